@@ -1,0 +1,43 @@
+import type { EventDefinition } from '../shared/events/define';
+import { memberAdded, memberRemoved, unitCreated } from './organisation';
+import { roleAssigned } from './users';
+
+/**
+ * The event catalogue: every event the service publishes, every consumer and what it hears, and
+ * every schedule. CDK builds the bus rules, retry policies, dead-letter queues and schedules from
+ * it; the local bus and timers are built from it too.
+ */
+export const eventCatalogue: readonly EventDefinition[] = [unitCreated, memberAdded, memberRemoved, roleAssigned];
+
+/** A consumer: `functions/consumers/<name>.ts`, invoked for each event it subscribes to. */
+export interface Subscription {
+  consumer: string;
+  description: string;
+  events: readonly EventDefinition[];
+}
+
+export const subscriptions: readonly Subscription[] = [
+  {
+    consumer: 'organisation-activity',
+    description: "Keeps each org unit's activity log (who joined, who left, what was created).",
+    events: [unitCreated, memberAdded, memberRemoved, roleAssigned],
+  },
+];
+
+/** A schedule: `functions/schedules/<name>.ts`, run every `everyMinutes`. */
+export interface Schedule {
+  name: string;
+  description: string;
+  everyMinutes: number;
+}
+
+export const schedules: readonly Schedule[] = [
+  { name: 'outbox-relay', description: 'Publishes events whose first publish failed.', everyMinutes: 1 },
+];
+
+/** How many times the bus retries a failed delivery before it goes to the dead-letter queue. */
+export const DELIVERY_RETRIES = 4;
+
+/** Looks up an event by detail-type; consumers use it to parse what they receive. */
+export const eventByDetailType = (detailType: string): EventDefinition | undefined =>
+  eventCatalogue.find((event) => event.detailType === detailType);

@@ -1,0 +1,25 @@
+import * as z from 'zod/mini';
+import { defineRoute } from '../http/route';
+import { userSchema } from '../users/model';
+
+export const sessionSchema = z.object({
+  token: z.string(),
+  tokenType: z.literal('Bearer'),
+  expiresIn: z.number(),
+  user: userSchema,
+});
+
+/** Sign-in: a WeChat mini-program `wx.login` code is exchanged for our own token. */
+export const authRoutes = {
+  signInWithWeChat: defineRoute({
+    method: 'POST',
+    path: '/auth/wechat',
+    function: 'auth',
+    tag: 'auth',
+    summary: 'Sign in with a wx.login code (locally also dev:<userId>)',
+    access: 'public',
+    body: z.strictObject({ code: z.string().check(z.minLength(1), z.maxLength(128)) }),
+    success: { status: 200, description: 'A signed token for the Authorization header', schema: sessionSchema },
+    errors: [400, 403, 429, 502],
+  }),
+};

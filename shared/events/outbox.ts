@@ -1,0 +1,196 @@
+import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
+import { documents, eventBridge } from '../aws/clients';
+import { config } from '../config';
+import { newId, nowIso } from '../ids';
+import { logger } from '../logger';
+import { type ItemKey, OUTBOX_SHARDS, tableDesign } from '../table/design';
+import { type UpdateSpec, buildUpdate } from '../table/update';
+import { type EventData, type EventDefinition, detailSchemaOf } from './define';
+
+/**
+ * The transactional outbox, without transactions: an event is written *into the same item* as the
+ * state change it announces (attribute `ob_<eventId>`), so the write and the event cannot part.
+ * After the write we publish and remove the attribute. If publishing fails, the item stays in the
+ * sparse `outbox` index and the `outbox-relay` schedule publishes it later. Delivery is therefore
+ * at-least-once, and consumers deduplicate on `detail.meta.id`.
+ */
+
+const OUTBOX_PREFIX = 'ob_';
+
+/** An event ready to publish, as kept in the outbox. */
+export interface PendingEvent {
+  id: string;
+  source: string;
+  detailType: string;
+  /** The JSON `detail`, validated against the catalogue when the event was made. */
+  detail: string;
+}
+
+/** Makes an event from the catalogue, validating its data first: producers never publish junk. */
+export function makeEvent<E extends EventDefinition>(definition: E, data: EventData<E>): PendingEvent {
+  const id = newId();
+  const detail = detailSchemaOf(definition).parse({
+    meta: { id, version: definition.version, occurredAt: nowIso() },
+    data,
+  });
+  return { id, source: definition.source, detailType: definition.detailType, detail: JSON.stringify(detail) };
+}
+
+function outboxAttributes(events: readonly PendingEvent[]): Record<string, unknown> {
+  if (events.length === 0) return {};
+  const first = events[0]!;
+  const shard = Number.parseInt(first.id.slice(-2), 36) % OUTBOX_SHARDS;
+  const attributes: Record<string, unknown> = {
+    [tableDesign.indexes.outbox.partitionKey]: `OUTBOX#${Number.isNaN(shard) ? 0 : shard}`,
+    // The mark is unique per write, so the relay can clear it without racing a newer write.
+    [tableDesign.indexes.outbox.sortKey]: `${nowIso()}#${first.id}`,
+  };
+  for (const event of events) attributes[OUTBOX_PREFIX + event.id] = event;
+  return attributes;
+}
+
+/** Puts an item together with its events, then publishes them. Returns once the write is durable. */
+export async function putWithEvents(input: PutCommandInput, events: readonly PendingEvent[]): Promise<void> {
+  await documents().send(new PutCommand({ ...input, Item: { ...input.Item, ...outboxAttributes(events) } }));
+  await publishFromOutbox(input.Item as ItemKey, events);
+}
+
+/** Updates an item together with its events, then publishes them; returns the update's output attributes. */
+export async function updateWithEvents(
+  spec: UpdateSpec,
+  events: readonly PendingEvent[],
+): Promise<Record<string, unknown> | undefined> {
+  const update = buildUpdate(config().tableName, { ...spec, set: { ...spec.set, ...outboxAttributes(events) } });
+  const output = await documents().send(new UpdateCommand(update));
+  await publishFromOutbox(spec.key, events);
+  return output.Attributes;
+}
+
+/**
+ * Publishes events that are already durable in an item's outbox, then clears them from it.
+ * Never throws: an event that could not be published stays in the outbox for the relay.
+ */
+export async function publishFromOutbox(key: ItemKey, events: readonly PendingEvent[]): Promise<number> {
+  if (events.length === 0) return 0;
+  let published: PendingEvent[] = [];
+  try {
+    published = await putEvents(events);
+  } catch (error) {
+    logger.warn('publishing failed; the outbox relay will retry', { error, eventIds: events.map((e) => e.id) });
+    return 0;
+  }
+  if (published.length > 0) {
+    try {
+      await documents().send(
+        new UpdateCommand(
+          buildUpdate(config().tableName, {
+            key: { pk: key.pk, sk: key.sk },
+            remove: published.map((event) => OUTBOX_PREFIX + event.id),
+            // An item deleted meanwhile must not be brought back as a husk.
+            condition: 'attribute_exists(pk)',
+          }),
+        ),
+      );
+    } catch (error) {
+      // Harmless: the relay will publish these again and consumers drop the duplicates.
+      logger.warn('could not clear published events from the outbox', { error });
+    }
+  }
+  return published.length;
+}
+
+/** PutEvents in batches of ten; returns the events EventBridge accepted. */
+async function putEvents(events: readonly PendingEvent[]): Promise<PendingEvent[]> {
+  const accepted: PendingEvent[] = [];
+  for (let start = 0; start < events.length; start += 10) {
+    const batch = events.slice(start, start + 10);
+    const entries: PutEventsRequestEntry[] = batch.map((event) => ({
+      EventBusName: config().eventBusName,
+      Source: event.source,
+      DetailType: event.detailType,
+      Detail: event.detail,
+    }));
+    const output = await eventBridge().send(new PutEventsCommand({ Entries: entries }));
+    batch.forEach((event, index) => {
+      if (!output.Entries?.[index]?.ErrorCode) accepted.push(event);
+    });
+  }
+  return accepted;
+}
+
+/** Events still waiting in an item read from the table. */
+export function pendingEventsOf(item: Record<string, unknown>): PendingEvent[] {
+  return Object.entries(item)
+    .filter(([name]) => name.startsWith(OUTBOX_PREFIX))
+    .map(([, value]) => value as PendingEvent);
+}
+
+/** Attributes that are outbox bookkeeping, which read models should not show. */
+export const isOutboxAttribute = (name: string): boolean =>
+  name.startsWith(OUTBOX_PREFIX) ||
+  name === tableDesign.indexes.outbox.partitionKey ||
+  name === tableDesign.indexes.outbox.sortKey;
+
+/**
+ * The relay: publishes what writes left behind and tidies the index. Only items whose write is
+ * older than `settleMs` are touched, so the relay rarely races the writer's own publish.
+ */
+export async function relayOutbox(settleMs = 15_000): Promise<{ published: number; cleared: number }> {
+  const { tableName } = config();
+  const { partitionKey, sortKey } = tableDesign.indexes.outbox;
+  const before = new Date(Date.now() - settleMs).toISOString();
+  let published = 0;
+  let cleared = 0;
+  for (let shard = 0; shard < OUTBOX_SHARDS; shard += 1) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documents().send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'outbox',
+          KeyConditionExpression: '#shard = :shard AND #mark < :before',
+          ExpressionAttributeNames: { '#shard': partitionKey, '#mark': sortKey },
+          ExpressionAttributeValues: { ':shard': `OUTBOX#${shard}`, ':before': before },
+          ExclusiveStartKey: startKey,
+          Limit: 100,
+        }),
+      );
+      for (const entry of page.Items ?? []) {
+        const key = { pk: entry.pk as string, sk: entry.sk as string };
+        const item = (await documents().send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+        if (!item) continue;
+        const pending = pendingEventsOf(item);
+        if (pending.length > 0) {
+          published += await publishFromOutbox(key, pending);
+        } else {
+          cleared += await clearMark(key, item[sortKey] as string);
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+  return { published, cleared };
+}
+
+async function clearMark(key: ItemKey, mark: string): Promise<number> {
+  const { partitionKey, sortKey } = tableDesign.indexes.outbox;
+  try {
+    await documents().send(
+      new UpdateCommand(
+        buildUpdate(config().tableName, {
+          key,
+          remove: [partitionKey, sortKey],
+          // A newer write re-marked the item: leave it for the next round.
+          condition: '#mark = :mark',
+          names: { '#mark': sortKey },
+          values: { ':mark': mark },
+        }),
+      ),
+    );
+    return 1;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return 0;
+    throw error;
+  }
+}

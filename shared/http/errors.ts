@@ -1,0 +1,58 @@
+/**
+ * The one error model. Domain and HTTP code throw these; the one `onError` turns them into
+ * RFC 9457 problem+json. Anything else is a fault: logged with the request id, answered 500.
+ */
+
+/** A field-level problem, as listed in `errors[]`. */
+export interface FieldError {
+  /** Where the problem is, e.g. `body.name` or `query.limit`. */
+  field: string;
+  code: string;
+  message: string;
+}
+
+export type Language = 'zh' | 'en';
+
+/** Every machine code the API answers with, and its readable title in each language. */
+export const problemTitles = {
+  validation_failed: { zh: '请求内容有误，请检查标出的字段', en: 'The request has invalid fields' },
+  malformed_json: { zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
+  unsupported_media_type: { zh: '请求体须为 application/json', en: 'The request body must be application/json' },
+  payload_too_large: { zh: '请求体过大', en: 'The request body is too large' },
+  unauthorized: { zh: '请先登录', en: 'Sign in first' },
+  forbidden: { zh: '无权执行此操作', en: 'You are not allowed to do this' },
+  not_found: { zh: '未找到', en: 'Not found' },
+  route_not_found: { zh: '没有这个接口', en: 'No such endpoint' },
+  method_not_allowed: { zh: '此接口不支持该请求方法', en: 'This endpoint does not support that method' },
+  conflict: { zh: '与现有数据冲突', en: 'This conflicts with existing data' },
+  precondition_failed: { zh: '数据已被他人修改，请刷新后重试', en: 'Someone changed this first; reload and try again' },
+  wechat_code_invalid: { zh: '微信登录凭证无效或已过期，请重新登录', en: 'The WeChat login code is invalid or expired' },
+  wechat_rate_limited: { zh: '登录过于频繁，请稍后再试', en: 'Too many sign-ins; try again in a minute' },
+  wechat_user_blocked: { zh: '该微信账号存在风险，暂不能登录', en: 'WeChat flagged this account as high-risk' },
+  upstream_unavailable: { zh: '依赖的服务暂不可用，请稍后再试', en: 'A service we depend on is unavailable; try again later' },
+  internal_error: { zh: '服务器内部错误，请稍后再试', en: 'Something went wrong on our side; try again later' },
+} as const satisfies Record<string, Record<Language, string>>;
+
+export type ProblemCode = keyof typeof problemTitles;
+
+/** An error the API answers with a problem+json document. */
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ProblemCode,
+    readonly detail?: string,
+    readonly errors: FieldError[] = [],
+    readonly headers: Record<string, string> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(detail ?? code, options);
+    this.name = 'ProblemError';
+  }
+}
+
+export const validationFailed = (errors: FieldError[]) => new ProblemError(400, 'validation_failed', undefined, errors);
+export const unauthorized = (detail?: string) => new ProblemError(401, 'unauthorized', detail);
+export const forbidden = (detail?: string) => new ProblemError(403, 'forbidden', detail);
+export const notFound = (detail?: string) => new ProblemError(404, 'not_found', detail);
+export const conflict = (detail?: string) => new ProblemError(409, 'conflict', detail);
+export const preconditionFailed = (detail?: string) => new ProblemError(412, 'precondition_failed', detail);

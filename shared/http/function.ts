@@ -1,0 +1,174 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type * as z from 'zod/mini';
+import { IDENTITY_CONTEXT_KEY, type Identity, identitySchema } from '../auth/identity';
+import { logger } from '../logger';
+import { type Language, ProblemError, forbidden, unauthorized } from './errors';
+import { languageOf, problemResponse } from './problem';
+import { type RouteDefinition, isPublic, routeKeyOf } from './route';
+import { parseOrThrow } from './validation';
+
+/** Request bodies are small JSON documents (photos travel as URLs); anything larger is refused. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+type Parsed<S> = S extends z.ZodMiniType ? ([S] extends [z.ZodMiniNever] ? undefined : z.output<S>) : undefined;
+
+/** What an operation receives: validated input and who is calling. */
+export interface OperationInput<R extends RouteDefinition> {
+  params: Parsed<R['params']>;
+  query: Parsed<R['query']>;
+  body: Parsed<R['body']>;
+  /** Present on every route but public ones. */
+  identity: R['access'] extends 'public' ? Identity | undefined : Identity;
+  headers: Record<string, string | undefined>;
+  language: Language;
+  requestId: string;
+}
+
+const REPLY = Symbol('reply');
+
+/** A response with headers or a status other than the route's success status. */
+export interface Reply<T> {
+  [REPLY]: true;
+  body: T;
+  status?: number;
+  headers?: Record<string, string>;
+}
+
+/** Wraps a body with response headers (ETag, Location…) or a different status. */
+export const reply = <T>(body: T, options: { status?: number; headers?: Record<string, string> } = {}): Reply<T> => ({
+  [REPLY]: true,
+  body,
+  ...options,
+});
+
+type ResponseOf<R extends RouteDefinition> = R['success']['schema'] extends z.ZodMiniType
+  ? z.input<R['success']['schema']>
+  : unknown;
+
+export type Operation<R extends RouteDefinition> = (
+  input: OperationInput<R>,
+) => Promise<ResponseOf<R> | Reply<ResponseOf<R>>>;
+
+export type Operations<Routes extends Record<string, RouteDefinition>> = {
+  [K in keyof Routes]: Operation<Routes[K]>;
+};
+
+export type HttpEvent = APIGatewayProxyEventV2 & {
+  requestContext: APIGatewayProxyEventV2['requestContext'] & { authorizer?: { lambda?: Record<string, unknown> } };
+};
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+/**
+ * Builds the Lambda handler for one function of the route catalogue: it finds the operation by
+ * the event's route key, checks the caller's role, parses path, query and body with the route's
+ * schemas, runs the operation and renders its result. Every error goes through the one `onError`.
+ */
+export function httpFunction<Routes extends Record<string, RouteDefinition>>(
+  routes: Routes,
+  operations: Operations<Routes>,
+) {
+  const byRouteKey = new Map<string, { route: RouteDefinition; operation: Operation<RouteDefinition> }>();
+  for (const [operationId, route] of Object.entries(routes)) {
+    const operation = operations[operationId];
+    // Fail at set-up, not per request: a route without its operation is a wiring mistake.
+    if (!operation) throw new Error(`route ${operationId} has no operation`);
+    byRouteKey.set(routeKeyOf(route), { route, operation: operation as Operation<RouteDefinition> });
+  }
+
+  return middy<HttpEvent, HttpResult, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({ onError: renderError })
+    .handler(async (event) => {
+      logger.appendKeys({ requestId: event.requestContext.requestId, routeKey: event.routeKey });
+      const entry = byRouteKey.get(event.routeKey);
+      if (!entry) throw new Error(`no operation for route key ${event.routeKey}`);
+      const input = parseRequest(entry.route, event);
+      const result = await entry.operation(input as OperationInput<RouteDefinition>);
+      return renderSuccess(entry.route, result);
+    });
+}
+
+function parseRequest(route: RouteDefinition, event: HttpEvent): OperationInput<RouteDefinition> {
+  const headers = lowerCaseKeys(event.headers);
+  const language = languageOf(headers);
+  const identity = identityOf(event);
+  if (!isPublic(route)) {
+    if (!identity) throw unauthorized();
+    if (!(route.access as readonly string[]).includes(identity.role)) throw forbidden();
+  }
+  return {
+    params: route.params ? parseOrThrow(route.params, event.pathParameters ?? {}, 'path', language) : undefined,
+    query: route.query ? parseOrThrow(route.query, event.queryStringParameters ?? {}, 'query', language) : undefined,
+    body: parseBody(route, event, headers, language),
+    identity: identity as Identity,
+    headers,
+    language,
+    requestId: event.requestContext.requestId,
+  };
+}
+
+function parseBody(
+  route: RouteDefinition,
+  event: HttpEvent,
+  headers: Record<string, string | undefined>,
+  language: Language,
+): unknown {
+  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) {
+    throw new ProblemError(413, 'payload_too_large', `≤ ${MAX_BODY_BYTES} bytes`);
+  }
+  if (!route.body) {
+    if (raw.trim() !== '') throw new ProblemError(400, 'validation_failed', 'this operation takes no body');
+    return undefined;
+  }
+  const contentType = headers['content-type'] ?? 'application/json';
+  if (!/^application\/(.+\+)?json\b/i.test(contentType)) throw new ProblemError(415, 'unsupported_media_type');
+  let json: unknown;
+  try {
+    json = JSON.parse(raw === '' ? 'null' : raw);
+  } catch {
+    throw new ProblemError(400, 'malformed_json');
+  }
+  return parseOrThrow(route.body, json, 'body', language);
+}
+
+/** The identity the authorizer put on the request, or undefined on public routes. */
+export function identityOf(event: HttpEvent): Identity | undefined {
+  const serialized = event.requestContext.authorizer?.lambda?.[IDENTITY_CONTEXT_KEY];
+  if (typeof serialized !== 'string') return undefined;
+  const parsed = identitySchema.safeParse(JSON.parse(serialized));
+  return parsed.success ? parsed.data : undefined;
+}
+
+function renderSuccess(route: RouteDefinition, result: unknown): HttpResult {
+  const isReply = typeof result === 'object' && result !== null && REPLY in result;
+  const body = isReply ? (result as Reply<unknown>).body : result;
+  const status = (isReply && (result as Reply<unknown>).status) || route.success.status;
+  const headers = isReply ? ((result as Reply<unknown>).headers ?? {}) : {};
+  if (status === 204 || body === undefined) return { statusCode: status, headers };
+  if (typeof body === 'string') {
+    return { statusCode: status, headers: { 'content-type': route.success.contentType ?? 'text/plain', ...headers }, body };
+  }
+  return { statusCode: status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}
+
+/** The one `onError` of every HTTP function: typed errors become problem+json, the rest a logged 500. */
+async function renderError(request: middy.Request<HttpEvent, HttpResult, Error, Context>): Promise<void> {
+  const { error, event } = request;
+  const language = languageOf(lowerCaseKeys(event.headers));
+  if (error instanceof ProblemError) {
+    if (error.status >= 500) logger.error('request failed', { error });
+    request.response = problemResponse(error, language, event.rawPath);
+    return;
+  }
+  logger.error('unexpected fault', { error, requestId: event.requestContext?.requestId });
+  request.response = problemResponse(new ProblemError(500, 'internal_error', undefined), language, event.rawPath);
+}
+
+function lowerCaseKeys(headers: Record<string, string | undefined> | undefined): Record<string, string | undefined> {
+  const lowered: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(headers ?? {})) lowered[key.toLowerCase()] = value;
+  return lowered;
+}

@@ -1,0 +1,49 @@
+import type * as z from 'zod/mini';
+import type { Role } from '../auth/identity';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * One entry of the route catalogue (its key is the operationId): everything CDK, the local gateway, OpenAPI, the handlers
+ * and the tests need to know about an operation.
+ */
+export interface RouteDefinition<
+  Params extends z.ZodMiniType = z.ZodMiniType,
+  Query extends z.ZodMiniType = z.ZodMiniType,
+  Body extends z.ZodMiniType = z.ZodMiniType,
+  Response extends z.ZodMiniType = z.ZodMiniType,
+> {
+  method: HttpMethod;
+  /** API Gateway style: `/org-units/{unitId}`. */
+  path: string;
+  /** The Lambda function that serves it: `functions/http/<function>.ts`. */
+  function: string;
+  summary: string;
+  tag: string;
+  /** `public` skips the authorizer; otherwise the roles allowed to call it. */
+  access: 'public' | readonly Role[];
+  params?: Params;
+  query?: Query;
+  body?: Body;
+  /** The success status and its body; no schema means an empty body (204) or a non-JSON one. */
+  success: { status: number; description: string; schema?: Response; contentType?: string };
+  /** Error statuses worth documenting beyond the ones every route has. */
+  errors?: readonly number[];
+  /** Headers the operation reads, for the docs (e.g. `If-Match`, `Idempotency-Key`). */
+  headers?: readonly { name: string; description: string; required?: boolean }[];
+}
+
+/** Declares a route, keeping its schema types for the handler that implements it. */
+export function defineRoute<
+  Params extends z.ZodMiniType = z.ZodMiniNever,
+  Query extends z.ZodMiniType = z.ZodMiniNever,
+  Body extends z.ZodMiniType = z.ZodMiniNever,
+  Response extends z.ZodMiniType = z.ZodMiniNever,
+>(route: RouteDefinition<Params, Query, Body, Response>): RouteDefinition<Params, Query, Body, Response> {
+  return route;
+}
+
+/** The route key API Gateway puts on the event, e.g. `GET /org-units/{unitId}`. */
+export const routeKeyOf = (route: Pick<RouteDefinition, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+
+export const isPublic = (route: Pick<RouteDefinition, 'access'>): boolean => route.access === 'public';

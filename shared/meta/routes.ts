@@ -1,0 +1,33 @@
+import * as z from 'zod/mini';
+import { defineRoute } from '../http/route';
+
+/** Routes about the service itself: liveness and its documentation. */
+export const metaRoutes = {
+  getHealth: defineRoute({
+    method: 'GET',
+    path: '/health',
+    function: 'meta',
+    tag: 'meta',
+    summary: 'Liveness',
+    access: 'public',
+    success: { status: 200, description: 'The service is up', schema: z.object({ status: z.literal('ok') }) },
+  }),
+  getOpenApi: defineRoute({
+    method: 'GET',
+    path: '/openapi.json',
+    function: 'meta',
+    tag: 'meta',
+    summary: 'This API as an OpenAPI 3.1 document',
+    access: 'public',
+    success: { status: 200, description: 'The OpenAPI document', contentType: 'application/json' },
+  }),
+  getDocs: defineRoute({
+    method: 'GET',
+    path: '/docs',
+    function: 'meta',
+    tag: 'meta',
+    summary: 'The API reference page',
+    access: 'public',
+    success: { status: 200, description: 'An HTML page', contentType: 'text/html' },
+  }),
+};

@@ -1,0 +1,23 @@
+import { authRoutes } from './auth/routes';
+import type { RouteDefinition } from './http/route';
+import { metaRoutes } from './meta/routes';
+import { organisationRoutes } from './organisation/routes';
+import { userRoutes } from './users/routes';
+
+/**
+ * The route catalogue: every operation of the API, keyed by operationId. CDK builds the HTTP API
+ * from it, the local gateway serves it, the OpenAPI document is generated from it, and the tests
+ * walk it. Each feature declares its routes in `shared/<feature>/routes.ts`; handlers import only
+ * their own feature's, which keeps every bundle small.
+ */
+export const routeCatalogue = {
+  ...metaRoutes,
+  ...authRoutes,
+  ...userRoutes,
+  ...organisationRoutes,
+} satisfies Record<string, RouteDefinition>;
+
+export type OperationId = keyof typeof routeCatalogue;
+
+/** The catalogue as a list of `[operationId, route]`. */
+export const allRoutes = (): [string, RouteDefinition][] => Object.entries(routeCatalogue);

@@ -1,0 +1,50 @@
+/**
+ * The single table, declared once. The CDK table, the local table and every key a repository
+ * writes come from here.
+ *
+ * Every item has `pk`/`sk`. Secondary indexes are sparse: an item appears in one only when it
+ * carries that index's attributes, and each index is named by the family of questions it answers.
+ */
+export const tableDesign = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Garbage collection only: correctness never depends on an expired item being gone. */
+  timeToLiveAttribute: 'expiresAt',
+  indexes: {
+    /** "What is under this parent?": children of an org unit, and later a grid's requests. */
+    byParent: { partitionKey: 'parentKey', sortKey: 'parentSort' },
+    /** "What belongs to this user?": memberships, and later my requests and reservations. */
+    byUser: { partitionKey: 'userKey', sortKey: 'userSort' },
+    /** "Which writes still have events to publish?": the outbox relay's worklist. */
+    outbox: { partitionKey: 'outboxShard', sortKey: 'outboxMark' },
+  },
+} as const;
+
+export type IndexName = keyof typeof tableDesign.indexes;
+
+/** Number of outbox index partitions, so a burst of writes never lands on one hot key. */
+export const OUTBOX_SHARDS = 4;
+
+/** The primary key of an item. */
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+/** Key builders, one per entity: the only place key strings are spelled. */
+export const keys = {
+  orgUnit: (unitId: string): ItemKey => ({ pk: `UNIT#${unitId}`, sk: 'UNIT' }),
+  orgUnitChildren: (parentId: string | null) => `CHILDREN#${parentId ?? 'ROOT'}`,
+  member: (unitId: string, userId: string): ItemKey => ({ pk: `UNIT#${unitId}`, sk: `MEMBER#${userId}` }),
+  membersOf: (unitId: string) => ({ pk: `UNIT#${unitId}`, skPrefix: 'MEMBER#' }),
+  membershipsOf: (userId: string) => `MEMBERSHIPS#${userId}`,
+  activity: (unitId: string, occurredAt: string, eventId: string): ItemKey => ({
+    pk: `UNIT#${unitId}`,
+    sk: `ACTIVITY#${occurredAt}#${eventId}`,
+  }),
+  activityOf: (unitId: string) => ({ pk: `UNIT#${unitId}`, skPrefix: 'ACTIVITY#' }),
+  user: (userId: string): ItemKey => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
+  usersWithRole: (role: string) => `ROLE#${role}`,
+  wechatLink: (openId: string): ItemKey => ({ pk: `WECHAT#${openId}`, sk: 'LINK' }),
+  idempotencyPartition: 'IDEMPOTENCY',
+} as const;
