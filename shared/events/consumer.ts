@@ -1,15 +1,24 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { subscriptions } from '../../events/catalogue';
 import { dynamoClient } from '../aws/clients';
 import { config } from '../config';
 import { logger } from '../logger';
 import { keys, tableDesign } from '../table/design';
 import { type EventData, type EventDefinition, type EventMeta, detailSchemaOf } from './define';
 
-type Handlers<Events extends readonly EventDefinition[]> = {
-  [K in Events[number] as K['detailType']]: (data: EventData<K>, meta: EventMeta) => Promise<void>;
-};
+/** One event a consumer hears and what it does with it. */
+export interface Reaction {
+  event: EventDefinition;
+  handle: (data: never, meta: EventMeta) => Promise<void>;
+}
+
+/** Pairs an event of the catalogue with its handler, typing the handler's data from the event. */
+export const on = <E extends EventDefinition>(
+  event: E,
+  handle: (data: EventData<E>, meta: EventMeta) => Promise<void>,
+): Reaction => ({ event, handle: handle as Reaction['handle'] });
 
 export type BusEvent = EventBridgeEvent<string, unknown>;
 
@@ -19,12 +28,9 @@ export type BusEvent = EventBridgeEvent<string, unknown>;
  * delivery or a relay re-publish changes nothing. It throws on failure, so the bus retries and then
  * dead-letters: an error is never returned as a value.
  */
-export function consumerFunction<const Events extends readonly EventDefinition[]>(
-  name: string,
-  events: Events,
-  handlers: Handlers<Events>,
-) {
-  const byDetailType = new Map(events.map((event) => [event.detailType, event]));
+export function consumerFunction(name: string, reactions: readonly Reaction[]) {
+  const byDetailType = new Map(reactions.map((reaction) => [reaction.event.detailType, reaction]));
+  assertMatchesCatalogue(name, [...byDetailType.keys()]);
   const persistenceStore = new DynamoDBPersistenceLayer({
     tableName: config().tableName,
     keyAttr: tableDesign.partitionKey,
@@ -41,12 +47,9 @@ export function consumerFunction<const Events extends readonly EventDefinition[]
 
   const process = makeIdempotent(
     async (event: BusEvent, _context: Context): Promise<{ handled: string }> => {
-      const definition = byDetailType.get(event['detail-type'])!;
-      const detail = detailSchemaOf(definition).parse(event.detail);
-      const handler = (handlers as Record<string, (data: unknown, meta: EventMeta) => Promise<void>>)[
-        definition.detailType
-      ]!;
-      await handler(detail.data, detail.meta);
+      const reaction = byDetailType.get(event['detail-type'])!;
+      const detail = detailSchemaOf(reaction.event).parse(event.detail);
+      await reaction.handle(detail.data as never, detail.meta);
       return { handled: detail.meta.id };
     },
     { persistenceStore, config: idempotencyConfig, keyPrefix: name },
@@ -60,4 +63,16 @@ export function consumerFunction<const Events extends readonly EventDefinition[]
     logger.appendKeys({ consumer: name, detailType: event['detail-type'] });
     await process(event, context);
   };
+}
+
+/**
+ * The catalogue's subscription decides what the bus delivers; the consumer's reactions decide what
+ * it can handle. Fail at set-up if they differ, rather than dead-lettering events in production.
+ */
+function assertMatchesCatalogue(name: string, handled: string[]): void {
+  const subscription = subscriptions.find((candidate) => candidate.consumer === name);
+  const subscribed = (subscription?.events ?? []).map((event) => event.detailType).sort();
+  if (subscribed.join() !== [...handled].sort().join()) {
+    throw new Error(`consumer ${name} handles [${handled}] but the catalogue subscribes it to [${subscribed}]`);
+  }
 }

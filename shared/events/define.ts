@@ -12,16 +12,18 @@ export type EventMeta = z.infer<typeof eventMetaSchema>;
  * One entry of the event catalogue. `detailType` is what rules match on; `version` is bumped on a
  * breaking change to `data`, and consumers see it in `detail.meta.version`.
  */
-export interface EventDefinition<Data extends z.ZodMiniType = z.ZodMiniType> {
+export interface EventDefinition<Data extends z.ZodMiniType = z.ZodMiniType, DetailType extends string = string> {
   source: string;
-  detailType: string;
+  detailType: DetailType;
   version: number;
   description: string;
   data: Data;
 }
 
 /** Declares an event, keeping its data type for producers and consumers. */
-export function defineEvent<Data extends z.ZodMiniType>(definition: EventDefinition<Data>): EventDefinition<Data> {
+export function defineEvent<Data extends z.ZodMiniType, const DetailType extends string>(
+  definition: EventDefinition<Data, DetailType>,
+): EventDefinition<Data, DetailType> {
   return definition;
 }
 

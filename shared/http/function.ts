@@ -16,9 +16,9 @@ type Parsed<S> = S extends z.ZodMiniType ? ([S] extends [z.ZodMiniNever] ? undef
 
 /** What an operation receives: validated input and who is calling. */
 export interface OperationInput<R extends RouteDefinition> {
-  params: Parsed<R['params']>;
-  query: Parsed<R['query']>;
-  body: Parsed<R['body']>;
+  params: Parsed<NonNullable<R['params']>>;
+  query: Parsed<NonNullable<R['query']>>;
+  body: Parsed<NonNullable<R['body']>>;
   /** Present on every route but public ones. */
   identity: R['access'] extends 'public' ? Identity | undefined : Identity;
   headers: Record<string, string | undefined>;
@@ -43,8 +43,10 @@ export const reply = <T>(body: T, options: { status?: number; headers?: Record<s
   ...options,
 });
 
-type ResponseOf<R extends RouteDefinition> = R['success']['schema'] extends z.ZodMiniType
-  ? z.input<R['success']['schema']>
+type ResponseOf<R extends RouteDefinition> = NonNullable<R['success']['schema']> extends z.ZodMiniType
+  ? [NonNullable<R['success']['schema']>] extends [z.ZodMiniNever]
+    ? unknown
+    : z.input<NonNullable<R['success']['schema']>>
   : unknown;
 
 export type Operation<R extends RouteDefinition> = (

@@ -1,0 +1,52 @@
+import type { Context } from 'aws-lambda';
+import { buildOpenApiDocument } from '../../shared/http/openapi';
+import { renderDocsPage } from '../../shared/http/docs-page';
+import { ProblemError } from '../../shared/http/errors';
+import { type HttpEvent, type HttpResult, httpFunction } from '../../shared/http/function';
+import { languageOf, problemResponse } from '../../shared/http/problem';
+import { routeKeyOf } from '../../shared/http/route';
+import { RouteTable } from '../../shared/http/router';
+import { metaRoutes } from '../../shared/meta/routes';
+import { routeCatalogue } from '../../shared/routes';
+
+// Built on first request and kept: the document only changes with a deploy.
+let openApiJson: string | undefined;
+let docsHtml: string | undefined;
+const openApi = () => (openApiJson ??= JSON.stringify(buildOpenApiDocument(routeCatalogue)));
+
+const routed = httpFunction(metaRoutes, {
+  async getHealth() {
+    return { status: 'ok' as const };
+  },
+  async getOpenApi() {
+    return openApi();
+  },
+  async getDocs() {
+    docsHtml ??= renderDocsPage(JSON.parse(openApi()));
+    return docsHtml;
+  },
+});
+
+const table = new RouteTable<string>();
+for (const route of Object.values(routeCatalogue)) table.add(route, routeKeyOf(route));
+
+/**
+ * What API Gateway's `$default` route reaches: a path no route declares (404), or a declared path
+ * with the wrong method (405 with `Allow`), both as problem+json like every other error.
+ */
+export function answerUnmatched(event: Pick<HttpEvent, 'rawPath' | 'headers' | 'requestContext'>): HttpResult {
+  const method = event.requestContext.http.method;
+  const language = languageOf(event.headers);
+  const match = table.match(method, event.rawPath);
+  if ('allowed' in match && match.allowed.length > 0) {
+    return problemResponse(
+      new ProblemError(405, 'method_not_allowed', `${method} ${event.rawPath}`, [], { allow: match.allowed.join(', ') }),
+      language,
+      event.rawPath,
+    );
+  }
+  return problemResponse(new ProblemError(404, 'route_not_found', `${method} ${event.rawPath}`), language, event.rawPath);
+}
+
+export const handler = async (event: HttpEvent, context: Context): Promise<HttpResult> =>
+  event.routeKey === '$default' ? answerUnmatched(event) : routed(event, context);

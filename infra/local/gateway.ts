@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyStructuredResultV2, APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
+import { ProblemError } from '../../shared/http/errors';
+import type { HttpEvent } from '../../shared/http/function';
+import { languageOf, problemResponse } from '../../shared/http/problem';
+import { type RouteDefinition, isPublic, routeKeyOf } from '../../shared/http/route';
+import { RouteTable } from '../../shared/http/router';
+import { allRoutes } from '../../shared/routes';
+import type { LocalLambdas } from './lambda';
+
+/** API Gateway refuses bodies over 10 MB before any Lambda runs; so do we. */
+const GATEWAY_BODY_LIMIT = 10 * 1024 * 1024;
+
+/**
+ * The local HTTP API: turns each request into an API Gateway HTTP API payload-2.0 event, runs the
+ * Lambda authorizer on secured routes, and invokes the route's function, as API Gateway does.
+ * Unmatched requests go to the `$default` route (the meta function), as in the CDK stack.
+ */
+export class LocalGateway {
+  private server?: Server;
+  private readonly table = new RouteTable<RouteDefinition>();
+
+  constructor(private readonly lambdas: LocalLambdas) {
+    for (const [, route] of allRoutes()) this.table.add(route, route);
+  }
+
+  async listen(port: number): Promise<string> {
+    this.server = createServer((request, response) => {
+      this.handle(request, response).catch((error: unknown) => {
+        console.error('[gateway] internal error', error);
+        send(response, { statusCode: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' });
+      });
+    });
+    this.server.keepAliveTimeout = 65_000;
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', resolve);
+    });
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server?.closeAllConnections();
+      this.server?.close(() => resolve());
+    });
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = (request.method ?? 'GET').toUpperCase();
+    const body = await readBody(request);
+    if (body === null) {
+      return send(response, problemResponse(new ProblemError(413, 'payload_too_large'), languageOf(headersOf(request))));
+    }
+    const match = this.table.match(method, url.pathname);
+    const route = 'found' in match ? match.found.value : undefined;
+    const event = toEvent(request, url, body, route ? routeKeyOf(route) : '$default', 'found' in match ? match.found.pathParameters : undefined);
+
+    if (!route) return send(response, await this.invokeHttp('meta', event));
+    if (!isPublic(route)) {
+      const denial = await this.authorize(event);
+      if (denial) return send(response, denial);
+    }
+    send(response, await this.invokeHttp(route.function, event));
+  }
+
+  /** Runs the Lambda authorizer; returns the gateway's answer when access is denied. */
+  private async authorize(event: HttpEvent): Promise<APIGatewayProxyStructuredResultV2 | undefined> {
+    const language = languageOf(event.headers);
+    const token = event.headers.authorization;
+    // API Gateway answers 401 without calling the authorizer when the identity source is missing.
+    if (!token) return problemResponse(new ProblemError(401, 'unauthorized', 'missing Authorization header'), language);
+    const authorizerEvent: APIGatewayRequestAuthorizerEventV2 = {
+      version: '2.0',
+      type: 'REQUEST',
+      routeArn: `arn:aws:execute-api:local:000000000000:local/$default/${event.requestContext.http.method}${event.rawPath}`,
+      identitySource: [token],
+      routeKey: event.routeKey,
+      rawPath: event.rawPath,
+      rawQueryString: event.rawQueryString,
+      cookies: event.cookies ?? [],
+      headers: event.headers as Record<string, string>,
+      queryStringParameters: (event.queryStringParameters ?? {}) as Record<string, string>,
+      requestContext: event.requestContext as APIGatewayRequestAuthorizerEventV2['requestContext'],
+      pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
+      stageVariables: {},
+    };
+    try {
+      const result = (await this.lambdas.invoke('authorizer', authorizerEvent)) as {
+        isAuthorized: boolean;
+        context?: Record<string, unknown>;
+      };
+      if (!result?.isAuthorized) return problemResponse(new ProblemError(403, 'forbidden'), language);
+      event.requestContext.authorizer = { lambda: result.context ?? {} };
+      return undefined;
+    } catch (error) {
+      if (error instanceof Error && error.message === 'Unauthorized') {
+        return problemResponse(new ProblemError(401, 'unauthorized'), language);
+      }
+      // An authorizer that crashes is a 500 in API Gateway too.
+      console.error('[gateway] authorizer failed', error);
+      return { statusCode: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' };
+    }
+  }
+
+  private async invokeHttp(name: string, event: HttpEvent): Promise<APIGatewayProxyStructuredResultV2> {
+    try {
+      const result = await this.lambdas.invoke(name, event);
+      // HTTP API accepts a bare value as a 200 JSON response.
+      if (typeof result !== 'object' || result === null || !('statusCode' in result)) {
+        return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) };
+      }
+      return result as APIGatewayProxyStructuredResultV2;
+    } catch (error) {
+      console.error(`[gateway] ${name} failed`, error);
+      return { statusCode: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' };
+    }
+  }
+}
+
+function headersOf(request: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return headers;
+}
+
+function toEvent(
+  request: IncomingMessage,
+  url: URL,
+  body: string,
+  routeKey: string,
+  pathParameters: Record<string, string> | undefined,
+): HttpEvent {
+  const headers = headersOf(request);
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    ...(headers.cookie ? { cookies: headers.cookie.split(';').map((c) => c.trim()) } : {}),
+    headers,
+    ...(url.search ? { queryStringParameters: query } : {}),
+    ...(pathParameters && Object.keys(pathParameters).length ? { pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: {
+        method: (request.method ?? 'GET').toUpperCase(),
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body ? { body } : {}),
+    isBase64Encoded: false,
+  };
+}
+
+function readBody(request: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= GATEWAY_BODY_LIMIT) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size > GATEWAY_BODY_LIMIT ? null : Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  const body = result.body ?? '';
+  response.writeHead(result.statusCode ?? 200, {
+    ...(result.headers as Record<string, string>),
+    'apigw-requestid': randomUUID(),
+  });
+  response.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+}

@@ -1,0 +1,135 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ScheduledEvent } from 'aws-lambda';
+import { schedules } from '../../events/catalogue';
+import { generateLocalKeyPair } from '../../shared/auth/tokens';
+import { resetClients } from '../../shared/aws/clients';
+import { LocalBus } from './bus';
+import { type Engine, LOCAL_REGION, ensureTable, localCredentials, startEngine } from './engine';
+import { LocalGateway } from './gateway';
+import { LocalLambdas } from './lambda';
+import { seedDemoData } from './seed';
+
+export interface RuntimeOptions {
+  /** HTTP port of the gateway; 0 picks a free one. */
+  port?: number;
+  /** Data folder (engine files, signing keys, dead letters); in memory when absent. */
+  dataDir?: string;
+  tableName?: string;
+  /** WeChat API base URL (tests point it at a loopback fake). */
+  wechatBaseUrl?: string;
+  /** Run schedules on timers (off in tests, which run them by hand). */
+  timers?: boolean;
+  retryDelayMs?: (attempt: number) => number;
+  seed?: boolean;
+}
+
+/** A running local backend. */
+export interface Runtime {
+  url: string;
+  busUrl: string;
+  engine: Engine;
+  bus: LocalBus;
+  lambdas: LocalLambdas;
+  seeded: boolean;
+  /** Runs a schedule once, now. */
+  runSchedule(name: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+const repositoryRoot = resolve(import.meta.dirname, '../..');
+
+/**
+ * Starts the whole backend on one machine: the embedded engine, the local bus, the gateway, the
+ * schedules, and the demo data on first start. The handlers are the very modules CDK deploys;
+ * only the environment differs.
+ */
+export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
+  if (dataDir) mkdirSync(join(dataDir, 'engine'), { recursive: true });
+  const engine = await startEngine(dataDir ? { path: join(dataDir, 'engine') } : {});
+  const tableName = options.tableName ?? 'grid-service';
+  await ensureTable(engine.endpoint, tableName);
+
+  const lambdas = new LocalLambdas(repositoryRoot);
+  const bus = new LocalBus({
+    lambdas,
+    busName: 'grid-service',
+    ...(dataDir ? { deadLetterFile: join(dataDir, 'dead-letters.jsonl') } : {}),
+    ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),
+  });
+  const busUrl = await bus.listen();
+  const keys = await signingKeys(dataDir);
+
+  Object.assign(process.env, {
+    STAGE: 'local',
+    TABLE_NAME: tableName,
+    EVENT_BUS_NAME: 'grid-service',
+    DYNAMODB_ENDPOINT: engine.endpoint,
+    EVENTBRIDGE_ENDPOINT: busUrl,
+    AWS_REGION: process.env.AWS_REGION ?? LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+    TOKEN_PRIVATE_KEY_PEM: keys.privateKeyPem,
+    TOKEN_PUBLIC_KEY_PEM: keys.publicKeyPem,
+    WECHAT_BASE_URL: options.wechatBaseUrl ?? process.env.WECHAT_BASE_URL ?? 'https://api.weixin.qq.com',
+    WECHAT_APP_ID: process.env.WECHAT_APP_ID ?? 'local-app',
+    WECHAT_SECRET: process.env.WECHAT_SECRET ?? 'local-secret',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  });
+  delete process.env.TOKEN_KMS_KEY_ID;
+  resetClients();
+
+  const seeded = options.seed === false ? false : await seedDemoData();
+  const gateway = new LocalGateway(lambdas);
+  const url = await gateway.listen(options.port ?? 0);
+
+  const runSchedule = (name: string) => lambdas.invoke(name, scheduledEvent(name));
+  const timers = (options.timers ?? true)
+    ? schedules.map((schedule) =>
+        setInterval(() => {
+          runSchedule(schedule.name).catch((error: unknown) => console.error(`[schedule] ${schedule.name} failed`, error));
+        }, schedule.everyMinutes * 60_000),
+      )
+    : [];
+
+  return {
+    url,
+    busUrl,
+    engine,
+    bus,
+    lambdas,
+    seeded,
+    runSchedule,
+    async close() {
+      timers.forEach(clearInterval);
+      await gateway.close();
+      await bus.close();
+      resetClients();
+      await engine.close();
+    },
+  };
+}
+
+/** The token signing key pair: made on first start and kept in the data folder. */
+async function signingKeys(dataDir: string | undefined): Promise<{ privateKeyPem: string; publicKeyPem: string }> {
+  const file = dataDir ? join(dataDir, 'signing-key.json') : undefined;
+  if (file && existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const keys = await generateLocalKeyPair();
+  if (file) writeFileSync(file, JSON.stringify(keys), { mode: 0o600 });
+  return keys;
+}
+
+function scheduledEvent(name: string): ScheduledEvent {
+  return {
+    version: '0',
+    id: crypto.randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '000000000000',
+    time: new Date().toISOString(),
+    region: 'local',
+    resources: [`arn:aws:events:local:000000000000:rule/${name}`],
+    detail: {},
+  };
+}

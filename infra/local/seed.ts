@@ -1,0 +1,126 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { documents } from '../../shared/aws/clients';
+import { CITY_SCOPE } from '../../shared/auth/identity';
+import { config } from '../../shared/config';
+import type { Member, OrgUnit, Polygon } from '../../shared/organisation/model';
+import { createOrgUnit, saveMember } from '../../shared/organisation/repository';
+import type { User } from '../../shared/users/model';
+import { saveUser } from '../../shared/users/repository';
+
+/** A lng/lat box as a closed GeoJSON polygon. */
+export const box = (west: number, south: number, east: number, north: number): Polygon => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [west, south],
+      [east, south],
+      [east, north],
+      [west, north],
+      [west, south],
+    ],
+  ],
+});
+
+const createdAt = '2026-01-01T00:00:00.000Z';
+const unit = (u: Omit<OrgUnit, 'createdAt' | 'createdBy'>): OrgUnit => ({ ...u, createdAt, createdBy: 'seed' });
+
+/**
+ * The demo organisation, after the Nanjing example: Jianye district → Nanyuan subdistrict →
+ * Lushan community (where a 宁小蜂 station runs) → three grids → micro-grids of ~100 households.
+ */
+export const demoUnits: OrgUnit[] = [
+  unit({ id: 'jianye', kind: 'district', name: '建邺区', parentId: null, ancestors: [] }),
+  unit({ id: 'nanyuan', kind: 'subdistrict', name: '南苑街道', parentId: 'jianye', ancestors: ['jianye'] }),
+  unit({
+    id: 'lushan',
+    kind: 'community',
+    name: '庐山社区',
+    parentId: 'nanyuan',
+    ancestors: ['jianye', 'nanyuan'],
+    boundary: box(118.74, 31.998, 118.752, 32.008),
+    households: 1400,
+  }),
+  ...[1, 2, 3].map((n) =>
+    unit({
+      id: `lushan-g${n}`,
+      kind: 'grid',
+      name: `庐山社区第${n}网格`,
+      parentId: 'lushan',
+      ancestors: ['jianye', 'nanyuan', 'lushan'],
+      boundary: box(118.74 + (n - 1) * 0.004, 31.998, 118.74 + n * 0.004, 32.008),
+      households: 450,
+    }),
+  ),
+  ...[1, 2].map((m) =>
+    unit({
+      id: `lushan-g1-m${m}`,
+      kind: 'micro_grid',
+      name: `第1网格第${m}微网格`,
+      parentId: 'lushan-g1',
+      ancestors: ['jianye', 'nanyuan', 'lushan', 'lushan-g1'],
+      boundary: box(118.74, 31.998 + (m - 1) * 0.005, 118.744, 31.998 + m * 0.005),
+      households: 100,
+    }),
+  ),
+];
+
+const person = (u: Omit<User, 'createdAt' | 'stations'> & { stations?: string[] }): User => ({
+  stations: [],
+  ...u,
+  createdAt,
+});
+
+/** One demo user of every role; sign in locally with `{"code":"dev:<id>"}`. */
+export const demoUsers: User[] = [
+  person({ id: 'demo-admin', displayName: '王主任（市级管理员）', role: 'admin', units: [CITY_SCOPE] }),
+  person({ id: 'demo-grid-worker', displayName: '李网格员', role: 'grid_worker', units: ['lushan-g1'] }),
+  person({ id: 'demo-volunteer', displayName: '张阿姨（微网格员）', role: 'volunteer', units: ['lushan-g1-m1'] }),
+  person({ id: 'demo-resident', displayName: '陈先生（居民）', role: 'resident', units: [], homeGridId: 'lushan-g1' }),
+  person({ id: 'demo-outdoor-worker', displayName: '刘师傅（环卫工人）', role: 'outdoor_worker', units: [] }),
+  person({
+    id: 'demo-station-manager',
+    displayName: '周站长（宁小蜂驿站）',
+    role: 'station_manager',
+    units: ['lushan'],
+    stations: ['lushan-station'],
+  }),
+];
+
+const membership = (unitId: string, userId: string, memberRole: Member['memberRole']): Member => ({
+  unitId,
+  userId,
+  memberRole,
+  joinedAt: createdAt,
+  addedBy: 'seed',
+});
+
+export const demoMembers: Member[] = [
+  membership('lushan-g1', 'demo-grid-worker', 'grid_worker'),
+  membership('lushan-g1-m1', 'demo-grid-worker', 'grid_worker'),
+  membership('lushan-g1-m1', 'demo-volunteer', 'volunteer'),
+  membership('lushan-g1', 'demo-resident', 'resident'),
+];
+
+/**
+ * Seeds the demo data once: a marker item records that it ran, so a restart (or a second runtime
+ * on the same data folder) leaves everything as it was.
+ */
+export async function seedDemoData(): Promise<boolean> {
+  try {
+    await documents().send(
+      new PutCommand({
+        TableName: config().tableName,
+        Item: { pk: 'SEED', sk: 'demo', seededAt: new Date().toISOString() },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+  // Demo data is written directly, without events: nothing has happened yet that anyone should hear.
+  for (const orgUnit of demoUnits) await createOrgUnit(orgUnit, []);
+  for (const user of demoUsers) await saveUser(user);
+  for (const member of demoMembers) await saveMember(member, []);
+  return true;
+}
