@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type * as z from 'zod/mini';
 import { IDENTITY_CONTEXT_KEY, type Identity, identitySchema } from '../auth/identity';
 import { logger } from '../logger';
-import { type Language, ProblemError, forbidden, unauthorized } from './errors';
+import { type FieldError, type Language, ProblemError, forbidden, unauthorized, validationFailed } from './errors';
 import { languageOf, problemResponse } from './problem';
 import { type RouteDefinition, isPublic, routeKeyOf } from './route';
 import { parseOrThrow } from './validation';
@@ -100,15 +100,26 @@ function parseRequest(route: RouteDefinition, event: HttpEvent): OperationInput<
     if (!identity) throw unauthorized();
     if (!(route.access as readonly string[]).includes(identity.role)) throw forbidden();
   }
-  return {
-    params: route.params ? parseOrThrow(route.params, event.pathParameters ?? {}, 'path', language) : undefined,
-    query: route.query ? parseOrThrow(route.query, event.queryStringParameters ?? {}, 'query', language) : undefined,
-    body: parseBody(route, event, headers, language),
-    identity: identity as Identity,
-    headers,
-    language,
-    requestId: event.requestContext.requestId,
+  // Every part is checked before answering, so one 400 lists every bad field at once.
+  const errors: FieldError[] = [];
+  const collect = <T>(parse: () => T): T | undefined => {
+    try {
+      return parse();
+    } catch (error) {
+      if (error instanceof ProblemError && error.code === 'validation_failed' && error.errors.length) {
+        errors.push(...error.errors);
+        return undefined;
+      }
+      throw error;
+    }
   };
+  const params = route.params ? collect(() => parseOrThrow(route.params!, event.pathParameters ?? {}, 'path', language)) : undefined;
+  const query = route.query
+    ? collect(() => parseOrThrow(route.query!, event.queryStringParameters ?? {}, 'query', language))
+    : undefined;
+  const body = collect(() => parseBody(route, event, headers, language));
+  if (errors.length) throw validationFailed(errors);
+  return { params, query, body, identity: identity as Identity, headers, language, requestId: event.requestContext.requestId };
 }
 
 function parseBody(

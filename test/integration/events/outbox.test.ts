@@ -1,0 +1,85 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { memberAdded } from '../../../events/organisation';
+import { documents } from '../../../shared/aws/clients';
+import { makeEvent, pendingEventsOf, putWithEvents, relayOutbox, updateWithEvents } from '../../../shared/events/outbox';
+import { useEngine } from '../../support/engine';
+
+const { tableName } = useEngine();
+const bus = mockClient(EventBridgeClient);
+
+const key = (id: string) => ({ pk: `THING#${id}`, sk: 'THING' });
+const readItem = async (id: string) =>
+  (await documents().send(new GetCommand({ TableName: tableName(), Key: key(id), ConsistentRead: true }))).Item!;
+const anEvent = () => makeEvent(memberAdded, { unitId: 'g1', userId: 'u1', memberRole: 'volunteer', addedBy: 'gw' });
+const detailIdsSent = () =>
+  bus.commandCalls(PutEventsCommand).flatMap((call) => call.args[0].input.Entries!.map((e) => JSON.parse(e.Detail!).meta.id));
+
+describe('the outbox', () => {
+  beforeEach(() => {
+    bus.reset();
+  });
+
+  it('publishes an event with its write and leaves nothing pending', async () => {
+    // Prepare
+    bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
+    const event = anEvent();
+    // Act
+    await putWithEvents({ TableName: tableName(), Item: { ...key('a'), name: 'A' } }, [event]);
+    // Assess
+    expect(detailIdsSent()).toEqual([event.id]);
+    expect(pendingEventsOf(await readItem('a'))).toEqual([]);
+  });
+
+  it('keeps the event in the item when PutEvents fails, and the relay publishes it later', async () => {
+    // Prepare
+    bus.on(PutEventsCommand).rejectsOnce(new Error('EventBridge is down')).resolves({ FailedEntryCount: 0, Entries: [{}] });
+    const event = anEvent();
+    // Act
+    await putWithEvents({ TableName: tableName(), Item: { ...key('b'), name: 'B' } }, [event]);
+    const pendingAfterWrite = pendingEventsOf(await readItem('b'));
+    const relayed = await relayOutbox(0);
+    // Assess
+    expect(pendingAfterWrite.map((e) => e.id)).toEqual([event.id]);
+    expect(relayed.published).toBe(1);
+    expect(detailIdsSent()).toEqual([event.id, event.id]);
+    expect(pendingEventsOf(await readItem('b'))).toEqual([]);
+  });
+
+  it('re-publishes only the entries EventBridge refused in a partial failure', async () => {
+    // Prepare
+    bus
+      .on(PutEventsCommand)
+      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ EventId: 'ok' }, { ErrorCode: 'InternalFailure' }] })
+      .resolves({ FailedEntryCount: 0, Entries: [{}] });
+    const [first, second] = [anEvent(), anEvent()];
+    // Act
+    await updateWithEvents({ key: key('c'), set: { name: 'C' } }, [first, second]);
+    const pending = pendingEventsOf(await readItem('c')).map((e) => e.id);
+    await relayOutbox(0);
+    // Assess
+    expect(pending).toEqual([second.id]);
+    expect(detailIdsSent()).toEqual([first.id, second.id, second.id]);
+  });
+
+  it('lets the relay tidy the index once nothing is pending, without touching the data', async () => {
+    // Prepare
+    bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{}] });
+    await putWithEvents({ TableName: tableName(), Item: { ...key('d'), name: 'D' } }, [anEvent()]);
+    // Act
+    const first = await relayOutbox(0);
+    const second = await relayOutbox(0);
+    // Assess
+    expect(first.published).toBe(0);
+    expect(first.cleared).toBeGreaterThanOrEqual(1);
+    expect(second.cleared).toBe(0);
+    expect(await readItem('d')).toMatchObject({ name: 'D' });
+    expect((await readItem('d')).outboxShard).toBeUndefined();
+  });
+
+  it('refuses to make an event whose data breaks the catalogue schema', () => {
+    expect(() => makeEvent(memberAdded, { unitId: 'g1' } as never)).toThrow();
+  });
+});
