@@ -34,7 +34,7 @@ export class LocalBus {
   private server?: Server;
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
-  private failuresToInject = 0;
+  private outage = false;
   private readonly deadLetters: DeadLetter[] = [];
   private readonly retryDelayMs: (attempt: number) => number;
   /** Every event accepted, in order (tests read it). */
@@ -69,9 +69,9 @@ export class LocalBus {
     });
   }
 
-  /** Makes the next `count` PutEvents calls fail as a service outage would (tests). */
-  failNextPutEvents(count: number): void {
-    this.failuresToInject = count;
+  /** While on, every PutEvents call fails as in a service outage (tests inject failures with it). */
+  setOutage(on: boolean): void {
+    this.outage = on;
   }
 
   /** Resolves when no delivery is in flight. */
@@ -147,8 +147,7 @@ export class LocalBus {
     if (target !== 'AWSEvents.PutEvents') {
       return json(response, 400, { __type: 'UnknownOperationException', message: `${String(target)} is not supported locally` });
     }
-    if (this.failuresToInject > 0) {
-      this.failuresToInject -= 1;
+    if (this.outage) {
       return json(response, 503, { __type: 'ServiceUnavailableException', message: 'injected outage' });
     }
     const { Entries = [] } = JSON.parse(body) as {
