@@ -4,6 +4,9 @@ import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws
 import dynalite from 'dynalite';
 import { tableDesign } from '../../shared/table/design';
 
+// These machines run Node 20 while Lambda runs a newer Node; the SDK's upgrade notice is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** A running embedded DynamoDB engine. */
 export interface Engine {
   endpoint: string;
