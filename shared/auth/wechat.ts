@@ -1,0 +1,145 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import * as z from 'zod/mini';
+import { config } from '../config';
+import { ProblemError } from '../http/errors';
+import { logger } from '../logger';
+
+/**
+ * The WeChat mini-program login: `wx.login` gives the client a one-time code (valid 5 minutes) and
+ * we exchange it at `jscode2session` for the user's openid. The response also carries the
+ * `session_key`, which we never keep, return or log: the client gets our own token instead.
+ */
+
+export interface WeChatSession {
+  openId: string;
+  unionId?: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 3_000;
+/** WeChat limits sign-ins to 100 a minute per user: a minute is always enough to wait. */
+const RATE_LIMIT_RETRY_AFTER_SECONDS = 60;
+
+// Only what we use is read; everything else in the answer (session_key above all) is dropped here.
+const sessionResponseSchema = z.object({
+  openid: z.optional(z.string()),
+  unionid: z.optional(z.string()),
+  errcode: z.optional(z.number()),
+  errmsg: z.optional(z.string()),
+});
+
+/** The errors a caller can act on; every other errcode is WeChat's problem, a 502. */
+const knownErrors: Record<number, () => ProblemError> = {
+  // 40029 invalid code; 40163 code already used: either way the client must call wx.login again.
+  40029: () => new ProblemError(400, 'wechat_code_invalid'),
+  40163: () => new ProblemError(400, 'wechat_code_invalid'),
+  45011: () =>
+    new ProblemError(429, 'wechat_rate_limited', undefined, [], {
+      'retry-after': String(RATE_LIMIT_RETRY_AFTER_SECONDS),
+    }),
+  40226: () => new ProblemError(403, 'wechat_user_blocked'),
+};
+
+// No `cause`: a network error could quote the request URL, which carries the app secret.
+const upstreamUnavailable = () => new ProblemError(502, 'upstream_unavailable', 'WeChat sign-in is unavailable');
+
+/**
+ * Exchanges a `wx.login` code for the user's openid (and unionid, when the app is bound to an
+ * open-platform account). Throws a ProblemError: 400 invalid code, 429 rate limited, 403 blocked
+ * user, 502 for anything else WeChat or the network does.
+ */
+export async function exchangeCode(code: string, options: { timeoutMs?: number } = {}): Promise<WeChatSession> {
+  const { wechatBaseUrl, wechatAppId } = config();
+  const query = new URLSearchParams({
+    appid: wechatAppId,
+    secret: await appSecret(),
+    js_code: code,
+    grant_type: 'authorization_code',
+  });
+  // The URL holds the app secret: it is never logged, and neither are errors that might quote it.
+  const url = `${wechatBaseUrl.replace(/\/+$/, '')}/sns/jscode2session?${query}`;
+  const signal = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+
+  let text: string;
+  try {
+    const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+    // The body is read under the same deadline: a server that sends headers and then stalls is a timeout too.
+    text = await response.text();
+    if (!response.ok) {
+      logger.error('WeChat jscode2session answered an HTTP error', { status: response.status });
+      throw upstreamUnavailable();
+    }
+  } catch (error) {
+    if (error instanceof ProblemError) throw error;
+    const reason = (error as Error).name === 'TimeoutError' ? 'timeout' : 'network';
+    logger.error('WeChat jscode2session unreachable', { reason, errorName: (error as Error).name });
+    throw upstreamUnavailable();
+  }
+
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    logger.error('WeChat jscode2session answered something other than JSON');
+    throw upstreamUnavailable();
+  }
+  const parsed = sessionResponseSchema.safeParse(json);
+  if (!parsed.success) {
+    logger.error('WeChat jscode2session answered an unexpected document');
+    throw upstreamUnavailable();
+  }
+  const { openid, unionid, errcode, errmsg } = parsed.data;
+  if (errcode !== undefined && errcode !== 0) {
+    const known = knownErrors[errcode];
+    if (known) {
+      logger.warn('WeChat refused the sign-in', { errcode, errmsg });
+      throw known();
+    }
+    logger.error('WeChat jscode2session failed', { errcode, errmsg });
+    throw upstreamUnavailable();
+  }
+  if (!openid) {
+    logger.error('WeChat jscode2session answered without an openid');
+    throw upstreamUnavailable();
+  }
+  return { openId: openid, ...(unionid ? { unionId: unionid } : {}) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The app secret: from the environment locally, from Secrets Manager in AWS (read once per cold start).
+
+let secretsClient: SecretsManagerClient | undefined;
+const secretCache = new Map<string, Promise<string>>();
+
+async function appSecret(): Promise<string> {
+  const { wechatSecret, wechatSecretName } = config();
+  if (wechatSecret) return wechatSecret;
+  if (!wechatSecretName) throw new Error('no WeChat app secret: set WECHAT_SECRET or WECHAT_SECRET_NAME');
+  let secret = secretCache.get(wechatSecretName);
+  if (!secret) {
+    secret = readSecret(wechatSecretName);
+    secretCache.set(wechatSecretName, secret);
+    // A failed read is not cached: the next sign-in tries again.
+    secret.catch(() => secretCache.delete(wechatSecretName));
+  }
+  return secret;
+}
+
+/** The secret is stored either as the plain app secret or as JSON `{ "secret": "…" }`. */
+async function readSecret(secretName: string): Promise<string> {
+  secretsClient ??= new SecretsManagerClient({});
+  const output = await secretsClient.send(new GetSecretValueCommand({ SecretId: secretName }));
+  const value = output.SecretString?.trim();
+  if (!value) throw new Error(`secret ${secretName} has no string value`);
+  if (value.startsWith('{')) {
+    const secret = (JSON.parse(value) as { secret?: unknown }).secret;
+    if (typeof secret !== 'string' || secret === '') throw new Error(`secret ${secretName} has no "secret" field`);
+    return secret;
+  }
+  return value;
+}
+
+/** Forgets the cached app secret and client; for tests. */
+export function resetWeChatSecret(): void {
+  secretCache.clear();
+  secretsClient = undefined;
+}
