@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, randomUUID } from 'node:crypto';
-import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import {
   type CryptoKey,
   type JWTPayload,
@@ -148,8 +148,10 @@ function localSigner(privateKeyPem: string): TokenSigner {
   };
 }
 
+// Loaded on first use: a verifier given TOKEN_PUBLIC_KEY_PEM (the local runtime) never pays for the KMS client.
+const kmsModule = () => import('@aws-sdk/client-kms');
 let kmsClient: KMSClient | undefined;
-const kms = (): KMSClient => (kmsClient ??= new KMSClient({}));
+const kms = async (): Promise<KMSClient> => (kmsClient ??= new (await kmsModule()).KMSClient({}));
 
 function kmsSigner(keyId: string): TokenSigner {
   return {
@@ -158,7 +160,8 @@ function kmsSigner(keyId: string): TokenSigner {
       const signingInput = `${encode(HEADER)}.${encode(claims)}`;
       const message = new TextEncoder().encode(signingInput);
       const raw = message.length <= KMS_RAW_LIMIT;
-      const output = await kms().send(
+      const { SignCommand } = await kmsModule();
+      const output = await (await kms()).send(
         new SignCommand({
           KeyId: keyId,
           SigningAlgorithm: 'ECDSA_SHA_256',
@@ -171,7 +174,8 @@ function kmsSigner(keyId: string): TokenSigner {
     },
     publicKey: () =>
       cached(`kms:${keyId}`, async () => {
-        const output = await kms().send(new GetPublicKeyCommand({ KeyId: keyId }));
+        const { GetPublicKeyCommand } = await kmsModule();
+        const output = await (await kms()).send(new GetPublicKeyCommand({ KeyId: keyId }));
         if (!output.PublicKey) throw new Error('KMS GetPublicKey returned no key');
         if (output.KeySpec !== 'ECC_NIST_P256') throw new Error(`KMS key ${keyId} is ${output.KeySpec}, not ECC_NIST_P256`);
         return importSPKI(spkiDerToPem(output.PublicKey), ALGORITHM);

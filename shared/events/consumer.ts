@@ -1,11 +1,8 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { subscriptions } from '../../events/catalogue';
-import { dynamoClient } from '../aws/clients';
-import { config } from '../config';
+import { idempotencyStore } from '../idempotency';
 import { logger } from '../logger';
-import { keys, tableDesign } from '../table/design';
 import { type EventData, type EventDefinition, type EventMeta, detailSchemaOf } from './define';
 
 /** One event a consumer hears and what it does with it. */
@@ -31,29 +28,20 @@ export type BusEvent = EventBridgeEvent<string, unknown>;
 export function consumerFunction(name: string, reactions: readonly Reaction[]) {
   const byDetailType = new Map(reactions.map((reaction) => [reaction.event.detailType, reaction]));
   assertMatchesCatalogue(name, [...byDetailType.keys()]);
-  const persistenceStore = new DynamoDBPersistenceLayer({
-    tableName: config().tableName,
-    keyAttr: tableDesign.partitionKey,
-    sortKeyAttr: tableDesign.sortKey,
-    staticPkValue: keys.idempotencyPartition,
-    expiryAttr: tableDesign.timeToLiveAttribute,
-    awsSdkV3Client: dynamoClient(),
-  });
   const idempotencyConfig = new IdempotencyConfig({
     eventKeyJmesPath: 'detail.meta.id',
     // Re-publishing can come hours later (an outage); remember processed events for a week.
     expiresAfterSeconds: 7 * 24 * 3600,
   });
 
-  const process = makeIdempotent(
-    async (event: BusEvent, _context: Context): Promise<{ handled: string }> => {
-      const reaction = byDetailType.get(event['detail-type'])!;
-      const detail = detailSchemaOf(reaction.event).parse(event.detail);
-      await reaction.handle(detail.data as never, detail.meta);
-      return { handled: detail.meta.id };
-    },
-    { persistenceStore, config: idempotencyConfig, keyPrefix: name },
-  );
+  const handleOnce = async (event: BusEvent, _context: Context): Promise<{ handled: string }> => {
+    const reaction = byDetailType.get(event['detail-type'])!;
+    const detail = detailSchemaOf(reaction.event).parse(event.detail);
+    await reaction.handle(detail.data as never, detail.meta);
+    return { handled: detail.meta.id };
+  };
+  // Made on first use, so the store binds to the clients of the environment the event runs in.
+  let process: typeof handleOnce | undefined;
 
   return async (event: BusEvent, context: Context): Promise<void> => {
     if (!byDetailType.has(event['detail-type'])) {
@@ -61,6 +49,11 @@ export function consumerFunction(name: string, reactions: readonly Reaction[]) {
     }
     idempotencyConfig.registerLambdaContext(context);
     logger.appendKeys({ consumer: name, detailType: event['detail-type'] });
+    process ??= makeIdempotent(handleOnce, {
+      persistenceStore: idempotencyStore(),
+      config: idempotencyConfig,
+      keyPrefix: name,
+    });
     await process(event, context);
   };
 }

@@ -25,6 +25,11 @@ export const problemTitles = {
   route_not_found: { zh: '没有这个接口', en: 'No such endpoint' },
   method_not_allowed: { zh: '此接口不支持该请求方法', en: 'This endpoint does not support that method' },
   conflict: { zh: '与现有数据冲突', en: 'This conflicts with existing data' },
+  idempotency_key_reused: {
+    zh: '该幂等键已用于另一个不同的请求',
+    en: 'This Idempotency-Key was already used for a different request',
+  },
+  idempotency_in_progress: { zh: '相同的请求正在处理中，请稍后重试', en: 'The same request is still being processed; retry shortly' },
   precondition_failed: { zh: '数据已被他人修改，请刷新后重试', en: 'Someone changed this first; reload and try again' },
   wechat_code_invalid: { zh: '微信登录凭证无效或已过期，请重新登录', en: 'The WeChat login code is invalid or expired' },
   wechat_rate_limited: { zh: '登录过于频繁，请稍后再试', en: 'Too many sign-ins; try again in a minute' },

@@ -7,6 +7,7 @@ import { logger } from '../logger';
 import { type FieldError, type Language, ProblemError, forbidden, unauthorized, validationFailed } from './errors';
 import { languageOf, problemResponse } from './problem';
 import { type RouteDefinition, isPublic, routeKeyOf } from './route';
+import { idempotencyKeyGuard } from './idempotency-key';
 import { parseOrThrow } from './validation';
 
 /** Request bodies are small JSON documents (photos travel as URLs); anything larger is refused. */
@@ -71,24 +72,36 @@ export function httpFunction<Routes extends Record<string, RouteDefinition>>(
   routes: Routes,
   operations: Operations<Routes>,
 ) {
-  const byRouteKey = new Map<string, { route: RouteDefinition; operation: Operation<RouteDefinition> }>();
+  type Guard = ReturnType<typeof idempotencyKeyGuard<HttpResult>>;
+  const byRouteKey = new Map<string, { route: RouteDefinition; operation: Operation<RouteDefinition>; guard?: Guard }>();
   for (const [operationId, route] of Object.entries(routes)) {
     const operation = operations[operationId];
     // Fail at set-up, not per request: a route without its operation is a wiring mistake.
     if (!operation) throw new Error(`route ${operationId} has no operation`);
-    byRouteKey.set(routeKeyOf(route), { route, operation: operation as Operation<RouteDefinition> });
+    byRouteKey.set(routeKeyOf(route), {
+      route,
+      operation: operation as Operation<RouteDefinition>,
+      ...(route.idempotencyKey ? { guard: idempotencyKeyGuard<HttpResult>(operationId) } : {}),
+    });
   }
 
   return middy<HttpEvent, HttpResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use({ onError: renderError })
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       logger.appendKeys({ requestId: event.requestContext.requestId, routeKey: event.routeKey });
       const entry = byRouteKey.get(event.routeKey);
       if (!entry) throw new Error(`no operation for route key ${event.routeKey}`);
       const input = parseRequest(entry.route, event);
-      const result = await entry.operation(input as OperationInput<RouteDefinition>);
-      return renderSuccess(entry.route, result);
+      const run = async () => renderSuccess(entry.route, await entry.operation(input));
+      if (!entry.guard) return run();
+      const key = input.headers['idempotency-key'];
+      if (key === undefined && entry.route.idempotencyKey === 'required') {
+        throw new ProblemError(400, 'validation_failed', undefined, [
+          { field: 'header.Idempotency-Key', code: 'required', message: 'Idempotency-Key header is required' },
+        ]);
+      }
+      return entry.guard(input.identity?.userId ?? 'anonymous', key, input.body, context, run);
     });
 }
 

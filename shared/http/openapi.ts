@@ -33,6 +33,7 @@ const errorDescriptions: Record<number, string> = {
   404: 'Not found, or not yours to see',
   405: 'Method not allowed',
   409: 'Conflicts with the current state',
+  422: 'Idempotency-Key reused with a different body',
   412: 'The resource changed since you read it',
   413: 'Body too large',
   415: 'Body must be JSON',
@@ -71,6 +72,7 @@ function operationOf(operationId: string, route: RouteDefinition): JsonSchema {
     errors.add(403);
   }
   if (route.body) [413, 415].forEach((status) => errors.add(status));
+  if (route.idempotencyKey) [409, 422].forEach((status) => errors.add(status));
   const responses: Record<string, unknown> = {
     [route.success.status]: {
       description: route.success.description,
@@ -93,6 +95,17 @@ function operationOf(operationId: string, route: RouteDefinition): JsonSchema {
     parameters: [
       ...parametersOf(route.params, 'path'),
       ...parametersOf(route.query, 'query'),
+      ...(route.idempotencyKey
+        ? [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: route.idempotencyKey === 'required',
+              description: 'A key of yours (e.g. a UUID): resubmitting with it returns the first response instead of acting twice.',
+              schema: { type: 'string', minLength: 8, maxLength: 128 },
+            },
+          ]
+        : []),
       ...(route.headers ?? []).map((header) => ({
         name: header.name,
         in: 'header',

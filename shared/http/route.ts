@@ -29,7 +29,12 @@ export interface RouteDefinition<
   success: { status: number; description: string; schema?: Response; contentType?: string };
   /** Error statuses worth documenting beyond the ones every route has. */
   errors?: readonly number[];
-  /** Headers the operation reads, for the docs (e.g. `If-Match`, `Idempotency-Key`). */
+  /**
+   * Whether the operation honours an `Idempotency-Key` header (a resubmission after a dropped
+   * connection creates one thing, not two): `required` refuses requests without one.
+   */
+  idempotencyKey?: 'optional' | 'required';
+  /** Headers the operation reads, for the docs (e.g. `If-Match`). */
   headers?: readonly { name: string; description: string; required?: boolean }[];
 }
 

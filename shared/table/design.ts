@@ -25,11 +25,8 @@ export type IndexName = keyof typeof tableDesign.indexes;
 /** Number of outbox index partitions, so a burst of writes never lands on one hot key. */
 export const OUTBOX_SHARDS = 4;
 
-/** The primary key of an item. */
-export interface ItemKey {
-  pk: string;
-  sk: string;
-}
+/** The primary key of an item (a type, not an interface, so it passes as a plain record). */
+export type ItemKey = { pk: string; sk: string };
 
 /** Key builders, one per entity: the only place key strings are spelled. */
 export const keys = {

@@ -1,0 +1,114 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { roleAssigned } from '../../events/users';
+import { documents } from '../aws/clients';
+import { config } from '../config';
+import { makeEvent, updateWithEvents } from '../events/outbox';
+import { notFound } from '../http/errors';
+import { newId } from '../ids';
+import { keys } from '../table/design';
+import type { RoleAssignment } from './domain';
+import type { User } from './model';
+
+/**
+ * Users and their WeChat links. A user is one item (`USER#<id>` / `PROFILE`); a WeChat openid
+ * maps to its user through a link item (`WECHAT#<openid>` / `LINK`), the only way to find a user
+ * by openid without a Scan.
+ */
+
+/** What WeChat itself calls a user who has not set a nickname. */
+export const DEFAULT_DISPLAY_NAME = '微信用户';
+
+const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
+
+/** The profile as the API shows it: the item's other attributes (the openid above all) stay inside. */
+function toUser(item: Record<string, unknown>): User {
+  return {
+    id: item.id as string,
+    displayName: item.displayName as string,
+    role: item.role as User['role'],
+    units: (item.units as string[] | undefined) ?? [],
+    stations: (item.stations as string[] | undefined) ?? [],
+    ...(typeof item.homeGridId === 'string' ? { homeGridId: item.homeGridId } : {}),
+    createdAt: item.createdAt as string,
+  };
+}
+
+/** Reads a user's profile. */
+export async function getUser(userId: string): Promise<User | undefined> {
+  const output = await documents().send(new GetCommand({ TableName: config().tableName, Key: keys.user(userId) }));
+  return output.Item ? toUser(output.Item) : undefined;
+}
+
+/** Writes a user's profile as is (creating or replacing it). The local demo seed uses this. */
+export async function saveUser(user: User): Promise<void> {
+  await documents().send(
+    new PutCommand({ TableName: config().tableName, Item: { ...keys.user(user.id), entity: 'user', ...user } }),
+  );
+}
+
+/** The user a WeChat openid signed in as before, if any. */
+export async function findUserIdByOpenId(openId: string): Promise<string | undefined> {
+  const output = await documents().send(
+    new GetCommand({ TableName: config().tableName, Key: keys.wechatLink(openId), ConsistentRead: true }),
+  );
+  return output.Item?.userId as string | undefined;
+}
+
+/**
+ * Registers the first sign-in of a WeChat user as a resident. The user item is written first and
+ * the link second, so a crash in between leaves only an unreachable user item (harmless) and the
+ * next sign-in simply registers again. Two first sign-ins racing both write a user; one link wins,
+ * and both callers get the winner's user.
+ */
+export async function registerWeChatUser(openId: string, now: string): Promise<User> {
+  const user: User = { id: newId(), displayName: DEFAULT_DISPLAY_NAME, role: 'resident', units: [], stations: [], createdAt: now };
+  const { tableName } = config();
+  await documents().send(
+    new PutCommand({
+      TableName: tableName,
+      // The openid is kept for WeChat subscribe messages; toUser never shows it.
+      Item: { ...keys.user(user.id), entity: 'user', ...user, openId },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+  try {
+    await documents().send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...keys.wechatLink(openId), entity: 'wechat-link', openId, userId: user.id, createdAt: now },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return user;
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+  // Lost the race: the winner wrote its user before its link, so that user exists.
+  const winnerId = await findUserIdByOpenId(openId);
+  const winner = winnerId ? await getUser(winnerId) : undefined;
+  if (!winner) throw new Error(`WeChat link for a user that cannot be read (${winnerId ?? 'no id'})`);
+  return winner;
+}
+
+/**
+ * Sets a user's role and scope, announcing `users.role-assigned`; it takes effect at their next
+ * sign-in. Throws 404 when there is no such user. Returns the updated profile.
+ */
+export async function assignRole(userId: string, assignment: RoleAssignment, assignedBy: string): Promise<User> {
+  const { role, units, stations } = assignment;
+  try {
+    const attributes = await updateWithEvents(
+      {
+        key: keys.user(userId),
+        set: { role, units, stations, roleAssignedBy: assignedBy },
+        condition: 'attribute_exists(pk)',
+        returnValues: 'ALL_NEW',
+      },
+      [makeEvent(roleAssigned, { userId, role, units, stations, assignedBy })],
+    );
+    return toUser(attributes ?? {});
+  } catch (error) {
+    if (isConditionFailure(error)) throw notFound(`user ${userId}`);
+    throw error;
+  }
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import type { Identity } from '../../../shared/auth/identity';
+import { httpFunction } from '../../../shared/http/function';
+import { defineRoute } from '../../../shared/http/route';
+import { useEngine } from '../../support/engine';
+import { httpEvent, lambdaContext } from '../../support/http-events';
+
+useEngine();
+
+const resident: Identity = { userId: 'r1', role: 'resident', units: [], stations: [] };
+const neighbour: Identity = { ...resident, userId: 'r2' };
+const route = defineRoute({
+  method: 'POST',
+  path: '/notes',
+  function: 'notes',
+  tag: 'notes',
+  summary: 'Create a note',
+  access: ['resident'],
+  idempotencyKey: 'optional',
+  body: z.strictObject({ text: z.string() }),
+  success: { status: 201, description: 'created', schema: z.object({ id: z.number(), text: z.string() }) },
+});
+
+let created = 0;
+const handler = httpFunction({ createNote: route }, {
+  async createNote({ body }) {
+    created += 1;
+    // Slow enough that concurrent retries overlap.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return { id: created, text: body.text };
+  },
+});
+const post = (body: unknown, key?: string, identity = resident) =>
+  handler(
+    httpEvent({ routeKey: 'POST /notes', body, identity, ...(key ? { headers: { 'idempotency-key': key } } : {}) }),
+    lambdaContext('notes'),
+  );
+
+describe('Idempotency-Key', () => {
+  it('creates one thing for a resubmission with the same key and replays the first response', async () => {
+    // Prepare
+    const before = created;
+    // Act
+    const first = await post({ text: '路灯坏了' }, 'key-00000001');
+    const again = await post({ text: '路灯坏了' }, 'key-00000001');
+    // Assess
+    expect(created - before).toBe(1);
+    expect(again.statusCode).toBe(201);
+    expect(again.body).toBe(first.body);
+    expect(again.headers?.['idempotent-replayed']).toBe('true');
+  });
+
+  it('refuses the same key with a different body with 422', async () => {
+    await post({ text: 'one' }, 'key-00000002');
+    const reused = await post({ text: 'two' }, 'key-00000002');
+    expect(reused.statusCode).toBe(422);
+    expect(JSON.parse(reused.body!).code).toBe('idempotency_key_reused');
+  });
+
+  it('keeps keys apart per caller, so one resident cannot replay another’s response', async () => {
+    const mine = await post({ text: 'same' }, 'key-00000003');
+    const theirs = await post({ text: 'same' }, 'key-00000003', neighbour);
+    expect(JSON.parse(theirs.body!).id).not.toBe(JSON.parse(mine.body!).id);
+  });
+
+  it('lets concurrent retries through once: the others wait (409) or replay', async () => {
+    // Prepare
+    const before = created;
+    // Act
+    const answers = await Promise.all(Array.from({ length: 5 }, () => post({ text: 'x' }, 'key-00000004')));
+    // Assess
+    expect(created - before).toBe(1);
+    expect(answers.map((a) => a.statusCode).every((status) => status === 201 || status === 409)).toBe(true);
+  });
+
+  it('refuses a malformed key with 400 and acts without a key as usual', async () => {
+    const malformed = await post({ text: 'x' }, 'short');
+    const keyless = await post({ text: 'x' });
+    expect(malformed.statusCode).toBe(400);
+    expect(keyless.statusCode).toBe(201);
+  });
+});
