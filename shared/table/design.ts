@@ -15,6 +15,10 @@ export const tableDesign = {
     byParent: { partitionKey: 'parentKey', sortKey: 'parentSort' },
     /** "What belongs to this user?": memberships, and later my requests and reservations. */
     byUser: { partitionKey: 'userKey', sortKey: 'userSort' },
+    /** "What is near here?": geohash cells → stations in them, grids whose boundary touches them. */
+    byPlace: { partitionKey: 'placeKey', sortKey: 'placeSort' },
+    /** "What is due when?": deadlines and reminders by time, for the schedules. */
+    byDue: { partitionKey: 'dueKey', sortKey: 'dueSort' },
     /** "Which writes still have events to publish?": the outbox relay's worklist. */
     outbox: { partitionKey: 'outboxShard', sortKey: 'outboxMark' },
   },
