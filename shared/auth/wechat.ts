@@ -124,18 +124,26 @@ async function appSecret(): Promise<string> {
   return secret;
 }
 
-/** The secret is stored either as the plain app secret or as JSON `{ "secret": "…" }`. */
+/**
+ * The secret is stored either as the plain app secret or as JSON `{ "secret": "…" }`. A value that
+ * merely starts with `{` (a generated placeholder may) is taken as plain.
+ */
 async function readSecret(secretName: string): Promise<string> {
   secretsClient ??= new SecretsManagerClient({});
   const output = await secretsClient.send(new GetSecretValueCommand({ SecretId: secretName }));
   const value = output.SecretString?.trim();
   if (!value) throw new Error(`secret ${secretName} has no string value`);
-  if (value.startsWith('{')) {
+  return secretField(value) ?? value;
+}
+
+function secretField(value: string): string | undefined {
+  if (!value.startsWith('{')) return undefined;
+  try {
     const secret = (JSON.parse(value) as { secret?: unknown }).secret;
-    if (typeof secret !== 'string' || secret === '') throw new Error(`secret ${secretName} has no "secret" field`);
-    return secret;
+    return typeof secret === 'string' && secret !== '' ? secret : undefined;
+  } catch {
+    return undefined;
   }
-  return value;
 }
 
 /** Forgets the cached app secret and client; for tests. */

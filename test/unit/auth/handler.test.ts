@@ -7,7 +7,10 @@ import { resetClients } from '../../../shared/aws/clients';
 import type { HttpResult } from '../../../shared/http/function';
 import { keys } from '../../../shared/table/design';
 import type { User } from '../../../shared/users/model';
-import { bodyOf, httpEvent, lambdaContext } from './http-event';
+import { httpEvent, lambdaContext } from '../../support/http-events';
+
+/** The JSON body of a result. */
+const bodyOf = <T = Record<string, unknown>>(result: HttpResult): T => JSON.parse(result.body ?? 'null') as T;
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 
@@ -37,7 +40,7 @@ const wechat = vi.fn(async (url: string | URL | Request) => {
 });
 
 const signIn = (code: unknown) =>
-  handler(httpEvent('POST /auth/wechat', { body: { code } }), lambdaContext) as Promise<HttpResult>;
+  handler(httpEvent({ routeKey: 'POST /auth/wechat', body: { code } }), lambdaContext()) as Promise<HttpResult>;
 
 beforeAll(async () => {
   const pair = await generateLocalKeyPair();

@@ -277,6 +277,17 @@ describe('the WeChat app secret in AWS', () => {
     expect(received[0]!.searchParams.get('secret')).toBe('json-secret');
   });
 
+  it('is taken as plain when it only looks like JSON', async () => {
+    // Prepare: a generated placeholder may start with a brace.
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: '{not-json' });
+
+    // Act
+    await exchangeCode('code-1');
+
+    // Assess
+    expect(received[0]!.searchParams.get('secret')).toBe('{not-json');
+  });
+
   it('is read again after a failed read', async () => {
     // Prepare
     secrets.on(GetSecretValueCommand).rejectsOnce(new Error('throttled')).resolves({ SecretString: 'second-try' });

@@ -9,8 +9,11 @@ import type { HttpResult } from '../../../shared/http/function';
 import type { OrgUnit } from '../../../shared/organisation/model';
 import { keys } from '../../../shared/table/design';
 import type { User } from '../../../shared/users/model';
-import { bodyOf, httpEvent, lambdaContext } from '../auth/http-event';
+import { httpEvent, lambdaContext } from '../../support/http-events';
 import { admins, people, units } from './fixtures';
+
+/** The JSON body of a result. */
+const bodyOf = <T = Record<string, unknown>>(result: HttpResult): T => JSON.parse(result.body ?? 'null') as T;
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const eventBridge = mockClient(EventBridgeClient);
@@ -24,8 +27,8 @@ const putUnit = (unit: OrgUnit) => table.set(keyOf(keys.orgUnit(unit.id)), { ...
 const resident: Identity = { userId: 'resident-a', role: 'resident', units: [], stations: [] };
 const gridWorker: Identity = { userId: 'worker-a', role: 'grid_worker', units: ['grid-a1'], stations: [] };
 
-const invoke = (...args: Parameters<typeof httpEvent>) =>
-  handler(httpEvent(...args), lambdaContext) as Promise<HttpResult>;
+const invoke = (routeKey: string, options: Omit<Parameters<typeof httpEvent>[0], 'routeKey'> = {}) =>
+  handler(httpEvent({ routeKey, ...options }), lambdaContext()) as Promise<HttpResult>;
 
 beforeEach(() => {
   vi.stubEnv('TABLE_NAME', 'grid-test');
