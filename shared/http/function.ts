@@ -7,7 +7,7 @@ import { logger } from '../logger';
 import { type FieldError, type Language, ProblemError, forbidden, unauthorized, validationFailed } from './errors';
 import { languageOf, problemResponse } from './problem';
 import { type RouteDefinition, isPublic, routeKeyOf } from './route';
-import { idempotencyKeyGuard } from './idempotency-key';
+import type { idempotencyKeyGuard } from './idempotency-key';
 import { parseOrThrow } from './validation';
 
 /** Request bodies are small JSON documents (photos travel as URLs); anything larger is refused. */
@@ -58,6 +58,15 @@ export type Operations<Routes extends Record<string, RouteDefinition>> = {
   [K in keyof Routes]: Operation<Routes[K]>;
 };
 
+/**
+ * Opt-in parts, passed in rather than imported here so that functions without them do not carry
+ * their code (Powertools idempotency is ~40 KiB of every bundle otherwise).
+ */
+export interface HttpFunctionOptions {
+  /** Needed when any route declares `idempotencyKey`. */
+  idempotencyKeys?: typeof idempotencyKeyGuard;
+}
+
 export type HttpEvent = APIGatewayProxyEventV2 & {
   requestContext: APIGatewayProxyEventV2['requestContext'] & { authorizer?: { lambda?: Record<string, unknown> } };
 };
@@ -71,6 +80,7 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 export function httpFunction<Routes extends Record<string, RouteDefinition>>(
   routes: Routes,
   operations: Operations<Routes>,
+  options: HttpFunctionOptions = {},
 ) {
   type Guard = ReturnType<typeof idempotencyKeyGuard<HttpResult>>;
   const byRouteKey = new Map<string, { route: RouteDefinition; operation: Operation<RouteDefinition>; guard?: Guard }>();
@@ -78,10 +88,16 @@ export function httpFunction<Routes extends Record<string, RouteDefinition>>(
     const operation = operations[operationId];
     // Fail at set-up, not per request: a route without its operation is a wiring mistake.
     if (!operation) throw new Error(`route ${operationId} has no operation`);
+    if (route.idempotencyKey && !options.idempotencyKeys) {
+      throw new Error(
+        `route ${operationId} takes an Idempotency-Key: pass { idempotencyKeys: idempotencyKeyGuard } ` +
+          `(from shared/http/idempotency-key) as httpFunction's third argument`,
+      );
+    }
     byRouteKey.set(routeKeyOf(route), {
       route,
       operation: operation as Operation<RouteDefinition>,
-      ...(route.idempotencyKey ? { guard: idempotencyKeyGuard<HttpResult>(operationId) } : {}),
+      ...(route.idempotencyKey ? { guard: options.idempotencyKeys!<HttpResult>(operationId) } : {}),
     });
   }
 

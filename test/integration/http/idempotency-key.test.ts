@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import type { Identity } from '../../../shared/auth/identity';
 import { httpFunction } from '../../../shared/http/function';
+import { idempotencyKeyGuard } from '../../../shared/http/idempotency-key';
 import { defineRoute } from '../../../shared/http/route';
 import { useEngine } from '../../support/engine';
 import { httpEvent, lambdaContext } from '../../support/http-events';
@@ -30,7 +31,7 @@ const handler = httpFunction({ createNote: route }, {
     await new Promise((resolve) => setTimeout(resolve, 50));
     return { id: created, text: body.text };
   },
-});
+}, { idempotencyKeys: idempotencyKeyGuard });
 const post = (body: unknown, key?: string, identity = resident) =>
   handler(
     httpEvent({ routeKey: 'POST /notes', body, identity, ...(key ? { headers: { 'idempotency-key': key } } : {}) }),
