@@ -30,6 +30,7 @@ export const problemTitles = {
     en: 'This Idempotency-Key was already used for a different request',
   },
   idempotency_in_progress: { zh: '相同的请求正在处理中，请稍后重试', en: 'The same request is still being processed; retry shortly' },
+  invalid_transition: { zh: '诉求当前状态不允许此操作', en: 'The request is not in a state that allows this' },
   precondition_failed: { zh: '数据已被他人修改，请刷新后重试', en: 'Someone changed this first; reload and try again' },
   wechat_code_invalid: { zh: '微信登录凭证无效或已过期，请重新登录', en: 'The WeChat login code is invalid or expired' },
   wechat_rate_limited: { zh: '登录过于频繁，请稍后再试', en: 'Too many sign-ins; try again in a minute' },

@@ -19,6 +19,12 @@ export const tableDesign = {
     byPlace: { partitionKey: 'placeKey', sortKey: 'placeSort' },
     /** "What is due when?": deadlines and reminders by time, for the schedules. */
     byDue: { partitionKey: 'dueKey', sortKey: 'dueSort' },
+    /**
+     * "What happened in this area this month?": requests by subdistrict and month, sorted by
+     * community then time, for monthly reports and admins' views. Its own index because a request
+     * item already sits in byUser (its resident), byParent (its worker's queue) and byDue (its deadline).
+     */
+    byArea: { partitionKey: 'areaKey', sortKey: 'areaSort' },
     /** "Which writes still have events to publish?": the outbox relay's worklist. */
     outbox: { partitionKey: 'outboxShard', sortKey: 'outboxMark' },
   },
@@ -48,4 +54,24 @@ export const keys = {
   usersWithRole: (role: string) => `ROLE#${role}`,
   wechatLink: (openId: string): ItemKey => ({ pk: `WECHAT#${openId}`, sk: 'LINK' }),
   idempotencyPartition: 'IDEMPOTENCY',
+  // Requests (shared/requests): one item per request; it also sits in byUser, byParent, byDue, byArea.
+  request: (requestId: string): ItemKey => ({ pk: `REQUEST#${requestId}`, sk: 'REQUEST' }),
+  /** byUser: a resident's requests, newest first (sort: createdAt#id). */
+  requestsOf: (residentId: string) => `REQUESTS_OF#${residentId}`,
+  /** byParent: a grid worker's queue of one status, by due time (sort: due#id). */
+  requestQueue: (assigneeId: string, status: string) => `QUEUE#${assigneeId}#${status}`,
+  /** byDue: open requests by their next deadline, sharded (sort: due#id). */
+  requestDue: (shard: number) => `DUE#REQUEST#${shard}`,
+  /** byArea: a subdistrict's requests of a month, Asia/Shanghai (sort: communityId#createdAt#id). */
+  requestArea: (subdistrictId: string, month: string) => `AREA#${subdistrictId}#${month}`,
+  requestAreaCommunity: (communityId: string) => `${communityId}#`,
+  category: (categoryId: string): ItemKey => ({ pk: `CATEGORY#${categoryId}`, sk: 'CATEGORY' }),
+  /** byParent: the request categories, in display order (sort: order#id). */
+  categories: 'CATEGORIES',
+  /** A grid's boundary indexed under one geohash cell it may touch; byPlace partition: gridCell. */
+  gridCellEntry: (gridId: string, cell: string): ItemKey => ({ pk: `UNIT#${gridId}`, sk: `CELL#${cell}` }),
+  gridCell: (cell: string) => `GRIDCELL#${cell}`,
+  /** An admin of a unit (`city` for city-wide admins): who overdue requests escalate to. */
+  unitAdmin: (unitId: string, userId: string): ItemKey => ({ pk: `UNIT#${unitId}`, sk: `ADMIN#${userId}` }),
+  unitAdminsOf: (unitId: string) => ({ pk: `UNIT#${unitId}`, skPrefix: 'ADMIN#' }),
 } as const;

@@ -5,6 +5,8 @@ import type { ItemKey } from './design';
 export interface UpdateSpec {
   key: ItemKey;
   set?: Record<string, unknown>;
+  /** Lists to append to (`list_append`, starting an absent list), in the same write. */
+  append?: Record<string, readonly unknown[]>;
   /** Numeric increments (`ADD`). */
   add?: Record<string, number>;
   remove?: readonly string[];
@@ -37,6 +39,12 @@ export function buildUpdate(tableName: string, spec: UpdateSpec): UpdateCommandI
       values[a.value] = value;
       return `${a.name} = ${a.value}`;
     });
+  const appendParts = Object.entries(spec.append ?? {}).map(([attribute, items]) => {
+    const a = alias(attribute);
+    values[a.value] = items;
+    values[`${a.value}e`] = [];
+    return `${a.name} = list_append(if_not_exists(${a.name}, ${a.value}e), ${a.value})`;
+  });
   const addParts = Object.entries(spec.add ?? {}).map(([attribute, value]) => {
     const a = alias(attribute);
     values[a.value] = value;
@@ -44,7 +52,7 @@ export function buildUpdate(tableName: string, spec: UpdateSpec): UpdateCommandI
   });
   const removeParts = (spec.remove ?? []).map((attribute) => alias(attribute).name);
   const clauses = [
-    setParts.length ? `SET ${setParts.join(', ')}` : '',
+    setParts.length || appendParts.length ? `SET ${[...setParts, ...appendParts].join(', ')}` : '',
     addParts.length ? `ADD ${addParts.join(', ')}` : '',
     removeParts.length ? `REMOVE ${removeParts.join(', ')}` : '',
   ].filter(Boolean);
