@@ -1,0 +1,174 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type { Construct } from 'constructs';
+import { DELIVERY_RETRIES, eventCatalogue, schedules, subscriptions } from '../events/catalogue';
+import type { EventDefinition } from '../shared/events/define';
+import { allRoutes, routeCatalogue } from '../shared/routes';
+import { tableDesign } from '../shared/table/design';
+import { lambdaFunctions, type FunctionKind } from './functions';
+import { HouseFunction } from './house-function';
+import { GridHttpApi } from './http-api';
+import { TokenSigningKey } from './token-signing-key';
+import { WeChatApp } from './wechat-app';
+
+/** Kinds the bus or a schedule invokes asynchronously: they need retries and a dead-letter queue. */
+const ASYNC_KINDS: readonly FunctionKind[] = ['consumer', 'schedule'];
+
+/** How long the bus keeps trying to hand an event to a consumer before dead-lettering it. */
+const CONSUMER_MAX_EVENT_AGE = Duration.hours(24);
+
+/** How long published events stay replayable, e.g. into a consumer that had a bug. */
+const ARCHIVE_RETENTION = Duration.days(90);
+
+/**
+ * The whole service: the table, the bus, one function per entry of `lambdaFunctions()`, the HTTP
+ * API built from the route catalogue, and the rules built from the event catalogue.
+ */
+export class GridServiceStack extends Stack {
+  readonly table: dynamodb.TableV2;
+  readonly bus: events.EventBus;
+  readonly api: GridHttpApi;
+  private readonly functions = new Map<string, HouseFunction>();
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    this.table = this.createTable();
+    this.bus = this.createBus();
+    this.createFunctions();
+
+    const signIn = this.functionNamed(routeCatalogue.signInWithWeChat.function);
+    const authorizer = this.functionNamed('authorizer');
+    const tokens = new TokenSigningKey(this, 'TokenSigningKey');
+    const wechat = new WeChatApp(this, 'WeChat');
+    tokens.grantIssue(signIn);
+    wechat.grantSignIn(signIn);
+    tokens.grantVerify(authorizer);
+
+    this.api = new GridHttpApi(this, 'Http', {
+      routes: allRoutes(),
+      functionNamed: (name) => this.functionNamed(name),
+      authorizer,
+      // The function that serves the service's own routes also knows every path, so it can tell 404 from 405.
+      fallback: this.functionNamed(routeCatalogue.getHealth.function),
+    });
+
+    this.routeEventsToConsumers();
+    this.scheduleJobs();
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
+    new CfnOutput(this, 'WeChatAppSecretArn', {
+      description: 'Put the real WeChat AppSecret here after the first deployment',
+      value: wechat.appSecret.secretArn,
+    });
+  }
+
+  /** The function deployed for an entry of `lambdaFunctions()`. */
+  functionNamed(name: string): HouseFunction {
+    const fn = this.functions.get(name);
+    if (!fn) {
+      throw new Error(`No function named '${name}'; lambdaFunctions() lists ${[...this.functions.keys()].join(', ')}`);
+    }
+    return fn;
+  }
+
+  private createTable(): dynamodb.TableV2 {
+    const stringAttribute = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
+    return new dynamodb.TableV2(this, 'Table', {
+      partitionKey: stringAttribute(tableDesign.partitionKey),
+      sortKey: stringAttribute(tableDesign.sortKey),
+      globalSecondaryIndexes: Object.entries(tableDesign.indexes).map(([indexName, index]) => ({
+        indexName,
+        partitionKey: stringAttribute(index.partitionKey),
+        sortKey: stringAttribute(index.sortKey),
+        projectionType: dynamodb.ProjectionType.ALL,
+      })),
+      timeToLiveAttribute: tableDesign.timeToLiveAttribute,
+      billing: dynamodb.Billing.onDemand(),
+      encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  private createBus(): events.EventBus {
+    const bus = new events.EventBus(this, 'Bus', {
+      eventBusName: this.stackName,
+      description: 'Domain events of grid-service',
+    });
+    bus.archive('Archive', {
+      description: 'Every event grid-service publishes, for replay',
+      eventPattern: { source: distinct(eventCatalogue.map((event) => event.source)) },
+      retention: ARCHIVE_RETENTION,
+    });
+    return bus;
+  }
+
+  private createFunctions(): void {
+    for (const { name, kind, entry } of lambdaFunctions()) {
+      const fn = new HouseFunction(this, `${pascalCase(name)}Function`, {
+        entry,
+        description: `grid-service ${kind} function ${name}`,
+        invokedAsynchronously: ASYNC_KINDS.includes(kind),
+      });
+      // The authorizer only checks signatures: it has no business with data or events.
+      if (kind !== 'authorizer') fn.bindTable(this.table).bindBus(this.bus);
+      this.functions.set(name, fn);
+    }
+  }
+
+  private routeEventsToConsumers(): void {
+    for (const { consumer, description, events: heard } of subscriptions) {
+      new events.Rule(this, `${pascalCase(consumer)}Subscription`, {
+        eventBus: this.bus,
+        description: description,
+        eventPattern: matching(heard),
+        targets: [deliveryTo(this.functionNamed(consumer), CONSUMER_MAX_EVENT_AGE)],
+      });
+    }
+  }
+
+  private scheduleJobs(): void {
+    for (const { name, description, everyMinutes } of schedules) {
+      const period = Duration.minutes(everyMinutes);
+      new events.Rule(this, `${pascalCase(name)}Schedule`, {
+        description: description,
+        schedule: events.Schedule.rate(period),
+        // A tick older than one period is superseded by the next one, so it is not worth delivering late.
+        targets: [deliveryTo(this.functionNamed(name), period)],
+      });
+    }
+  }
+}
+
+/** Matches exactly the given events: their sources and detail types. */
+function matching(heard: readonly EventDefinition[]): events.EventPattern {
+  return {
+    source: distinct(heard.map((event) => event.source)),
+    detailType: distinct(heard.map((event) => event.detailType)),
+  };
+}
+
+/**
+ * Delivery to an asynchronously invoked function: the bus retries, and what it still cannot
+ * deliver goes to the same dead-letter queue as the invocations Lambda gives up on, so a
+ * function's failures are all in one place and all have the event as their body.
+ */
+function deliveryTo(fn: HouseFunction, maxEventAge: Duration): targets.LambdaFunction {
+  if (!fn.deadLetters) throw new Error(`${fn.node.path} is invoked asynchronously but has no dead-letter queue`);
+  return new targets.LambdaFunction(fn, {
+    retryAttempts: DELIVERY_RETRIES,
+    maxEventAge,
+    deadLetterQueue: fn.deadLetters.queue,
+  });
+}
+
+const distinct = <T>(values: readonly T[]): T[] => [...new Set(values)];
+
+/** `organisation-activity` → `OrganisationActivity`, for construct ids. */
+const pascalCase = (name: string): string =>
+  name.replace(/(^|[-_])(\w)/g, (_, __: string, letter: string) => letter.toUpperCase());

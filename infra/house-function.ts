@@ -1,0 +1,126 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { houseBundling } from './bundling';
+import { DeadLetterQueue } from './dead-letter-queue';
+
+/** The repository root: function entries, the lock file and the bundler all resolve from here. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** `STAGE=local` turns on the developer login, so no deployed function may ever carry it. */
+const FORBIDDEN_VARIABLE = 'STAGE';
+const FORBIDDEN_VALUE = 'local';
+
+/** The bundler's output formats as CDK spells them. */
+const OUTPUT_FORMATS = { esm: OutputFormat.ESM, cjs: OutputFormat.CJS } as const;
+
+/** How Lambda itself retries an asynchronous invocation before giving up on it (2 is its maximum). */
+const ASYNC_INVOKE_RETRIES = 2;
+
+export interface HouseFunctionProps {
+  /** Path to the module that exports `handler`, absolute or relative to the repository root. */
+  entry: string;
+  description: string;
+  /**
+   * The function is invoked asynchronously (by the bus or a schedule): it gets its own dead-letter
+   * queue, where Lambda puts invocations that still fail after its retries.
+   */
+  invokedAsynchronously?: boolean;
+}
+
+/**
+ * A Lambda function with the house defaults: Node.js on arm64, an ESM bundle with source maps and
+ * its own copy of the AWS SDK, JSON logs into a log group it owns, X-Ray tracing, and a role that
+ * holds nothing but what the `bind*` methods grant.
+ */
+export class HouseFunction extends NodejsFunction {
+  /** Where failed asynchronous invocations end up; only set for `invokedAsynchronously` functions. */
+  readonly deadLetters?: DeadLetterQueue;
+  private readonly executionRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: HouseFunctionProps) {
+    // The role and log group are made here rather than left to Lambda so the role holds no AWS
+    // managed policy: it may write to this function's log group and nowhere else.
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${props.description}`,
+    });
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH });
+    logGroup.grantWrite(role);
+    const deadLetters = props.invokedAsynchronously
+      ? new DeadLetterQueue(scope, `${id}DeadLetters`, { purpose: `Failed invocations of ${props.description}` })
+      : undefined;
+
+    super(scope, id, {
+      entry: path.resolve(repoRoot, props.entry),
+      handler: 'handler',
+      description: props.description,
+      projectRoot: repoRoot,
+      depsLockFilePath: path.join(repoRoot, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      role,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
+      deadLetterQueue: deadLetters?.queue,
+      retryAttempts: deadLetters ? ASYNC_INVOKE_RETRIES : undefined,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'grid-service',
+      },
+      bundling: {
+        ...houseBundling,
+        format: OUTPUT_FORMATS[houseBundling.format],
+        mainFields: [...houseBundling.mainFields],
+      },
+    });
+    this.deadLetters = deadLetters;
+    this.executionRole = role;
+
+    // CDK makes every function depend on its role so the role's policy exists before the function;
+    // the half of that naming the role itself repeats the `Role` GetAtt, which cfn-lint flags.
+    (this.node.defaultChild as CfnResource).addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
+
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
+    });
+  }
+
+  /** Refuses `STAGE` and the value `local`: they would switch on the developer login in AWS. */
+  override addEnvironment(key: string, value: string, options?: lambda.EnvironmentOptions): this {
+    if (key === FORBIDDEN_VARIABLE || value === FORBIDDEN_VALUE) {
+      throw new Error(`${this.node.path}: ${key}=${value} must never be deployed; it enables the local developer login`);
+    }
+    return super.addEnvironment(key, value, options);
+  }
+
+  /** Reads and writes the table's items (and queries its indexes); the name goes in `TABLE_NAME`. */
+  bindTable(table: dynamodb.TableV2): this {
+    table.grantReadWriteData(this);
+    this.addEnvironment('TABLE_NAME', table.tableName);
+    const tableArn = `<${Stack.of(table).resolve((table.node.defaultChild as CfnResource).logicalId)}.Arn>`;
+    Validations.of(this.executionRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
+      reason: "Queries run on the table's own secondary indexes; the wildcard stops at this table's index ARNs.",
+    });
+    return this;
+  }
+
+  /** Publishes to the bus; the name goes in `EVENT_BUS_NAME`. */
+  bindBus(bus: events.IEventBus): this {
+    bus.grantPutEventsTo(this);
+    this.addEnvironment('EVENT_BUS_NAME', bus.eventBusName);
+    return this;
+  }
+}

@@ -1,0 +1,133 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { isPublic, routeKeyOf, type RouteDefinition } from '../shared/http/route';
+
+export interface GridHttpApiProps {
+  /** The catalogue: one route per entry, named by its operationId. */
+  routes: [operationId: string, route: RouteDefinition][];
+  /** The function behind each route's `function` name. */
+  functionNamed: (name: string) => lambda.IFunction;
+  /** Checks the bearer token on every route that is not public. */
+  authorizer: lambda.IFunction;
+  /** Answers whatever no route matches: 404 for unknown paths, 405 for a known path's other methods. */
+  fallback: lambda.IFunction;
+}
+
+/** Headers browsers may send: the token, JSON bodies, retries, optimistic locking, and language. */
+const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'Accept-Language'];
+
+/** A fixed budget in front of the functions so a runaway client cannot exhaust Lambda concurrency. */
+const THROTTLE = { rateLimit: 200, burstLimit: 400 };
+
+/** One JSON object per request; HTTP API context variables, so the log is queryable in Logs Insights. */
+const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  sourceIp: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  routeKey: '$context.routeKey',
+  method: '$context.httpMethod',
+  path: '$context.path',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+};
+
+/**
+ * The HTTP API, built route by route from the catalogue. Routes that are not public sit behind a
+ * Lambda authorizer; role checks happen in the handlers, which know each route's `access`.
+ */
+export class GridHttpApi extends Construct {
+  readonly api: apigwv2.HttpApi;
+  readonly stage: apigwv2.HttpStage;
+
+  constructor(scope: Construct, id: string, props: GridHttpApiProps) {
+    super(scope, id);
+    const integrations = new Map<lambda.IFunction, HttpLambdaIntegration>();
+    const integrationFor = (fn: lambda.IFunction): HttpLambdaIntegration => {
+      let integration = integrations.get(fn);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn);
+        integrations.set(fn, integration);
+      }
+      return integration;
+    };
+
+    this.api = new apigwv2.HttpApi(this, 'Api', {
+      apiName: Stack.of(this).stackName,
+      description: 'grid-service HTTP API',
+      // The stage below is made by hand: the default one takes no throttling or access log settings.
+      createDefaultStage: false,
+      corsPreflight: {
+        // Tokens travel in a header, never in cookies, so any origin may call; none gets ambient credentials.
+        allowOrigins: ['*'],
+        allowHeaders: ALLOWED_HEADERS,
+        allowMethods: [...new Set(props.routes.map(([, route]) => route.method))].map(
+          (method) => apigwv2.CorsHttpMethod[method],
+        ),
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    const authorizer = new HttpLambdaAuthorizer('TokenAuthorizer', props.authorizer, {
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: ['$request.header.Authorization'],
+      // No caching: a token stops working the moment it expires. Verifying is a local signature
+      // check against a public key the authorizer caches, so the extra invocation is short.
+      resultsCacheTtl: Duration.seconds(0),
+    });
+
+    for (const [operationId, route] of props.routes) {
+      const httpRoute = new apigwv2.HttpRoute(this, operationId, {
+        httpApi: this.api,
+        routeKey: apigwv2.HttpRouteKey.with(route.path, apigwv2.HttpMethod[route.method]),
+        integration: integrationFor(props.functionNamed(route.function)),
+        authorizer: isPublic(route) ? new apigwv2.HttpNoneAuthorizer() : authorizer,
+      });
+      if (isPublic(route)) {
+        Validations.of(httpRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `Public in the route catalogue (${routeKeyOf(route)}): it must answer callers who hold no token yet.`,
+        });
+      }
+    }
+    const fallback = new apigwv2.HttpRoute(this, 'Fallback', {
+      httpApi: this.api,
+      routeKey: apigwv2.HttpRouteKey.DEFAULT,
+      integration: integrationFor(props.fallback),
+      authorizer: new apigwv2.HttpNoneAuthorizer(),
+    });
+    Validations.of(fallback).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'The $default route only answers unmatched requests with 404 or 405; behind the authorizer they would all become 401.',
+    });
+
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: THROTTLE,
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        format: apigateway.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+  }
+
+  /** The base URL clients call. */
+  get url(): string {
+    return this.stage.url;
+  }
+}

@@ -1,0 +1,320 @@
+import { readFileSync } from 'node:fs';
+import { App, Stack, type CfnResource } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DELIVERY_RETRIES, schedules, subscriptions } from '../../events/catalogue';
+import { buildGridApp } from '../../infra/grid-app';
+import type { GridServiceStack } from '../../infra/grid-stack';
+import { lambdaFunctions } from '../../infra/functions';
+import { HouseFunction } from '../../infra/house-function';
+import { isPublic, routeKeyOf } from '../../shared/http/route';
+import { allRoutes, routeCatalogue } from '../../shared/routes';
+import { tableDesign } from '../../shared/table/design';
+
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+
+/** The context `cdk synth` runs with (feature flags), so the tests see the template that deploys. */
+const cdkContext = (): Record<string, unknown> =>
+  JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context;
+
+let stack: GridServiceStack;
+let template: Template;
+
+beforeAll(() => {
+  // Prepare: the app as `cdk synth` builds it, with cdk-nag, minus the esbuild bundling.
+  ({ stack } = buildGridApp({ ...cdkContext(), 'aws:cdk:bundling-stacks': [] }));
+  // Act: synthesis runs the cdk-nag plugin and throws on any unacknowledged finding.
+  template = Template.fromStack(stack);
+});
+
+const resourcesOf = (type: string): [string, Resource][] =>
+  Object.entries(template.findResources(type) as Record<string, Resource>);
+const logicalIdOf = (construct: IConstruct): string =>
+  stack.resolve((construct.node.defaultChild as CfnResource).logicalId);
+const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/** Every statement of every identity policy in the template, with the policy's logical id. */
+function identityStatements(): [string, Statement][] {
+  const policies = [
+    ...resourcesOf('AWS::IAM::Policy').map(([id, policy]) => [id, [policy.Properties.PolicyDocument]] as const),
+    ...resourcesOf('AWS::IAM::ManagedPolicy').map(([id, policy]) => [id, [policy.Properties.PolicyDocument]] as const),
+    ...resourcesOf('AWS::IAM::Role').map(
+      ([id, role]) => [id, (role.Properties.Policies ?? []).map((p: any) => p.PolicyDocument)] as const,
+    ),
+  ];
+  return policies.flatMap(([id, documents]) =>
+    documents.flatMap((document: { Statement: Statement[] }) =>
+      document.Statement.map((statement) => [id, statement] as [string, Statement]),
+    ),
+  );
+}
+
+/** The actions the policies attached to a function's role allow. */
+function actionsGrantedTo(functionName: string): string[] {
+  const roleId = logicalIdOf(stack.functionNamed(functionName).role!);
+  return resourcesOf('AWS::IAM::Policy')
+    .filter(([, policy]) => policy.Properties.Roles.some((role: { Ref?: string }) => role.Ref === roleId))
+    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Statement[])
+    .filter((statement) => statement.Effect === 'Allow')
+    .flatMap((statement) => asArray(statement.Action));
+}
+
+describe('the HTTP API', () => {
+  const routesByKey = () =>
+    new Map(resourcesOf('AWS::ApiGatewayV2::Route').map(([, route]) => [route.Properties.RouteKey, route.Properties]));
+
+  /** The logical id of the function an API route is integrated with. */
+  const functionBehind = (route: Record<string, any>): string => {
+    const integrationId = route.Target['Fn::Join'][1][1].Ref;
+    const integration = template.toJSON().Resources[integrationId].Properties;
+    return integration.IntegrationUri['Fn::GetAtt'][0];
+  };
+
+  it('serves every catalogue route with its method and path, on the function the catalogue names', () => {
+    // Act
+    const routes = routesByKey();
+    // Assess
+    for (const [, route] of allRoutes()) {
+      const deployed = routes.get(routeKeyOf(route));
+      expect(deployed, routeKeyOf(route)).toBeDefined();
+      expect(functionBehind(deployed!), routeKeyOf(route)).toBe(logicalIdOf(stack.functionNamed(route.function)));
+    }
+  });
+
+  it('puts every route that is not public behind the token authorizer', () => {
+    // Prepare
+    const guarded = allRoutes().filter(([, route]) => !isPublic(route));
+    // Act
+    const routes = routesByKey();
+    // Assess
+    expect(guarded.length).toBeGreaterThan(0);
+    for (const [, route] of guarded) {
+      expect(routes.get(routeKeyOf(route)), routeKeyOf(route)).toMatchObject({
+        AuthorizationType: 'CUSTOM',
+        AuthorizerId: expect.anything(),
+      });
+    }
+  });
+
+  it('leaves public routes open, with no authorizer', () => {
+    // Prepare
+    const open = allRoutes().filter(([, route]) => isPublic(route));
+    // Act
+    const routes = routesByKey();
+    // Assess
+    expect(open.length).toBeGreaterThan(0);
+    for (const [, route] of open) {
+      const deployed = routes.get(routeKeyOf(route));
+      expect(deployed?.AuthorizationType, routeKeyOf(route)).toBe('NONE');
+      expect(deployed?.AuthorizerId, routeKeyOf(route)).toBeUndefined();
+    }
+  });
+
+  it('sends whatever no route matches to the meta function, without the authorizer', () => {
+    // Act
+    const fallback = routesByKey().get('$default');
+    // Assess
+    expect(fallback?.AuthorizationType).toBe('NONE');
+    expect(functionBehind(fallback!)).toBe(logicalIdOf(stack.functionNamed('meta')));
+  });
+
+  it('authorizes with simple responses from the Authorization header, on the authorizer function', () => {
+    // Act
+    const [[, authorizer]] = resourcesOf('AWS::ApiGatewayV2::Authorizer') as [[string, Resource]];
+    // Assess
+    expect(authorizer.Properties).toMatchObject({
+      AuthorizerType: 'REQUEST',
+      EnableSimpleResponses: true,
+      IdentitySource: ['$request.header.Authorization'],
+    });
+    expect(JSON.stringify(authorizer.Properties.AuthorizerUri)).toContain(logicalIdOf(stack.functionNamed('authorizer')));
+  });
+
+  it('throttles the default stage and writes a JSON access log line per request', () => {
+    // Act
+    const [[, stage]] = resourcesOf('AWS::ApiGatewayV2::Stage') as [[string, Resource]];
+    // Assess
+    expect(stage.Properties).toMatchObject({
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: expect.any(Number), ThrottlingBurstLimit: expect.any(Number) },
+      AccessLogSettings: { DestinationArn: expect.anything() },
+    });
+    expect(JSON.parse(stage.Properties.AccessLogSettings.Format)).toMatchObject({ requestId: '$context.requestId' });
+  });
+});
+
+describe('event delivery', () => {
+  it('gives every rule target retries, a maximum event age and a dead-letter queue', () => {
+    // Act
+    const targets = resourcesOf('AWS::Events::Rule').flatMap(([, rule]) => rule.Properties.Targets);
+    // Assess
+    expect(targets).toHaveLength(subscriptions.length + schedules.length);
+    for (const target of targets) {
+      expect(target).toMatchObject({
+        DeadLetterConfig: { Arn: expect.anything() },
+        RetryPolicy: { MaximumRetryAttempts: DELIVERY_RETRIES, MaximumEventAgeInSeconds: expect.any(Number) },
+      });
+    }
+  });
+
+  it('subscribes each consumer to exactly the sources and detail types of the events it hears', () => {
+    for (const { consumer, events } of subscriptions) {
+      // Prepare
+      const expected = {
+        source: [...new Set(events.map((event) => event.source))],
+        'detail-type': [...new Set(events.map((event) => event.detailType))],
+      };
+      // Act
+      const rules = resourcesOf('AWS::Events::Rule').filter(([, rule]) =>
+        rule.Properties.Targets.some((t: any) => t.Arn['Fn::GetAtt'][0] === logicalIdOf(stack.functionNamed(consumer))),
+      );
+      // Assess
+      expect(rules.map(([, rule]) => rule.Properties.EventPattern)).toEqual([expected]);
+    }
+  });
+
+  it('runs each schedule at its rate', () => {
+    // Act
+    const expressions = resourcesOf('AWS::Events::Rule').map(([, rule]) => rule.Properties.ScheduleExpression);
+    // Assess
+    for (const { everyMinutes } of schedules) {
+      expect(expressions).toContain(everyMinutes === 1 ? 'rate(1 minute)' : `rate(${everyMinutes} minutes)`);
+    }
+  });
+
+  it('retries failed asynchronous invocations into the same dead-letter queue the bus uses', () => {
+    for (const { name } of [...subscriptions.map((s) => ({ name: s.consumer })), ...schedules]) {
+      // Prepare
+      const fn = stack.functionNamed(name);
+      // Act
+      const deployed = template.toJSON().Resources[logicalIdOf(fn)].Properties;
+      // Assess
+      expect(deployed.DeadLetterConfig.TargetArn['Fn::GetAtt'][0]).toBe(logicalIdOf(fn.deadLetters!.queue));
+      expect(template.toJSON().Resources[logicalIdOf(fn.deadLetters!.queue)].Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 24 * 3600,
+      });
+    }
+  });
+});
+
+describe('the table', () => {
+  it('is retained, protected from deletion, recoverable to a point in time, encrypted and expires items', () => {
+    // Act
+    const [[, table]] = resourcesOf('AWS::DynamoDB::GlobalTable') as [[string, Resource]];
+    // Assess
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: tableDesign.timeToLiveAttribute, Enabled: true },
+      Replicas: [
+        { DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } },
+      ],
+    });
+  });
+
+  it('has the keys and every index of the table design, projecting all attributes', () => {
+    // Prepare
+    const keySchema = (partitionKey: string, sortKey: string) => [
+      { AttributeName: partitionKey, KeyType: 'HASH' },
+      { AttributeName: sortKey, KeyType: 'RANGE' },
+    ];
+    // Act
+    const [[, table]] = resourcesOf('AWS::DynamoDB::GlobalTable') as [[string, Resource]];
+    // Assess
+    expect(table.Properties.KeySchema).toEqual(keySchema(tableDesign.partitionKey, tableDesign.sortKey));
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual(
+      Object.entries(tableDesign.indexes).map(([IndexName, index]) => ({
+        IndexName,
+        KeySchema: keySchema(index.partitionKey, index.sortKey),
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+    for (const { AttributeType } of table.Properties.AttributeDefinitions) expect(AttributeType).toBe('S');
+  });
+});
+
+describe('the functions', () => {
+  const deployedFunctions = () => resourcesOf('AWS::Lambda::Function');
+
+  it('deploy one function per entry of lambdaFunctions()', () => {
+    // Act
+    const deployed = new Set(deployedFunctions().map(([id]) => id));
+    // Assess
+    for (const { name } of lambdaFunctions()) expect(deployed, name).toContain(logicalIdOf(stack.functionNamed(name)));
+  });
+
+  it('run on arm64 with a Node.js runtime, traced, logging JSON to their own log group', () => {
+    // Act
+    const functions = deployedFunctions();
+    // Assess
+    for (const [id, fn] of functions) {
+      expect(fn.Properties.Architectures, id).toEqual(['arm64']);
+      expect(fn.Properties.Runtime, id).toMatch(/^nodejs\d+\.x$/);
+      expect(fn.Properties.TracingConfig, id).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.LoggingConfig, id).toMatchObject({ LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } });
+    }
+  });
+
+  it('never set STAGE, nor any variable to local', () => {
+    // Act
+    const environments = deployedFunctions().map(
+      ([id, fn]) => [id, fn.Properties.Environment?.Variables ?? {}] as [string, Record<string, unknown>],
+    );
+    // Assess
+    for (const [id, environment] of environments) {
+      expect(Object.keys(environment), id).not.toContain('STAGE');
+      expect(Object.values(environment), id).not.toContain('local');
+    }
+  });
+
+  it('refuse STAGE and the value local before they reach a template', () => {
+    // Prepare
+    const scratch = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Scratch');
+    const fn = new HouseFunction(scratch, 'Fn', {
+      entry: lambdaFunctions()[0]!.entry,
+      description: 'a function to misconfigure',
+    });
+    // Act
+    const setStage = () => fn.addEnvironment('STAGE', 'aws');
+    const setLocal = () => fn.addEnvironment('WHATEVER', 'local');
+    // Assess
+    expect(setStage).toThrow(/STAGE/);
+    expect(setLocal).toThrow(/local/);
+  });
+});
+
+describe('permissions', () => {
+  it('grant no wildcard action in any IAM policy', () => {
+    // Act
+    const wildcards = identityStatements()
+      .filter(([, statement]) => statement.Effect === 'Allow')
+      .flatMap(([id, statement]) => asArray(statement.Action).filter((a) => a.includes('*')).map((a) => `${id}: ${a}`));
+    // Assess
+    expect(wildcards).toEqual([]);
+  });
+
+  it('let only the sign-in function sign tokens, and only the authorizer read the public key', () => {
+    // Prepare
+    const signIn = routeCatalogue.signInWithWeChat.function;
+    // Act
+    const signers = lambdaFunctions().filter(({ name }) => actionsGrantedTo(name).includes('kms:Sign'));
+    const verifiers = lambdaFunctions().filter(({ name }) => actionsGrantedTo(name).includes('kms:GetPublicKey'));
+    // Assess
+    expect(signers.map(({ name }) => name)).toEqual([signIn]);
+    expect(verifiers.map(({ name }) => name)).toEqual(['authorizer']);
+    expect(actionsGrantedTo('authorizer').filter((a) => a.startsWith('kms:'))).toEqual(['kms:GetPublicKey']);
+    expect(actionsGrantedTo(signIn).filter((a) => a.startsWith('kms:'))).toEqual(['kms:Sign']);
+  });
+
+  it('leave no cdk-nag AwsSolutions finding unacknowledged', () => {
+    // Act
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    // Assess
+    expect(report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath)}`)).toEqual([]);
+  });
+});
