@@ -74,4 +74,33 @@ export const keys = {
   /** An admin of a unit (`city` for city-wide admins): who overdue requests escalate to. */
   unitAdmin: (unitId: string, userId: string): ItemKey => ({ pk: `UNIT#${unitId}`, sk: `ADMIN#${userId}` }),
   unitAdminsOf: (unitId: string) => ({ pk: `UNIT#${unitId}`, skPrefix: 'ADMIN#' }),
+  // Stations (shared/stations): the station item holds its live occupancy; slots hold reservations.
+  station: (stationId: string): ItemKey => ({ pk: `STATION#${stationId}`, sk: 'STATION' }),
+  /** byPlace: the stations in one geohash cell of precision 5 (sort: full geohash#id). */
+  stationCell: (cell: string) => `STATIONCELL#${cell}`,
+  /** byParent: a community's stations, by name (sort: name#id). */
+  stationsOfCommunity: (communityId: string) => `STATIONS#${communityId}`,
+  /** One reservable time slot of a station: seats booked, who holds them, the waitlist. */
+  stationSlot: (stationId: string, startIso: string): ItemKey => ({ pk: `STATION#${stationId}`, sk: `SLOT#${startIso}` }),
+  stationSlotPrefix: 'SLOT#',
+  /** A person's current visit (one station at a time). */
+  visit: (userId: string): ItemKey => ({ pk: `USER#${userId}`, sk: 'VISIT' }),
+  /** A person's ledger of active reservations (the per-person cap). */
+  reservationLedger: (userId: string): ItemKey => ({ pk: `USER#${userId}`, sk: 'RESERVATIONS' }),
+  reservation: (userId: string, reservationId: string): ItemKey => ({ pk: `USER#${userId}`, sk: `RESERVATION#${reservationId}` }),
+  /** byUser: a person's reservations (sort: slot start#id). */
+  reservationsOf: (userId: string) => `RESERVATIONS_OF#${userId}`,
+  /** byDue: visits by when they end by themselves (sort: endsAt#userId). */
+  visitEnds: 'DUE#VISIT_END',
+  /** byDue: slots by when their no-shows are released (sort: due#stationId). */
+  slotNoShows: 'DUE#SLOT_NO_SHOW',
+  // Facilities (shared/facilities).
+  donor: (donorId: string): ItemKey => ({ pk: `DONOR#${donorId}`, sk: 'DONOR' }),
+  /** byParent: every donor, by name. */
+  donors: 'DONORS',
+  facility: (facilityId: string): ItemKey => ({ pk: `FACILITY#${facilityId}`, sk: 'FACILITY' }),
+  /** byParent: a station's inventory (sort: kind#id). */
+  facilitiesAt: (stationId: string) => `FACILITIES#${stationId}`,
+  /** byUser (whose gift it is): a donor's donations (sort: donatedOn#id). */
+  donationsOf: (donorId: string) => `DONATIONS#${donorId}`,
 } as const;
