@@ -22,6 +22,10 @@ export interface Config {
   wechatAppId: string;
   wechatSecretName?: string;
   wechatSecret?: string;
+  /** WeCom (企业微信) API base URL, for group robot webhooks; tests point it at a loopback fake. */
+  wecomBaseUrl: string;
+  /** JSON: notice kind → WeChat subscribe-message template (see shared/notifications/domain.ts parseTemplates). */
+  wechatSubscribeTemplates?: string;
 }
 
 const env = (name: string): string | undefined => {
@@ -47,5 +51,7 @@ export function config(): Config {
     wechatAppId: env('WECHAT_APP_ID') ?? '',
     wechatSecretName: env('WECHAT_SECRET_NAME'),
     wechatSecret: env('WECHAT_SECRET'),
+    wecomBaseUrl: env('WECOM_BASE_URL') ?? 'https://qyapi.weixin.qq.com',
+    wechatSubscribeTemplates: env('WECHAT_SUBSCRIBE_TEMPLATES'),
   };
 }

@@ -103,4 +103,22 @@ export const keys = {
   facilitiesAt: (stationId: string) => `FACILITIES#${stationId}`,
   /** byUser (whose gift it is): a donor's donations (sort: donatedOn#id). */
   donationsOf: (donorId: string) => `DONATIONS#${donorId}`,
+  // Notifications (shared/notifications): inbox items, push jobs, robots, subscriptions.
+  /** One inbox item; its id starts with the event's time, so the partition reads newest first. */
+  notification: (userId: string, notificationId: string): ItemKey => ({ pk: `INBOX#${userId}`, sk: `NOTE#${notificationId}` }),
+  inboxOf: (userId: string) => ({ pk: `INBOX#${userId}`, skPrefix: 'NOTE#' }),
+  /** byUser: a person's unread inbox items only (sparse: reading one takes it out; sort: notificationId). */
+  unreadOf: (userId: string) => `UNREAD#${userId}`,
+  /** One-time WeChat subscriptions a person has left for a kind of notice. */
+  notificationSubscription: (userId: string, kind: string): ItemKey => ({ pk: `USER#${userId}`, sk: `SUBSCRIPTION#${kind}` }),
+  notificationSubscriptionsOf: (userId: string) => ({ pk: `USER#${userId}`, skPrefix: 'SUBSCRIPTION#' }),
+  /** A grid's WeCom group robot (its webhook key), on its own item. */
+  weComRobot: (unitId: string): ItemKey => ({ pk: `UNIT#${unitId}`, sk: 'WECOM_ROBOT' }),
+  /** When a robot's recent messages went: its 20-a-minute window. */
+  robotWindow: (robotId: string): ItemKey => ({ pk: `ROBOT#${robotId}`, sk: 'WINDOW' }),
+  pushJob: (jobId: string): ItemKey => ({ pk: `PUSH#${jobId}`, sk: 'PUSH' }),
+  /** byDue: pending pushes by their next attempt, sharded (sort: nextAttemptAt#jobId). */
+  pushesDue: (shard: number) => `DUE#PUSH#${shard}`,
+  /** byParent: pushes that failed every attempt, for admins (sort: deadAt#jobId). */
+  deadPushes: 'PUSH_DEAD_LETTERS',
 } as const;
