@@ -25,6 +25,7 @@ export const problemTitles = {
   route_not_found: { zh: '没有这个接口', en: 'No such endpoint' },
   method_not_allowed: { zh: '此接口不支持该请求方法', en: 'This endpoint does not support that method' },
   conflict: { zh: '与现有数据冲突', en: 'This conflicts with existing data' },
+  shift_not_eligible: { zh: '不能报名该班次（原因见 errors）', en: 'You cannot sign up for this shift (see errors for why)' },
   idempotency_key_reused: {
     zh: '该幂等键已用于另一个不同的请求',
     en: 'This Idempotency-Key was already used for a different request',
