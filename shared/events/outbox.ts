@@ -1,4 +1,4 @@
-import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documents, eventBridge } from '../aws/clients';
 import { config } from '../config';
@@ -111,7 +111,8 @@ async function putEvents(events: readonly PendingEvent[]): Promise<PendingEvent[
       DetailType: event.detailType,
       Detail: event.detail,
     }));
-    const output = await eventBridge().send(new PutEventsCommand({ Entries: entries }));
+    const { PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
+    const output = await (await eventBridge()).send(new PutEventsCommand({ Entries: entries }));
     batch.forEach((event, index) => {
       if (!output.Entries?.[index]?.ErrorCode) accepted.push(event);
     });
