@@ -121,4 +121,33 @@ export const keys = {
   pushesDue: (shard: number) => `DUE#PUSH#${shard}`,
   /** byParent: pushes that failed every attempt, for admins (sort: deadAt#jobId). */
   deadPushes: 'PUSH_DEAD_LETTERS',
+  // Shifts (shared/shifts): the shift item holds its seats, waitlist, attendance and next reminder;
+  // a volunteer's day item holds their booked intervals (no double booking).
+  duty: (unitId: string, dutyId: string): ItemKey => ({ pk: `UNIT#${unitId}`, sk: `DUTY#${dutyId}` }),
+  dutiesOf: (unitId: string) => ({ pk: `UNIT#${unitId}`, skPrefix: 'DUTY#' }),
+  /** byUser: a member's responsibility list (sort: microGridId#dutyId). */
+  dutiesOfMember: (userId: string) => `DUTIES_OF#${userId}`,
+  shift: (shiftId: string): ItemKey => ({ pk: `SHIFT#${shiftId}`, sk: 'SHIFT' }),
+  /** byParent: a micro-grid's shifts by start (sort: start#id). */
+  shiftsOf: (unitId: string) => `SHIFTS_OF#${unitId}`,
+  /** byPlace: the shifts at a station by start (sort: start#id). */
+  stationDuty: (stationId: string) => `STATION_DUTY#${stationId}`,
+  /** byDue: shifts by their next reminder, sharded (sort: dueAt#shiftId). */
+  shiftReminders: (shard: number) => `DUE#SHIFT_REMINDER#${shard}`,
+  availability: (userId: string): ItemKey => ({ pk: `USER#${userId}`, sk: 'AVAILABILITY' }),
+  /** A volunteer's booked intervals on one local day. */
+  volunteerDay: (userId: string, date: string): ItemKey => ({ pk: `USER#${userId}`, sk: `SCHEDULE#${date}` }),
+  volunteerDaysPrefix: 'SCHEDULE#',
+  /** One line of the hours log: a volunteer's stint (or no-show) on a shift, under its micro-grid. */
+  hoursEntry: (unitId: string, month: string, userId: string, shiftId: string): ItemKey => ({
+    pk: `UNIT#${unitId}`,
+    sk: `HOURS#${month}#${userId}#${shiftId}`,
+  }),
+  hoursOfUnit: (unitId: string, month: string) => ({ pk: `UNIT#${unitId}`, skPrefix: `HOURS#${month}#` }),
+  /** byUser: a volunteer's hours log (sort: month#shiftId). */
+  hoursOf: (userId: string) => `HOURS_OF#${userId}`,
+  shiftSwap: (swapId: string): ItemKey => ({ pk: `SWAP#${swapId}`, sk: 'SWAP' }),
+  /** byParent: a micro-grid's swap requests (sort: createdAt#id). */
+  shiftSwapsOf: (unitId: string) => `SWAPS_OF#${unitId}`,
+  invitation: (code: string): ItemKey => ({ pk: `INVITE#${code}`, sk: 'INVITE' }),
 } as const;
