@@ -10,6 +10,13 @@ export interface UpdateSpec {
   /** Numeric increments (`ADD`). */
   add?: Record<string, number>;
   remove?: readonly string[];
+  /**
+   * Nested paths to set, e.g. `[['volunteers', userId], slot]`: every name segment is aliased (map
+   * keys are often ids), a number is a list index.
+   */
+  setPaths?: readonly (readonly [path: readonly (string | number)[], value: unknown])[];
+  /** Nested paths to remove, e.g. `['volunteers', userId]` or `['waitQueue', 0]`. */
+  removePaths?: readonly (readonly (string | number)[])[];
   /** A condition expression using `#name` / `:value` placeholders of its own. */
   condition?: string;
   names?: Record<string, string>;
@@ -50,9 +57,22 @@ export function buildUpdate(tableName: string, spec: UpdateSpec): UpdateCommandI
     values[a.value] = value;
     return `${a.name} ${a.value}`;
   });
-  const removeParts = (spec.remove ?? []).map((attribute) => alias(attribute).name);
+  const pathOf = (path: readonly (string | number)[]) =>
+    path.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index ? '.' : ''}${alias(segment).name}`)).join('');
+  const setPathParts = (spec.setPaths ?? []).map(([path, value]) => {
+    const placeholder = `:p${counter}`;
+    const expression = `${pathOf(path)} = ${placeholder}`;
+    values[placeholder] = value;
+    return expression;
+  });
+  const removeParts = [
+    ...(spec.remove ?? []).map((attribute) => alias(attribute).name),
+    ...(spec.removePaths ?? []).map(pathOf),
+  ];
   const clauses = [
-    setParts.length || appendParts.length ? `SET ${[...setParts, ...appendParts].join(', ')}` : '',
+    setParts.length || appendParts.length || setPathParts.length
+      ? `SET ${[...setParts, ...appendParts, ...setPathParts].join(', ')}`
+      : '',
     addParts.length ? `ADD ${addParts.join(', ')}` : '',
     removeParts.length ? `REMOVE ${removeParts.join(', ')}` : '',
   ].filter(Boolean);
