@@ -12,6 +12,8 @@ export default defineConfig({
     env: {
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // Tests never reach the real WeCom: robot pushes go to a closed local port unless a test starts a fake.
+      WECOM_BASE_URL: 'http://127.0.0.1:9',
     },
   },
 });

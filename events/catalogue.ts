@@ -1,4 +1,6 @@
 import type { EventDefinition } from '../shared/events/define';
+import { notifiedEvents } from '../shared/notifications/catalogue';
+import { pushDeadLettered } from './notifications';
 import { memberAdded, memberRemoved, unitCreated } from './organisation';
 import { roleAssigned } from './users';
 
@@ -7,7 +9,7 @@ import { roleAssigned } from './users';
  * every schedule. CDK builds the bus rules, retry policies, dead-letter queues and schedules from
  * it; the local bus and timers are built from it too.
  */
-export const eventCatalogue: readonly EventDefinition[] = [unitCreated, memberAdded, memberRemoved, roleAssigned];
+export const eventCatalogue: readonly EventDefinition[] = [unitCreated, memberAdded, memberRemoved, roleAssigned, pushDeadLettered];
 
 /** A consumer: `functions/consumers/<name>.ts`, invoked for each event it subscribes to. */
 export interface Subscription {
@@ -22,6 +24,12 @@ export const subscriptions: readonly Subscription[] = [
     description: "Keeps each org unit's activity log (who joined, who left, what was created).",
     events: [unitCreated, memberAdded, memberRemoved, roleAssigned],
   },
+  {
+    consumer: 'notifications',
+    description: "Turns events into people's inbox items, WeCom group-robot messages and WeChat subscribe messages, by every feature's notification rules.",
+    // Derived from the rules registry (shared/notifications/catalogue.ts), never listed by hand.
+    events: notifiedEvents(),
+  },
 ];
 
 /** A schedule: `functions/schedules/<name>.ts`, run every `everyMinutes`. */
@@ -33,6 +41,11 @@ export interface Schedule {
 
 export const schedules: readonly Schedule[] = [
   { name: 'outbox-relay', description: 'Publishes events whose first publish failed.', everyMinutes: 1 },
+  {
+    name: 'push-dispatcher',
+    description: 'Sends due WeCom robot and WeChat subscribe pushes (batched per robot, 20 a minute), retrying with backoff, then dead-lettering.',
+    everyMinutes: 1,
+  },
 ];
 
 /** How many times the bus retries a failed delivery before it goes to the dead-letter queue. */

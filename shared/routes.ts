@@ -1,6 +1,7 @@
 import { authRoutes } from './auth/routes';
 import type { RouteDefinition } from './http/route';
 import { metaRoutes } from './meta/routes';
+import { notificationRoutes } from './notifications/routes';
 import { organisationRoutes } from './organisation/routes';
 import { userRoutes } from './users/routes';
 
@@ -15,6 +16,7 @@ export const routeCatalogue = {
   ...authRoutes,
   ...userRoutes,
   ...organisationRoutes,
+  ...notificationRoutes,
 } satisfies Record<string, RouteDefinition>;
 
 export type OperationId = keyof typeof routeCatalogue;

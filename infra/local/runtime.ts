@@ -18,6 +18,8 @@ export interface RuntimeOptions {
   tableName?: string;
   /** WeChat API base URL (tests point it at a loopback fake). */
   wechatBaseUrl?: string;
+  /** WeCom API base URL, for group-robot webhooks (tests point it at a loopback fake). */
+  wecomBaseUrl?: string;
   /** Run schedules on timers (off in tests, which run them by hand). */
   timers?: boolean;
   retryDelayMs?: (attempt: number) => number;
@@ -32,8 +34,8 @@ export interface Runtime {
   bus: LocalBus;
   lambdas: LocalLambdas;
   seeded: boolean;
-  /** Runs a schedule once, now. */
-  runSchedule(name: string): Promise<unknown>;
+  /** Runs a schedule once, now, or as if at `at` (a schedule's clock is its event's time). */
+  runSchedule(name: string, at?: Date): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     TOKEN_PRIVATE_KEY_PEM: keys.privateKeyPem,
     TOKEN_PUBLIC_KEY_PEM: keys.publicKeyPem,
     WECHAT_BASE_URL: options.wechatBaseUrl ?? process.env.WECHAT_BASE_URL ?? 'https://api.weixin.qq.com',
+    WECOM_BASE_URL: options.wecomBaseUrl ?? process.env.WECOM_BASE_URL ?? 'https://qyapi.weixin.qq.com',
     WECHAT_APP_ID: process.env.WECHAT_APP_ID ?? 'local-app',
     WECHAT_SECRET: process.env.WECHAT_SECRET ?? 'local-secret',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
@@ -84,7 +87,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const gateway = new LocalGateway(lambdas);
   const url = await gateway.listen(options.port ?? 0);
 
-  const runSchedule = (name: string) => lambdas.invoke(name, scheduledEvent(name));
+  const runSchedule = (name: string, at?: Date) => lambdas.invoke(name, scheduledEvent(name, at));
   const timers = (options.timers ?? true)
     ? schedules.map((schedule) =>
         setInterval(() => {
@@ -120,14 +123,14 @@ async function signingKeys(dataDir: string | undefined): Promise<{ privateKeyPem
   return keys;
 }
 
-function scheduledEvent(name: string): ScheduledEvent {
+function scheduledEvent(name: string, at = new Date()): ScheduledEvent {
   return {
     version: '0',
     id: crypto.randomUUID(),
     'detail-type': 'Scheduled Event',
     source: 'aws.events',
     account: '000000000000',
-    time: new Date().toISOString(),
+    time: at.toISOString(),
     region: 'local',
     resources: [`arn:aws:events:local:000000000000:rule/${name}`],
     detail: {},

@@ -3,6 +3,7 @@ import { documents } from '../../shared/aws/clients';
 import { CITY_SCOPE } from '../../shared/auth/identity';
 import { config } from '../../shared/config';
 import type { Member, OrgUnit, Polygon } from '../../shared/organisation/model';
+import { saveWeComRobot } from '../../shared/notifications/repository';
 import { createOrgUnit, saveMember } from '../../shared/organisation/repository';
 import type { User } from '../../shared/users/model';
 import { saveUser } from '../../shared/users/repository';
@@ -94,6 +95,9 @@ const membership = (unitId: string, userId: string, memberRole: Member['memberRo
   addedBy: 'seed',
 });
 
+/** The demo grid lushan-g1's WeCom robot webhook key (not a real robot). */
+export const DEMO_WECOM_ROBOT_KEY = 'demo0000-lushan-g1-robot-key';
+
 export const demoMembers: Member[] = [
   membership('lushan-g1', 'demo-grid-worker', 'grid_worker'),
   membership('lushan-g1-m1', 'demo-grid-worker', 'grid_worker'),
@@ -122,5 +126,7 @@ export async function seedDemoData(): Promise<boolean> {
   for (const orgUnit of demoUnits) await createOrgUnit(orgUnit, []);
   for (const user of demoUsers) await saveUser(user);
   for (const member of demoMembers) await saveMember(member, []);
+  // A WeCom group robot for the demo grid: pushes are attempted (offline they fail, retry, then dead-letter).
+  await saveWeComRobot('lushan-g1', DEMO_WECOM_ROBOT_KEY, 'seed', Date.parse(createdAt));
   return true;
 }

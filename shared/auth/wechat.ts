@@ -110,7 +110,8 @@ export async function exchangeCode(code: string, options: { timeoutMs?: number }
 let secretsClient: SecretsManagerClient | undefined;
 const secretCache = new Map<string, Promise<string>>();
 
-async function appSecret(): Promise<string> {
+/** The mini-program's app secret (also used for the access token of subscribe messages). */
+export async function appSecret(): Promise<string> {
   const { wechatSecret, wechatSecretName } = config();
   if (wechatSecret) return wechatSecret;
   if (!wechatSecretName) throw new Error('no WeChat app secret: set WECHAT_SECRET or WECHAT_SECRET_NAME');

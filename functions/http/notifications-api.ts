@@ -1,0 +1,122 @@
+import { CITY_SCOPE, type Identity } from '../../shared/auth/identity';
+import { config } from '../../shared/config';
+import { httpFunction } from '../../shared/http/function';
+import { conflict, forbidden, notFound, validationFailed } from '../../shared/http/errors';
+import { parseTemplates } from '../../shared/notifications/domain';
+import type { PushJob } from '../../shared/notifications/model';
+import * as store from '../../shared/notifications/repository';
+import { notificationRoutes } from '../../shared/notifications/routes';
+import { assertCanManageMembers } from '../../shared/organisation/domain';
+import type { OrgUnit } from '../../shared/organisation/model';
+import { getOrgUnit } from '../../shared/organisation/repository';
+
+/** A grid or micro-grid whose robot the caller may manage: admins reaching it, its own grid workers. */
+async function managedUnit(identity: Identity, unitId: string): Promise<OrgUnit> {
+  const unit = await getOrgUnit(unitId);
+  if (!unit) throw notFound();
+  assertCanManageMembers(identity, unit);
+  return unit;
+}
+
+/** Dead letters are the whole city's plumbing: only city-wide admins see and retry them. */
+function assertCityWide(identity: Identity): void {
+  if (!identity.units.includes(CITY_SCOPE)) throw forbidden('dead letters are for city-wide admins');
+}
+
+/** A push as admins see it: no openid, no template, no lease. */
+const pushJobView = (job: PushJob) => ({
+  id: job.id,
+  channel: job.channel,
+  status: job.status,
+  kind: job.kind,
+  title: job.title,
+  body: job.body,
+  ...(job.gridId ? { gridId: job.gridId } : {}),
+  ...(job.userId ? { userId: job.userId } : {}),
+  eventId: job.eventId,
+  attempts: job.attempts,
+  ...(job.lastError ? { lastError: job.lastError } : {}),
+  createdAt: job.createdAt,
+  ...(job.nextAttemptAt ? { nextAttemptAt: job.nextAttemptAt } : {}),
+  ...(job.sentAt ? { sentAt: job.sentAt } : {}),
+  ...(job.deadAt ? { deadAt: job.deadAt } : {}),
+});
+
+export const handler = httpFunction(notificationRoutes, {
+  async listMyNotifications({ identity, query }) {
+    const now = Date.now();
+    const [page, unreadCount] = await Promise.all([
+      store.listNotifications(identity.userId, query, { unreadOnly: query.filter === 'unread', now }),
+      store.countUnread(identity.userId, now),
+    ]);
+    return { ...page, unreadCount };
+  },
+
+  async markNotificationRead({ identity, params }) {
+    // The key is the caller's own inbox: someone else's id is not found there.
+    const notification = await store.markNotificationRead(identity.userId, params.notificationId, Date.now());
+    if (!notification) throw notFound();
+    return notification;
+  },
+
+  async markAllNotificationsRead({ identity }) {
+    const marked = await store.markAllNotificationsRead(identity.userId, Date.now());
+    return { marked, unreadCount: await store.countUnread(identity.userId, Date.now()) };
+  },
+
+  async listMyNotificationSubscriptions({ identity }) {
+    const templates = parseTemplates(config().wechatSubscribeTemplates);
+    const remaining = await store.listSubscriptions(identity.userId);
+    return {
+      items: Object.entries(templates).map(([kind, template]) => ({
+        kind,
+        templateId: template.id,
+        remaining: remaining.get(kind) ?? 0,
+      })),
+    };
+  },
+
+  async grantNotificationSubscriptions({ identity, body }) {
+    const template = parseTemplates(config().wechatSubscribeTemplates)[body.kind];
+    if (!template) {
+      throw validationFailed([
+        { field: 'body.kind', code: 'no_template', message: `no subscribe-message template for ${body.kind}` },
+      ]);
+    }
+    const remaining = await store.grantSubscriptions(identity.userId, body.kind, body.count, Date.now());
+    return { kind: body.kind, templateId: template.id, remaining };
+  },
+
+  async getWeComRobot({ identity, params }) {
+    const unit = await managedUnit(identity, params.unitId);
+    const robot = await store.getWeComRobot(unit.id);
+    if (!robot) throw notFound();
+    const { webhookKey: _secret, ...shown } = robot;
+    return shown;
+  },
+
+  async putWeComRobot({ identity, params, body }) {
+    const unit = await managedUnit(identity, params.unitId);
+    return store.saveWeComRobot(unit.id, body.webhookKey, identity.userId, Date.now());
+  },
+
+  async deleteWeComRobot({ identity, params }) {
+    const unit = await managedUnit(identity, params.unitId);
+    await store.deleteWeComRobot(unit.id);
+    return undefined;
+  },
+
+  async listPushDeadLetters({ identity, query }) {
+    assertCityWide(identity);
+    const page = await store.listDeadPushJobs(query);
+    return { ...page, items: page.items.map(pushJobView) };
+  },
+
+  async retryPushDeadLetter({ identity, params }) {
+    assertCityWide(identity);
+    const result = await store.retryDeadPushJob(params.jobId, Date.now());
+    if (result === undefined) throw notFound();
+    if (result === 'not-dead') throw conflict('this push is not dead-lettered');
+    return pushJobView(result);
+  },
+});

@@ -1,0 +1,22 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { ScheduledEvent } from 'aws-lambda';
+import { logger } from '../../shared/logger';
+import { type DispatchReport, dispatchPushes } from '../../shared/notifications/dispatcher';
+
+/**
+ * Every minute: sends the pushes that are due (new ones the consumer could not send, retries after
+ * backoff, robot messages that waited for a free slot), batching per WeCom robot.
+ *
+ * The run's clock is the scheduled event's time, or the real time if later: a late delivery never
+ * runs in the past, and a test can run the schedule "at" a later time to step through backoff.
+ */
+export const handler = middy<ScheduledEvent, DispatchReport>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event) => {
+    const scheduled = Date.parse(event.time);
+    const now = Math.max(Number.isNaN(scheduled) ? 0 : scheduled, Date.now());
+    const report = await dispatchPushes({ now });
+    if (report.sent + report.dead + report.retrying > 0) logger.info('dispatched pushes', { ...report });
+    return report;
+  });

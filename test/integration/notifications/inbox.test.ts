@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { EventMeta } from '../../../shared/events/define';
+import { newId } from '../../../shared/ids';
+import { fanOut } from '../../../shared/notifications/fanout';
+import * as store from '../../../shared/notifications/repository';
+import type { Notice } from '../../../shared/notifications/rules';
+import { useEngine } from '../../support/engine';
+
+useEngine();
+
+const meta = (occurredAt = new Date().toISOString()): EventMeta => ({ id: newId(), version: 1, occurredAt });
+const notice = (userIds: string[], title = '你已加入庐山社区第1网格'): Notice => ({
+  userIds,
+  kind: 'organisation.member-added',
+  title,
+  body: '你在庐山社区第1网格的身份是微网格员。',
+  subject: { type: 'org-unit', id: 'lushan-g1' },
+});
+const page = { limit: 20 };
+
+describe('the inbox', () => {
+  it('writes one inbox item per person when the same event is fanned out twice', async () => {
+    // Prepare
+    const event = meta();
+    // Act
+    const first = await fanOut([notice(['ann', 'bo'])], event, Date.now());
+    const again = await fanOut([notice(['ann', 'bo'])], event, Date.now());
+    const anns = await store.listNotifications('ann', page, { unreadOnly: false, now: Date.now() });
+    const bos = await store.listNotifications('bo', page, { unreadOnly: false, now: Date.now() });
+    // Assess
+    expect(first.inboxItems).toBe(2);
+    expect(again.inboxItems).toBe(0);
+    expect(anns.items).toHaveLength(1);
+    expect(bos.items).toHaveLength(1);
+    expect(anns.items[0]).toMatchObject({ kind: 'organisation.member-added', title: '你已加入庐山社区第1网格' });
+    expect(anns.items[0]!.readAt).toBeUndefined();
+  });
+
+  it('counts what is unread: reading one, reading it again, then reading all', async () => {
+    // Prepare
+    for (let n = 0; n < 3; n += 1) await fanOut([notice(['cy'], `通知 ${n}`)], meta(), Date.now());
+    const [newest] = (await store.listNotifications('cy', page, { unreadOnly: false, now: Date.now() })).items;
+    // Act
+    const before = await store.countUnread('cy', Date.now());
+    const read = await store.markNotificationRead('cy', newest!.id, Date.now());
+    const afterOne = await store.countUnread('cy', Date.now());
+    const readAgain = await store.markNotificationRead('cy', newest!.id, Date.now() + 60_000);
+    const afterAgain = await store.countUnread('cy', Date.now());
+    const unreadList = await store.listNotifications('cy', page, { unreadOnly: true, now: Date.now() });
+    const marked = await store.markAllNotificationsRead('cy', Date.now());
+    const afterAll = await store.countUnread('cy', Date.now());
+    const markedAgain = await store.markAllNotificationsRead('cy', Date.now());
+    // Assess
+    expect(before).toBe(3);
+    expect(read?.readAt).toBeDefined();
+    expect(afterOne).toBe(2);
+    expect(readAgain?.readAt).toBe(read?.readAt);
+    expect(afterAgain).toBe(2);
+    expect(unreadList.items.map((n) => n.id)).not.toContain(newest!.id);
+    expect(unreadList.items).toHaveLength(2);
+    expect([marked, afterAll, markedAgain]).toEqual([2, 0, 0]);
+  });
+
+  it("does not find someone else's notification, and leaves it unread", async () => {
+    // Prepare
+    await fanOut([notice(['dee'])], meta(), Date.now());
+    const [theirs] = (await store.listNotifications('dee', page, { unreadOnly: false, now: Date.now() })).items;
+    // Act
+    const byOther = await store.markNotificationRead('eve', theirs!.id, Date.now());
+    // Assess
+    expect(byOther).toBeUndefined();
+    expect(await store.countUnread('dee', Date.now())).toBe(1);
+  });
+
+  it('lists newest first, a page at a time', async () => {
+    // Prepare
+    const base = Date.parse('2026-08-01T00:00:00.000Z');
+    for (let n = 0; n < 5; n += 1) {
+      await fanOut([notice(['fay'], `通知 ${n}`)], meta(new Date(base + n * 60_000).toISOString()), Date.now());
+    }
+    // Act
+    const first = await store.listNotifications('fay', { limit: 2 }, { unreadOnly: false, now: base });
+    const second = await store.listNotifications('fay', { limit: 2, cursor: first.nextCursor! }, { unreadOnly: false, now: base });
+    // Assess
+    expect(first.items.map((n) => n.title)).toEqual(['通知 4', '通知 3']);
+    expect(second.items.map((n) => n.title)).toEqual(['通知 2', '通知 1']);
+  });
+
+  it('leaves out items past their expiry, in the list and in the count', async () => {
+    // Prepare: an event from two years ago; inbox items are kept a year.
+    await fanOut([notice(['gus'])], meta(new Date(Date.now() - 2 * 365 * 24 * 3600_000).toISOString()), Date.now());
+    // Act
+    const listed = await store.listNotifications('gus', page, { unreadOnly: false, now: Date.now() });
+    const unread = await store.countUnread('gus', Date.now());
+    // Assess
+    expect(listed.items).toEqual([]);
+    expect(unread).toBe(0);
+  });
+});
