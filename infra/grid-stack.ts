@@ -16,6 +16,9 @@ import { WeChatApp } from './wechat-app';
 /** Kinds the bus or a schedule invokes asynchronously: they need retries and a dead-letter queue. */
 const ASYNC_KINDS: readonly FunctionKind[] = ['consumer', 'schedule'];
 
+/** Time allowed to consumers and schedules, which call out to WeCom and WeChat. */
+const ASYNC_TIMEOUT = Duration.seconds(60);
+
 /** How long the bus keeps trying to hand an event to a consumer before dead-lettering it. */
 const CONSUMER_MAX_EVENT_AGE = Duration.hours(24);
 
@@ -43,8 +46,13 @@ export class GridServiceStack extends Stack {
     const tokens = new TokenSigningKey(this, 'TokenSigningKey');
     const wechat = new WeChatApp(this, 'WeChat');
     tokens.grantIssue(signIn);
-    wechat.grantSignIn(signIn);
+    wechat.grantAppAccess(signIn);
     tokens.grantVerify(authorizer);
+    // Those that push WeChat subscribe messages need the app's access token, hence its secret.
+    for (const pusher of ['notifications', 'push-dispatcher'].map((name) => this.functionNamed(name))) {
+      wechat.grantAppAccess(pusher);
+      wechat.grantSubscribeTemplates(pusher);
+    }
 
     this.api = new GridHttpApi(this, 'Http', {
       routes: allRoutes(),
@@ -114,6 +122,8 @@ export class GridServiceStack extends Stack {
         entry,
         description: `grid-service ${kind} function ${name}`,
         invokedAsynchronously: ASYNC_KINDS.includes(kind),
+        // Consumers and schedules may make several outbound calls (WeCom, WeChat) with 5 s timeouts each.
+        ...(ASYNC_KINDS.includes(kind) ? { timeout: ASYNC_TIMEOUT } : {}),
       });
       // The authorizer only checks signatures: it has no business with data or events.
       if (kind !== 'authorizer') fn.bindTable(this.table).bindBus(this.bus);

@@ -33,6 +33,8 @@ export interface HouseFunctionProps {
    * queue, where Lambda puts invocations that still fail after its retries.
    */
   invokedAsynchronously?: boolean;
+  /** Defaults to 10 s, enough for a request; consumers that call WeChat need longer. */
+  timeout?: Duration;
 }
 
 /**
@@ -67,7 +69,7 @@ export class HouseFunction extends NodejsFunction {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
-      timeout: Duration.seconds(10),
+      timeout: props.timeout ?? Duration.seconds(10),
       role,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,

@@ -29,10 +29,19 @@ export class WeChatApp extends Construct {
     });
   }
 
-  /** Lets the function exchange `wx.login` codes: reads the AppSecret, knows the AppID. */
-  grantSignIn(fn: HouseFunction): void {
+  /**
+   * Lets the function call WeChat as the mini-program: exchange `wx.login` codes, or fetch the
+   * access token subscribe messages need. It reads the AppSecret and knows the AppID.
+   */
+  grantAppAccess(fn: HouseFunction): void {
     this.appSecret.grantRead(fn);
     fn.addEnvironment('WECHAT_APP_ID', this.appId.valueAsString);
     fn.addEnvironment('WECHAT_SECRET_NAME', this.appSecret.secretArn);
+  }
+
+  /** Tells a function which subscribe-message template each notification kind uses (JSON, from context). */
+  grantSubscribeTemplates(fn: HouseFunction): void {
+    const templates = this.node.tryGetContext('wechatSubscribeTemplates');
+    if (templates) fn.addEnvironment('WECHAT_SUBSCRIBE_TEMPLATES', JSON.stringify(templates));
   }
 }
