@@ -3,13 +3,14 @@ import { notifiedEvents } from '../shared/notifications/catalogue';
 import { pushDeadLettered } from './notifications';
 import { memberAdded, memberRemoved, unitCreated } from './organisation';
 import { roleAssigned } from './users';
+import { shiftCheckedOut, shiftEvents, shiftNoShow } from './shifts';
 
 /**
  * The event catalogue: every event the service publishes, every consumer and what it hears, and
  * every schedule. CDK builds the bus rules, retry policies, dead-letter queues and schedules from
  * it; the local bus and timers are built from it too.
  */
-export const eventCatalogue: readonly EventDefinition[] = [unitCreated, memberAdded, memberRemoved, roleAssigned, pushDeadLettered];
+export const eventCatalogue: readonly EventDefinition[] = [unitCreated, memberAdded, memberRemoved, roleAssigned, pushDeadLettered, ...shiftEvents];
 
 /** A consumer: `functions/consumers/<name>.ts`, invoked for each event it subscribes to. */
 export interface Subscription {
@@ -23,6 +24,11 @@ export const subscriptions: readonly Subscription[] = [
     consumer: 'organisation-activity',
     description: "Keeps each org unit's activity log (who joined, who left, what was created).",
     events: [unitCreated, memberAdded, memberRemoved, roleAssigned],
+  },
+  {
+    consumer: 'shift-hours',
+    description: 'Writes the volunteer hours log from check-outs and no-shows (the same line the handler writes; idempotent).',
+    events: [shiftCheckedOut, shiftNoShow],
   },
   {
     consumer: 'notifications',
@@ -41,6 +47,11 @@ export interface Schedule {
 
 export const schedules: readonly Schedule[] = [
   { name: 'outbox-relay', description: 'Publishes events whose first publish failed.', everyMinutes: 1 },
+  {
+    name: 'shift-reminders',
+    description: 'Sends shift reminders a day and an hour before, and unfilled-shift alerts a day before, each once (byDue index).',
+    everyMinutes: 5,
+  },
   {
     name: 'push-dispatcher',
     description: 'Sends due WeCom robot and WeChat subscribe pushes (batched per robot, 20 a minute), retrying with backoff, then dead-lettering.',

@@ -3,6 +3,7 @@ import type { RouteDefinition } from './http/route';
 import { metaRoutes } from './meta/routes';
 import { notificationRoutes } from './notifications/routes';
 import { organisationRoutes } from './organisation/routes';
+import { shiftRoutes } from './shifts/routes';
 import { userRoutes } from './users/routes';
 
 /**
@@ -16,6 +17,7 @@ export const routeCatalogue = {
   ...authRoutes,
   ...userRoutes,
   ...organisationRoutes,
+  ...shiftRoutes,
   ...notificationRoutes,
 } satisfies Record<string, RouteDefinition>;
 

@@ -1,5 +1,6 @@
 import type { EventDefinition } from '../events/define';
 import { organisationNotificationRules } from '../organisation/notifications';
+import { shiftNotificationRules } from '../shifts/notifications';
 import { notificationsNotificationRules } from './notifications';
 import type { NotificationRule } from './rules';
 
@@ -18,6 +19,7 @@ import type { NotificationRule } from './rules';
 export const notificationRules: readonly NotificationRule[] = [
   ...organisationNotificationRules,
   ...notificationsNotificationRules,
+  ...shiftNotificationRules,
   // Features: add your rules here, one spread line each.
 ];
 
