@@ -60,6 +60,20 @@ export const shiftUnfilled = defineEvent({
   }),
 });
 
+export const shiftCancelled = defineEvent({
+  source,
+  detailType: 'shifts.cancelled',
+  version: 1,
+  description: 'The grid worker cancelled a shift; everyone on it or waiting for it is told.',
+  data: z.object({
+    ...shiftFacts,
+    volunteerIds: z.array(z.string()),
+    waitlist: z.array(z.string()),
+    by: z.string(),
+    reason: z.optional(z.string()),
+  }),
+});
+
 const hoursFacts = {
   shiftId: z.string(),
   microGridId: z.string(),
@@ -135,6 +149,7 @@ export const shiftEvents = [
   shiftWithdrawn,
   shiftReminderDue,
   shiftUnfilled,
+  shiftCancelled,
   shiftCheckedOut,
   shiftNoShow,
   shiftSwapProposed,

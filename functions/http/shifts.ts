@@ -282,6 +282,11 @@ export const handler = httpFunction(shiftRoutes, {
     return viewOf(await repaired(shift, nowIso()));
   },
 
+  async cancelShift({ identity, params, body }) {
+    await managedShift(identity, params.shiftId);
+    return viewOf(await booking.cancelShift(params.shiftId, identity.userId, body.reason, nowIso()));
+  },
+
   async getEligibility({ identity, params }) {
     const { shift } = await visibleShift(identity, params.shiftId);
     return booking.eligibilityFor(shift, identity.userId, nowIso());

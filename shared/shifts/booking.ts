@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { shiftSignedUp, shiftWithdrawn } from '../../events/shifts';
+import { shiftCancelled, shiftSignedUp, shiftWithdrawn } from '../../events/shifts';
 import { makeEvent } from '../events/outbox';
 import { ProblemError, conflict, notFound } from '../http/errors';
 import { getMember, listMembers } from '../organisation/repository';
@@ -411,6 +411,43 @@ export async function handOver(shiftId: string, fromUserId: string, toUserId: st
   return 'busy; try again';
 }
 
+/**
+ * The grid worker cancels a shift: one conditional write marks it cancelled, takes it out of the
+ * reminders' worklist and carries the event that tells everyone on it. The volunteers' claims are
+ * released right after (by their tokens); one a crash leaves is a leftover the read paths release,
+ * since a cancelled shift seats nobody.
+ */
+export async function cancelShift(shiftId: string, by: string, reason: string | undefined, now: string): Promise<ShiftRecord> {
+  const shift = await shifts.getShift(shiftId);
+  if (!shift) throw notFound();
+  if (shift.status === 'cancelled') return shift;
+  if (shift.end <= now) throw conflict('the shift is over');
+  const cancelled = await shifts.updateShift(
+    shiftId,
+    {
+      set: { status: 'cancelled', cancelledAt: now, cancelledBy: by, ...(reason ? { cancelReason: reason } : {}) },
+      remove: ['dueKey', 'dueSort'],
+      condition: '#status = :open',
+      names: { '#status': 'status' },
+      values: { ':open': 'open' },
+    },
+    [
+      makeEvent(shiftCancelled, {
+        ...facts(shift),
+        volunteerIds: Object.keys(shift.volunteers).sort(),
+        waitlist: shift.waitQueue,
+        by,
+        ...(reason ? { reason } : {}),
+      }),
+    ],
+  );
+  if (!cancelled) return cancelShift(shiftId, by, reason, now);
+  for (const [userId, slot] of Object.entries(shift.volunteers)) {
+    if (slot.claimToken) await shifts.releaseClaim(userId, shift.date, shiftId, slot.claimToken);
+  }
+  return (await shifts.getShift(shiftId))!;
+}
+
 export interface MyShift {
   shift: ShiftRecord;
   status: 'signed_up' | 'waitlisted';
@@ -430,14 +467,14 @@ export async function myShifts(userId: string, from: string, to: string, now: st
   for (const day of days) {
     for (const claim of day.claims) {
       const shift = found.get(claim.shiftId);
-      if (shift?.volunteers[userId]) mine.set(shift.id, { shift, status: 'signed_up' });
+      if (shift?.status === 'open' && shift.volunteers[userId]) mine.set(shift.id, { shift, status: 'signed_up' });
       else if (isStaleClaim(claim, shift, userId, now)) await shifts.releaseClaim(userId, day.date, claim.shiftId, claim.token);
     }
     for (const entry of day.waiting) {
       const shift = found.get(entry.shiftId);
       const index = shift?.waitQueue.indexOf(userId) ?? -1;
-      if (shift && index >= 0) mine.set(shift.id, { shift, status: 'waitlisted', position: index + 1 });
-      else if (!shift?.volunteers[userId]) await shifts.noteWaiting(userId, day.date, entry.shiftId, undefined);
+      if (shift?.status === 'open' && index >= 0) mine.set(shift.id, { shift, status: 'waitlisted', position: index + 1 });
+      else if (shift?.status !== 'open' || !shift.volunteers[userId]) await shifts.noteWaiting(userId, day.date, entry.shiftId, undefined);
     }
   }
   return [...mine.values()].sort((a, b) => a.shift.start.localeCompare(b.shift.start) || a.shift.id.localeCompare(b.shift.id));

@@ -389,6 +389,7 @@ export function ineligible(eligibility: Eligibility): ProblemError {
 /** Checks a check-in: a seat on the shift, the window from 30 minutes before the start to its end. */
 export function assertCanCheckIn(shift: ShiftRecord, userId: string, now: string): void {
   const slot = shift.volunteers[userId];
+  if (shift.status !== 'open') throw new ProblemError(409, 'conflict', 'the shift was cancelled');
   if (!slot) throw new ProblemError(409, 'conflict', 'you are not signed up for this shift');
   if (slot.checkedInAt) throw new ProblemError(409, 'conflict', 'already checked in');
   if (slot.noShow) throw new ProblemError(409, 'conflict', 'marked as a no-show');

@@ -1,4 +1,5 @@
 import {
+  shiftCancelled,
   shiftSignedUp,
   shiftSwapAccepted,
   shiftSwapDecided,
@@ -48,6 +49,20 @@ export const shiftNotificationRules: readonly NotificationRule[] = [
           },
         ],
   ),
+  notificationRule(shiftCancelled, (data) => {
+    const people = [...new Set([...data.volunteerIds, ...data.waitlist])];
+    return people.length === 0
+      ? []
+      : [
+          {
+            userIds: people,
+            kind: 'shift.cancelled',
+            title: `班次已取消：${data.title}`,
+            body: `时间：${whenOf(data.start, data.end)}${data.reason ? `\n原因：${data.reason}` : ''}\n这段时间已为您空出。`,
+            subject: subject(data.shiftId),
+          },
+        ];
+  }),
   notificationRule(shiftSignedUp, (data) => {
     if (data.via === 'sign_up') return [];
     const how = { promoted: '您已从候补转为正式报名', assigned: '网格员已为您安排班次', swap: '换班已通过，您已接手该班次' }[data.via];

@@ -238,6 +238,18 @@ export const shiftRoutes = {
     success: { status: 200, description: 'The shift', schema: shiftSchema },
     errors: [404],
   }),
+  cancelShift: defineRoute({
+    method: 'POST',
+    path: '/shifts/{shiftId}/cancellation',
+    function: fn,
+    tag,
+    summary: 'Cancel a shift (grid worker): everyone on it or waiting is told, their time is freed',
+    access: staff,
+    params: shiftParams,
+    body: z.strictObject({ reason: z.optional(text(200)) }),
+    success: { status: 200, description: 'The cancelled shift', schema: shiftSchema },
+    errors: [403, 404, 409],
+  }),
   getEligibility: defineRoute({
     method: 'GET',
     path: '/shifts/{shiftId}/eligibility',

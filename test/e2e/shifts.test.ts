@@ -233,6 +233,23 @@ describe('swaps, invitations and eligibility over HTTP', () => {
     expect((await inbox(gridWorker)).map((note) => note.kind)).toContain('shift.swap-accepted');
   });
 
+  it('cancels a shift, telling who was on it and freeing their time', async () => {
+    // Prepare: after the swap, the Wednesday patrol is e2e-volunteer-m1b's.
+    const gridWorker = await signIn('demo-grid-worker');
+    const other = await signIn('e2e-volunteer-m1b');
+    // Act
+    const cancelled = await api('POST', `/shifts/${created.wednesday}/cancellation`, { token: gridWorker, body: { reason: '暴雨预警' } });
+    await runtime().bus.idle();
+    const theirShifts = await api('GET', '/me/shifts', { token: other });
+    const eligibility = await api('GET', `/shifts/${created.wednesday}/eligibility`, { token: other });
+    // Assess
+    expect(cancelled.body.status).toBe('cancelled');
+    expect(theirShifts.body.items.map((entry: { shift: { id: string } }) => entry.shift.id)).not.toContain(created.wednesday);
+    expect(eligibility.body.reason).toBe('cancelled');
+    const note = (await inbox(other)).find((n) => n.kind === 'shift.cancelled');
+    expect(note).toMatchObject({ title: '班次已取消：楼栋安全巡查', subject: { id: created.wednesday } });
+  });
+
   it('lets a resident join with an invitation code, see the shifts, and leave again', async () => {
     // Prepare
     const gridWorker = await signIn('demo-grid-worker');
@@ -318,6 +335,7 @@ describe("someone else's ids", () => {
       ['PUT', `/shifts/${created.friday}/assignees/demo-volunteer`],
       ['DELETE', `/shifts/${created.friday}/assignees/demo-volunteer`],
       ['GET', `/shifts/${created.friday}/suggestions`],
+      ['POST', `/shifts/${created.friday}/cancellation`, {}],
       ['POST', `/shifts/${created.friday}/no-shows`, { userId: 'demo-volunteer' }],
       ['GET', `/shift-swaps/${created.swap}`],
     ];

@@ -2,7 +2,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOrgUnit, saveMember } from '../../../shared/organisation/repository';
-import { assign, claimTime, fillFromWaitlist, handOver, myShifts, signUp, withdraw } from '../../../shared/shifts/booking';
+import { assign, cancelShift, claimTime, eligibilityFor, fillFromWaitlist, handOver, myShifts, signUp, withdraw } from '../../../shared/shifts/booking';
 import { CLAIM_SETTLE_MS, type ShiftRecord, planShift } from '../../../shared/shifts/domain';
 import * as shifts from '../../../shared/shifts/repository';
 import { addDays, instantOf } from '../../../shared/shifts/time';
@@ -233,6 +233,32 @@ describe('the grid worker’s moves', () => {
     expect(Object.keys((await shifts.getShift(shift.id))!.volunteers)).toEqual(['v09']);
     expect(await claimsOf('v08', '2027-05-07')).toEqual([]);
     expect((await claimsOf('v09', '2027-05-07')).map((c) => c.shiftId)).toEqual([shift.id]);
+  });
+});
+
+describe('a cancelled shift', () => {
+  it('frees the time of everyone on it at once, refuses sign-ups with a reason, and leaves the reminders’ worklist', async () => {
+    // Prepare
+    const shift = await aShift('2027-06-10', '09:00', '11:00', 1);
+    const sameTime = await aShift('2027-06-10', '09:00', '11:00', 1);
+    await signUp(shift.id, 'v20', NOW);
+    await signUp(shift.id, 'v21', NOW);
+    // Act
+    const cancelled = await cancelShift(shift.id, 'gw', '暴雨', NOW);
+    const again = await cancelShift(shift.id, 'gw', undefined, NOW);
+    const elsewhere = await signUp(sameTime.id, 'v20', NOW);
+    const eligibility = await eligibilityFor(cancelled, 'v22', NOW);
+    // Assess
+    expect(cancelled.status).toBe('cancelled');
+    expect(again.status).toBe('cancelled');
+    expect(await claimsOf('v20', '2027-06-10')).toEqual([expect.objectContaining({ shiftId: sameTime.id })]);
+    expect(elsewhere.status).toBe('signed_up');
+    expect(eligibility.reason).toBe('cancelled');
+    expect((await myShifts('v21', '2027-06-10', '2027-06-10', NOW)).map((entry) => entry.shift.id)).toEqual([]);
+    const due = [];
+    for (let shard = 0; shard < shifts.REMINDER_SHARDS; shard += 1) due.push(...(await shifts.dueReminderItems(shard, '2028-01-01T00:00:00.000Z', { limit: 100 })).items);
+    expect(due.map((item) => item.shiftId)).toContain(sameTime.id);
+    expect(due.map((item) => item.shiftId)).not.toContain(shift.id);
   });
 });
 
