@@ -1,7 +1,9 @@
 import type { EventDefinition } from '../shared/events/define';
+import { facilityEvents } from './facilities';
 import { notifiedEvents } from '../shared/notifications/catalogue';
 import { pushDeadLettered } from './notifications';
 import { memberAdded, memberRemoved, unitCreated } from './organisation';
+import { reservationCancelled, reservationReleased, stationEvents } from './stations';
 import { roleAssigned } from './users';
 import { shiftCheckedOut, shiftEvents, shiftNoShow } from './shifts';
 
@@ -10,7 +12,7 @@ import { shiftCheckedOut, shiftEvents, shiftNoShow } from './shifts';
  * every schedule. CDK builds the bus rules, retry policies, dead-letter queues and schedules from
  * it; the local bus and timers are built from it too.
  */
-export const eventCatalogue: readonly EventDefinition[] = [unitCreated, memberAdded, memberRemoved, roleAssigned, pushDeadLettered, ...shiftEvents];
+export const eventCatalogue: readonly EventDefinition[] = [unitCreated, memberAdded, memberRemoved, roleAssigned, pushDeadLettered, ...shiftEvents, ...stationEvents, ...facilityEvents];
 
 /** A consumer: `functions/consumers/<name>.ts`, invoked for each event it subscribes to. */
 export interface Subscription {
@@ -24,6 +26,11 @@ export const subscriptions: readonly Subscription[] = [
     consumer: 'organisation-activity',
     description: "Keeps each org unit's activity log (who joined, who left, what was created).",
     events: [unitCreated, memberAdded, memberRemoved, roleAssigned],
+  },
+  {
+    consumer: 'station-waitlist',
+    description: 'Gives seats freed by a cancellation or a no-show to the next people on the slot\'s waitlist.',
+    events: [reservationCancelled, reservationReleased],
   },
   {
     consumer: 'shift-hours',
@@ -47,6 +54,11 @@ export interface Schedule {
 
 export const schedules: readonly Schedule[] = [
   { name: 'outbox-relay', description: 'Publishes events whose first publish failed.', everyMinutes: 1 },
+  {
+    name: 'stations-sweep',
+    description: 'Ends station visits past their maximum stay and releases no-show reservations (byDue index, not TTL).',
+    everyMinutes: 1,
+  },
   {
     name: 'shift-reminders',
     description: 'Sends shift reminders a day and an hour before, and unfilled-shift alerts a day before, each once (byDue index).',

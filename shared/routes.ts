@@ -1,8 +1,10 @@
 import { authRoutes } from './auth/routes';
+import { facilityRoutes } from './facilities/routes';
 import type { RouteDefinition } from './http/route';
 import { metaRoutes } from './meta/routes';
 import { notificationRoutes } from './notifications/routes';
 import { organisationRoutes } from './organisation/routes';
+import { stationRoutes } from './stations/routes';
 import { shiftRoutes } from './shifts/routes';
 import { userRoutes } from './users/routes';
 
@@ -17,6 +19,8 @@ export const routeCatalogue = {
   ...authRoutes,
   ...userRoutes,
   ...organisationRoutes,
+  ...stationRoutes,
+  ...facilityRoutes,
   ...shiftRoutes,
   ...notificationRoutes,
 } satisfies Record<string, RouteDefinition>;

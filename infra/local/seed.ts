@@ -5,6 +5,7 @@ import { config } from '../../shared/config';
 import type { Member, OrgUnit, Polygon } from '../../shared/organisation/model';
 import { saveWeComRobot } from '../../shared/notifications/repository';
 import { createOrgUnit, saveMember } from '../../shared/organisation/repository';
+import { seedStationData } from '../../shared/stations/seed';
 import type { User } from '../../shared/users/model';
 import { saveUser } from '../../shared/users/repository';
 
@@ -126,6 +127,7 @@ export async function seedDemoData(): Promise<boolean> {
   for (const orgUnit of demoUnits) await createOrgUnit(orgUnit, []);
   for (const user of demoUsers) await saveUser(user);
   for (const member of demoMembers) await saveMember(member, []);
+  await seedStationData();
   // A WeCom group robot for the demo grid: pushes are attempted (offline they fail, retry, then dead-letter).
   await saveWeComRobot('lushan-g1', DEMO_WECOM_ROBOT_KEY, 'seed', Date.parse(createdAt));
   return true;

@@ -50,7 +50,7 @@ export function consumerFunction(name: string, reactions: readonly Reaction[]) {
     idempotencyConfig.registerLambdaContext(context);
     logger.appendKeys({ consumer: name, detailType: event['detail-type'] });
     process ??= makeIdempotent(handleOnce, {
-      persistenceStore: idempotencyStore(),
+      persistenceStore: idempotencyStore(`consumer#${name}`),
       config: idempotencyConfig,
       keyPrefix: name,
     });

@@ -55,7 +55,7 @@ export function idempotencyKeyGuard<R extends { headers?: Record<string, string 
     config.registerLambdaContext(context);
     try {
       once ??= makeIdempotent(async (request: KeyedRequest<R>, _context: Context) => request.produce(), {
-        persistenceStore: idempotencyStore(),
+        persistenceStore: idempotencyStore(`http#${operationId}`),
         config,
         keyPrefix: `http#${operationId}`,
       });

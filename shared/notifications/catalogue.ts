@@ -1,5 +1,7 @@
 import type { EventDefinition } from '../events/define';
 import { organisationNotificationRules } from '../organisation/notifications';
+import { facilitiesNotificationRules } from '../facilities/notifications';
+import { stationsNotificationRules } from '../stations/notifications';
 import { shiftNotificationRules } from '../shifts/notifications';
 import { notificationsNotificationRules } from './notifications';
 import type { NotificationRule } from './rules';
@@ -20,6 +22,8 @@ export const notificationRules: readonly NotificationRule[] = [
   ...organisationNotificationRules,
   ...notificationsNotificationRules,
   ...shiftNotificationRules,
+  ...stationsNotificationRules,
+  ...facilitiesNotificationRules,
   // Features: add your rules here, one spread line each.
 ];
 

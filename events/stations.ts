@@ -1,0 +1,135 @@
+import * as z from 'zod/mini';
+import { defineEvent } from '../shared/events/define';
+
+const source = 'grid.stations';
+
+export const stationCreated = defineEvent({
+  source,
+  detailType: 'station.created',
+  version: 1,
+  description: 'A 宁小蜂 rest station was opened in a grid.',
+  data: z.object({
+    stationId: z.string(),
+    name: z.string(),
+    communityId: z.string(),
+    gridId: z.string(),
+    managers: z.array(z.string()),
+    createdBy: z.string(),
+  }),
+});
+
+export const stationUpdated = defineEvent({
+  source,
+  detailType: 'station.updated',
+  version: 1,
+  description: "A station's details, hours, seats, managers or status changed.",
+  data: z.object({ stationId: z.string(), version: z.number(), fields: z.array(z.string()), updatedBy: z.string() }),
+});
+
+export const stationFull = defineEvent({
+  source,
+  detailType: 'station.full',
+  version: 1,
+  description: 'The last walk-in seat of a station was taken.',
+  data: z.object({ stationId: z.string(), walkInSeats: z.number(), occupied: z.number() }),
+});
+
+export const stationAvailable = defineEvent({
+  source,
+  detailType: 'station.available',
+  version: 1,
+  description: 'A full station has a walk-in seat free again.',
+  data: z.object({ stationId: z.string(), walkInSeats: z.number(), occupied: z.number() }),
+});
+
+export const visitStarted = defineEvent({
+  source,
+  detailType: 'station.checked-in',
+  version: 1,
+  description: 'Someone checked in at a station (walk-in, or with their reservation).',
+  data: z.object({
+    stationId: z.string(),
+    userId: z.string(),
+    visitId: z.string(),
+    kind: z.enum(['walk_in', 'reserved']),
+    seats: z.number(),
+    reservationId: z.optional(z.string()),
+    endsAt: z.string(),
+  }),
+});
+
+export const visitEnded = defineEvent({
+  source,
+  detailType: 'station.checked-out',
+  version: 1,
+  description: 'A visit ended: the person checked out, or the maximum stay passed.',
+  data: z.object({
+    stationId: z.string(),
+    userId: z.string(),
+    visitId: z.string(),
+    reason: z.enum(['checked_out', 'expired']),
+  }),
+});
+
+const reservationData = {
+  reservationId: z.string(),
+  userId: z.string(),
+  stationId: z.string(),
+  start: z.string(),
+  end: z.string(),
+  seats: z.number(),
+};
+
+export const reservationConfirmed = defineEvent({
+  source,
+  detailType: 'reservation.confirmed',
+  version: 1,
+  description: 'Seats in a station slot were reserved.',
+  data: z.object(reservationData),
+});
+
+export const reservationWaitlisted = defineEvent({
+  source,
+  detailType: 'reservation.waitlisted',
+  version: 1,
+  description: 'A slot was full; the person joined its waitlist.',
+  data: z.object(reservationData),
+});
+
+export const reservationCancelled = defineEvent({
+  source,
+  detailType: 'reservation.cancelled',
+  version: 1,
+  description: 'A holder cancelled a reservation (or left the waitlist) before the slot started.',
+  data: z.object({ ...reservationData, wasWaitlisted: z.boolean() }),
+});
+
+export const reservationReleased = defineEvent({
+  source,
+  detailType: 'reservation.released',
+  version: 1,
+  description: 'Nobody checked in 15 minutes after the start: the seats were released.',
+  data: z.object({ ...reservationData, reason: z.literal('no_show') }),
+});
+
+export const reservationPromoted = defineEvent({
+  source,
+  detailType: 'reservation.promoted',
+  version: 1,
+  description: 'A seat freed up and the next person on the waitlist got it.',
+  data: z.object({ ...reservationData, stationName: z.string() }),
+});
+
+export const stationEvents = [
+  stationCreated,
+  stationUpdated,
+  stationFull,
+  stationAvailable,
+  visitStarted,
+  visitEnded,
+  reservationConfirmed,
+  reservationWaitlisted,
+  reservationCancelled,
+  reservationReleased,
+  reservationPromoted,
+] as const;

@@ -1,0 +1,216 @@
+import {
+  donorRegistered,
+  facilityDonated,
+  facilityFaultReported,
+  facilityMoved,
+  facilityRepairStarted,
+  facilityRestored,
+  facilityRetired,
+} from '../../events/facilities';
+import type { Identity } from '../../shared/auth/identity';
+import { type PendingEvent, makeEvent } from '../../shared/events/outbox';
+import {
+  type Change,
+  assertCanMaintain,
+  assertCanReportFault,
+  donorReport,
+  planMove,
+  planNewFacility,
+  planTransition,
+} from '../../shared/facilities/domain';
+import type { Donor, Facility } from '../../shared/facilities/model';
+import * as facilities from '../../shared/facilities/repository';
+import { facilityRoutes } from '../../shared/facilities/routes';
+import { ProblemError, forbidden, notFound } from '../../shared/http/errors';
+import { httpFunction } from '../../shared/http/function';
+import { idempotencyKeyGuard } from '../../shared/http/idempotency-key';
+import { newId } from '../../shared/ids';
+import { localTimeOf } from '../../shared/stations/clock';
+import type { Station } from '../../shared/stations/model';
+import { getStationState, getVisitItem } from '../../shared/stations/repository';
+import { activeClaimsAt } from '../../shared/stations/reservations';
+
+async function loadStation(stationId: string): Promise<Station> {
+  const state = await getStationState(stationId);
+  if (!state) throw notFound(`station ${stationId}`);
+  return state.station;
+}
+
+async function loadFacility(facilityId: string): Promise<Facility> {
+  const facility = await facilities.getFacility(facilityId);
+  if (!facility) throw notFound(`facility ${facilityId}`);
+  return facility;
+}
+
+async function loadDonor(donorId: string): Promise<Donor> {
+  const donor = await facilities.getDonor(donorId);
+  if (!donor) throw notFound(`donor ${donorId}`);
+  return donor;
+}
+
+/**
+ * Applies one change to a facility: read, decide, write conditioned on the version read. If someone
+ * changed it meanwhile the decision is made again on the fresh state (which may now refuse it).
+ */
+async function change(
+  facilityId: string,
+  decide: (facility: Facility, station: Station) => Promise<{ change: Change; events: PendingEvent[] }>,
+): Promise<Facility> {
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const facility = await loadFacility(facilityId);
+    const station = await loadStation(facility.stationId);
+    const decided = await decide(facility, station);
+    if (await facilities.saveFacility(decided.change.facility, facility.version, decided.events)) return decided.change.facility;
+  }
+  throw new ProblemError(409, 'facility_transition', 'changed by someone else meanwhile; reload and try again');
+}
+
+const common = (facility: Facility, by: string, note?: string) => ({
+  facilityId: facility.id,
+  kind: facility.kind,
+  donorId: facility.donorId,
+  stationId: facility.stationId,
+  status: facility.status,
+  by,
+  ...(note ? { note } : {}),
+});
+
+/** Checked in at the station now, or holding a reservation there for a slot today. */
+async function presenceAt(identity: Identity, station: Station, now: Date) {
+  const visit = await getVisitItem(identity.userId);
+  const checkedIn = visit?.stationId === station.id && Date.parse(visit.endsAt) > now.getTime();
+  const today = localTimeOf(now).date;
+  const reservedToday =
+    !checkedIn && (await activeClaimsAt(identity.userId, station.id, now)).some((claim) => localTimeOf(new Date(claim.start)).date === today);
+  return { checkedIn, reservedToday };
+}
+
+export const handler = httpFunction(
+  facilityRoutes,
+  {
+    async createDonor({ identity, body }) {
+      const donor: Donor = {
+        id: body.id ?? newId(),
+        name: body.name,
+        kind: body.kind,
+        contact: body.contact,
+        ...(body.note ? { note: body.note } : {}),
+        createdAt: new Date().toISOString(),
+        createdBy: identity.userId,
+      };
+      await facilities.createDonor(donor, [
+        makeEvent(donorRegistered, { donorId: donor.id, name: donor.name, kind: donor.kind, registeredBy: identity.userId }),
+      ]);
+      return donor;
+    },
+
+    async listDonors({ query }) {
+      return facilities.listDonors(query);
+    },
+
+    async getDonor({ params }) {
+      return loadDonor(params.donorId);
+    },
+
+    async getDonorReport({ params }) {
+      const donor = await loadDonor(params.donorId);
+      const given = await facilities.listDonationsOf(donor.id);
+      return donorReport(donor, given, await facilities.stationNames(given.map((facility) => facility.stationId)));
+    },
+
+    async createFacility({ identity, body }) {
+      const [donor, station] = await Promise.all([loadDonor(body.donorId), loadStation(body.stationId)]);
+      const { id, donorId, stationId, ...input } = body;
+      void donorId;
+      void stationId;
+      const facility = planNewFacility(identity, { ...input, id: id ?? newId() }, donor, station, new Date());
+      await facilities.createFacility(facility, [
+        makeEvent(facilityDonated, {
+          ...common(facility, identity.userId, body.note),
+          declaredValueYuan: facility.declaredValueYuan,
+          condition: facility.condition,
+        }),
+      ]);
+      return facility;
+    },
+
+    async getFacility({ params }) {
+      return loadFacility(params.facilityId);
+    },
+
+    async listStationFacilities({ params, query }) {
+      await loadStation(params.stationId);
+      return facilities.listFacilitiesAt(params.stationId, query);
+    },
+
+    async reportFault({ identity, params, body }) {
+      return change(params.facilityId, async (facility, station) => {
+        const now = new Date();
+        assertCanReportFault(identity, station, await presenceAt(identity, station, now));
+        const decided = planTransition(facility, 'fault_reported', identity.userId, now, { note: body.description });
+        return {
+          change: decided,
+          events: [
+            makeEvent(facilityFaultReported, {
+              ...common(decided.facility, identity.userId, body.description),
+              stationName: station.name,
+              gridId: station.gridId,
+              managers: station.managers,
+            }),
+          ],
+        };
+      });
+    },
+
+    async startRepair({ identity, params, body }) {
+      return change(params.facilityId, async (facility, station) => {
+        assertCanMaintain(identity, station);
+        const decided = planTransition(facility, 'repair_started', identity.userId, new Date(), body);
+        return { change: decided, events: [makeEvent(facilityRepairStarted, common(decided.facility, identity.userId, body.note))] };
+      });
+    },
+
+    async restoreFacility({ identity, params, body }) {
+      return change(params.facilityId, async (facility, station) => {
+        assertCanMaintain(identity, station);
+        const decided = planTransition(facility, 'restored', identity.userId, new Date(), body);
+        return {
+          change: decided,
+          events: [
+            makeEvent(facilityRestored, {
+              ...common(decided.facility, identity.userId, body.note),
+              condition: decided.facility.condition,
+              ...(body.costYuan !== undefined ? { costYuan: body.costYuan } : {}),
+            }),
+          ],
+        };
+      });
+    },
+
+    async retireFacility({ identity, params, body }) {
+      return change(params.facilityId, async (facility, station) => {
+        assertCanMaintain(identity, station);
+        const decided = planTransition(facility, 'retired', identity.userId, new Date(), { note: body.reason });
+        return { change: decided, events: [makeEvent(facilityRetired, common(decided.facility, identity.userId, body.reason))] };
+      });
+    },
+
+    async moveFacility({ identity, params, body }) {
+      const target = await loadStation(body.stationId);
+      return change(params.facilityId, async (facility, station) => {
+        assertCanMaintain(identity, station);
+        try {
+          assertCanMaintain(identity, target);
+        } catch {
+          throw forbidden('you do not maintain the station it would move to');
+        }
+        const decided = planMove(facility, target, identity.userId, new Date(), body.note);
+        return {
+          change: decided,
+          events: [makeEvent(facilityMoved, { ...common(decided.facility, identity.userId, body.note), fromStationId: facility.stationId })],
+        };
+      });
+    },
+  },
+  { idempotencyKeys: idempotencyKeyGuard },
+);

@@ -1,0 +1,150 @@
+import { stationCreated, stationUpdated } from '../../events/stations';
+import { makeEvent } from '../../shared/events/outbox';
+import { notFound, preconditionFailed } from '../../shared/http/errors';
+import { httpFunction, reply } from '../../shared/http/function';
+import { idempotencyKeyGuard } from '../../shared/http/idempotency-key';
+import { newId } from '../../shared/ids';
+import { getOrgUnit } from '../../shared/organisation/repository';
+import { instantAt, localTimeOf } from '../../shared/stations/clock';
+import { planNewStation, planStationPatch, viewOf } from '../../shared/stations/domain';
+import {
+  createStation,
+  getStationState,
+  listStationsOfCommunity,
+  saveStation,
+  searchNearby,
+  syncFullFlag,
+} from '../../shared/stations/repository';
+import { cancelReservation, getMyReservation, listMyReservations, reserve, slotsOfDay } from '../../shared/stations/reservations';
+import { checkIn, checkOut, currentVisit } from '../../shared/stations/visits';
+import { stationRoutes } from '../../shared/stations/routes';
+
+async function loadStation(stationId: string) {
+  const state = await getStationState(stationId);
+  if (!state) throw notFound(`station ${stationId}`);
+  return state;
+}
+
+const etagOf = (version: number) => `"${version}"`;
+
+export const handler = httpFunction(
+  stationRoutes,
+  {
+    async createStation({ identity, body }) {
+      const grid = await getOrgUnit(body.gridId);
+      if (!grid) throw notFound(`grid ${body.gridId}`);
+      const now = new Date();
+      const station = planNewStation(identity, { ...body, id: body.id ?? newId() }, grid, now);
+      await createStation(station, [
+        makeEvent(stationCreated, {
+          stationId: station.id,
+          name: station.name,
+          communityId: station.communityId,
+          gridId: station.gridId,
+          managers: station.managers,
+          createdBy: identity.userId,
+        }),
+      ]);
+      return reply(viewOf({ station, visits: [] }, now), { headers: { etag: etagOf(station.version) } });
+    },
+
+    async searchStations({ query }) {
+      const items = await searchNearby(
+        {
+          centre: { lat: query.lat, lng: query.lng },
+          radiusMetres: query.radius,
+          ...(query.openNow !== undefined ? { openNow: query.openNow } : {}),
+          ...(query.amenity ? { amenity: query.amenity } : {}),
+          ...(query.minFreeSeats !== undefined ? { minFreeSeats: query.minFreeSeats } : {}),
+          limit: query.limit,
+        },
+        new Date(),
+      );
+      return { items };
+    },
+
+    async getStation({ params }) {
+      const state = await loadStation(params.stationId);
+      return reply(viewOf(state, new Date()), { headers: { etag: etagOf(state.station.version) } });
+    },
+
+    async updateStation({ identity, params, body, headers }) {
+      const state = await loadStation(params.stationId);
+      const ifMatch = headers['if-match'];
+      if (ifMatch !== undefined && ifMatch !== etagOf(state.station.version) && ifMatch !== String(state.station.version)) {
+        throw preconditionFailed(`the station is at version ${state.station.version}`);
+      }
+      const now = new Date();
+      const next = planStationPatch(identity, state.station, body, now);
+      await saveStation(next, state.station.version, [
+        makeEvent(stationUpdated, {
+          stationId: next.id,
+          version: next.version,
+          fields: Object.keys(body).filter((field) => body[field as keyof typeof body] !== undefined),
+          updatedBy: identity.userId,
+        }),
+      ]);
+      const after = await loadStation(next.id);
+      // Fewer walk-in seats can make the station full (or more, available) without any check-in.
+      if (body.seats) {
+        const item = { ...after.station, occupied: after.counters.occupied, walkIns: after.counters.walkIns, full: after.full };
+        await syncFullFlag(item);
+      }
+      return reply(viewOf(after, now), { headers: { etag: etagOf(after.station.version) } });
+    },
+
+    async listCommunityStations({ params, query }) {
+      const page = await listStationsOfCommunity(params.communityId, query);
+      const now = new Date();
+      return { ...page, items: page.items.map((state) => viewOf(state, now)) };
+    },
+
+    async listStationSlots({ params, query }) {
+      const { station } = await loadStation(params.stationId);
+      const now = new Date();
+      const date = query.date ?? localTimeOf(now).date;
+      return { items: await slotsOfDay(station, instantAt(date, 0), instantAt(date, 24 * 60), now) };
+    },
+
+    async checkIn({ identity, params }) {
+      const { visit, created } = await checkIn(params.stationId, identity.userId, new Date());
+      return created ? visit : reply(visit, { status: 200 });
+    },
+
+    async checkOut({ identity, params }) {
+      return checkOut(params.stationId, identity.userId, new Date());
+    },
+
+    async getMyVisit({ identity }) {
+      const visit = await currentVisit(identity.userId, new Date());
+      if (!visit) throw notFound('not checked in anywhere');
+      return visit;
+    },
+
+    async createReservation({ identity, params, body }) {
+      const { station } = await loadStation(params.stationId);
+      return reserve({
+        station,
+        userId: identity.userId,
+        reservationId: newId(),
+        start: new Date(body.start),
+        seats: body.seats,
+        waitlist: body.waitlist,
+        now: new Date(),
+      });
+    },
+
+    async listMyReservations({ identity, query }) {
+      return listMyReservations(identity.userId, query, new Date());
+    },
+
+    async getReservation({ identity, params }) {
+      return getMyReservation(identity.userId, params.reservationId, new Date());
+    },
+
+    async cancelReservation({ identity, params }) {
+      return cancelReservation(identity.userId, params.reservationId, new Date());
+    },
+  },
+  { idempotencyKeys: idempotencyKeyGuard },
+);

@@ -1,0 +1,19 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { ScheduledEvent } from 'aws-lambda';
+import { logger } from '../../shared/logger';
+import { sweepEndedVisits } from '../../shared/stations/repository';
+import { sweepNoShows } from '../../shared/stations/reservations';
+
+/**
+ * Every minute: ends visits past their maximum stay and releases the seats of no-shows, found by
+ * the byDue index. Reads already treat both as over; this makes the items (and events) follow.
+ */
+export const handler = middy<ScheduledEvent, { visitsEnded: number; noShows: number }>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async () => {
+    const now = new Date();
+    const result = { visitsEnded: await sweepEndedVisits(now), noShows: await sweepNoShows(now) };
+    if (result.visitsEnded || result.noShows) logger.info('stations sweep', result);
+    return result;
+  });

@@ -1,0 +1,156 @@
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documents } from '../aws/clients';
+import { config } from '../config';
+import { type PendingEvent, putWithEvents, updateWithEvents } from '../events/outbox';
+import { conflict } from '../http/errors';
+import type { Page } from '../http/pagination';
+import { keys } from '../table/design';
+import { type PageRequest, queryPage } from '../table/query';
+import { type Donor, type Facility, donorSchema, facilitySchema } from './model';
+
+/**
+ * Donors and facilities. A facility is one item: its state, its maintenance log, and two index
+ * entries — its station's inventory (byParent) and its donor's donations (byUser: whose gift it is).
+ * Every change is one write conditioned on the version that was read, with its event in the outbox.
+ */
+
+const table = () => config().tableName;
+const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
+
+const pick = <T>(fields: readonly string[], item: Record<string, unknown>): T =>
+  Object.fromEntries(fields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as T;
+const DONOR_FIELDS = Object.keys(donorSchema.shape);
+const FACILITY_FIELDS = Object.keys(facilitySchema.shape);
+export const donorOf = (item: Record<string, unknown>): Donor => pick<Donor>(DONOR_FIELDS, item);
+export const facilityOf = (item: Record<string, unknown>): Facility => pick<Facility>(FACILITY_FIELDS, item);
+
+/** Registers a donor; an existing id is a 409. */
+export async function createDonor(donor: Donor, events: readonly PendingEvent[]): Promise<void> {
+  try {
+    await putWithEvents(
+      {
+        TableName: table(),
+        Item: { ...keys.donor(donor.id), entity: 'donor', ...donor, parentKey: keys.donors, parentSort: `${donor.name}#${donor.id}` },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+      events,
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw conflict(`donor ${donor.id} already exists`);
+    throw error;
+  }
+}
+
+export async function getDonor(donorId: string): Promise<Donor | undefined> {
+  const output = await documents().send(new GetCommand({ TableName: table(), Key: keys.donor(donorId) }));
+  return output.Item ? donorOf(output.Item) : undefined;
+}
+
+/** Every donor, by name. */
+export async function listDonors(page: PageRequest): Promise<Page<Donor>> {
+  const result = await queryPage({ ...page, index: 'byParent', partition: keys.donors });
+  return { ...result, items: result.items.map(donorOf) };
+}
+
+const facilityIndexes = (facility: Facility) => ({
+  parentKey: keys.facilitiesAt(facility.stationId),
+  parentSort: `${facility.kind}#${facility.id}`,
+  userKey: keys.donationsOf(facility.donorId),
+  userSort: `${facility.donatedOn}#${facility.id}`,
+});
+
+/** Registers a donated facility; an existing id is a 409. */
+export async function createFacility(facility: Facility, events: readonly PendingEvent[]): Promise<void> {
+  try {
+    await putWithEvents(
+      {
+        TableName: table(),
+        Item: { ...keys.facility(facility.id), entity: 'facility', ...facility, ...facilityIndexes(facility) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+      events,
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw conflict(`facility ${facility.id} already exists`);
+    throw error;
+  }
+}
+
+export async function getFacility(facilityId: string): Promise<Facility | undefined> {
+  const output = await documents().send(new GetCommand({ TableName: table(), Key: keys.facility(facilityId), ConsistentRead: true }));
+  return output.Item ? facilityOf(output.Item) : undefined;
+}
+
+/**
+ * Writes a facility's next state if it is still at `expectedVersion`. Returns false when someone
+ * changed it first (two people reporting the same fault: one of them wins).
+ */
+export async function saveFacility(next: Facility, expectedVersion: number, events: readonly PendingEvent[]): Promise<boolean> {
+  const { id, createdAt, ...fields } = next;
+  void id;
+  void createdAt;
+  try {
+    await updateWithEvents(
+      {
+        key: keys.facility(next.id),
+        set: { ...fields, ...facilityIndexes(next) },
+        condition: 'attribute_exists(pk) AND #version = :expected',
+        names: { '#version': 'version' },
+        values: { ':expected': expectedVersion },
+      },
+      events,
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** A station's inventory, by kind. */
+export async function listFacilitiesAt(stationId: string, page: PageRequest): Promise<Page<Facility>> {
+  const result = await queryPage({ ...page, index: 'byParent', partition: keys.facilitiesAt(stationId) });
+  return { ...result, items: result.items.map(facilityOf) };
+}
+
+/** Everything a donor gave (a donor gives tens of things, not thousands: read them all). */
+export async function listDonationsOf(donorId: string): Promise<Facility[]> {
+  const facilities: Facility[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const output = await documents().send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: 'byUser',
+        KeyConditionExpression: '#p = :p',
+        ExpressionAttributeNames: { '#p': 'userKey' },
+        ExpressionAttributeValues: { ':p': keys.donationsOf(donorId) },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    facilities.push(...(output.Items ?? []).map(facilityOf));
+    startKey = output.LastEvaluatedKey;
+  } while (startKey);
+  return facilities;
+}
+
+/** Station names by id, for reports. */
+export async function stationNames(stationIds: readonly string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const unique = [...new Set(stationIds)];
+  for (let start = 0; start < unique.length; start += 100) {
+    let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> }> | undefined = {
+      [table()]: {
+        Keys: unique.slice(start, start + 100).map((id) => ({ ...keys.station(id) })),
+        ProjectionExpression: 'id, #name',
+        ExpressionAttributeNames: { '#name': 'name' },
+      },
+    };
+    while (request && Object.keys(request).length > 0) {
+      const output = await documents().send(new BatchGetCommand({ RequestItems: request }));
+      for (const item of output.Responses?.[table()] ?? []) names.set(String(item.id), String(item.name));
+      request = output.UnprocessedKeys as typeof request;
+    }
+  }
+  return names;
+}

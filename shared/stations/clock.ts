@@ -1,0 +1,87 @@
+/**
+ * Wall-clock time where the stations are. Opening hours are written in local time ("08:00–20:00"),
+ * instants are stored as UTC ISO strings. Conversions go through Intl with the IANA zone, so the
+ * code states the zone, not an offset: China keeps UTC+8 all year, but nothing here depends on it.
+ */
+
+export const STATION_TIME_ZONE = 'Asia/Shanghai';
+
+/** A local date `YYYY-MM-DD`. */
+export type LocalDate = string;
+
+/** Days of the week as the hours are written, Monday first. */
+export const weekdayNames = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type WeekdayName = (typeof weekdayNames)[number];
+
+export const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+
+/** A local instant broken down: its date, weekday and minute of the day. */
+export interface LocalTime {
+  date: LocalDate;
+  weekday: WeekdayName;
+  minute: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** The wall-clock fields of an instant in a zone, as if they were UTC (milliseconds dropped). */
+function wallClockAsUtc(instantMs: number, timeZone: string): number {
+  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(new Date(instantMs)).map((p) => [p.type, p.value]));
+  return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+}
+
+/** The local date, weekday and minute of the day of an instant. */
+export function localTimeOf(instant: Date | number, timeZone = STATION_TIME_ZONE): LocalTime {
+  const wall = new Date(wallClockAsUtc(typeof instant === 'number' ? instant : instant.getTime(), timeZone));
+  const date = wall.toISOString().slice(0, 10);
+  return { date, weekday: weekdayOf(date), minute: wall.getUTCHours() * 60 + wall.getUTCMinutes() };
+}
+
+/**
+ * The instant of a local date and minute of the day (1440 is the next midnight). The zone's offset
+ * is read at a first guess and read again at the result, which settles even across an offset change.
+ */
+export function instantAt(date: LocalDate, minute: number, timeZone = STATION_TIME_ZONE): Date {
+  const wall = Date.parse(`${date}T00:00:00.000Z`) + minute * MINUTE_MS;
+  let guess = wall - (wallClockAsUtc(wall, timeZone) - wall);
+  guess = wall - (wallClockAsUtc(guess, timeZone) - guess);
+  return new Date(guess);
+}
+
+/** The weekday of a local date. */
+export function weekdayOf(date: LocalDate): WeekdayName {
+  const sundayFirst = new Date(`${date}T00:00:00.000Z`).getUTCDay();
+  return weekdayNames[(sundayFirst + 6) % 7]!;
+}
+
+/** A local date plus `days`. */
+export const addDays = (date: LocalDate, days: number): LocalDate =>
+  new Date(Date.parse(`${date}T00:00:00.000Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+/** `HH:MM` → minutes of the day; `24:00` is the end of the day. */
+export function minuteOfClock(clock: string): number {
+  const [hours, minutes] = clock.split(':').map(Number) as [number, number];
+  return hours * 60 + minutes;
+}
+
+/** Minutes of the day → `HH:MM`. */
+export const clockOf = (minute: number): string =>
+  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;

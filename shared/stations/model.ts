@@ -1,0 +1,200 @@
+import * as z from 'zod/mini';
+import { weekdayNames } from './clock';
+
+/** What a station may offer; the search filters on these. */
+export const amenities = [
+  'air_conditioning',
+  'drinking_water',
+  'microwave',
+  'fridge',
+  'phone_charging',
+  'power_bank',
+  'toilet',
+  'first_aid',
+  'wifi',
+] as const;
+export const amenitySchema = z.enum(amenities);
+export type Amenity = z.infer<typeof amenitySchema>;
+
+const clock = z.string().check(z.regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'HH:MM, 00:00 to 24:00'));
+const localDate = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'YYYY-MM-DD'));
+
+/** Open from `opens` to `closes`, local time; `closes` may be `24:00`. */
+export const intervalSchema = z
+  .strictObject({ opens: clock, closes: clock })
+  .check(z.refine((interval) => interval.opens < interval.closes, { message: 'opens must be before closes' }));
+export type Interval = z.infer<typeof intervalSchema>;
+
+const dayHours = z.array(intervalSchema).check(z.maxLength(4));
+/** A weekday left out is closed. */
+const weekdayHours = z._default(dayHours, []);
+
+/** Weekly hours (Monday to Sunday) and dated exceptions, in Asia/Shanghai wall-clock time. */
+export const hoursSchema = z.strictObject({
+  weekly: z.strictObject(
+    Object.fromEntries(weekdayNames.map((day) => [day, weekdayHours])) as Record<(typeof weekdayNames)[number], typeof weekdayHours>,
+  ),
+  /**
+   * Holidays and temporary closures: from `from` to `to` (inclusive), these intervals replace the
+   * weekly ones; none means closed.
+   */
+  exceptions: z._default(
+    z
+      .array(
+        z
+          .strictObject({ from: localDate, to: localDate, intervals: dayHours, note: z.optional(z.string().check(z.maxLength(100))) })
+          .check(z.refine((exception) => exception.from <= exception.to, { message: 'from must not be after to' })),
+      )
+      .check(z.maxLength(50)),
+    [],
+  ),
+});
+export type Hours = z.infer<typeof hoursSchema>;
+
+/** Seats: all of them, and how many may be reserved. The rest stay for walk-ins. */
+export const seatsSchema = z
+  .strictObject({
+    total: z.number().check(z.int(), z.minimum(1), z.maximum(200)),
+    reservable: z.number().check(z.int(), z.minimum(0), z.maximum(200)),
+  })
+  .check(z.refine((seats) => seats.reservable <= seats.total, { message: 'reservable seats cannot exceed the total' }));
+export type Seats = z.infer<typeof seatsSchema>;
+
+/** How a station runs its seats. */
+export const stationRulesSchema = z.strictObject({
+  /** A visit ends by itself after this long. */
+  maxStayMinutes: z.number().check(z.int(), z.minimum(15), z.maximum(12 * 60)),
+  /** Reservations are for slots of this length, aligned on the local day. */
+  slotMinutes: z.union([z.literal(30), z.literal(60), z.literal(120)]),
+  /** A reservation is made at least this long before its slot starts. */
+  minNoticeMinutes: z.number().check(z.int(), z.minimum(0), z.maximum(24 * 60)),
+  /** And at most this many days ahead. */
+  horizonDays: z.number().check(z.int(), z.minimum(1), z.maximum(30)),
+});
+export type StationRules = z.infer<typeof stationRulesSchema>;
+
+export const defaultStationRules: StationRules = { maxStayMinutes: 120, slotMinutes: 60, minNoticeMinutes: 30, horizonDays: 7 };
+
+export const latLngSchema = z.strictObject({
+  lat: z.number().check(z.gte(-90), z.lte(90)),
+  lng: z.number().check(z.gte(-180), z.lte(180)),
+});
+
+export const contactSchema = z.strictObject({
+  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(50))),
+  phone: z.optional(z.string().check(z.regex(/^[0-9+\- ]{5,20}$/, 'a phone number'))),
+});
+
+export const localDateSchema = localDate;
+
+export const stationStatuses = ['active', 'suspended', 'closed'] as const;
+
+/** A station as it is kept (without its live occupancy). */
+export const stationSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  address: z.string(),
+  location: latLngSchema,
+  communityId: z.string(),
+  gridId: z.string(),
+  /** Org units from the district down to the grid: what admins' scope checks walk. */
+  ancestors: z.array(z.string()),
+  hours: hoursSchema,
+  seats: seatsSchema,
+  amenities: z.array(amenitySchema),
+  contact: contactSchema,
+  /** The station managers who run it (user ids). */
+  managers: z.array(z.string()),
+  /** `suspended`: temporarily out of use; `closed`: for good. Only active stations take visitors. */
+  status: z.enum(stationStatuses),
+  rules: stationRulesSchema,
+  createdAt: z.string(),
+  createdBy: z.string(),
+  updatedAt: z.string(),
+  version: z.number(),
+});
+export type Station = z.infer<typeof stationSchema>;
+
+/** Live availability, computed at read time from the hours and the visits the station holds. */
+export const availabilitySchema = z.object({
+  openNow: z.boolean(),
+  /** Walk-in seats free now (reservable seats are for reservations). */
+  freeSeats: z.number(),
+  walkInSeats: z.number(),
+  /** People in the station now (walk-ins and reservation holders). */
+  occupied: z.number(),
+  /** When `openNow` next flips, and to what; absent when it never does within two weeks. */
+  nextChange: z.optional(z.object({ at: z.string(), openNow: z.boolean() })),
+  /** When full: when the first visit ends by itself and a seat frees. */
+  seatFreesBy: z.optional(z.string()),
+});
+export type Availability = z.infer<typeof availabilitySchema>;
+
+/** A station as the API shows it: with live availability, and its distance in a search. */
+export const stationViewSchema = z.extend(stationSchema, {
+  availability: availabilitySchema,
+  distanceMetres: z.optional(z.number()),
+});
+export type StationView = z.infer<typeof stationViewSchema>;
+
+/** One visit in a station: who, since when, until when it ends by itself. */
+export interface Visit {
+  visitId: string;
+  userId: string;
+  stationId: string;
+  kind: 'walk_in' | 'reserved';
+  /** People it counts for: 1, or a team reservation's seats. */
+  seats: number;
+  reservationId?: string;
+  since: string;
+  endsAt: string;
+}
+
+export const visitSchema = z.object({
+  visitId: z.string(),
+  userId: z.string(),
+  stationId: z.string(),
+  kind: z.enum(['walk_in', 'reserved']),
+  seats: z.number(),
+  reservationId: z.optional(z.string()),
+  since: z.string(),
+  endsAt: z.string(),
+});
+
+export const reservationStatuses = ['confirmed', 'waitlisted', 'checked_in', 'cancelled', 'no_show', 'lapsed'] as const;
+export type ReservationStatus = (typeof reservationStatuses)[number];
+
+/** A reservation as its holder sees it. */
+export const reservationSchema = z.object({
+  id: z.string(),
+  userId: z.string(),
+  stationId: z.string(),
+  stationName: z.string(),
+  start: z.string(),
+  end: z.string(),
+  seats: z.number(),
+  /**
+   * `confirmed` holds seats; `waitlisted` waits for one (`waitlistPosition`, 1 = next);
+   * `checked_in` arrived; `cancelled` by its holder; `no_show` released 15 minutes after the start;
+   * `lapsed` was still waitlisted when the slot ended.
+   */
+  status: z.enum(reservationStatuses),
+  waitlistPosition: z.optional(z.number()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Reservation = z.infer<typeof reservationSchema>;
+
+/** One slot of a station's day, for choosing when to reserve. */
+export const slotViewSchema = z.object({
+  stationId: z.string(),
+  start: z.string(),
+  end: z.string(),
+  reservable: z.number(),
+  booked: z.number(),
+  free: z.number(),
+  waitlisted: z.number(),
+  /** Whether a reservation can still be made for it (notice, horizon). */
+  bookable: z.boolean(),
+});
+export type SlotView = z.infer<typeof slotViewSchema>;

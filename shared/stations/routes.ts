@@ -1,0 +1,220 @@
+import * as z from 'zod/mini';
+import { idSchema, text } from '../http/common';
+import { pageOf, pageQuery } from '../http/pagination';
+import { defineRoute } from '../http/route';
+import { MAX_RADIUS_METRES, MAX_TEAM_SEATS } from './domain';
+import {
+  amenitySchema,
+  contactSchema,
+  hoursSchema,
+  latLngSchema,
+  localDateSchema,
+  reservationSchema,
+  seatsSchema,
+  slotViewSchema,
+  stationRulesSchema,
+  stationStatuses,
+  stationViewSchema,
+  visitSchema,
+} from './model';
+
+const stationParams = z.strictObject({ stationId: idSchema });
+const reservationParams = z.strictObject({ reservationId: idSchema });
+const everyone = ['resident', 'outdoor_worker', 'grid_worker', 'volunteer', 'station_manager', 'admin'] as const;
+/** People who visit stations: check in, reserve. */
+const visitors = ['outdoor_worker', 'resident', 'volunteer', 'grid_worker'] as const;
+const maintainers = ['admin', 'station_manager'] as const;
+
+const booleanFlag = z.optional(z.stringbool());
+
+const stationBody = {
+  name: text(100),
+  address: text(200),
+  location: latLngSchema,
+  hours: hoursSchema,
+  seats: seatsSchema,
+  amenities: z.array(amenitySchema).check(z.maxLength(20)),
+  contact: z.optional(contactSchema),
+  rules: z.optional(z.partial(stationRulesSchema)),
+};
+
+export const stationRoutes = {
+  createStation: defineRoute({
+    method: 'POST',
+    path: '/stations',
+    function: 'stations',
+    tag: 'stations',
+    summary: 'Open a 宁小蜂 rest station in a grid (admins over the grid; station managers, who then run it)',
+    access: maintainers,
+    body: z.strictObject({
+      ...stationBody,
+      gridId: idSchema,
+      /** Optional readable id (e.g. `lushan-station`); generated when absent. */
+      id: z.optional(idSchema),
+      managers: z.optional(z.array(idSchema).check(z.maxLength(20))),
+    }),
+    success: { status: 201, description: 'The station, with its live availability', schema: stationViewSchema },
+    errors: [403, 404, 409],
+    idempotencyKey: 'optional',
+  }),
+  searchStations: defineRoute({
+    method: 'GET',
+    path: '/stations',
+    function: 'stations',
+    tag: 'stations',
+    summary: 'Stations near a point, nearest first, each with live availability (open now, free seats, next change)',
+    access: everyone,
+    query: z.strictObject({
+      lat: z.coerce.number().check(z.gte(-90), z.lte(90)),
+      lng: z.coerce.number().check(z.gte(-180), z.lte(180)),
+      /** Metres, at most 5 km. */
+      radius: z._default(z.coerce.number().check(z.int(), z.minimum(100), z.maximum(MAX_RADIUS_METRES)), 2000),
+      openNow: booleanFlag,
+      amenity: z.optional(amenitySchema),
+      minFreeSeats: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200))),
+      limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50)), 20),
+    }),
+    success: { status: 200, description: 'The stations found', schema: z.object({ items: z.array(stationViewSchema) }) },
+  }),
+  getStation: defineRoute({
+    method: 'GET',
+    path: '/stations/{stationId}',
+    function: 'stations',
+    tag: 'stations',
+    summary: 'One station with its live availability',
+    access: everyone,
+    params: stationParams,
+    success: { status: 200, description: 'The station', schema: stationViewSchema },
+    errors: [404],
+  }),
+  updateStation: defineRoute({
+    method: 'PATCH',
+    path: '/stations/{stationId}',
+    function: 'stations',
+    tag: 'stations',
+    summary: "Change a station's details, hours, seats, rules or status (its managers, admins over it)",
+    access: maintainers,
+    params: stationParams,
+    body: z.strictObject({
+      name: z.optional(stationBody.name),
+      address: z.optional(stationBody.address),
+      location: z.optional(latLngSchema),
+      hours: z.optional(hoursSchema),
+      seats: z.optional(seatsSchema),
+      amenities: z.optional(stationBody.amenities),
+      contact: z.optional(contactSchema),
+      rules: z.optional(z.partial(stationRulesSchema)),
+      status: z.optional(z.enum(stationStatuses)),
+      managers: z.optional(z.array(idSchema).check(z.maxLength(20))),
+    }),
+    headers: [{ name: 'If-Match', description: 'The version read (its ETag); a stale one is refused with 412' }],
+    success: { status: 200, description: 'The station after the change', schema: stationViewSchema },
+    errors: [403, 404, 412],
+  }),
+  listCommunityStations: defineRoute({
+    method: 'GET',
+    path: '/communities/{communityId}/stations',
+    function: 'stations',
+    tag: 'stations',
+    summary: "A community's stations, by name, with live availability",
+    access: everyone,
+    params: z.strictObject({ communityId: idSchema }),
+    query: z.strictObject(pageQuery),
+    success: { status: 200, description: 'A page of stations', schema: pageOf(stationViewSchema) },
+  }),
+  listStationSlots: defineRoute({
+    method: 'GET',
+    path: '/stations/{stationId}/slots',
+    function: 'stations',
+    tag: 'stations',
+    summary: "A station's reservable slots on a day (Asia/Shanghai; today by default): seats booked, free, waitlisted",
+    access: everyone,
+    params: stationParams,
+    query: z.strictObject({ date: z.optional(localDateSchema) }),
+    success: { status: 200, description: 'The slots', schema: z.object({ items: z.array(slotViewSchema) }) },
+    errors: [404],
+  }),
+  checkIn: defineRoute({
+    method: 'POST',
+    path: '/stations/{stationId}/check-ins',
+    function: 'stations',
+    tag: 'stations',
+    summary: 'Check in at a station: with my reservation for the slot running now, or as a walk-in',
+    access: visitors,
+    params: stationParams,
+    success: { status: 201, description: 'My visit, and when it ends by itself', schema: visitSchema },
+    errors: [404, 409],
+  }),
+  checkOut: defineRoute({
+    method: 'POST',
+    path: '/stations/{stationId}/check-outs',
+    function: 'stations',
+    tag: 'stations',
+    summary: 'Check out of the station I am in',
+    access: visitors,
+    params: stationParams,
+    success: { status: 200, description: 'The visit that ended', schema: visitSchema },
+    errors: [404],
+  }),
+  getMyVisit: defineRoute({
+    method: 'GET',
+    path: '/me/visit',
+    function: 'stations',
+    tag: 'stations',
+    summary: 'The station I am checked in at now',
+    access: visitors,
+    success: { status: 200, description: 'My current visit', schema: visitSchema },
+    errors: [404],
+  }),
+  createReservation: defineRoute({
+    method: 'POST',
+    path: '/stations/{stationId}/reservations',
+    function: 'stations',
+    tag: 'stations',
+    summary: 'Reserve seats for a slot (one person or a team), or join its waitlist when it is full',
+    access: visitors,
+    params: stationParams,
+    body: z.strictObject({
+      /** The slot's start, ISO 8601 with an offset (e.g. `2026-07-01T12:00:00+08:00`). */
+      start: z.iso.datetime({ offset: true }),
+      seats: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(MAX_TEAM_SEATS)), 1),
+      /** When the slot is full: wait for a seat instead of a 409. */
+      waitlist: z._default(z.boolean(), false),
+    }),
+    success: { status: 201, description: 'The reservation (confirmed, or waitlisted with a position)', schema: reservationSchema },
+    errors: [404, 409],
+    idempotencyKey: 'optional',
+  }),
+  listMyReservations: defineRoute({
+    method: 'GET',
+    path: '/me/reservations',
+    function: 'stations',
+    tag: 'stations',
+    summary: 'My reservations, latest slot first',
+    access: visitors,
+    query: z.strictObject(pageQuery),
+    success: { status: 200, description: 'A page of reservations', schema: pageOf(reservationSchema) },
+  }),
+  getReservation: defineRoute({
+    method: 'GET',
+    path: '/reservations/{reservationId}',
+    function: 'stations',
+    tag: 'stations',
+    summary: 'One of my reservations',
+    access: visitors,
+    params: reservationParams,
+    success: { status: 200, description: 'The reservation', schema: reservationSchema },
+    errors: [404],
+  }),
+  cancelReservation: defineRoute({
+    method: 'DELETE',
+    path: '/reservations/{reservationId}',
+    function: 'stations',
+    tag: 'stations',
+    summary: 'Cancel my reservation (or leave the waitlist) until the slot starts',
+    access: visitors,
+    params: reservationParams,
+    success: { status: 200, description: 'The cancelled reservation', schema: reservationSchema },
+    errors: [404, 409],
+  }),
+};
