@@ -74,9 +74,10 @@ export async function liveClaims(userId: string, date: string, now: string): Pro
  * Claims a shift's interval on the volunteer's day: refused if it overlaps another live claim, or
  * if a claim for this very shift exists (another attempt for the same seat is under way).
  */
-export async function claimTime(userId: string, shift: ShiftRecord, now: string): Promise<ClaimResult> {
+export async function claimTime(userId: string, shift: ShiftRecord, now: string, read?: shifts.VolunteerDay): Promise<ClaimResult> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    const day = await shifts.getVolunteerDay(userId, shift.date);
+    // A day read moments ago will do for the first attempt: the version check catches any change since.
+    const day = attempt === 0 && read ? read : await shifts.getVolunteerDay(userId, shift.date);
     // Only claims that matter to this shift are worth repairing here.
     const relevant = day.claims.filter((claim) => claim.shiftId === shift.id || overlaps(claim, shift));
     const live = await repairClaims(userId, shift.date, relevant, now);
@@ -126,7 +127,7 @@ async function takeSeat(
   by: string,
   now: string,
   queueIndex = -1,
-): Promise<boolean> {
+): Promise<ShiftRecord | undefined> {
   const conditions = [
     'attribute_not_exists(#vol.#who)',
     '#count < #headcount',
@@ -144,7 +145,7 @@ async function takeSeat(
     values[':who'] = userId;
     removePaths.push(['waitQueue', index]);
   }
-  return shifts.updateShift(
+  return shifts.updateShiftReturning(
     shift.id,
     {
       setPaths: [[['volunteers', userId], { via, at: now, claimToken: token }]],
@@ -165,12 +166,17 @@ export async function membershipOf(shift: Pick<ShiftRecord, 'microGridId'>, user
 
 /** What a sign-up by this person would do now, and why. */
 export async function eligibilityFor(shift: ShiftRecord, userId: string, now: string): Promise<Eligibility> {
-  const [member, availability, claims] = await Promise.all([
+  return (await assess(shift, userId, now)).eligibility;
+}
+
+async function assess(shift: ShiftRecord, userId: string, now: string): Promise<{ eligibility: Eligibility; day: shifts.VolunteerDay }> {
+  const [member, availability, day] = await Promise.all([
     membershipOf(shift, userId),
     shifts.getAvailability(userId),
-    liveClaims(userId, shift.date, now),
+    shifts.getVolunteerDay(userId, shift.date),
   ]);
-  return decideEligibility({ shift, userId, isMember: member !== undefined, availability, claims, now });
+  const claims = await repairClaims(userId, shift.date, day.claims, now);
+  return { eligibility: decideEligibility({ shift, userId, isMember: member !== undefined, availability, claims, now }), day };
 }
 
 export interface SignUpResult {
@@ -196,21 +202,21 @@ async function outcomeFor(shiftId: string, userId: string, warnings: Eligibility
 export async function signUp(shiftId: string, userId: string, now: string): Promise<SignUpResult> {
   const shift = await shifts.getShift(shiftId);
   if (!shift) throw notFound();
-  const eligibility = await eligibilityFor(shift, userId, now);
+  const { eligibility, day } = await assess(shift, userId, now);
   if (eligibility.outcome === 'none') throw ineligible(eligibility);
   const { warnings } = eligibility;
 
   if (eligibility.outcome === 'sign_up') {
-    const claim = await claimTime(userId, shift, now);
+    // Had a leftover been released above, the version check sends the claim round for a fresh read.
+    const claim = await claimTime(userId, shift, now, day);
     if (!claim.ok) {
       const settled = await outcomeFor(shiftId, userId, warnings);
       if (settled) return settled;
       if (claim.reason === 'overlaps') throw ineligible({ ...eligibility, outcome: 'none', reason: 'overlaps', overlapsShiftId: claim.shiftId });
       throw conflict('a sign-up for this shift is already under way');
     }
-    if (await takeSeat(shift, userId, 'sign_up', claim.token, userId, now)) {
-      return { status: 'signed_up', warnings, shift: (await shifts.getShift(shiftId))! };
-    }
+    const seated = await takeSeat(shift, userId, 'sign_up', claim.token, userId, now);
+    if (seated) return { status: 'signed_up', warnings, shift: seated };
     // Full (or someone waits): give the interval back and queue.
     await releaseUnlessSeated(userId, shift, claim.token);
     const settled = await outcomeFor(shiftId, userId, warnings);
@@ -354,9 +360,10 @@ export async function assign(shiftId: string, userId: string, by: string, now: s
       throw conflict('a sign-up of theirs for this shift is under way');
     }
     const queueIndex = shift.waitQueue.indexOf(userId);
-    if (await takeSeat(shift, userId, 'assigned', claim.token, by, now, queueIndex)) {
+    const seated = await takeSeat(shift, userId, 'assigned', claim.token, by, now, queueIndex);
+    if (seated) {
       if (queueIndex >= 0) await shifts.noteWaiting(userId, shift.date, shiftId, undefined);
-      return (await shifts.getShift(shiftId))!;
+      return seated;
     }
     await releaseUnlessSeated(userId, shift, claim.token);
   }

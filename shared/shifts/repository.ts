@@ -243,6 +243,21 @@ export async function updateShift(shiftId: string, update: Omit<UpdateSpec, 'key
   }
 }
 
+/** A conditional update of one shift with its events, returning the shift as written; undefined when the condition failed. */
+export async function updateShiftReturning(
+  shiftId: string,
+  update: Omit<UpdateSpec, 'key' | 'returnValues'>,
+  events: readonly PendingEvent[],
+): Promise<ShiftRecord | undefined> {
+  try {
+    const attributes = await updateWithEvents({ key: keys.shift(shiftId), ...update, returnValues: 'ALL_NEW' }, events);
+    return attributes ? shiftFromItem(attributes) : undefined;
+  } catch (error) {
+    if (isConditionFailure(error)) return undefined;
+    throw error;
+  }
+}
+
 /** The reminders' worklist: shifts whose next reminder is due by `now`, one shard at a time. */
 export async function dueReminderItems(shard: number, now: string, page: PageRequest): Promise<Page<{ shiftId: string; dueSort: string }>> {
   const output = await documents().send(
