@@ -172,6 +172,7 @@ export const handler = httpFunction(shiftRoutes, {
     if (body.assigneeId && !(await organisation.getMember(unit.id, body.assigneeId))) {
       throw fieldProblem('body.assigneeId', `${body.assigneeId} is not a member of this micro-grid`);
     }
+    if (body.stationId && !(await shifts.stationExists(body.stationId))) throw notFound(`station ${body.stationId}`);
     const duty = planDuty(identity, unit, body, newId(), nowIso());
     await shifts.createDuty(duty, []);
     return duty;
@@ -222,6 +223,7 @@ export const handler = httpFunction(shiftRoutes, {
   // ─── Shifts ─────────────────────────────────────────────────────────────────────────────────
   async createShift({ identity, params, body }) {
     const unit = await managedMicroGrid(identity, params.unitId);
+    if (body.stationId && !(await shifts.stationExists(body.stationId))) throw notFound(`station ${body.stationId}`);
     const now = nowIso();
     const shift = planShift(
       {
@@ -479,6 +481,7 @@ export const handler = httpFunction(shiftRoutes, {
   // ─── Station duty ───────────────────────────────────────────────────────────────────────────
   async getStationDuty({ identity, params }) {
     if (identity.role === 'station_manager' && !identity.stations.includes(params.stationId)) throw notFound();
+    if (!(await shifts.stationExists(params.stationId))) throw notFound();
     const now = nowIso();
     const records = await shifts.shiftsAtStation(
       params.stationId,

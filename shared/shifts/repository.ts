@@ -123,6 +123,17 @@ export async function listDutiesOfMember(unitId: string | undefined, userId: str
   return { ...result, items: result.items.map((item) => withoutKeys<Duty>(item)) };
 }
 
+/**
+ * Whether a 宁小蜂 station exists: station duty names one. Read by its key only, so this function
+ * does not carry the stations feature's code.
+ */
+export async function stationExists(stationId: string): Promise<boolean> {
+  const output = await documents().send(
+    new GetCommand({ TableName: table(), Key: keys.station(stationId), ProjectionExpression: 'pk' }),
+  );
+  return output.Item !== undefined;
+}
+
 // ─── Availability ──────────────────────────────────────────────────────────────────────────────
 
 export async function getAvailability(userId: string): Promise<Availability | undefined> {

@@ -75,6 +75,15 @@ describe('a week of micro-grid duty, end to end', () => {
         headcount: 1,
       },
     });
+    const noSuchStation = await api('POST', `/micro-grids/${M1}/responsibilities`, {
+      token: gridWorker,
+      body: {
+        title: '值守',
+        kind: 'station_duty',
+        stationId: 'no-such-station',
+        recurrence: { frequency: 'weekly', days: ['SA'], start: '09:00', end: '10:00' },
+      },
+    });
     const generated = await api('POST', `/micro-grids/${M1}/shift-generations`, { token: gridWorker, body: { weeks: 1 } });
     const regenerated = await api('POST', `/micro-grids/${M1}/shift-generations`, { token: gridWorker, body: { weeks: 1 } });
     const list = await api('GET', `/micro-grids/${M1}/responsibilities`, { token: gridWorker });
@@ -82,6 +91,7 @@ describe('a week of micro-grid duty, end to end', () => {
     // Assess
     expect(patrol.status).toBe(201);
     expect(station.status).toBe(201);
+    expect(noSuchStation).toMatchObject({ status: 404, body: { code: 'not_found' } });
     created.patrol = patrol.body.id;
     created.station = station.body.id;
     created.monday = `${created.patrol}-20270308`;
