@@ -3,6 +3,7 @@ import { facilityEvents } from './facilities';
 import { notifiedEvents } from '../shared/notifications/catalogue';
 import { pushDeadLettered } from './notifications';
 import { memberAdded, memberRemoved, unitCreated } from './organisation';
+import { requestMarkedDuplicate, requestOverdue, requestReassigned, requestStatusChanged, requestSubmitted } from './requests';
 import { reservationCancelled, reservationReleased, stationEvents } from './stations';
 import { roleAssigned } from './users';
 import { shiftCheckedOut, shiftEvents, shiftNoShow } from './shifts';
@@ -12,7 +13,7 @@ import { shiftCheckedOut, shiftEvents, shiftNoShow } from './shifts';
  * every schedule. CDK builds the bus rules, retry policies, dead-letter queues and schedules from
  * it; the local bus and timers are built from it too.
  */
-export const eventCatalogue: readonly EventDefinition[] = [unitCreated, memberAdded, memberRemoved, roleAssigned, pushDeadLettered, ...shiftEvents, ...stationEvents, ...facilityEvents];
+export const eventCatalogue: readonly EventDefinition[] = [unitCreated, memberAdded, memberRemoved, roleAssigned, pushDeadLettered, requestSubmitted, requestStatusChanged, requestMarkedDuplicate, requestReassigned, requestOverdue, ...shiftEvents, ...stationEvents, ...facilityEvents];
 
 /** A consumer: `functions/consumers/<name>.ts`, invoked for each event it subscribes to. */
 export interface Subscription {
@@ -36,6 +37,16 @@ export const subscriptions: readonly Subscription[] = [
     consumer: 'shift-hours',
     description: 'Writes the volunteer hours log from check-outs and no-shows (the same line the handler writes; idempotent).',
     events: [shiftCheckedOut, shiftNoShow],
+  },
+  {
+    consumer: 'request-routing',
+    description: "Indexes new grids' boundaries by geohash cell for routing requests, and admins by unit for escalating them.",
+    events: [unitCreated, roleAssigned],
+  },
+  {
+    consumer: 'request-links',
+    description: 'Links a request marked duplicate to its original.',
+    events: [requestMarkedDuplicate],
   },
   {
     consumer: 'notifications',
@@ -69,6 +80,7 @@ export const schedules: readonly Schedule[] = [
     description: 'Sends due WeCom robot and WeChat subscribe pushes (batched per robot, 20 a minute), retrying with backoff, then dead-lettering.',
     everyMinutes: 1,
   },
+  { name: 'request-deadlines', description: 'Marks requests that missed a deadline overdue and escalates them up the hierarchy.', everyMinutes: 1 },
 ];
 
 /** How many times the bus retries a failed delivery before it goes to the dead-letter queue. */

@@ -4,6 +4,7 @@ import type { RouteDefinition } from './http/route';
 import { metaRoutes } from './meta/routes';
 import { notificationRoutes } from './notifications/routes';
 import { organisationRoutes } from './organisation/routes';
+import { reportRoutes, requestRoutes } from './requests/routes';
 import { stationRoutes } from './stations/routes';
 import { shiftRoutes } from './shifts/routes';
 import { userRoutes } from './users/routes';
@@ -23,6 +24,8 @@ export const routeCatalogue = {
   ...facilityRoutes,
   ...shiftRoutes,
   ...notificationRoutes,
+  ...requestRoutes,
+  ...reportRoutes,
 } satisfies Record<string, RouteDefinition>;
 
 export type OperationId = keyof typeof routeCatalogue;

@@ -5,6 +5,7 @@ import { config } from '../../shared/config';
 import type { Member, OrgUnit, Polygon } from '../../shared/organisation/model';
 import { saveWeComRobot } from '../../shared/notifications/repository';
 import { createOrgUnit, saveMember } from '../../shared/organisation/repository';
+import { seedRequestData } from '../../shared/requests/seed';
 import { seedStationData } from '../../shared/stations/seed';
 import type { User } from '../../shared/users/model';
 import { saveUser } from '../../shared/users/repository';
@@ -130,5 +131,6 @@ export async function seedDemoData(): Promise<boolean> {
   await seedStationData();
   // A WeCom group robot for the demo grid: pushes are attempted (offline they fail, retry, then dead-letter).
   await saveWeComRobot('lushan-g1', DEMO_WECOM_ROBOT_KEY, 'seed', Date.parse(createdAt));
+  await seedRequestData(demoUnits, demoUsers);
   return true;
 }

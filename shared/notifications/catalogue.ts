@@ -1,5 +1,6 @@
 import type { EventDefinition } from '../events/define';
 import { organisationNotificationRules } from '../organisation/notifications';
+import { requestsNotificationRules } from '../requests/notifications';
 import { facilitiesNotificationRules } from '../facilities/notifications';
 import { stationsNotificationRules } from '../stations/notifications';
 import { shiftNotificationRules } from '../shifts/notifications';
@@ -21,6 +22,7 @@ import type { NotificationRule } from './rules';
 export const notificationRules: readonly NotificationRule[] = [
   ...organisationNotificationRules,
   ...notificationsNotificationRules,
+  ...requestsNotificationRules,
   ...shiftNotificationRules,
   ...stationsNotificationRules,
   ...facilitiesNotificationRules,

@@ -1,0 +1,87 @@
+import {
+  requestMarkedDuplicate,
+  requestOverdue,
+  requestReassigned,
+  requestStatusChanged,
+  requestSubmitted,
+} from '../../events/requests';
+import type { Identity } from '../auth/identity';
+import { type PendingEvent, makeEvent } from '../events/outbox';
+import type { Change, OverdueChange } from './domain';
+import type { Request } from './model';
+
+/** The events a request's writes carry in their outbox: one place decides what each change announces. */
+
+const placedOf = (request: Request) => ({
+  requestId: request.id,
+  residentId: request.residentId,
+  categoryId: request.categoryId,
+  categoryName: request.categoryName,
+  gridId: request.gridId,
+  communityId: request.communityId,
+  subdistrictId: request.subdistrictId,
+  assigneeId: request.assigneeId,
+});
+
+export function announceSubmission(request: Request): PendingEvent[] {
+  return [
+    makeEvent(requestSubmitted, {
+      ...placedOf(request),
+      summary: request.description.slice(0, 140),
+      routedBy: request.routedBy,
+      acceptDueAt: request.acceptDueAt,
+    }),
+  ];
+}
+
+export function announceTransition(before: Request, change: Change, identity: Identity): PendingEvent[] {
+  const after = change.request;
+  const action = change.entry.action;
+  if (action === 'reassign') {
+    return [
+      makeEvent(requestReassigned, {
+        ...placedOf(after),
+        previousAssigneeId: before.assigneeId,
+        previousGridId: before.gridId,
+        actorId: identity.userId,
+      }),
+    ];
+  }
+  const events = [
+    makeEvent(requestStatusChanged, {
+      ...placedOf(after),
+      action: action as 'accept',
+      from: before.status,
+      to: after.status,
+      version: after.version,
+      actorId: identity.userId,
+      ...(change.entry.note ? { note: change.entry.note } : {}),
+      ...(action === 'confirm' && after.rating !== undefined ? { rating: after.rating } : {}),
+      ...(action === 'escalate' && after.department ? { department: after.department } : {}),
+      ...(after.duplicateOf ? { duplicateOf: after.duplicateOf } : {}),
+    }),
+  ];
+  if (action === 'mark-duplicate' && after.duplicateOf) {
+    events.push(
+      makeEvent(requestMarkedDuplicate, {
+        requestId: after.id,
+        duplicateOf: after.duplicateOf,
+        residentId: after.residentId,
+        actorId: identity.userId,
+      }),
+    );
+  }
+  return events;
+}
+
+export function announceOverdue(change: OverdueChange, escalatedTo: readonly string[]): PendingEvent[] {
+  return [
+    makeEvent(requestOverdue, {
+      ...placedOf(change.request),
+      deadline: change.kind,
+      dueAt: change.dueAt,
+      level: change.level,
+      escalatedTo: [...escalatedTo],
+    }),
+  ];
+}

@@ -1,0 +1,233 @@
+import * as z from 'zod/mini';
+
+/**
+ * Resident requests (群众诉求) as the API shows them: categories in the Open311 style, requests in a
+ * closed loop with a timeline, and monthly figures.
+ */
+
+// ── Categories ───────────────────────────────────────────────────────────────────────────────────
+
+/** Open311 attribute datatypes. */
+export const attributeDatatypes = ['string', 'text', 'number', 'boolean', 'datetime', 'singlevaluelist', 'multivaluelist'] as const;
+export const attributeDatatypeSchema = z.enum(attributeDatatypes);
+
+const codeSchema = z.string().check(z.minLength(1), z.maxLength(40), z.regex(/^[a-z][a-z0-9_]*$/));
+
+/** An extra field a category asks for (Open311 GeoReport v2 `attributes`). */
+export const categoryAttributeSchema = z.object({
+  code: codeSchema,
+  label: z.string().check(z.trim(), z.minLength(1), z.maxLength(60)),
+  datatype: attributeDatatypeSchema,
+  required: z._default(z.boolean(), false),
+  order: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(1000)), 0),
+  /** The choices of a `singlevaluelist` / `multivaluelist`; none for other datatypes. */
+  options: z.optional(
+    z
+      .array(z.object({ key: codeSchema, name: z.string().check(z.trim(), z.minLength(1), z.maxLength(60)) }))
+      .check(z.minLength(1), z.maxLength(50)),
+  ),
+});
+export type CategoryAttribute = z.output<typeof categoryAttributeSchema>;
+
+/** A request category (Open311 `service`), with its deadlines. */
+export const categorySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  nameEn: z.optional(z.string()),
+  description: z.optional(z.string()),
+  /** Hours from submission within which a grid worker must accept. */
+  acceptWithinHours: z.number(),
+  /** Hours from acceptance within which it must be resolved. */
+  resolveWithinHours: z.number(),
+  attributes: z.array(categoryAttributeSchema),
+  /** Inactive categories are kept for old requests and reports but take no new requests. */
+  active: z.boolean(),
+  order: z.number(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+export type Category = z.output<typeof categorySchema>;
+
+// ── Requests ─────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The closed loop. Open: submitted, accepted, in_progress, escalated (with a department), resolved
+ * (waiting for the resident). Done: closed (confirmed and rated), rejected, duplicate.
+ */
+export const requestStatuses = [
+  'submitted',
+  'accepted',
+  'in_progress',
+  'escalated',
+  'resolved',
+  'closed',
+  'rejected',
+  'duplicate',
+] as const;
+export const requestStatusSchema = z.enum(requestStatuses);
+export type RequestStatus = z.infer<typeof requestStatusSchema>;
+
+/** What changes a request. `submit` and `overdue` are not endpoints; the rest are `POST /requests/{id}/<action>`. */
+export const requestActions = [
+  'submit',
+  'accept',
+  'start',
+  'resolve',
+  'confirm',
+  'reopen',
+  'escalate',
+  'return',
+  'reject',
+  'mark-duplicate',
+  'reassign',
+  'overdue',
+] as const;
+export type RequestAction = (typeof requestActions)[number];
+
+/** The departments a request can be escalated to (the brief's six). */
+export const departments = [
+  'police',
+  'justice',
+  'emergency_management',
+  'urban_management',
+  'market_regulation',
+  'housing_construction',
+] as const;
+export const departmentSchema = z.enum(departments);
+export type Department = z.infer<typeof departmentSchema>;
+
+export const departmentNames: Record<Department, string> = {
+  police: '公安',
+  justice: '司法',
+  emergency_management: '应急管理',
+  urban_management: '城管',
+  market_regulation: '市场监管',
+  housing_construction: '住建',
+};
+
+export const latLngSchema = z.object({
+  lat: z.number().check(z.gte(-90), z.lte(90)),
+  lng: z.number().check(z.gte(-180), z.lte(180)),
+});
+
+/** An extra field's value as submitted. */
+export const attributeValueSchema = z.union([
+  z.string().check(z.maxLength(500)),
+  z.number(),
+  z.boolean(),
+  z.array(z.string().check(z.maxLength(60))).check(z.maxLength(50)),
+]);
+export type AttributeValue = z.infer<typeof attributeValueSchema>;
+
+/** One step of a request's life: who did what, when, with what note. `version` is the version it made. */
+export const timelineEntrySchema = z.object({
+  version: z.number(),
+  at: z.string(),
+  actorId: z.string(),
+  actorRole: z.string(),
+  action: z.string(),
+  from: z.optional(requestStatusSchema),
+  to: requestStatusSchema,
+  note: z.optional(z.string()),
+});
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+
+const requestFields = {
+  id: z.string(),
+  categoryId: z.string(),
+  categoryName: z.string(),
+  description: z.string(),
+  location: z.optional(latLngSchema),
+  address: z.optional(z.string()),
+  photos: z.array(z.string()),
+  attributes: z.record(z.string(), attributeValueSchema),
+  residentId: z.string(),
+  gridId: z.string(),
+  communityId: z.string(),
+  subdistrictId: z.string(),
+  districtId: z.string(),
+  /** How the grid was found: the boundary containing the location, or the resident's home grid. */
+  routedBy: z.enum(['location', 'home-grid', 'admin']),
+  /** The grid worker handling it; null when the grid has no grid worker (admins reassign). */
+  assigneeId: z.nullable(z.string()),
+  status: requestStatusSchema,
+  /** Bumped by every change; send it back as `If-Match` (the ETag) to refuse stale writes. */
+  version: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  acceptDueAt: z.string(),
+  resolveDueAt: z.optional(z.string()),
+  acceptedAt: z.optional(z.string()),
+  startedAt: z.optional(z.string()),
+  /** The latest resolution (kept after a reopen, replaced by the next one). */
+  resolvedAt: z.optional(z.string()),
+  closedAt: z.optional(z.string()),
+  rating: z.optional(z.number()),
+  ratingComment: z.optional(z.string()),
+  reopenCount: z.number(),
+  department: z.optional(departmentSchema),
+  escalatedAt: z.optional(z.string()),
+  departmentResult: z.optional(z.string()),
+  returnedAt: z.optional(z.string()),
+  rejectReason: z.optional(z.string()),
+  /** The request this one duplicates. */
+  duplicateOf: z.optional(z.string()),
+  /** Requests marked as duplicates of this one. */
+  duplicateIds: z.array(z.string()),
+  /** 0: on time; 1: overdue, escalated to the community; 2: escalated to the subdistrict. */
+  acceptOverdueLevel: z.number(),
+  resolveOverdueLevel: z.number(),
+  overdue: z.boolean(),
+  deadlineHours: z.object({ accept: z.number(), resolve: z.number() }),
+};
+
+/** A request in a list: everything but the timeline. */
+export const requestSummarySchema = z.object(requestFields);
+export type RequestSummary = z.infer<typeof requestSummarySchema>;
+
+/** A request with its timeline, oldest step first. */
+export const requestSchema = z.object({
+  ...requestFields,
+  timeline: z.array(timelineEntrySchema),
+  /** Steps dropped from the middle of a very long timeline (the first and the latest are kept). */
+  timelineDropped: z.optional(z.number()),
+});
+export type Request = z.infer<typeof requestSchema>;
+
+// ── Monthly report ───────────────────────────────────────────────────────────────────────────────
+
+const rateSchema = z.object({
+  count: z.number(),
+  of: z.number(),
+  /** count / of, 0–1 (4 decimals); null when `of` is 0. */
+  rate: z.nullable(z.number()),
+});
+export type Rate = z.infer<typeof rateSchema>;
+
+export const figuresSchema = z.object({
+  total: z.number(),
+  byStatus: z.record(z.string(), z.number()),
+  /** Accepted by the accept deadline, among those accepted or still waiting past it. */
+  acceptedOnTime: rateSchema,
+  /** Resolved by the resolve deadline, among those resolved or still open past it. */
+  resolvedOnTime: rateSchema,
+  /** Reopened at least once, among those ever resolved. */
+  reopened: rateSchema,
+  /** Rated 4 or 5, among those rated. */
+  satisfied: rateSchema,
+  averageRating: z.nullable(z.number()),
+  /** Median hours from submission to (latest) resolution, among resolved and closed. */
+  medianHoursToResolve: z.nullable(z.number()),
+});
+export type Figures = z.infer<typeof figuresSchema>;
+
+export const monthlyReportSchema = z.object({
+  scope: z.object({ id: z.string(), kind: z.string(), name: z.string() }),
+  month: z.string(),
+  /** Months are Beijing time: a request belongs to the month it was submitted in, in Asia/Shanghai. */
+  timeZone: z.literal('Asia/Shanghai'),
+  overall: figuresSchema,
+  byCategory: z.array(z.object({ categoryId: z.string(), categoryName: z.string(), figures: figuresSchema })),
+  generatedAt: z.string(),
+});
+export type MonthlyReport = z.infer<typeof monthlyReportSchema>;

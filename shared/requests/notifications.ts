@@ -1,0 +1,112 @@
+import {
+  requestOverdue,
+  requestReassigned,
+  requestStatusChanged,
+  requestSubmitted,
+} from '../../events/requests';
+import { type Notice, type NotificationRule, notificationRule } from '../notifications/rules';
+import { departmentNames } from './model';
+
+/**
+ * Who hears about requests:
+ * - a new request → the grid's on-duty worker, and the grid's WeCom group robot; the resident gets a receipt;
+ * - overdue → the worker and the next level up (the admins it was escalated to);
+ * - reopened or rated → the worker;
+ * - every status change → the resident;
+ * - reassigned → the new worker.
+ */
+
+const statusNames: Record<string, string> = {
+  submitted: '已提交',
+  accepted: '已受理',
+  in_progress: '处理中',
+  escalated: '已转交部门',
+  resolved: '已办结，请确认',
+  closed: '已关闭',
+  rejected: '未予受理',
+  duplicate: '已合并为重复诉求',
+};
+
+const subjectOf = (requestId: string) => ({ type: 'request', id: requestId });
+const beijingTime = (iso: string) =>
+  new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(5, 16).replace('T', ' ');
+
+export const requestsNotificationRules: readonly NotificationRule[] = [
+  notificationRule(requestSubmitted, (data) => {
+    const notices: Notice[] = [
+      {
+        userIds: data.assigneeId ? [data.assigneeId] : [],
+        gridIds: [data.gridId],
+        kind: 'request.submitted',
+        title: `新诉求（${data.categoryName}）：${data.summary.slice(0, 30)}`,
+        body: `请在 ${beijingTime(data.acceptDueAt)} 前受理。${data.assigneeId ? '' : '本网格暂无网格员，请管理员指派。'}`,
+        subject: subjectOf(data.requestId),
+      },
+      {
+        userIds: [data.residentId],
+        kind: 'request.received',
+        title: `您的诉求已提交（${data.categoryName}）`,
+        body: '网格员将尽快受理，处理进展会通知您。',
+        subject: subjectOf(data.requestId),
+      },
+    ];
+    return notices;
+  }),
+
+  notificationRule(requestStatusChanged, (data) => {
+    let body = data.note ?? '';
+    if (data.action === 'mark-duplicate') body = `与诉求 ${data.duplicateOf} 相同，将随该诉求一并处理。`;
+    if (data.action === 'escalate' && data.department) body = `已转交${departmentNames[data.department]}处理。`;
+    if (data.action === 'resolve') body = `${data.note ?? ''}\n请确认是否解决并评价；未解决可要求重新处理。`.trim();
+    const notices: Notice[] = [
+      {
+        userIds: [data.residentId],
+        kind: `request.${data.action}`,
+        title: `您的诉求${statusNames[data.to] ?? data.to}（${data.categoryName}）`,
+        body,
+        subject: subjectOf(data.requestId),
+      },
+    ];
+    if ((data.action === 'reopen' || data.action === 'confirm') && data.assigneeId) {
+      notices.push({
+        userIds: [data.assigneeId],
+        kind: data.action === 'reopen' ? 'request.reopened' : 'request.rated',
+        title:
+          data.action === 'reopen'
+            ? `居民反馈诉求未解决，已重新打开（${data.categoryName}）`
+            : `居民已评价 ${data.rating ?? ''} 星（${data.categoryName}）`,
+        body: data.note ?? '',
+        subject: subjectOf(data.requestId),
+      });
+    }
+    return notices;
+  }),
+
+  notificationRule(requestOverdue, (data) => {
+    const what = data.deadline === 'accept' ? '受理' : '办结';
+    const userIds = [...new Set([...(data.assigneeId ? [data.assigneeId] : []), ...data.escalatedTo])];
+    return [
+      {
+        userIds,
+        kind: 'request.overdue',
+        title: `诉求超时未${what}（${data.categoryName}），已上报${data.level === 1 ? '社区' : '街道'}`,
+        body: `时限 ${beijingTime(data.dueAt)}，网格 ${data.gridId}。请尽快处理。`,
+        subject: subjectOf(data.requestId),
+      },
+    ];
+  }),
+
+  notificationRule(requestReassigned, (data) =>
+    data.assigneeId
+      ? [
+          {
+            userIds: [data.assigneeId],
+            kind: 'request.reassigned',
+            title: `诉求改派给您（${data.categoryName}）`,
+            body: `原网格 ${data.previousGridId}，请尽快受理处理。`,
+            subject: subjectOf(data.requestId),
+          },
+        ]
+      : [],
+  ),
+];

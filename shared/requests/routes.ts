@@ -1,0 +1,233 @@
+import * as z from 'zod/mini';
+import { roles } from '../auth/identity';
+import { idSchema, text } from '../http/common';
+import { pageOf, pageQuery } from '../http/pagination';
+import { type RouteDefinition, defineRoute } from '../http/route';
+import { SUBMITTER_ROLES } from './domain';
+import {
+  attributeValueSchema,
+  categoryAttributeSchema,
+  categorySchema,
+  departmentSchema,
+  latLngSchema,
+  monthlyReportSchema,
+  requestSchema,
+  requestStatusSchema,
+  requestSummarySchema,
+} from './model';
+
+const everyone = roles;
+const staff = ['grid_worker', 'admin'] as const;
+const requestParams = z.strictObject({ requestId: idSchema });
+const monthSchema = z.string().check(z.regex(/^20\d\d-(0[1-9]|1[0-2])$/, 'a month like 2026-08'));
+
+const ifMatch = [
+  {
+    name: 'If-Match',
+    description: 'The ETag (version) of the request you saw; a request that changed since answers 412 and is left as it is.',
+  },
+] as const;
+
+/** Optional in every transition body: the version you saw, like If-Match. */
+const version = z.optional(z.number().check(z.int(), z.minimum(1)));
+const note = (max = 500) => z.optional(text(max));
+
+const categoryBody = {
+  name: text(30),
+  nameEn: z.optional(text(80)),
+  description: z.optional(text(200)),
+  acceptWithinHours: z.number().check(z.gt(0), z.lte(24 * 30)),
+  resolveWithinHours: z.number().check(z.gt(0), z.lte(24 * 90)),
+  attributes: z._default(z.array(categoryAttributeSchema).check(z.maxLength(20)), []),
+  active: z.optional(z.boolean()),
+  order: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(100_000))),
+};
+
+/** One `POST /requests/{requestId}/<action>` of the closed loop. */
+function transitionRoute<Body extends z.ZodMiniType>(
+  action: string,
+  summary: string,
+  access: RouteDefinition['access'],
+  body: Body,
+) {
+  return defineRoute({
+    method: 'POST',
+    path: `/requests/{requestId}/${action}`,
+    function: 'requests',
+    tag: 'requests',
+    summary,
+    access,
+    params: requestParams,
+    body,
+    headers: ifMatch,
+    success: { status: 200, description: 'The request after the change (ETag: its new version)', schema: requestSchema },
+    errors: [403, 404, 409, 412],
+  });
+}
+
+export const requestRoutes = {
+  listCategories: defineRoute({
+    method: 'GET',
+    path: '/categories',
+    function: 'requests',
+    tag: 'requests',
+    summary: 'The request categories (Open311 services) with their deadlines and extra fields; admins also see inactive ones',
+    access: everyone,
+    query: z.strictObject(pageQuery),
+    success: { status: 200, description: 'A page of categories, in display order', schema: pageOf(categorySchema) },
+  }),
+  createCategory: defineRoute({
+    method: 'POST',
+    path: '/categories',
+    function: 'requests',
+    tag: 'requests',
+    summary: 'Add a request category (city-wide admins)',
+    access: ['admin'],
+    body: z.strictObject({ id: idSchema, ...categoryBody }),
+    success: { status: 201, description: 'The new category', schema: categorySchema },
+    errors: [403, 409],
+  }),
+  updateCategory: defineRoute({
+    method: 'PUT',
+    path: '/categories/{categoryId}',
+    function: 'requests',
+    tag: 'requests',
+    summary: 'Replace a request category (city-wide admins); open requests keep the deadlines they were given',
+    access: ['admin'],
+    params: z.strictObject({ categoryId: idSchema }),
+    body: z.strictObject(categoryBody),
+    success: { status: 200, description: 'The category', schema: categorySchema },
+    errors: [403, 404],
+  }),
+  submitRequest: defineRoute({
+    method: 'POST',
+    path: '/requests',
+    function: 'requests',
+    tag: 'requests',
+    summary:
+      "Submit a request: routed to the grid whose boundary contains the location (else my home grid) and assigned to its on-duty grid worker",
+    access: SUBMITTER_ROLES,
+    idempotencyKey: 'optional',
+    body: z.strictObject({
+      categoryId: idSchema,
+      description: text(1000),
+      location: z.optional(latLngSchema),
+      address: z.optional(text(200)),
+      photos: z._default(
+        z.array(z.string().check(z.maxLength(500), z.regex(/^https:\/\/\S+$/, 'an https URL'))).check(z.maxLength(9)),
+        [],
+      ),
+      attributes: z._default(
+        z
+          .record(z.string().check(z.maxLength(40)), attributeValueSchema)
+          .check(z.refine((values) => Object.keys(values).length <= 30, 'at most 30 fields')),
+        {},
+      ),
+    }),
+    success: { status: 201, description: 'The new request (ETag: its version)', schema: requestSchema },
+    errors: [],
+  }),
+  getRequest: defineRoute({
+    method: 'GET',
+    path: '/requests/{requestId}',
+    function: 'requests',
+    tag: 'requests',
+    summary: 'One request with its timeline (its resident, its grid workers, admins of its scope)',
+    access: everyone,
+    params: requestParams,
+    success: { status: 200, description: 'The request (ETag: its version)', schema: requestSchema },
+    errors: [404],
+  }),
+  listMyRequests: defineRoute({
+    method: 'GET',
+    path: '/me/requests',
+    function: 'requests',
+    tag: 'requests',
+    summary: 'The requests I submitted, newest first',
+    access: SUBMITTER_ROLES,
+    query: z.strictObject(pageQuery),
+    success: { status: 200, description: 'A page of requests', schema: pageOf(requestSummarySchema) },
+  }),
+  listMyQueue: defineRoute({
+    method: 'GET',
+    path: '/me/queue',
+    function: 'requests',
+    tag: 'requests',
+    summary: 'My queue as a grid worker, across my grids: requests assigned to me in one status, soonest due first',
+    access: ['grid_worker'],
+    query: z.strictObject({ ...pageQuery, status: z._default(requestStatusSchema, 'submitted') }),
+    success: { status: 200, description: 'A page of requests', schema: pageOf(requestSummarySchema) },
+  }),
+  listAreaRequests: defineRoute({
+    method: 'GET',
+    path: '/requests',
+    function: 'requests',
+    tag: 'requests',
+    summary:
+      "A community's or subdistrict's requests submitted in a month (admins, within scope); a community's newest first, a subdistrict's by community",
+    access: ['admin'],
+    query: z.strictObject({ ...pageQuery, scope: idSchema, month: monthSchema }),
+    success: { status: 200, description: 'A page of requests', schema: pageOf(requestSummarySchema) },
+    errors: [404],
+  }),
+  acceptRequest: transitionRoute('accept', 'Accept a request (its grid workers, admins in scope)', staff, z.strictObject({ note: note(), version })),
+  startRequest: transitionRoute('start', 'Start handling an accepted request', staff, z.strictObject({ note: note(), version })),
+  resolveRequest: transitionRoute(
+    'resolve',
+    'Mark a request resolved, saying what was done; the resident then confirms or reopens',
+    staff,
+    z.strictObject({ note: text(500), version }),
+  ),
+  confirmRequest: transitionRoute(
+    'confirm',
+    'Confirm a resolved request and rate it 1–5 (its resident): closes it',
+    SUBMITTER_ROLES,
+    z.strictObject({ rating: z.number().check(z.int(), z.minimum(1), z.maximum(5)), comment: note(), version }),
+  ),
+  reopenRequest: transitionRoute(
+    'reopen',
+    'Say a resolved request is not fixed (its resident): back to its grid worker, in progress',
+    SUBMITTER_ROLES,
+    z.strictObject({ note: text(500), version }),
+  ),
+  escalateRequest: transitionRoute(
+    'escalate',
+    'Escalate a request to a department (police, justice, emergency management, urban management, market regulation, housing)',
+    staff,
+    z.strictObject({ department: departmentSchema, note: note(), version }),
+  ),
+  returnRequest: transitionRoute(
+    'return',
+    "Record the department's result of an escalated request: back in progress",
+    staff,
+    z.strictObject({ result: text(1000), version }),
+  ),
+  rejectRequest: transitionRoute('reject', 'Reject a request with a reason', staff, z.strictObject({ reason: text(500), version })),
+  markDuplicateRequest: transitionRoute(
+    'mark-duplicate',
+    'Mark a request a duplicate of another (linked; the resident is told)',
+    staff,
+    z.strictObject({ of: idSchema, note: note(), version }),
+  ),
+  reassignRequest: transitionRoute(
+    'reassign',
+    "Reassign a request to a grid worker of its grid or of another grid (admins, within scope)",
+    ['admin'],
+    z.strictObject({ assigneeId: idSchema, gridId: z.optional(idSchema), note: note(), version }),
+  ),
+};
+
+export const reportRoutes = {
+  monthlyReport: defineRoute({
+    method: 'GET',
+    path: '/reports/monthly',
+    function: 'reports',
+    tag: 'requests',
+    summary:
+      'Monthly figures of a grid, community, subdistrict or district (admins, within scope): by category, on-time rates, reopen and satisfaction rates, median time to resolve',
+    access: ['admin'],
+    query: z.strictObject({ scope: idSchema, month: monthSchema }),
+    success: { status: 200, description: 'The report', schema: monthlyReportSchema },
+    errors: [404],
+  }),
+};

@@ -1,0 +1,173 @@
+import { BatchGetCommand, BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documents } from '../aws/clients';
+import { config } from '../config';
+import { boundsOfPolygon, cellsCovering, containsPoint, geohashOf, type LatLng } from '../geo/geo';
+import { logger } from '../logger';
+import type { OrgUnit, Polygon } from '../organisation/model';
+import { listMembers } from '../organisation/repository';
+import { keys, tableDesign } from '../table/design';
+import type { RoutedGrid } from './domain';
+
+/**
+ * Who a request goes to, found without a Scan:
+ * - a grid's boundary is indexed under every geohash cell (precision 6, about 1.2 × 0.6 km) its
+ *   bounding box covers, as items in the `byPlace` index; a point → its cell → one Query →
+ *   the few candidate grids → point-in-polygon;
+ * - the on-duty grid worker is the grid's member with member role `grid_worker`;
+ * - admins are indexed by the unit they administer (`UNIT#<unit>` / `ADMIN#<user>`), so an overdue
+ *   request escalates to a community's or subdistrict's admins with one Query.
+ */
+
+/** Geohash precision of the routing cells. */
+export const GRID_CELL_PRECISION = 6;
+
+/** A grid whose bounding box would need more cells than this is refused (it is not a grid). */
+const MAX_CELLS_PER_GRID = 2_000;
+
+/** BatchWriteItem puts, 25 at a time, retrying what the engine leaves unprocessed. */
+async function batchPut(items: Record<string, unknown>[]): Promise<void> {
+  const tableName = config().tableName;
+  for (let start = 0; start < items.length; start += 25) {
+    let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = {
+      [tableName]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })),
+    };
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt += 1) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** Math.min(attempt, 6)));
+      const output = await documents().send(new BatchWriteCommand({ RequestItems: request }));
+      request = output.UnprocessedItems as typeof request;
+    }
+  }
+}
+
+/** The cells a grid boundary is indexed under. */
+export const cellsOfBoundary = (boundary: Polygon): string[] => cellsCovering(boundsOfPolygon(boundary), GRID_CELL_PRECISION);
+
+/**
+ * Indexes a grid's boundary for routing. Idempotent: the same grid writes the same items, so a
+ * duplicate `unit-created` delivery or a re-seed changes nothing. Units other than bounded grids are skipped.
+ */
+export async function indexGridBoundary(unit: Pick<OrgUnit, 'id' | 'kind' | 'ancestors' | 'boundary' | 'name'>): Promise<number> {
+  if (unit.kind !== 'grid' || !unit.boundary) return 0;
+  const cells = cellsOfBoundary(unit.boundary);
+  if (cells.length > MAX_CELLS_PER_GRID) {
+    logger.error('grid boundary too large to index for routing', { gridId: unit.id, cells: cells.length });
+    return 0;
+  }
+  await batchPut(
+    cells.map((cell) => ({
+      ...keys.gridCellEntry(unit.id, cell),
+      entity: 'grid-cell',
+      [tableDesign.indexes.byPlace.partitionKey]: keys.gridCell(cell),
+      [tableDesign.indexes.byPlace.sortKey]: unit.id,
+      gridId: unit.id,
+      gridName: unit.name,
+      ancestors: unit.ancestors,
+      boundary: unit.boundary,
+    })),
+  );
+  return cells.length;
+}
+
+/** How long a warm function keeps a cell's candidate grids (boundaries do not change; new grids wait this long). */
+const CELL_CACHE_MS = 60_000;
+const cellCache = new Map<string, { until: number; candidates: Promise<Record<string, unknown>[]> }>();
+
+/** The grids indexed under one cell (one Query on `byPlace`), kept a minute by a warm function. */
+function candidatesIn(cell: string): Promise<Record<string, unknown>[]> {
+  const cacheKey = `${config().tableName}|${cell}`;
+  const cached = cellCache.get(cacheKey);
+  if (cached && cached.until > Date.now()) return cached.candidates;
+  const candidates = (async () => {
+    const found: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documents().send(
+        new QueryCommand({
+          TableName: config().tableName,
+          IndexName: 'byPlace',
+          KeyConditionExpression: '#p = :p',
+          ExpressionAttributeNames: { '#p': tableDesign.indexes.byPlace.partitionKey },
+          ExpressionAttributeValues: { ':p': keys.gridCell(cell) },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      found.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  })();
+  // A failed read is not remembered; a cell with no grid yet is remembered only briefly.
+  candidates.then(
+    (found) => cellCache.set(cacheKey, { until: Date.now() + (found.length ? CELL_CACHE_MS : 5_000), candidates }),
+    () => cellCache.delete(cacheKey),
+  );
+  if (cellCache.size > 10_000) cellCache.clear();
+  cellCache.set(cacheKey, { until: Date.now() + CELL_CACHE_MS, candidates });
+  return candidates;
+}
+
+/** The grid whose boundary contains a point (the lowest id if boundaries overlap), or undefined. */
+export async function findGridAt(point: LatLng): Promise<RoutedGrid | undefined> {
+  const candidates = await candidatesIn(geohashOf(point, GRID_CELL_PRECISION));
+  const hit = candidates
+    .filter((item) => containsPoint(item.boundary as Polygon, point))
+    .sort((a, b) => String(a.gridId).localeCompare(String(b.gridId)))[0];
+  return hit ? { id: hit.gridId as string, ancestors: hit.ancestors as string[] } : undefined;
+}
+
+/** The grid's on-duty worker: its member with member role `grid_worker` (the first by user id), if any. */
+export async function onDutyWorkerOf(gridId: string): Promise<string | null> {
+  let cursor: string | undefined;
+  do {
+    const page = await listMembers(gridId, { limit: 100, ...(cursor ? { cursor } : {}) });
+    const worker = page.items.find((member) => member.memberRole === 'grid_worker');
+    if (worker) return worker.userId;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return null;
+}
+
+/**
+ * Records that a user administers these units (`city` for city-wide admins). Entries are never
+ * trusted alone: {@link adminsOf} checks each against the user's current role and scope, so a
+ * role taken away later needs no clean-up here.
+ */
+export async function indexAdmin(userId: string, unitIds: readonly string[], since: string): Promise<void> {
+  await batchPut(unitIds.map((unitId) => ({ ...keys.unitAdmin(unitId, userId), entity: 'unit-admin', unitId, userId, since })));
+}
+
+/** The current admins of a unit: indexed entries whose user is still an admin of that unit. */
+export async function adminsOf(unitId: string): Promise<string[]> {
+  const { pk, skPrefix } = keys.unitAdminsOf(unitId);
+  const output = await documents().send(
+    new QueryCommand({
+      TableName: config().tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
+      Limit: 100,
+    }),
+  );
+  const userIds = (output.Items ?? []).map((item) => item.userId as string);
+  if (userIds.length === 0) return [];
+  const profiles = await documents().send(
+    new BatchGetCommand({
+      RequestItems: {
+        [config().tableName]: { Keys: userIds.map((id) => keys.user(id)), ProjectionExpression: 'id, #r, units', ExpressionAttributeNames: { '#r': 'role' } },
+      },
+    }),
+  );
+  const current = (profiles.Responses?.[config().tableName] ?? []).filter(
+    (user) => user.role === 'admin' && ((user.units as string[] | undefined) ?? []).includes(unitId),
+  );
+  return current.map((user) => user.id as string).sort();
+}
+
+/** The admins of the first unit in `unitIds` that has any (nearest first, `city` last). */
+export async function escalationTargets(unitIds: readonly string[]): Promise<string[]> {
+  for (const unitId of unitIds) {
+    const admins = await adminsOf(unitId);
+    if (admins.length > 0) return admins;
+  }
+  return [];
+}
+
