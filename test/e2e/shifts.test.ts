@@ -124,7 +124,9 @@ describe('a week of micro-grid duty, end to end', () => {
     const twice = await api('POST', `/shifts/${created.monday}/sign-ups`, { token: volunteer });
     const mine = await api('GET', '/me/shifts', { token: volunteer });
     const afterwards = await api('GET', '/me/shift-options', { token: volunteer });
+    const myDuties = await api('GET', '/me/responsibilities', { token: volunteer });
     // Assess
+    expect(myDuties.body.items.map((duty: { title: string }) => duty.title)).toEqual(['楼栋安全巡查']);
     expect(availability).toMatchObject({ status: 200, body: { timeZone: 'Asia/Shanghai' } });
     const fit = Object.fromEntries(
       options.body.items.map((option: { shift: { id: string }; eligibility: { availability: string } }) => [option.shift.id, option.eligibility.availability]),
@@ -232,7 +234,11 @@ describe('swaps, invitations and eligibility over HTTP', () => {
     const approved = await api('POST', `/shift-swaps/${created.swap}/decisions`, { token: gridWorker, body: { decision: 'approve' } });
     await runtime().bus.idle();
     const shift = await api('GET', `/shifts/${created.wednesday}`, { token: gridWorker });
+    const listed = await api('GET', `/micro-grids/${M1}/shift-swaps`, { token: gridWorker });
+    const seenByParty = await api('GET', `/shift-swaps/${created.swap}`, { token: other });
     // Assess
+    expect(listed.body.items.map((swap: { id: string; status: string }) => [swap.id, swap.status])).toEqual([[created.swap, 'done']]);
+    expect(seenByParty.body).toMatchObject({ fromUserId: 'demo-volunteer', toUserId: 'e2e-volunteer-m1b', status: 'done' });
     expect(proposed).toMatchObject({ status: 201, body: { status: 'proposed' } });
     expect(approvedTooSoon.status).toBe(409);
     expect(acceptedByProposer.status).toBe(403);
@@ -260,7 +266,7 @@ describe('swaps, invitations and eligibility over HTTP', () => {
     expect(note).toMatchObject({ title: '班次已取消：楼栋安全巡查', subject: { id: created.wednesday } });
   });
 
-  it('lets a resident join with an invitation code, see the shifts, and leave again', async () => {
+  it('lets a resident join with an invitation code, take a shift, and leave again, which frees the seat', async () => {
     // Prepare
     const gridWorker = await signIn('demo-grid-worker');
     const resident = await signIn('demo-resident');
@@ -271,8 +277,11 @@ describe('swaps, invitations and eligibility over HTTP', () => {
     const otherMicroGrid = await api('POST', '/micro-grids/lushan-g1-m2/join', { token: resident, body: { code: invitation.body.code } });
     const joined = await api('POST', `/micro-grids/${M1}/join`, { token: resident, body: { code: invitation.body.code } });
     const options = await api('GET', '/me/shift-options', { token: resident });
+    const thursday = `${created.station}-20270311`;
+    const seat = await api('POST', `/shifts/${thursday}/sign-ups`, { token: resident });
     const left = await api('POST', `/micro-grids/${M1}/leave`, { token: resident });
     const after = await api('GET', `/micro-grids/${M1}/shifts`, { token: resident });
+    const thursdayAfter = await api('GET', `/shifts/${thursday}`, { token: gridWorker });
     // Assess
     expect(invitation.status).toBe(201);
     expect(before.status).toBe(404);
@@ -280,8 +289,10 @@ describe('swaps, invitations and eligibility over HTTP', () => {
     expect(otherMicroGrid.status).toBe(404);
     expect(joined.body).toMatchObject({ unitId: M1, userId: 'demo-resident', memberRole: 'volunteer' });
     expect(options.body.items.length).toBeGreaterThan(0);
+    expect(seat.body.status).toBe('signed_up');
     expect(left.status).toBe(204);
     expect(after.status).toBe(404);
+    expect(thursdayAfter.body.signedUp).toEqual([]);
   });
 
   it('answers why not: not a member, with the reason as the error code', async () => {
