@@ -4,6 +4,8 @@
  * the conditional put with its outbox), on an in-memory runtime.
  */
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { type Runtime, startRuntime } from '../infra/local/runtime';
@@ -115,7 +117,20 @@ async function submitThroughput(runtime: Runtime, token: string): Promise<{ perS
   return { perSecond: result.requests.average, p99: result.latency.p99, total: result.requests.total };
 }
 
+/** A loopback WeCom robot that accepts every message, so each submission's group message is really sent. */
+async function loopbackRobot() {
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0,"errmsg":"ok"}'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
 export const bench: Bench = async () => {
+  const robot = await loopbackRobot();
+  const previousWeCom = process.env.WECOM_BASE_URL;
+  process.env.WECOM_BASE_URL = robot.url;
   const runtime = await startRuntime({ port: 0, timers: false });
   try {
     const signIn = async (userId: string) => {
@@ -132,7 +147,17 @@ export const bench: Bench = async () => {
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     const community = await timeReport(runtime, admin, 'lushan');
     const subdistrict = await timeReport(runtime, admin, 'nanyuan');
-    const submit = await submitThroughput(runtime, await signIn('demo-resident'));
+    const residentToken = await signIn('demo-resident');
+    const submit = await submitThroughput(runtime, residentToken);
+    // The same, with the bus holding its deliveries until the run ends: on AWS the consumers run in
+    // their own Lambdas; here they share the one process (and CPU) with the engine and the gateway.
+    const held: Parameters<Runtime['bus']['deliver']>[] = [];
+    const deliver = runtime.bus.deliver.bind(runtime.bus);
+    runtime.bus.deliver = (...args) => void held.push(args);
+    const handlerOnly = await submitThroughput(runtime, residentToken);
+    runtime.bus.deliver = deliver;
+    for (const args of held) deliver(...args);
+    await runtime.bus.idle();
     const rows: BenchRow[] = [
       {
         name: `monthly report: community, ${community.total} requests`,
@@ -150,12 +175,21 @@ export const bench: Bench = async () => {
         name: 'submit: POST /requests throughput',
         value: Math.round(submit.perSecond),
         unit: 'req/s',
-        note: `${CONCURRENCY} connections, ${SUBMIT_SECONDS} s, ${submit.total} created; p99 ${submit.p99} ms; routing Query + members Query + put + publish`,
+        note: `${CONCURRENCY} connections, ${SUBMIT_SECONDS} s, ${submit.total} created; p99 ${submit.p99} ms; consumers (inbox, WeCom loopback) live in the same process`,
+      },
+      {
+        name: 'submit: POST /requests throughput, consumers held',
+        value: Math.round(handlerOnly.perSecond),
+        unit: 'req/s',
+        note: `${CONCURRENCY} connections, ${SUBMIT_SECONDS} s, ${handlerOnly.total} created; p99 ${handlerOnly.p99} ms; authorizer + routing + put + publish only`,
       },
       { name: 'seed: 3,000 requests through the repository', value: round(REQUESTS / seedSeconds), unit: 'put/s', note: '25 concurrent' },
     ];
     return rows;
   } finally {
     await runtime.close();
+    await robot.close();
+    if (previousWeCom === undefined) delete process.env.WECOM_BASE_URL;
+    else process.env.WECOM_BASE_URL = previousWeCom;
   }
 };
