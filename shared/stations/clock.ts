@@ -48,11 +48,36 @@ function wallClockAsUtc(instantMs: number, timeZone: string): number {
   return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
 }
 
-/** The local date, weekday and minute of the day of an instant. */
-export function localTimeOf(instant: Date | number, timeZone = STATION_TIME_ZONE): LocalTime {
-  const wall = new Date(wallClockAsUtc(typeof instant === 'number' ? instant : instant.getTime(), timeZone));
+/**
+ * Remembers recent answers: a search computes the hours of every station near a point at the same
+ * instant, and stations share the same few opening times, so Intl is asked a handful of times, not
+ * thousands. Bounded, so a long-lived process does not grow.
+ */
+function memo<T>(limit: number, compute: (key: string) => T): (key: string) => T {
+  const cache = new Map<string, T>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      if (cache.size >= limit) cache.clear();
+      value = compute(key);
+      cache.set(key, value);
+    }
+    return value;
+  };
+}
+
+const localTimeMemo = memo(1000, (key) => {
+  const [ms, timeZone] = key.split('|') as [string, string];
+  const wall = new Date(wallClockAsUtc(Number(ms), timeZone));
   const date = wall.toISOString().slice(0, 10);
   return { date, weekday: weekdayOf(date), minute: wall.getUTCHours() * 60 + wall.getUTCMinutes() };
+});
+
+/** The local date, weekday and minute of the day of an instant. */
+export function localTimeOf(instant: Date | number, timeZone = STATION_TIME_ZONE): LocalTime {
+  const ms = typeof instant === 'number' ? instant : instant.getTime();
+  // Minute precision is all the hours need; seconds only make the cache miss.
+  return localTimeMemo(`${ms - (((ms % MINUTE_MS) + MINUTE_MS) % MINUTE_MS)}|${timeZone}`);
 }
 
 /**
@@ -60,11 +85,16 @@ export function localTimeOf(instant: Date | number, timeZone = STATION_TIME_ZONE
  * is read at a first guess and read again at the result, which settles even across an offset change.
  */
 export function instantAt(date: LocalDate, minute: number, timeZone = STATION_TIME_ZONE): Date {
-  const wall = Date.parse(`${date}T00:00:00.000Z`) + minute * MINUTE_MS;
+  return new Date(instantMemo(`${date}|${minute}|${timeZone}`));
+}
+
+const instantMemo = memo(5000, (key) => {
+  const [date, minute, timeZone] = key.split('|') as [string, string, string];
+  const wall = Date.parse(`${date}T00:00:00.000Z`) + Number(minute) * MINUTE_MS;
   let guess = wall - (wallClockAsUtc(wall, timeZone) - wall);
   guess = wall - (wallClockAsUtc(guess, timeZone) - guess);
-  return new Date(guess);
-}
+  return guess;
+});
 
 /** The weekday of a local date. */
 export function weekdayOf(date: LocalDate): WeekdayName {

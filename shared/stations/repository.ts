@@ -1,13 +1,16 @@
+import { type AttributeValue, QueryCommand as RawQueryCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { stationAvailable, stationFull, visitEnded, visitStarted } from '../../events/stations';
-import { documents } from '../aws/clients';
+import { documents, dynamoClient } from '../aws/clients';
 import { config } from '../config';
 import { type PendingEvent, makeEvent, putWithEvents, updateWithEvents } from '../events/outbox';
-import { type LatLng, boundsOfCircle, cellsCovering, geohashOf } from '../geo/geo';
+import { distanceMetres, geohashOf } from '../geo/geo';
 import { ProblemError, conflict, preconditionFailed } from '../http/errors';
 import type { Page } from '../http/pagination';
 import { keys } from '../table/design';
 import { type PageRequest, queryPage } from '../table/query';
+import { CELL_PRECISION, type CellRange, rangesAround } from './cells';
 import { type SearchFilters, type StationState, rankNearby, walkInSeatsOf } from './domain';
 import { type Station, type StationView, type Visit, stationSchema } from './model';
 
@@ -18,8 +21,8 @@ import { type Station, type StationView, type Visit, stationSchema } from './mod
  * keeps "one station at a time". The station is indexed under its geohash cell for nearby search.
  */
 
-/** Cells of this precision (≈ 4.9 × 4.9 km) index stations; a 5 km search queries about 9–16. */
-export const STATION_CELL_PRECISION = 5;
+/** Cells of this precision (≈ 4.9 × 4.9 km at the equator) index stations (see `cells.ts`). */
+export const STATION_CELL_PRECISION = CELL_PRECISION;
 const VISIT_PREFIX = 'v_';
 const STATION_FIELDS = Object.keys(stationSchema.shape) as (keyof Station)[];
 
@@ -28,7 +31,8 @@ const table = () => config().tableName;
 
 /** The station and its visits, from a station item. */
 export function stateOf(item: Record<string, unknown>): StationState & { full: boolean; counters: { occupied: number; walkIns: number } } {
-  const station = Object.fromEntries(STATION_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as Station;
+  const fields = { ...(typeof item.profile === 'string' ? (JSON.parse(item.profile) as Partial<Station>) : {}), ...item };
+  const station = Object.fromEntries(STATION_FIELDS.filter((field) => fields[field] !== undefined).map((field) => [field, fields[field]])) as Station;
   const visits = Object.entries(item)
     .filter(([name]) => name.startsWith(VISIT_PREFIX))
     .map(([name, value]) => ({ ...(value as Omit<Visit, 'userId' | 'stationId'>), userId: name.slice(VISIT_PREFIX.length), stationId: station.id }));
@@ -38,6 +42,21 @@ export function stateOf(item: Record<string, unknown>): StationState & { full: b
     full: item.full === true,
     counters: { occupied: Number(item.occupied ?? 0), walkIns: Number(item.walkIns ?? 0) },
   };
+}
+
+/**
+ * What a station item keeps as plain attributes: what conditions, the index and a search's first
+ * look use. The rest (address, hours, contact, managers, rules, …) is read and written whole and
+ * never queried, so it is kept as one JSON string, `profile`: a nearby search reads every station
+ * near the circle, and the embedded engine's cost per item read grows with its attributes (nested
+ * hours alone were a third of the item).
+ */
+const NATIVE_FIELDS = ['id', 'name', 'location', 'amenities', 'status', 'seats', 'version'] as const;
+
+function stored(fields: Partial<Station>): Record<string, unknown> {
+  const native = Object.fromEntries(NATIVE_FIELDS.filter((field) => fields[field] !== undefined).map((field) => [field, fields[field]]));
+  const profile = Object.fromEntries(Object.entries(fields).filter(([field]) => !(NATIVE_FIELDS as readonly string[]).includes(field)));
+  return { ...native, profile: JSON.stringify(profile) };
 }
 
 /** Where a station is indexed: its cell, and its community's list. */
@@ -59,7 +78,7 @@ export async function createStation(station: Station, events: readonly PendingEv
         Item: {
           ...keys.station(station.id),
           entity: 'station',
-          ...station,
+          ...stored(station),
           ...indexAttributes(station),
           occupied: 0,
           walkIns: 0,
@@ -86,15 +105,11 @@ export async function getStationState(stationId: string): Promise<ReturnType<typ
  * occupancy attributes are left alone, so a patch never races a check-in.
  */
 export async function saveStation(station: Station, expectedVersion: number, events: readonly PendingEvent[]): Promise<void> {
-  const { id, createdAt, createdBy, ...fields } = station;
-  void id;
-  void createdAt;
-  void createdBy;
   try {
     await updateWithEvents(
       {
         key: keys.station(station.id),
-        set: { ...fields, ...indexAttributes(station) },
+        set: { ...stored(station), ...indexAttributes(station) },
         condition: 'attribute_exists(pk) AND #version = :expected',
         names: { '#version': 'version' },
         values: { ':expected': expectedVersion },
@@ -113,18 +128,22 @@ export async function listStationsOfCommunity(communityId: string, page: PageReq
   return { ...result, items: result.items.map(stateOf) };
 }
 
-/** Every item of one index partition (a geohash cell holds at most a few hundred stations). */
-async function allInCell(cell: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
+/**
+ * Every station of one geohash cell, as raw attribute values: a cell holds a few dozen stations and
+ * most fail the first look (too far, no such amenity), so turning each whole item into plain data
+ * (the costly part of reading it) is left for the few that pass.
+ */
+async function rawStationsIn(range: CellRange): Promise<Record<string, AttributeValue>[]> {
+  const items: Record<string, AttributeValue>[] = [];
+  let startKey: Record<string, AttributeValue> | undefined;
   do {
-    const output = await documents().send(
-      new QueryCommand({
+    const output = await dynamoClient().send(
+      new RawQueryCommand({
         TableName: table(),
         IndexName: 'byPlace',
-        KeyConditionExpression: '#p = :p',
-        ExpressionAttributeNames: { '#p': 'placeKey' },
-        ExpressionAttributeValues: { ':p': keys.stationCell(cell) },
+        KeyConditionExpression: '#p = :p AND #s BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#p': 'placeKey', '#s': 'placeSort' },
+        ExpressionAttributeValues: { ':p': { S: keys.stationCell(range.cell) }, ':from': { S: range.from }, ':to': { S: range.to } },
         ExclusiveStartKey: startKey,
       }),
     );
@@ -134,18 +153,25 @@ async function allInCell(cell: string): Promise<Record<string, unknown>[]> {
   return items;
 }
 
-/** The geohash cells a search around a point queries: those covering the circle's bounding box. */
-export const cellsAround = (centre: LatLng, radiusMetres: number): string[] =>
-  cellsCovering(boundsOfCircle(centre, radiusMetres), STATION_CELL_PRECISION);
+/** The first look at a raw station item: in the circle, not closed, with the amenity asked for. */
+function passesFirstLook(item: Record<string, AttributeValue>, filters: SearchFilters): boolean {
+  const location = item.location?.M;
+  const point = { lat: Number(location?.lat?.N), lng: Number(location?.lng?.N) };
+  if (!Number.isFinite(point.lat) || !Number.isFinite(point.lng)) return false;
+  if (distanceMetres(filters.centre, point) > filters.radiusMetres) return false;
+  if (item.status?.S === 'closed') return false;
+  return !filters.amenity || (item.amenities?.L ?? []).some((value) => value.S === filters.amenity);
+}
 
 /**
- * Nearby search without a Scan: one Query per geohash cell covering the circle (in parallel), then
- * exact distances, filters and live availability in memory, nearest first.
+ * Nearby search without a Scan: one Query per part of a geohash cell the circle touches (in
+ * parallel), then exact distances, filters and live availability in memory, nearest first.
  */
 export async function searchNearby(filters: SearchFilters, now: Date): Promise<StationView[]> {
-  const cells = cellsAround(filters.centre, filters.radiusMetres);
-  const items = (await Promise.all(cells.map(allInCell))).flat();
-  return rankNearby(items.map(stateOf), filters, now);
+  const ranges = rangesAround(filters.centre, filters.radiusMetres);
+  const raw = (await Promise.all(ranges.map(rawStationsIn))).flat();
+  const candidates = raw.filter((item) => passesFirstLook(item, filters)).map((item) => stateOf(unmarshall(item)));
+  return rankNearby(candidates, filters, now);
 }
 
 // ————— visits —————
