@@ -120,7 +120,67 @@ describe('a hot day at the stations, over HTTP', () => {
   });
 });
 
+describe('the waitlist over HTTP', () => {
+  it('gives a cancelled seat to the next in line through the bus, and tells them', async () => {
+    // Prepare: a station with one reservable seat; the worker holds it, the resident waits.
+    const admin = await signIn('demo-admin');
+    const worker = await signIn('demo-outdoor-worker');
+    const resident = await signIn('demo-resident');
+    await api('POST', '/stations', {
+      token: admin,
+      body: {
+        id: 'e2e-small',
+        name: '小驿站',
+        address: '庐山路 1 号',
+        location: { lat: 32.004, lng: 118.741 },
+        gridId: 'lushan-g1',
+        hours: dailyHours('00:00', '24:00'),
+        seats: { total: 2, reservable: 1 },
+        amenities: ['drinking_water'],
+      },
+    });
+    const start = new Date(Date.parse(nextSlotStart()) + 2 * 3600_000).toISOString();
+    const held = await api('POST', '/stations/e2e-small/reservations', { token: worker, body: { start } });
+    const refused = await api('POST', '/stations/e2e-small/reservations', { token: resident, body: { start } });
+    const waiting = await api('POST', '/stations/e2e-small/reservations', { token: resident, body: { start, waitlist: true } });
+    // Act
+    const cancelled = await api('DELETE', `/reservations/${held.body.id}`, { token: worker });
+    await runtime().bus.idle();
+    const promoted = await api('GET', `/reservations/${waiting.body.id}`, { token: resident });
+    const residentInbox = inboxRouteExists ? await api('GET', '/me/notifications', { token: resident }) : undefined;
+    const sweep = await runtime().runSchedule('stations-sweep');
+    // Assess
+    expect(held.body.status).toBe('confirmed');
+    expect(refused).toMatchObject({ status: 409, body: { code: 'slot_full' } });
+    expect(waiting).toMatchObject({ status: 201, body: { status: 'waitlisted', waitlistPosition: 1 } });
+    expect(cancelled.body.status).toBe('cancelled');
+    expect(promoted.body.status).toBe('confirmed');
+    expect(published('reservation.promoted')).toEqual([expect.objectContaining({ reservationId: waiting.body.id, userId: 'demo-resident' })]);
+    if (residentInbox) {
+      expect(residentInbox.body.items).toEqual(
+        expect.arrayContaining([expect.objectContaining({ kind: 'reservation.promoted', subject: { type: 'reservation', id: waiting.body.id } })]),
+      );
+    }
+    expect(sweep).toEqual({ visitsEnded: 0, noShows: 0 });
+  });
+});
+
 describe('privacy and roles at the stations', () => {
+  it('answers 404 to a check-out from someone who is not in the station', async () => {
+    // Prepare
+    const worker = await signIn('demo-outdoor-worker');
+    const resident = await signIn('demo-resident');
+    await api('POST', `/stations/${stationId}/check-ins`, { token: worker });
+    // Act
+    const byOther = await api('POST', `/stations/${stationId}/check-outs`, { token: resident });
+    const byWorker = await api('POST', `/stations/${stationId}/check-outs`, { token: worker });
+    const visitAfter = await api('GET', '/me/visit', { token: worker });
+    // Assess
+    expect(byOther.status).toBe(404);
+    expect(byWorker.status).toBe(200);
+    expect(visitAfter.status).toBe(404);
+  });
+
   it('answers 404 for someone else’s reservation on every route that takes its id', async () => {
     // Prepare
     const worker = await signIn('demo-outdoor-worker');
