@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { documents } from '../../../shared/aws/clients';
 import { config } from '../../../shared/config';
-import { MAX_ACTIVE_RESERVATIONS, WAITLIST_CAP } from '../../../shared/stations/domain';
+import { MAX_ACTIVE_RESERVATIONS } from '../../../shared/stations/domain';
 import {
   CLAIM_GRACE_MS,
   cancelReservation,
@@ -12,7 +12,6 @@ import {
   promoteWaitlist,
   reservationStore,
   reserve,
-  slotsOfDay,
   sweepNoShows,
 } from '../../../shared/stations/reservations';
 import { checkIn } from '../../../shared/stations/visits';
