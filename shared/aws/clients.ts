@@ -1,13 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { config } from '../config';
 
 // Clients are created on first use and kept for the life of the execution environment,
 // so a warm invocation reuses the TCP connections.
 let documentClient: DynamoDBDocumentClient | undefined;
 let rawDynamoClient: DynamoDBClient | undefined;
-let eventBridgeClient: Promise<EventBridgeClient> | undefined;
+let eventBridgeClient: EventBridgeClient | undefined;
 
 /** The low-level DynamoDB client (Powertools idempotency wants this one). */
 export function dynamoClient(): DynamoDBClient {
@@ -24,16 +24,10 @@ export function documents(): DynamoDBDocumentClient {
   return documentClient;
 }
 
-/**
- * The EventBridge client; in local mode it talks to the local bus's PutEvents endpoint. Loaded on
- * the first publish: a read-only invocation never pays for evaluating the EventBridge SDK.
- */
-export function eventBridge(): Promise<EventBridgeClient> {
+/** The EventBridge client; in local mode it talks to the local bus's PutEvents endpoint. */
+export function eventBridge(): EventBridgeClient {
   const { eventBridgeEndpoint } = config();
-  eventBridgeClient ??= import('@aws-sdk/client-eventbridge').then(
-    ({ EventBridgeClient }) =>
-      new EventBridgeClient(eventBridgeEndpoint ? { endpoint: eventBridgeEndpoint, maxAttempts: 2 } : {}),
-  );
+  eventBridgeClient ??= new EventBridgeClient(eventBridgeEndpoint ? { endpoint: eventBridgeEndpoint, maxAttempts: 2 } : {});
   return eventBridgeClient;
 }
 

@@ -1,4 +1,4 @@
-import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documents, eventBridge } from '../aws/clients';
 import { config } from '../config';
@@ -111,8 +111,7 @@ async function putEvents(events: readonly PendingEvent[]): Promise<PendingEvent[
       DetailType: event.detailType,
       Detail: event.detail,
     }));
-    const { PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
-    const output = await (await eventBridge()).send(new PutEventsCommand({ Entries: entries }));
+    const output = await eventBridge().send(new PutEventsCommand({ Entries: entries }));
     batch.forEach((event, index) => {
       if (!output.Entries?.[index]?.ErrorCode) accepted.push(event);
     });
