@@ -10,7 +10,7 @@ import { type Runtime, startRuntime } from '../infra/local/runtime';
 import type { Station } from '../shared/stations/model';
 import { createStation, searchNearby } from '../shared/stations/repository';
 import { dailyHours, demoStation } from '../shared/stations/seed';
-import { saveUser } from '../shared/users/repository';
+import { issueToken } from '../shared/auth/tokens';
 import type { Bench, BenchRow } from './types';
 
 const CITY_STATIONS = Number(process.env.BENCH_CITY_STATIONS ?? 5000);
@@ -148,14 +148,14 @@ async function nearbySearch(runtime: Runtime, token: string): Promise<BenchRow[]
 }
 
 async function reservationRace(runtime: Runtime): Promise<BenchRow[]> {
-  const createdAt = new Date().toISOString();
-  const workers = Array.from({ length: WORKERS }, (_, index) => `bench-worker-${index}`);
-  await Promise.all(workers.map((id) => saveUser({ id, displayName: id, role: 'outdoor_worker', units: [], stations: [], createdAt })));
-  const tokens: string[] = [];
-  for (const id of workers) {
-    const response = await fetch(`${runtime.url}/auth/wechat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: `dev:${id}` }) });
-    tokens.push(((await response.json()) as { token: string }).token);
-  }
+  // Different workers each round (200 × rounds), so nobody reaches the per-person cap of active
+  // reservations and every round is the same race. Tokens are issued as sign-in would issue them.
+  const tokensOf = async (round: number) =>
+    Promise.all(
+      Array.from({ length: WORKERS }, async (_, index) =>
+        (await issueToken({ userId: `bench-worker-${round}-${index}`, role: 'outdoor_worker', units: [], stations: [] })).token,
+      ),
+    );
   const station: Station = { ...demoStation, id: 'bench-race', hours: dailyHours('00:00', '24:00'), seats: { total: 14, reservable: 10 }, rules: { ...demoStation.rules, horizonDays: 7 } };
   await createStation(station, []);
   const hour = 3600_000;
@@ -165,6 +165,7 @@ async function reservationRace(runtime: Runtime): Promise<BenchRow[]> {
   const outcomes = { confirmed: new Set<number>(), waitlisted: new Set<number>(), refused: new Set<number>(), free: new Set<number>(), other: 0 };
   for (let round = 0; round < ROUNDS; round += 1) {
     const start = new Date(firstSlot + round * hour).toISOString();
+    const tokens = await tokensOf(round);
     const started = performance.now();
     const answers = await Promise.all(
       tokens.map(async (token, index) => {
