@@ -3,8 +3,8 @@ import { facilityEvents } from './facilities';
 import { notifiedEvents } from '../shared/notifications/catalogue';
 import { pushDeadLettered } from './notifications';
 import { memberAdded, memberRemoved, unitCreated } from './organisation';
-import { requestMarkedDuplicate, requestOverdue, requestReassigned, requestStatusChanged, requestSubmitted } from './requests';
 import { reservationCancelled, reservationReleased, stationEvents } from './stations';
+import { requestMarkedDuplicate, requestOverdue, requestReassigned, requestStatusChanged, requestSubmitted } from './requests';
 import { roleAssigned } from './users';
 import { shiftCheckedOut, shiftEvents, shiftNoShow } from './shifts';
 
@@ -13,7 +13,21 @@ import { shiftCheckedOut, shiftEvents, shiftNoShow } from './shifts';
  * every schedule. CDK builds the bus rules, retry policies, dead-letter queues and schedules from
  * it; the local bus and timers are built from it too.
  */
-export const eventCatalogue: readonly EventDefinition[] = [unitCreated, memberAdded, memberRemoved, roleAssigned, pushDeadLettered, requestSubmitted, requestStatusChanged, requestMarkedDuplicate, requestReassigned, requestOverdue, ...shiftEvents, ...stationEvents, ...facilityEvents];
+export const eventCatalogue: readonly EventDefinition[] = [
+  unitCreated,
+  memberAdded,
+  memberRemoved,
+  roleAssigned,
+  pushDeadLettered,
+  requestSubmitted,
+  requestStatusChanged,
+  requestMarkedDuplicate,
+  requestReassigned,
+  requestOverdue,
+  ...stationEvents,
+  ...facilityEvents,
+  ...shiftEvents,
+];
 
 /** A consumer: `functions/consumers/<name>.ts`, invoked for each event it subscribes to. */
 export interface Subscription {
@@ -34,11 +48,6 @@ export const subscriptions: readonly Subscription[] = [
     events: [reservationCancelled, reservationReleased],
   },
   {
-    consumer: 'shift-hours',
-    description: 'Writes the volunteer hours log from check-outs and no-shows (the same line the handler writes; idempotent).',
-    events: [shiftCheckedOut, shiftNoShow],
-  },
-  {
     consumer: 'request-routing',
     description: "Indexes new grids' boundaries by geohash cell for routing requests, and admins by unit for escalating them.",
     events: [unitCreated, roleAssigned],
@@ -47,6 +56,11 @@ export const subscriptions: readonly Subscription[] = [
     consumer: 'request-links',
     description: 'Links a request marked duplicate to its original.',
     events: [requestMarkedDuplicate],
+  },
+  {
+    consumer: 'shift-hours',
+    description: 'Writes the volunteer hours log from check-outs and no-shows (the same line the handler writes; idempotent).',
+    events: [shiftCheckedOut, shiftNoShow],
   },
   {
     consumer: 'notifications',
@@ -71,14 +85,14 @@ export const schedules: readonly Schedule[] = [
     everyMinutes: 1,
   },
   {
-    name: 'shift-reminders',
-    description: 'Sends shift reminders a day and an hour before, and unfilled-shift alerts a day before, each once (byDue index).',
-    everyMinutes: 5,
-  },
-  {
     name: 'push-dispatcher',
     description: 'Sends due WeCom robot and WeChat subscribe pushes (batched per robot, 20 a minute), retrying with backoff, then dead-lettering.',
     everyMinutes: 1,
+  },
+  {
+    name: 'shift-reminders',
+    description: 'Sends shift reminders a day and an hour before, and unfilled-shift alerts a day before, each once (byDue index).',
+    everyMinutes: 5,
   },
   { name: 'request-deadlines', description: 'Marks requests that missed a deadline overdue and escalates them up the hierarchy.', everyMinutes: 1 },
 ];

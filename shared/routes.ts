@@ -4,9 +4,9 @@ import type { RouteDefinition } from './http/route';
 import { metaRoutes } from './meta/routes';
 import { notificationRoutes } from './notifications/routes';
 import { organisationRoutes } from './organisation/routes';
-import { reportRoutes, requestRoutes } from './requests/routes';
-import { stationRoutes } from './stations/routes';
 import { shiftRoutes } from './shifts/routes';
+import { stationRoutes } from './stations/routes';
+import { reportRoutes, requestRoutes } from './requests/routes';
 import { userRoutes } from './users/routes';
 
 /**
@@ -20,9 +20,9 @@ export const routeCatalogue = {
   ...authRoutes,
   ...userRoutes,
   ...organisationRoutes,
+  ...shiftRoutes,
   ...stationRoutes,
   ...facilityRoutes,
-  ...shiftRoutes,
   ...notificationRoutes,
   ...requestRoutes,
   ...reportRoutes,

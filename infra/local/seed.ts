@@ -5,8 +5,8 @@ import { config } from '../../shared/config';
 import type { Member, OrgUnit, Polygon } from '../../shared/organisation/model';
 import { saveWeComRobot } from '../../shared/notifications/repository';
 import { createOrgUnit, saveMember } from '../../shared/organisation/repository';
-import { seedRequestData } from '../../shared/requests/seed';
 import { seedStationData } from '../../shared/stations/seed';
+import { seedRequestData } from '../../shared/requests/seed';
 import type { User } from '../../shared/users/model';
 import { saveUser } from '../../shared/users/repository';
 

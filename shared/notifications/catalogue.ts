@@ -23,9 +23,9 @@ export const notificationRules: readonly NotificationRule[] = [
   ...organisationNotificationRules,
   ...notificationsNotificationRules,
   ...requestsNotificationRules,
-  ...shiftNotificationRules,
   ...stationsNotificationRules,
   ...facilitiesNotificationRules,
+  ...shiftNotificationRules,
   // Features: add your rules here, one spread line each.
 ];
 
