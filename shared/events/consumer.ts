@@ -42,6 +42,7 @@ export function consumerFunction(name: string, reactions: readonly Reaction[]) {
   };
   // Made on first use, so the store binds to the clients of the environment the event runs in.
   let process: typeof handleOnce | undefined;
+  let processStore: unknown;
 
   return async (event: BusEvent, context: Context): Promise<void> => {
     if (!byDetailType.has(event['detail-type'])) {
@@ -49,12 +50,13 @@ export function consumerFunction(name: string, reactions: readonly Reaction[]) {
     }
     idempotencyConfig.registerLambdaContext(context);
     logger.appendKeys({ consumer: name, detailType: event['detail-type'] });
-    process ??= makeIdempotent(handleOnce, {
-      persistenceStore: idempotencyStore(`consumer#${name}`),
-      config: idempotencyConfig,
-      keyPrefix: name,
-    });
-    await process(event, context);
+    // Rebuilt only if the store changed: the bench and tests re-point one process at a new engine.
+    const store = idempotencyStore(`consumer#${name}`);
+    if (store !== processStore) {
+      process = makeIdempotent(handleOnce, { persistenceStore: store, config: idempotencyConfig, keyPrefix: name });
+      processStore = store;
+    }
+    await process!(event, context);
   };
 }
 

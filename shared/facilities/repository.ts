@@ -1,11 +1,11 @@
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
 import { config } from '../config';
 import { type PendingEvent, putWithEvents, updateWithEvents } from '../events/outbox';
 import { conflict } from '../http/errors';
 import type { Page } from '../http/pagination';
 import { keys } from '../table/design';
-import { type PageRequest, queryPage } from '../table/query';
+import { type PageRequest, queryAll, queryPage } from '../table/query';
 import { type Donor, type Facility, donorSchema, facilitySchema } from './model';
 
 /**
@@ -115,23 +115,7 @@ export async function listFacilitiesAt(stationId: string, page: PageRequest): Pr
 
 /** Everything a donor gave (a donor gives tens of things, not thousands: read them all). */
 export async function listDonationsOf(donorId: string): Promise<Facility[]> {
-  const facilities: Facility[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const output = await documents().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'byUser',
-        KeyConditionExpression: '#p = :p',
-        ExpressionAttributeNames: { '#p': 'userKey' },
-        ExpressionAttributeValues: { ':p': keys.donationsOf(donorId) },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    facilities.push(...(output.Items ?? []).map(facilityOf));
-    startKey = output.LastEvaluatedKey;
-  } while (startKey);
-  return facilities;
+  return (await queryAll({ index: 'byUser', partition: keys.donationsOf(donorId) })).map(facilityOf);
 }
 
 /** Station names by id, for reports. */

@@ -38,6 +38,7 @@ export function idempotencyKeyGuard<R extends { headers?: Record<string, string 
   });
   // Made on first use, so the store binds to the clients of the environment the request runs in.
   let once: ((request: KeyedRequest<R>, context: Context) => Promise<R>) | undefined;
+  let onceStore: unknown;
 
   return async (
     callerId: string,
@@ -54,12 +55,17 @@ export function idempotencyKeyGuard<R extends { headers?: Record<string, string 
     }
     config.registerLambdaContext(context);
     try {
-      once ??= makeIdempotent(async (request: KeyedRequest<R>, _context: Context) => request.produce(), {
-        persistenceStore: idempotencyStore(`http#${operationId}`),
-        config,
-        keyPrefix: `http#${operationId}`,
-      });
-      return await once({ key: `${callerId}#${key}`, body: body ?? null, produce }, context);
+      // Rebuilt only if the store changed: the bench and tests re-point one process at a new engine.
+      const store = idempotencyStore(`http#${operationId}`);
+      if (store !== onceStore) {
+        once = makeIdempotent(async (request: KeyedRequest<R>, _context: Context) => request.produce(), {
+          persistenceStore: store,
+          config,
+          keyPrefix: `http#${operationId}`,
+        });
+        onceStore = store;
+      }
+      return await once!({ key: `${callerId}#${key}`, body: body ?? null, produce }, context);
     } catch (error) {
       if (error instanceof IdempotencyValidationError) throw new ProblemError(422, 'idempotency_key_reused');
       if (error instanceof IdempotencyAlreadyInProgressError) {

@@ -1,4 +1,4 @@
-import { BatchGetCommand, BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
 import { config } from '../config';
 import { boundsOfPolygon, cellsCovering, containsPoint, geohashOf, type LatLng } from '../geo/geo';
@@ -6,6 +6,7 @@ import { logger } from '../logger';
 import type { OrgUnit, Polygon } from '../organisation/model';
 import { listMembers } from '../organisation/repository';
 import { keys, tableDesign } from '../table/design';
+import { queryAll, queryPage } from '../table/query';
 import type { RoutedGrid } from './domain';
 
 /**
@@ -77,25 +78,7 @@ function candidatesIn(cell: string): Promise<Record<string, unknown>[]> {
   const cacheKey = `${config().tableName}|${cell}`;
   const cached = cellCache.get(cacheKey);
   if (cached && cached.until > Date.now()) return cached.candidates;
-  const candidates = (async () => {
-    const found: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documents().send(
-        new QueryCommand({
-          TableName: config().tableName,
-          IndexName: 'byPlace',
-          KeyConditionExpression: '#p = :p',
-          ExpressionAttributeNames: { '#p': tableDesign.indexes.byPlace.partitionKey },
-          ExpressionAttributeValues: { ':p': keys.gridCell(cell) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      found.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return found;
-  })();
+  const candidates = queryAll({ index: 'byPlace', partition: keys.gridCell(cell) });
   // A failed read is not remembered; a cell with no grid yet is remembered only briefly.
   candidates.then(
     (found) => cellCache.set(cacheKey, { until: Date.now() + (found.length ? CELL_CACHE_MS : 5_000), candidates }),
@@ -139,15 +122,9 @@ export async function indexAdmin(userId: string, unitIds: readonly string[], sin
 /** The current admins of a unit: indexed entries whose user is still an admin of that unit. */
 export async function adminsOf(unitId: string): Promise<string[]> {
   const { pk, skPrefix } = keys.unitAdminsOf(unitId);
-  const output = await documents().send(
-    new QueryCommand({
-      TableName: config().tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-      ExpressionAttributeValues: { ':pk': pk, ':sk': skPrefix },
-      Limit: 100,
-    }),
-  );
-  const userIds = (output.Items ?? []).map((item) => item.userId as string);
+  // A unit has a handful of admins; the first hundred are plenty to escalate to.
+  const { items } = await queryPage({ partition: pk, sortPrefix: skPrefix, limit: 100 });
+  const userIds = items.map((item) => item.userId as string);
   if (userIds.length === 0) return [];
   const profiles = await documents().send(
     new BatchGetCommand({

@@ -5,8 +5,8 @@ import { config } from '../config';
 import { type PendingEvent, putWithEvents, updateWithEvents } from '../events/outbox';
 import { conflict } from '../http/errors';
 import { type Page, decodeCursor, encodeCursor } from '../http/pagination';
-import { type IndexName, keys, tableDesign } from '../table/design';
-import { type PageRequest, queryPage, withoutKeys } from '../table/query';
+import { keys, tableDesign } from '../table/design';
+import { type PageRequest, queryAll, queryPage, withoutKeys } from '../table/query';
 import { type UpdateSpec, buildUpdate } from '../table/update';
 import { type Claim, type ReminderKind, type ShiftRecord, nextReminder } from './domain';
 import type { Availability, Duty, HoursEntry, Invitation, Swap } from './model';
@@ -26,56 +26,6 @@ const shardOf = (id: string): number => Number.parseInt(createHash('sha256').upd
 /** How long day schedules, hours and swaps are kept before TTL collects them. */
 const KEEP_SECONDS = 400 * 24 * 3600;
 const expiresAfter = (isoOrDate: string) => Math.floor(Date.parse(isoOrDate.length === 10 ? `${isoOrDate}T00:00:00Z` : isoOrDate) / 1000) + KEEP_SECONDS;
-
-// ─── Ranges ────────────────────────────────────────────────────────────────────────────────────
-
-interface RangeSpec extends PageRequest {
-  index?: IndexName;
-  partition: string;
-  /** Sort keys in [from, to): `start#id` sorts are bounded by instants. */
-  from: string;
-  to: string;
-}
-
-/** One page of a Query over a sort-key range, with the same checked cursors as `queryPage`. */
-async function queryRange(spec: RangeSpec): Promise<Page<Record<string, unknown>>> {
-  const keyNames = spec.index ? tableDesign.indexes[spec.index] : { partitionKey: tableDesign.partitionKey, sortKey: tableDesign.sortKey };
-  const output = await documents().send(
-    new QueryCommand({
-      TableName: table(),
-      IndexName: spec.index,
-      KeyConditionExpression: '#p = :p AND #s BETWEEN :from AND :to',
-      ExpressionAttributeNames: { '#p': keyNames.partitionKey, '#s': keyNames.sortKey },
-      ExpressionAttributeValues: { ':p': spec.partition, ':from': spec.from, ':to': spec.to },
-      Limit: spec.limit,
-      ExclusiveStartKey: decodeCursor(spec.cursor, { attribute: keyNames.partitionKey, value: spec.partition }),
-    }),
-  );
-  return { items: output.Items ?? [], ...(output.LastEvaluatedKey ? { nextCursor: encodeCursor(output.LastEvaluatedKey) } : {}) };
-}
-
-/** Every item of a range, page after page (for bounded ranges: a week, a month, a day). */
-async function queryAll(spec: Omit<RangeSpec, 'limit' | 'cursor'>): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await queryRange({ ...spec, limit: 100, ...(cursor ? { cursor } : {}) });
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
-
-async function queryPrefixAll(spec: { index?: IndexName; partition: string; sortPrefix?: string }): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await queryPage({ ...spec, limit: 100, ...(cursor ? { cursor } : {}) });
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
 
 // ─── Responsibility lists ──────────────────────────────────────────────────────────────────────
 
@@ -229,18 +179,18 @@ export async function getShifts(shiftIds: readonly string[]): Promise<Map<string
 
 /** A page of a micro-grid's shifts starting in [from, to), by start. */
 export async function listShiftsOfMicroGrid(unitId: string, from: string, to: string, page: PageRequest): Promise<Page<ShiftRecord>> {
-  const result = await queryRange({ ...page, index: 'byParent', partition: keys.shiftsOf(unitId), from, to });
+  const result = await queryPage({ ...page, index: 'byParent', partition: keys.shiftsOf(unitId), sortBetween: [from, to] });
   return { ...result, items: result.items.map(shiftFromItem) };
 }
 
 /** Every shift of a micro-grid starting in [from, to) (a week: bounded). */
 export async function allShiftsOfMicroGrid(unitId: string, from: string, to: string): Promise<ShiftRecord[]> {
-  return (await queryAll({ index: 'byParent', partition: keys.shiftsOf(unitId), from, to })).map(shiftFromItem);
+  return (await queryAll({ index: 'byParent', partition: keys.shiftsOf(unitId), sortBetween: [from, to] })).map(shiftFromItem);
 }
 
 /** Every shift at a station starting in [from, to). */
 export async function shiftsAtStation(stationId: string, from: string, to: string): Promise<ShiftRecord[]> {
-  return (await queryAll({ index: 'byPlace', partition: keys.stationDuty(stationId), from, to })).map(shiftFromItem);
+  return (await queryAll({ index: 'byPlace', partition: keys.stationDuty(stationId), sortBetween: [from, to] })).map(shiftFromItem);
 }
 
 /** A conditional update of one shift with its events; false when the condition failed. */
@@ -369,8 +319,7 @@ export async function getVolunteerDay(userId: string, date: string): Promise<Vol
 export async function getVolunteerDays(userId: string, from: string, to: string): Promise<VolunteerDay[]> {
   const items = await queryAll({
     partition: keys.volunteerDay(userId, from).pk,
-    from: `${keys.volunteerDaysPrefix}${from}`,
-    to: `${keys.volunteerDaysPrefix}${to}`,
+    sortBetween: [`${keys.volunteerDaysPrefix}${from}`, `${keys.volunteerDaysPrefix}${to}`],
   });
   return items.map((item) => dayFromItem(userId, item.date as string, item));
 }
@@ -496,12 +445,12 @@ export async function putHoursEntry(entry: HoursEntry): Promise<void> {
 /** Every line of a micro-grid's hours log for a month. */
 export async function hoursOfMicroGrid(unitId: string, month: string): Promise<HoursEntry[]> {
   const { pk, skPrefix } = keys.hoursOfUnit(unitId, month);
-  return (await queryPrefixAll({ partition: pk, sortPrefix: skPrefix })).map((item) => withoutKeys<HoursEntry>(item));
+  return (await queryAll({ partition: pk, sortPrefix: skPrefix })).map((item) => withoutKeys<HoursEntry>(item));
 }
 
 /** Every line of a volunteer's hours log for a month. */
 export async function hoursOfVolunteer(userId: string, month: string): Promise<HoursEntry[]> {
-  return (await queryPrefixAll({ index: 'byUser', partition: keys.hoursOf(userId), sortPrefix: `${month}#` })).map((item) =>
+  return (await queryAll({ index: 'byUser', partition: keys.hoursOf(userId), sortPrefix: `${month}#` })).map((item) =>
     withoutKeys<HoursEntry>(item),
   );
 }

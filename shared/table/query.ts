@@ -16,6 +16,8 @@ export interface QuerySpec extends PageRequest {
   partition: string;
   /** Only sort keys starting with this. */
   sortPrefix?: string;
+  /** Only sort keys in this inclusive range (e.g. `start#id` sorts bounded by two instants). */
+  sortBetween?: readonly [from: string, to: string];
   newestFirst?: boolean;
 }
 
@@ -34,6 +36,11 @@ export async function queryPage(spec: QuerySpec): Promise<Page<Record<string, un
     names['#s'] = keyNames.sortKey;
     values[':s'] = spec.sortPrefix;
     condition += ' AND begins_with(#s, :s)';
+  } else if (spec.sortBetween) {
+    names['#s'] = keyNames.sortKey;
+    values[':from'] = spec.sortBetween[0];
+    values[':to'] = spec.sortBetween[1];
+    condition += ' AND #s BETWEEN :from AND :to';
   }
   const output = await documents().send(
     new QueryCommand({
@@ -50,6 +57,21 @@ export async function queryPage(spec: QuerySpec): Promise<Page<Record<string, un
   const items = output.Items ?? [];
   // A full page may be the last one; DynamoDB tells us only by an empty next page, which is fine.
   return { items, ...(output.LastEvaluatedKey ? { nextCursor: encodeCursor(output.LastEvaluatedKey) } : {}) };
+}
+
+/**
+ * Every item of a bounded partition or range (a week of shifts, a donor's gifts), page after page.
+ * Only for lists known to stay small; anything a client pages through uses {@link queryPage}.
+ */
+export async function queryAll(spec: Omit<QuerySpec, 'limit' | 'cursor'>): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryPage({ ...spec, limit: 100, ...(cursor ? { cursor } : {}) });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
 }
 
 /** Drops the table's own bookkeeping (keys, index attributes, outbox) from an item. */
