@@ -6,6 +6,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { AUTHORIZER_CACHE_SECONDS } from '../shared/auth/identity';
 import { isPublic, routeKeyOf, type RouteDefinition } from '../shared/http/route';
 
 export interface GridHttpApiProps {
@@ -82,9 +83,8 @@ export class GridHttpApi extends Construct {
     const authorizer = new HttpLambdaAuthorizer('TokenAuthorizer', props.authorizer, {
       responseTypes: [HttpLambdaResponseType.SIMPLE],
       identitySource: ['$request.header.Authorization'],
-      // No caching: a token stops working the moment it expires. Verifying is a local signature
-      // check against a public key the authorizer caches, so the extra invocation is short.
-      resultsCacheTtl: Duration.seconds(0),
+      // The authorizer decides from the token alone, so its answer can be reused per token.
+      resultsCacheTtl: Duration.seconds(AUTHORIZER_CACHE_SECONDS),
     });
 
     for (const [operationId, route] of props.routes) {

@@ -1,4 +1,6 @@
+import { fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
@@ -18,7 +20,8 @@ export interface Engine {
  * Starts dynalite on 127.0.0.1: on disk under `path`, or in memory without one. Port 0 picks a
  * free port. dynalite has no transactions, TTL deletion or streams; the service never needs them.
  */
-export async function startEngine(options: { path?: string; port?: number } = {}): Promise<Engine> {
+export async function startEngine(options: { path?: string; port?: number; separateProcess?: boolean } = {}): Promise<Engine> {
+  if (options.separateProcess) return startEngineProcess(options.path);
   const server: Server = dynalite({ ...(options.path ? { path: options.path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -33,6 +36,29 @@ export async function startEngine(options: { path?: string; port?: number } = {}
         server.closeAllConnections?.();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * The engine in a child process: `npm start` and the benchmark use it, so the engine's work and the
+ * handlers' work run on different cores instead of taking turns on one event loop.
+ */
+async function startEngineProcess(path: string | undefined): Promise<Engine> {
+  const child = fork(join(import.meta.dirname, 'engine-process.mjs'), path ? [path] : [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (message: { port: number }) => resolve(message.port));
+    child.once('exit', (code) => reject(new Error(`the engine process exited with ${code}`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    close: async () => {
+      child.disconnect();
+      await exited;
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2, APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
+import { AUTHORIZER_CACHE_SECONDS } from '../../shared/auth/identity';
 import { ProblemError } from '../../shared/http/errors';
 import type { HttpEvent } from '../../shared/http/function';
 import { languageOf, problemResponse } from '../../shared/http/problem';
@@ -21,6 +22,8 @@ const GATEWAY_BODY_LIMIT = 10 * 1024 * 1024;
 export class LocalGateway {
   private server?: Server;
   private readonly table = new RouteTable<RouteDefinition>();
+  /** Authorizer answers by Authorization header, as API Gateway's authorizer cache keeps them. */
+  private readonly allowed = new Map<string, { context: Record<string, unknown>; until: number }>();
 
   constructor(private readonly lambdas: LocalLambdas) {
     for (const [, route] of allRoutes()) this.table.add(route, route);
@@ -88,6 +91,11 @@ export class LocalGateway {
       pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
       stageVariables: {},
     };
+    const cached = this.allowed.get(token);
+    if (cached && cached.until > Date.now()) {
+      event.requestContext.authorizer = { lambda: cached.context };
+      return undefined;
+    }
     try {
       const result = (await this.lambdas.invoke('authorizer', authorizerEvent)) as {
         isAuthorized: boolean;
@@ -95,6 +103,9 @@ export class LocalGateway {
       };
       if (!result?.isAuthorized) return problemResponse(new ProblemError(403, 'forbidden'), language);
       event.requestContext.authorizer = { lambda: result.context ?? {} };
+      // Bounded like any cache: a long-running local server sees many tokens.
+      if (this.allowed.size >= 10_000) this.allowed.clear();
+      this.allowed.set(token, { context: result.context ?? {}, until: Date.now() + AUTHORIZER_CACHE_SECONDS * 1000 });
       return undefined;
     } catch (error) {
       if (error instanceof Error && error.message === 'Unauthorized') {

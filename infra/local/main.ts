@@ -8,7 +8,7 @@ import { demoUsers } from './seed';
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = process.env.DATA_DIR ?? '.data';
 const started = Date.now();
-const runtime = await startRuntime({ port, dataDir });
+const runtime = await startRuntime({ port, dataDir, separateEngineProcess: true });
 
 console.log(`
   Grid service (local) is up in ${Date.now() - started} ms — data in ${dataDir}/${runtime.seeded ? ' (demo data seeded)' : ''}

@@ -26,3 +26,11 @@ export const CITY_SCOPE = 'city';
  * and is parsed again on the handler side.
  */
 export const IDENTITY_CONTEXT_KEY = 'identity';
+
+/**
+ * How long the gateway may reuse an authorizer's "allow" for the same Authorization header, in AWS
+ * (API Gateway's authorizer cache) and locally alike. It spares a Lambda invocation and a signature
+ * check on every request; the price is that a token may keep working up to this long past its
+ * expiry if it was used just before. Role and scope checks happen in the handlers, from the token.
+ */
+export const AUTHORIZER_CACHE_SECONDS = 60;

@@ -1,0 +1,11 @@
+// The embedded engine in a process of its own, so the engine and the handlers each get a core, as
+// DynamoDB and Lambda would. Started by engine.ts (`separateProcess`); reports its port over IPC and
+// stops when its parent goes away.
+import dynalite from 'dynalite';
+
+const path = process.argv[2] || undefined;
+const server = dynalite({ ...(path ? { path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+const stop = () => server.close(() => process.exit(0));
+process.on('disconnect', stop);
+process.on('SIGTERM', stop);
