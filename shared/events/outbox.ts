@@ -142,34 +142,37 @@ export async function relayOutbox(settleMs = 15_000): Promise<{ published: numbe
   const before = new Date(Date.now() - settleMs).toISOString();
   let published = 0;
   let cleared = 0;
-  for (let shard = 0; shard < OUTBOX_SHARDS; shard += 1) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documents().send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'outbox',
-          KeyConditionExpression: '#shard = :shard AND #mark < :before',
-          ExpressionAttributeNames: { '#shard': partitionKey, '#mark': sortKey },
-          ExpressionAttributeValues: { ':shard': `OUTBOX#${shard}`, ':before': before },
-          ExclusiveStartKey: startKey,
-          Limit: 100,
-        }),
-      );
-      for (const entry of page.Items ?? []) {
-        const key = { pk: entry.pk as string, sk: entry.sk as string };
-        const item = (await documents().send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
-        if (!item) continue;
-        const pending = pendingEventsOf(item);
-        if (pending.length > 0) {
-          published += await publishFromOutbox(key, pending);
-        } else {
-          cleared += await clearMark(key, item[sortKey] as string);
+  // Shards are independent: read them side by side rather than one after another.
+  await Promise.all(
+    Array.from({ length: OUTBOX_SHARDS }, async (_, shard) => {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await documents().send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: 'outbox',
+            KeyConditionExpression: '#shard = :shard AND #mark < :before',
+            ExpressionAttributeNames: { '#shard': partitionKey, '#mark': sortKey },
+            ExpressionAttributeValues: { ':shard': `OUTBOX#${shard}`, ':before': before },
+            ExclusiveStartKey: startKey,
+            Limit: 100,
+          }),
+        );
+        for (const entry of page.Items ?? []) {
+          const key = { pk: entry.pk as string, sk: entry.sk as string };
+          const item = (await documents().send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+          if (!item) continue;
+          const pending = pendingEventsOf(item);
+          if (pending.length > 0) {
+            published += await publishFromOutbox(key, pending);
+          } else {
+            cleared += await clearMark(key, item[sortKey] as string);
+          }
         }
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-  }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }),
+  );
   return { published, cleared };
 }
 
