@@ -6,6 +6,10 @@ import dynalite from 'dynalite';
 const path = process.argv[2] || undefined;
 const server = dynalite({ ...(path ? { path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
 server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
-const stop = () => server.close(() => process.exit(0));
+const stop = () => {
+  // Idle keep-alive sockets from the SDK would otherwise hold the close open.
+  server.closeAllConnections();
+  server.close(() => process.exit(0));
+};
 process.on('disconnect', stop);
 process.on('SIGTERM', stop);
