@@ -12,10 +12,10 @@ const call = async (url: string, path: string, init: RequestInit = {}) => {
   return { status: response.status, body: (await response.json()) as any };
 };
 
-describe('a restart of the local runtime', () => {
+describe('a restart of the local runtime (engine in its own process, as npm start runs it)', () => {
   it('keeps every write and the signing key, and seeds only on the first start', async () => {
     // Prepare
-    const first = await startRuntime({ port: 0, dataDir, timers: false });
+    const first = await startRuntime({ port: 0, dataDir, timers: false, separateEngineProcess: true });
     const { body: session } = await call(first.url, '/auth/wechat', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -29,7 +29,7 @@ describe('a restart of the local runtime', () => {
     });
     await first.close();
     // Act
-    const second = await startRuntime({ port: 0, dataDir, timers: false });
+    const second = await startRuntime({ port: 0, dataDir, timers: false, separateEngineProcess: true });
     const kept = await call(second.url, '/org-units/survives-restart', { headers: auth });
     await second.close();
     // Assess
