@@ -187,11 +187,19 @@ describe('the organisation over HTTP', () => {
     const unitOfOthers = await api('GET', '/org-units/lushan-g1', { token: otherAdmin });
     const membersOfOthers = await api('GET', '/org-units/lushan-g1/members', { token: otherAdmin });
     const addToOthers = await api('PUT', '/org-units/lushan-g1/members/demo-outdoor-worker', { token: otherAdmin, body: { memberRole: 'volunteer' } });
+    const removeFromOthers = await api('DELETE', '/org-units/lushan-g1/members/demo-grid-worker', { token: otherAdmin });
+    const childrenOfOthers = await api('GET', '/org-units/lushan-g1/children', { token: otherAdmin });
+    const activityOfOthers = await api('GET', '/org-units/lushan-g1/activity', { token: otherAdmin });
+    const othersProfile = await api('GET', '/users/demo-grid-worker', { token: otherAdmin });
     const residentLooks = await api('GET', '/org-units/lushan-g1', { token: resident });
     // Assess
     expect(unitOfOthers.status).toBe(404);
     expect(membersOfOthers.status).toBe(404);
     expect(addToOthers.status).toBe(404);
+    expect(removeFromOthers.status).toBe(404);
+    expect(childrenOfOthers.status).toBe(404);
+    expect(activityOfOthers.status).toBe(404);
+    expect(othersProfile.status).toBe(404);
     expect(residentLooks.status).toBe(403);
     // Restore the demo volunteer for the other tests.
     await api('PUT', '/users/demo-volunteer/role', { token: admin, body: { role: 'volunteer', units: ['lushan-g1-m1'] } });
