@@ -1,6 +1,6 @@
 import type { Identity } from '../../shared/auth/identity';
 import { httpFunction, reply } from '../../shared/http/function';
-import { ProblemError, notFound } from '../../shared/http/errors';
+import { fieldProblem, notFound } from '../../shared/http/errors';
 import { idempotencyKeyGuard } from '../../shared/http/idempotency-key';
 import { newId, nowIso } from '../../shared/ids';
 import { assertReaches } from '../../shared/organisation/domain';
@@ -21,8 +21,6 @@ import { findGridAt, onDutyWorkerOf } from '../../shared/requests/routing';
 import { requestRoutes } from '../../shared/requests/routes';
 import { getUser } from '../../shared/users/repository';
 
-const fieldProblem = (field: string, code: string, message: string) =>
-  new ProblemError(400, 'validation_failed', message, [{ field, code, message }]);
 
 const etagOf = (request: Pick<Request, 'version'>) => `"${request.version}"`;
 const withEtag = (request: Request, status?: number) =>
@@ -33,9 +31,9 @@ function expectedVersionOf(headers: Record<string, string | undefined>, bodyVers
   const raw = headers['if-match']?.trim();
   if (raw === undefined || raw === '*') return bodyVersion;
   const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(raw);
-  if (!match) throw fieldProblem('header.If-Match', 'invalid', 'an ETag such as "3"');
+  if (!match) throw fieldProblem('header.If-Match', 'an ETag such as "3"');
   const version = Number(match[1]);
-  if (bodyVersion !== undefined && bodyVersion !== version) throw fieldProblem('body.version', 'invalid', 'differs from If-Match');
+  if (bodyVersion !== undefined && bodyVersion !== version) throw fieldProblem('body.version', 'differs from If-Match');
   return version;
 }
 
@@ -43,12 +41,12 @@ function expectedVersionOf(headers: Record<string, string | undefined>, bodyVers
 async function routeSubmission(identity: Identity, location: { lat: number; lng: number } | undefined) {
   if (location) {
     const grid = await findGridAt(location);
-    if (!grid) throw fieldProblem('body.location', 'outside_grids', 'this place is not inside any grid we serve');
+    if (!grid) throw fieldProblem('body.location', 'this place is not inside any grid we serve', 'outside_grids');
     return { grid, routedBy: 'location' as const };
   }
   const homeGridId = (await getUser(identity.userId))?.homeGridId;
   const home = homeGridId ? await getOrgUnit(homeGridId) : undefined;
-  if (!home) throw fieldProblem('body.location', 'required', 'send a location: you have no home grid to send it to');
+  if (!home) throw fieldProblem('body.location', 'send a location: you have no home grid to send it to', 'required');
   return { grid: { id: home.id, ancestors: home.ancestors } satisfies RoutedGrid, routedBy: 'home-grid' as const };
 }
 
@@ -104,9 +102,9 @@ export const handler = httpFunction(requestRoutes, {
   },
 
   async submitRequest({ identity, body }) {
-    if (!body.location && !body.address) throw fieldProblem('body.location', 'required', 'send a location or an address');
+    if (!body.location && !body.address) throw fieldProblem('body.location', 'send a location or an address', 'required');
     const [category, { grid, routedBy }] = await Promise.all([cachedCategory(body.categoryId), routeSubmission(identity, body.location)]);
-    if (!category) throw fieldProblem('body.categoryId', 'unknown', `no category ${body.categoryId}`);
+    if (!category) throw fieldProblem('body.categoryId', `no category ${body.categoryId}`, 'unknown');
     const request = planSubmission({
       id: newId(),
       identity,
@@ -143,7 +141,7 @@ export const handler = httpFunction(requestRoutes, {
       return requests.listAreaRequests({ subdistrictId: unit.parentId!, communityId: unit.id }, query.month, query);
     }
     if (unit.kind === 'subdistrict') return requests.listAreaRequests({ subdistrictId: unit.id }, query.month, query);
-    throw fieldProblem('query.scope', 'invalid', 'a community or a subdistrict');
+    throw fieldProblem('query.scope', 'a community or a subdistrict');
   },
 
   async acceptRequest({ identity, params, body, headers }) {
@@ -203,7 +201,7 @@ export const handler = httpFunction(requestRoutes, {
       assertReaches(identity, grid);
       const member = await getMember(grid.id, body.assigneeId);
       if (member?.memberRole !== 'grid_worker') {
-        throw fieldProblem('body.assigneeId', 'not_a_grid_worker', `${body.assigneeId} is not a grid worker of ${grid.id}`);
+        throw fieldProblem('body.assigneeId', `${body.assigneeId} is not a grid worker of ${grid.id}`, 'not_a_grid_worker');
       }
       return { action: 'reassign', grid: { id: grid.id, ancestors: grid.ancestors }, assigneeId: body.assigneeId, note: body.note };
     });

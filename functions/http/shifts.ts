@@ -2,7 +2,7 @@ import { memberAdded, memberRemoved } from '../../events/organisation';
 import { shiftSwapAccepted, shiftSwapDecided, shiftSwapProposed } from '../../events/shifts';
 import type { Identity } from '../../shared/auth/identity';
 import { type PendingEvent, makeEvent } from '../../shared/events/outbox';
-import { conflict, forbidden, notFound } from '../../shared/http/errors';
+import { conflict, fieldProblem, forbidden, notFound } from '../../shared/http/errors';
 import { newId, nowIso } from '../../shared/ids';
 import { reaches } from '../../shared/organisation/domain';
 import type { Member, OrgUnit } from '../../shared/organisation/model';
@@ -15,7 +15,6 @@ import {
   assertManages,
   canSeeMicroGrid,
   decideEligibility,
-  fieldProblem,
   isStaff,
   planDuty,
   planShift,

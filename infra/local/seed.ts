@@ -9,6 +9,7 @@ import { seedStationData } from '../../shared/stations/seed';
 import { seedRequestData } from '../../shared/requests/seed';
 import type { User } from '../../shared/users/model';
 import { saveUser } from '../../shared/users/repository';
+import { isConditionFailure } from '../../shared/table/conditions';
 
 /** A lng/lat box as a closed GeoJSON polygon. */
 export const box = (west: number, south: number, east: number, north: number): Polygon => ({
@@ -121,7 +122,7 @@ export async function seedDemoData(): Promise<boolean> {
       }),
     );
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
   // Demo data is written directly, without events: nothing has happened yet that anyone should hear.

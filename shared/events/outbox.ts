@@ -7,6 +7,7 @@ import { logger } from '../logger';
 import { type ItemKey, OUTBOX_SHARDS, tableDesign } from '../table/design';
 import { type UpdateSpec, buildUpdate } from '../table/update';
 import { type EventData, type EventDefinition, detailSchemaOf } from './define';
+import { isConditionFailure } from '../table/conditions';
 
 /**
  * The transactional outbox, without transactions: an event is written *into the same item* as the
@@ -193,7 +194,7 @@ async function clearMark(key: ItemKey, mark: string): Promise<number> {
     );
     return 1;
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return 0;
+    if (isConditionFailure(error)) return 0;
     throw error;
   }
 }

@@ -7,6 +7,7 @@ import type { Page } from '../http/pagination';
 import { keys } from '../table/design';
 import { type PageRequest, queryAll, queryPage } from '../table/query';
 import { type Donor, type Facility, donorSchema, facilitySchema } from './model';
+import { isConditionFailure } from '../table/conditions';
 
 /**
  * Donors and facilities. A facility is one item: its state, its maintenance log, and two index
@@ -15,7 +16,6 @@ import { type Donor, type Facility, donorSchema, facilitySchema } from './model'
  */
 
 const table = () => config().tableName;
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 const pick = <T>(fields: readonly string[], item: Record<string, unknown>): T =>
   Object.fromEntries(fields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as T;

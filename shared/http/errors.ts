@@ -71,4 +71,7 @@ export const unauthorized = (detail?: string) => new ProblemError(401, 'unauthor
 export const forbidden = (detail?: string) => new ProblemError(403, 'forbidden', detail);
 export const notFound = (detail?: string) => new ProblemError(404, 'not_found', detail);
 export const conflict = (detail?: string) => new ProblemError(409, 'conflict', detail);
+/** A 400 about one field: `errors[]` names it, with a machine `code` and the message. */
+export const fieldProblem = (field: string, message: string, code = 'invalid') =>
+  new ProblemError(400, 'validation_failed', message, [{ field, code, message }]);
 export const preconditionFailed = (detail?: string) => new ProblemError(412, 'precondition_failed', detail);

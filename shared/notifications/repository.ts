@@ -9,6 +9,7 @@ import { type PageRequest, queryPage } from '../table/query';
 import { buildUpdate } from '../table/update';
 import { type SlotDecision, keyHintOf, planSlot, shardOf } from './domain';
 import type { Notification, PushJob, WeComRobot } from './model';
+import { isConditionFailure } from '../table/conditions';
 
 /**
  * Reads and writes of the notifications feature, one function per access pattern:
@@ -21,7 +22,6 @@ import type { Notification, PushJob, WeComRobot } from './model';
  * - one-time WeChat subscriptions per person and kind, counted down by conditional updates.
  */
 
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 const table = () => config().tableName;
 const iso = (ms: number) => new Date(ms).toISOString();
 const epochSeconds = (ms: number) => Math.floor(ms / 1000);

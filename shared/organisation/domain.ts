@@ -1,5 +1,5 @@
 import { CITY_SCOPE, type Identity } from '../auth/identity';
-import { ProblemError, forbidden } from '../http/errors';
+import { ProblemError, fieldProblem, forbidden } from '../http/errors';
 import type { Member, OrgUnit, OrgUnitKind } from './model';
 import { orgUnitKinds } from './model';
 
@@ -88,5 +88,3 @@ export function planMembership(identity: Identity, unit: OrgUnit, userId: string
   return { unitId: unit.id, userId, memberRole, joinedAt: now, addedBy: identity.userId };
 }
 
-const fieldProblem = (field: string, message: string) =>
-  new ProblemError(400, 'validation_failed', message, [{ field, code: 'invalid', message }]);

@@ -7,11 +7,11 @@ import type { Page } from '../http/pagination';
 import { keys } from '../table/design';
 import { type PageRequest, queryPage, withoutKeys } from '../table/query';
 import type { Member, OrgUnit } from './model';
+import { isConditionFailure } from '../table/conditions';
 
 /** Removed memberships linger as tombstones (so the removal's event lives in an item) for this long. */
 const TOMBSTONE_SECONDS = 30 * 24 * 3600;
 
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 /** Reads one org unit by id. */
 export async function getOrgUnit(unitId: string): Promise<OrgUnit | undefined> {

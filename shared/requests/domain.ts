@@ -1,5 +1,5 @@
 import { CITY_SCOPE, type Identity, type Role } from '../auth/identity';
-import { type FieldError, ProblemError, forbidden, notFound, validationFailed } from '../http/errors';
+import { type FieldError, ProblemError, fieldProblem, forbidden, notFound, validationFailed } from '../http/errors';
 import { reaches } from '../organisation/domain';
 import { isCityWide } from '../users/domain';
 import {
@@ -44,8 +44,6 @@ export function monthRange(month: string): { from: string; to: string } {
 
 export const addHours = (iso: string, hours: number): string => new Date(Date.parse(iso) + hours * 3_600_000).toISOString();
 
-const fieldProblem = (field: string, code: string, message: string) =>
-  new ProblemError(400, 'validation_failed', message, [{ field, code, message }]);
 
 // ── Categories ───────────────────────────────────────────────────────────────────────────────────
 
@@ -208,7 +206,7 @@ export function planSubmission(options: {
   now: string;
 }): Request {
   const { id, identity, input, category, grid, routedBy, assigneeId, now } = options;
-  if (!category.active) throw fieldProblem('body.categoryId', 'inactive', `category ${category.id} takes no new requests`);
+  if (!category.active) throw fieldProblem('body.categoryId', `category ${category.id} takes no new requests`, 'inactive');
   const attributes = validateAttributes(category, input.attributes);
   const [districtId, subdistrictId, communityId] = grid.ancestors;
   if (!districtId || !subdistrictId || !communityId) throw new Error(`grid ${grid.id} is not under a community`);
@@ -349,9 +347,9 @@ export function planTransition(request: Request, input: TransitionInput, identit
       note = input.reason;
       break;
     case 'mark-duplicate':
-      if (input.original.id === request.id) throw fieldProblem('body.of', 'invalid', 'a request cannot duplicate itself');
+      if (input.original.id === request.id) throw fieldProblem('body.of', 'a request cannot duplicate itself');
       if (input.original.status === 'duplicate' || input.original.status === 'rejected') {
-        throw fieldProblem('body.of', 'invalid', `request ${input.original.id} is ${input.original.status}; link to the original`);
+        throw fieldProblem('body.of', `request ${input.original.id} is ${input.original.status}; link to the original`);
       }
       next.duplicateOf = input.original.id;
       next.closedAt = now;
@@ -360,7 +358,7 @@ export function planTransition(request: Request, input: TransitionInput, identit
     case 'reassign': {
       if (!reaches(identity, { id: input.grid.id, ancestors: [...input.grid.ancestors] })) throw notFound(`grid ${input.grid.id}`);
       const [districtId, subdistrictId, communityId] = input.grid.ancestors;
-      if (!districtId || !subdistrictId || !communityId) throw fieldProblem('body.gridId', 'invalid', 'not a grid');
+      if (!districtId || !subdistrictId || !communityId) throw fieldProblem('body.gridId', 'not a grid');
       if (input.grid.id === request.gridId && input.assigneeId === request.assigneeId) {
         throw new ProblemError(409, 'invalid_transition', 'already assigned there');
       }

@@ -9,6 +9,7 @@ import { type PageRequest, queryPage, withoutKeys } from '../table/query';
 import { buildUpdate } from '../table/update';
 import { type Change, type ReportRow, monthOf, monthRange, nextDeadline } from './domain';
 import type { Category, Request, RequestStatus, RequestSummary } from './model';
+import { isConditionFailure } from '../table/conditions';
 
 /**
  * Requests and categories in the single table.
@@ -27,7 +28,6 @@ import type { Category, Request, RequestStatus, RequestSummary } from './model';
 /** Partitions of the deadline index, so the schedule's Query never hits one hot key. */
 export const REQUEST_DUE_SHARDS = 4;
 
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 const shardOf = (id: string): number => {
   let hash = 0;

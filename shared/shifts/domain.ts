@@ -1,5 +1,5 @@
 import type { Identity } from '../auth/identity';
-import { ProblemError, forbidden } from '../http/errors';
+import { ProblemError, fieldProblem, forbidden } from '../http/errors';
 import { reaches } from '../organisation/domain';
 import type { OrgUnit } from '../organisation/model';
 import type {
@@ -577,5 +577,3 @@ export const swapTransitions: Record<'accept' | 'decline' | 'cancel' | 'approve'
   reject: ['proposed', 'accepted'],
 };
 
-export const fieldProblem = (field: string, message: string) =>
-  new ProblemError(400, 'validation_failed', message, [{ field, code: 'invalid', message }]);

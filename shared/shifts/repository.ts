@@ -10,6 +10,7 @@ import { type PageRequest, queryAll, queryPage, withoutKeys } from '../table/que
 import { type UpdateSpec, buildUpdate } from '../table/update';
 import { type Claim, type ReminderKind, type ShiftRecord, nextReminder } from './domain';
 import type { Availability, Duty, HoursEntry, Invitation, Swap } from './model';
+import { isConditionFailure } from '../table/conditions';
 
 /**
  * Reads and writes of the shifts feature, one function per access pattern. The multi-item
@@ -17,7 +18,6 @@ import type { Availability, Duty, HoursEntry, Invitation, Swap } from './model';
  */
 
 const table = () => config().tableName;
-export const isConditionFailure = (error: unknown): boolean => (error as Error).name === 'ConditionalCheckFailedException';
 
 /** Partitions of the reminders' byDue worklist, so a city's week of shifts never lands on one key. */
 export const REMINDER_SHARDS = 8;

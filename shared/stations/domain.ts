@@ -1,6 +1,6 @@
 import { CITY_SCOPE, type Identity } from '../auth/identity';
 import { type LatLng, distanceMetres } from '../geo/geo';
-import { ProblemError, forbidden } from '../http/errors';
+import { ProblemError, fieldProblem, forbidden } from '../http/errors';
 import type { OrgUnit } from '../organisation/model';
 import { MINUTE_MS, localTimeOf } from './clock';
 import { isOpenAt, nextChangeOf, spanAt } from './hours';
@@ -369,5 +369,3 @@ export function assertCancellable(reservation: Pick<Reservation, 'status' | 'sta
   }
 }
 
-const fieldProblem = (field: string, message: string) =>
-  new ProblemError(400, 'validation_failed', message, [{ field, code: 'invalid', message }]);

@@ -13,6 +13,7 @@ import { type PageRequest, queryPage } from '../table/query';
 import { CELL_PRECISION, type CellRange, rangesAround } from './cells';
 import { type SearchFilters, type StationState, rankNearby, walkInSeatsOf } from './domain';
 import { type Station, type StationView, type Visit, stationSchema } from './model';
+import { isConditionFailure } from '../table/conditions';
 
 /**
  * Stations and their live occupancy. One item per station holds the station and the visits in it
@@ -26,7 +27,6 @@ export const STATION_CELL_PRECISION = CELL_PRECISION;
 const VISIT_PREFIX = 'v_';
 const STATION_FIELDS = Object.keys(stationSchema.shape) as (keyof Station)[];
 
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 const table = () => config().tableName;
 
 /** The station and its visits, from a station item. */

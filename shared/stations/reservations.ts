@@ -32,6 +32,7 @@ import {
 } from './domain';
 import type { Reservation, ReservationStatus, SlotView, Station } from './model';
 import { getVisitItem } from './repository';
+import { isConditionFailure } from '../table/conditions';
 
 /**
  * Seat reservations that never overbook and never double book, without transactions.
@@ -59,7 +60,6 @@ const CLAIM = 'c_';
 export const CLAIM_GRACE_MS = 60_000;
 
 const table = () => config().tableName;
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 /** A claim in a person's ledger: enough to find the slot and rebuild the record. */

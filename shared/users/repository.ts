@@ -8,6 +8,7 @@ import { newId } from '../ids';
 import { keys } from '../table/design';
 import type { RoleAssignment } from './domain';
 import type { User } from './model';
+import { isConditionFailure } from '../table/conditions';
 
 /**
  * Users and their WeChat links. A user is one item (`USER#<id>` / `PROFILE`); a WeChat openid
@@ -18,7 +19,6 @@ import type { User } from './model';
 /** What WeChat itself calls a user who has not set a nickname. */
 export const DEFAULT_DISPLAY_NAME = '微信用户';
 
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 /** The profile as the API shows it: the item's other attributes (the openid above all) stay inside. */
 function toUser(item: Record<string, unknown>): User {
