@@ -5,17 +5,16 @@
  * changes under a test.
  */
 
+import { DAY_MS, type LocalDate, MINUTE_MS, addDays, weekdayIndexOf } from '../time/calendar';
+
+export { type LocalDate, MINUTE_MS, addDays, clockOf, minuteOfClock } from '../time/calendar';
+
 export const TIME_ZONE = 'Asia/Shanghai';
 const OFFSET_MS = 8 * 3600_000;
-const DAY_MS = 24 * 3600_000;
-export const MINUTE_MS = 60_000;
 
 /** Weekdays as RRULE spells them (BYDAY), Monday first. */
 export const weekdays = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 export type Weekday = (typeof weekdays)[number];
-
-/** A local date `YYYY-MM-DD`. */
-export type LocalDate = string;
 
 const ms = (instant: string | number | Date): number =>
   typeof instant === 'number' ? instant : typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
@@ -37,25 +36,8 @@ export function instantOf(date: LocalDate, minuteOfDay: number): string {
   return new Date(Date.UTC(year, month - 1, day) + minuteOfDay * MINUTE_MS - OFFSET_MS).toISOString();
 }
 
-/** `HH:MM` → minutes of the day; `24:00` is allowed as an end. */
-export function minuteOfClock(clock: string): number {
-  const [hours, minutes] = clock.split(':').map(Number) as [number, number];
-  return hours * 60 + minutes;
-}
-
-/** Minutes of the day → `HH:MM`. */
-export const clockOf = (minute: number): string =>
-  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
-
 /** The weekday of a local date. */
-export function weekdayOf(date: LocalDate): Weekday {
-  const day = new Date(`${date}T00:00:00.000Z`).getUTCDay(); // 0 = Sunday
-  return weekdays[(day + 6) % 7]!;
-}
-
-/** A local date plus `days`. */
-export const addDays = (date: LocalDate, days: number): LocalDate =>
-  new Date(Date.parse(`${date}T00:00:00.000Z`) + days * DAY_MS).toISOString().slice(0, 10);
+export const weekdayOf = (date: LocalDate): Weekday => weekdays[weekdayIndexOf(date)]!;
 
 /** The Monday of the week a local date falls in. */
 export const mondayOf = (date: LocalDate): LocalDate => addDays(date, -weekdays.indexOf(weekdayOf(date)));

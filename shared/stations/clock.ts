@@ -4,17 +4,15 @@
  * code states the zone, not an offset: China keeps UTC+8 all year, but nothing here depends on it.
  */
 
-export const STATION_TIME_ZONE = 'Asia/Shanghai';
+import { type LocalDate, MINUTE_MS, weekdayIndexOf } from '../time/calendar';
 
-/** A local date `YYYY-MM-DD`. */
-export type LocalDate = string;
+export { type LocalDate, MINUTE_MS, addDays, clockOf, minuteOfClock } from '../time/calendar';
+
+export const STATION_TIME_ZONE = 'Asia/Shanghai';
 
 /** Days of the week as the hours are written, Monday first. */
 export const weekdayNames = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type WeekdayName = (typeof weekdayNames)[number];
-
-export const MINUTE_MS = 60_000;
-const DAY_MS = 24 * 60 * MINUTE_MS;
 
 /** A local instant broken down: its date, weekday and minute of the day. */
 export interface LocalTime {
@@ -97,21 +95,5 @@ const instantMemo = memo(5000, (key) => {
 });
 
 /** The weekday of a local date. */
-export function weekdayOf(date: LocalDate): WeekdayName {
-  const sundayFirst = new Date(`${date}T00:00:00.000Z`).getUTCDay();
-  return weekdayNames[(sundayFirst + 6) % 7]!;
-}
+export const weekdayOf = (date: LocalDate): WeekdayName => weekdayNames[weekdayIndexOf(date)]!;
 
-/** A local date plus `days`. */
-export const addDays = (date: LocalDate, days: number): LocalDate =>
-  new Date(Date.parse(`${date}T00:00:00.000Z`) + days * DAY_MS).toISOString().slice(0, 10);
-
-/** `HH:MM` → minutes of the day; `24:00` is the end of the day. */
-export function minuteOfClock(clock: string): number {
-  const [hours, minutes] = clock.split(':').map(Number) as [number, number];
-  return hours * 60 + minutes;
-}
-
-/** Minutes of the day → `HH:MM`. */
-export const clockOf = (minute: number): string =>
-  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
