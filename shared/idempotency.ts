@@ -1,4 +1,6 @@
+import { type IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { Context } from 'aws-lambda';
 import { dynamoClient } from './aws/clients';
 import { config } from './config';
 import { keys, tableDesign } from './table/design';
@@ -35,4 +37,26 @@ export function idempotencyStore(scope: string): DynamoDBPersistenceLayer {
     stores.set(scope, store);
   }
   return store;
+}
+
+/**
+ * `makeIdempotent` over this scope's store, for a Lambda-shaped function. The wrapper is built on
+ * first use (so the store binds to the clients of the environment it runs in) and rebuilt only if
+ * the store changes, as when tests or the benchmark re-point one process at a new engine.
+ */
+export function idempotentOnce<Payload, Result>(
+  scope: string,
+  fn: (payload: Payload, context: Context) => Promise<Result>,
+  config: IdempotencyConfig,
+): (payload: Payload, context: Context) => Promise<Result> {
+  let wrapped: ((payload: Payload, context: Context) => Promise<Result>) | undefined;
+  let wrappedStore: DynamoDBPersistenceLayer | undefined;
+  return (payload, context) => {
+    const store = idempotencyStore(scope);
+    if (store !== wrappedStore) {
+      wrapped = makeIdempotent(fn, { persistenceStore: store, config, keyPrefix: scope });
+      wrappedStore = store;
+    }
+    return wrapped!(payload, context);
+  };
 }

@@ -1,7 +1,7 @@
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { subscriptions } from '../../events/catalogue';
-import { idempotencyStore } from '../idempotency';
+import { idempotentOnce } from '../idempotency';
 import { logger } from '../logger';
 import { type EventData, type EventDefinition, type EventMeta, detailSchemaOf } from './define';
 
@@ -40,9 +40,7 @@ export function consumerFunction(name: string, reactions: readonly Reaction[]) {
     await reaction.handle(detail.data as never, detail.meta);
     return { handled: detail.meta.id };
   };
-  // Made on first use, so the store binds to the clients of the environment the event runs in.
-  let process: typeof handleOnce | undefined;
-  let processStore: unknown;
+  const process = idempotentOnce(name, handleOnce, idempotencyConfig);
 
   return async (event: BusEvent, context: Context): Promise<void> => {
     if (!byDetailType.has(event['detail-type'])) {
@@ -50,13 +48,7 @@ export function consumerFunction(name: string, reactions: readonly Reaction[]) {
     }
     idempotencyConfig.registerLambdaContext(context);
     logger.appendKeys({ consumer: name, detailType: event['detail-type'] });
-    // Rebuilt only if the store changed: the bench and tests re-point one process at a new engine.
-    const store = idempotencyStore(`consumer#${name}`);
-    if (store !== processStore) {
-      process = makeIdempotent(handleOnce, { persistenceStore: store, config: idempotencyConfig, keyPrefix: name });
-      processStore = store;
-    }
-    await process!(event, context);
+    await process(event, context);
   };
 }
 

@@ -2,10 +2,9 @@ import {
   IdempotencyAlreadyInProgressError,
   IdempotencyConfig,
   IdempotencyValidationError,
-  makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
 import type { Context } from 'aws-lambda';
-import { idempotencyStore } from '../idempotency';
+import { idempotentOnce } from '../idempotency';
 import { ProblemError } from './errors';
 
 /** Keys are client-made (a UUID is typical); bounded so they make sane table keys. */
@@ -36,9 +35,11 @@ export function idempotencyKeyGuard<R extends { headers?: Record<string, string 
       return { ...saved, headers: { ...saved.headers, 'idempotent-replayed': 'true' } };
     },
   });
-  // Made on first use, so the store binds to the clients of the environment the request runs in.
-  let once: ((request: KeyedRequest<R>, context: Context) => Promise<R>) | undefined;
-  let onceStore: unknown;
+  const once = idempotentOnce(
+    `http#${operationId}`,
+    async (request: KeyedRequest<R>, _context: Context) => request.produce(),
+    config,
+  );
 
   return async (
     callerId: string,
@@ -55,17 +56,7 @@ export function idempotencyKeyGuard<R extends { headers?: Record<string, string 
     }
     config.registerLambdaContext(context);
     try {
-      // Rebuilt only if the store changed: the bench and tests re-point one process at a new engine.
-      const store = idempotencyStore(`http#${operationId}`);
-      if (store !== onceStore) {
-        once = makeIdempotent(async (request: KeyedRequest<R>, _context: Context) => request.produce(), {
-          persistenceStore: store,
-          config,
-          keyPrefix: `http#${operationId}`,
-        });
-        onceStore = store;
-      }
-      return await once!({ key: `${callerId}#${key}`, body: body ?? null, produce }, context);
+      return await once({ key: `${callerId}#${key}`, body: body ?? null, produce }, context);
     } catch (error) {
       if (error instanceof IdempotencyValidationError) throw new ProblemError(422, 'idempotency_key_reused');
       if (error instanceof IdempotencyAlreadyInProgressError) {
