@@ -140,7 +140,9 @@ export const isOutboxAttribute = (name: string): boolean =>
 export async function relayOutbox(settleMs = 15_000): Promise<{ published: number; cleared: number }> {
   const { tableName } = config();
   const { partitionKey, sortKey } = tableDesign.indexes.outbox;
-  const before = new Date(Date.now() - settleMs).toISOString();
+  // Marks are "<iso time>#<event id>"; '~' sorts after every id character, so "< cutoff~" takes in the
+  // writes made in the cutoff's own millisecond too (with settleMs 0, a write an instant ago).
+  const before = `${new Date(Date.now() - settleMs).toISOString()}~`;
   let published = 0;
   let cleared = 0;
   // Shards are independent: read them side by side rather than one after another.

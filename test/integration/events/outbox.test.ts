@@ -1,7 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { memberAdded } from '../../../events/organisation';
 import { documents } from '../../../shared/aws/clients';
 import { makeEvent, pendingEventsOf, putWithEvents, relayOutbox, updateWithEvents } from '../../../shared/events/outbox';
@@ -20,6 +20,9 @@ const detailIdsSent = () =>
 describe('the outbox', () => {
   beforeEach(() => {
     bus.reset();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
   });
 
   it('publishes an event with its write and leaves nothing pending', async () => {
@@ -46,6 +49,19 @@ describe('the outbox', () => {
     expect(relayed.published).toBe(1);
     expect(detailIdsSent()).toEqual([event.id, event.id]);
     expect(pendingEventsOf(await readItem('b'))).toEqual([]);
+  });
+
+  it('relays a write made in the very millisecond the relay looks, when told not to wait', async () => {
+    // Prepare
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-08-01T04:00:00.000Z') });
+    bus.on(PutEventsCommand).rejectsOnce(new Error('EventBridge is down')).resolves({ FailedEntryCount: 0, Entries: [{}] });
+    const event = anEvent();
+    await putWithEvents({ TableName: tableName(), Item: { ...key('same-ms'), name: 'S' } }, [event]);
+    // Act
+    const relayed = await relayOutbox(0);
+    // Assess
+    expect(relayed.published).toBe(1);
+    expect(pendingEventsOf(await readItem('same-ms'))).toEqual([]);
   });
 
   it('re-publishes only the entries EventBridge refused in a partial failure', async () => {
