@@ -10,6 +10,7 @@ import { tableDesign } from '../shared/table/design';
 import { lambdaFunctions, type FunctionKind } from './functions';
 import { HouseFunction } from './house-function';
 import { GridHttpApi } from './http-api';
+import { OnCallAlerts } from './on-call';
 import { TokenSigningKey } from './token-signing-key';
 import { WeChatApp } from './wechat-app';
 
@@ -33,6 +34,7 @@ export class GridServiceStack extends Stack {
   readonly table: dynamodb.TableV2;
   readonly bus: events.EventBus;
   readonly api: GridHttpApi;
+  readonly onCall: OnCallAlerts;
   private readonly functions = new Map<string, HouseFunction>();
 
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -64,10 +66,12 @@ export class GridServiceStack extends Stack {
 
     this.routeEventsToConsumers();
     this.scheduleJobs();
+    this.onCall = new OnCallAlerts(this, 'OnCall', { email: this.node.tryGetContext('onCallEmail') });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
+    new CfnOutput(this, 'OnCallTopicArn', { description: 'Subscribe the on-call channel (SMS, chat webhook) here', value: this.onCall.topic.topicArn });
     new CfnOutput(this, 'WeChatAppSecretArn', {
       description: 'Put the real WeChat AppSecret here after the first deployment',
       value: wechat.appSecret.secretArn,

@@ -318,3 +318,38 @@ describe('permissions', () => {
     expect(report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath)}`)).toEqual([]);
   });
 });
+
+describe('alerting', () => {
+  it('sends every alarm, when it fires and when it recovers, to the on-call topic', () => {
+    // Prepare
+    const topic = logicalIdOf(stack.onCall.topic);
+    // Act
+    const alarms = resourcesOf('AWS::CloudWatch::Alarm');
+    // Assess
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const [, alarm] of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
+      expect(alarm.Properties.OKActions).toEqual([{ Ref: topic }]);
+    }
+  });
+
+  it('lets publishers reach the on-call topic over TLS only', () => {
+    // Act
+    const [[, policy]] = resourcesOf('AWS::SNS::TopicPolicy') as [[string, Resource]];
+    // Assess
+    expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+  });
+
+  it('subscribes the on-call e-mail given as context', () => {
+    // Prepare
+    const { stack: withEmail } = buildGridApp({ ...cdkContext(), 'aws:cdk:bundling-stacks': [], onCallEmail: 'oncall@example.org' });
+    // Act
+    const subscriptions = Object.values(Template.fromStack(withEmail).findResources('AWS::SNS::Subscription')) as Resource[];
+    // Assess
+    expect(subscriptions.map((s) => s.Properties)).toEqual([
+      expect.objectContaining({ Protocol: 'email', Endpoint: 'oncall@example.org' }),
+    ]);
+  });
+});
