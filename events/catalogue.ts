@@ -94,7 +94,11 @@ export const schedules: readonly Schedule[] = [
     description: 'Sends shift reminders a day and an hour before, and unfilled-shift alerts a day before, each once (byDue index).',
     everyMinutes: 5,
   },
-  { name: 'request-deadlines', description: 'Marks requests that missed a deadline overdue and escalates them up the hierarchy.', everyMinutes: 1 },
+  {
+    name: 'request-deadlines',
+    description: 'Marks requests that missed a deadline overdue and escalates them up the hierarchy; closes resolved requests nobody confirmed in time.',
+    everyMinutes: 1,
+  },
 ];
 
 /** How many times the bus retries a failed delivery before it goes to the dead-letter queue. */

@@ -35,7 +35,7 @@ export const requestStatusChanged = defineEvent({
   detailType: 'request.status-changed',
   version: 1,
   description:
-    'A request moved in its closed loop (accept, start, resolve, confirm with a rating, reopen, escalate, return, reject, mark-duplicate).',
+    'A request moved in its closed loop (accept, start, resolve, confirm with a rating, reopen, escalate, return, reject, mark-duplicate). A resolved request nobody confirmed in time is closed by the system: action confirm, automatic true, no rating.',
   data: z.object({
     ...placed,
     action: z.enum(['accept', 'start', 'resolve', 'confirm', 'reopen', 'escalate', 'return', 'reject', 'mark-duplicate']),
@@ -47,6 +47,13 @@ export const requestStatusChanged = defineEvent({
     rating: z.optional(z.number()),
     department: z.optional(departmentSchema),
     duplicateOf: z.optional(z.string()),
+    /** On resolve: until when the resident can confirm or reopen. On an automatic close: the window that passed. */
+    confirmDueAt: z.optional(z.string()),
+    /**
+     * True when the system closed the request because nobody confirmed or reopened it by
+     * `confirmDueAt` (action `confirm`, actor `system`, no rating). Optional, so version 1 stands.
+     */
+    automatic: z.optional(z.boolean()),
   }),
 });
 

@@ -1,15 +1,22 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { ScheduledEvent } from 'aws-lambda';
-import { nowIso } from '../../shared/ids';
 import { logger } from '../../shared/logger';
-import { escalateOverdueRequests } from '../../shared/requests/deadlines';
+import { type DeadlinesRun, actOnDueRequests } from '../../shared/requests/deadlines';
 
-/** Every minute: marks requests that missed their accept or resolve deadline and escalates them up the hierarchy. */
-export const handler = middy<ScheduledEvent, { due: number; escalated: number }>()
+/**
+ * Every minute: marks requests that missed their accept or resolve deadline and escalates them up
+ * the hierarchy, and closes resolved requests nobody confirmed within the confirmation window.
+ *
+ * The run's clock is the scheduled event's time, or the real time if later: a late delivery never
+ * runs in the past, and a test can run the schedule "at" a later time instead of waiting a week.
+ */
+export const handler = middy<ScheduledEvent, DeadlinesRun>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async () => {
-    const result = await escalateOverdueRequests(nowIso());
-    if (result.escalated > 0) logger.info('escalated overdue requests', result);
-    return result;
+  .handler(async (event) => {
+    const scheduled = Date.parse(event.time);
+    const now = new Date(Math.max(Number.isNaN(scheduled) ? 0 : scheduled, Date.now())).toISOString();
+    const run = await actOnDueRequests(now);
+    if (run.escalated + run.closed > 0) logger.info('acted on due requests', { ...run });
+    return run;
   });

@@ -57,6 +57,7 @@ export function announceTransition(before: Request, change: Change, identity: Id
       actorId: identity.userId,
       ...(change.entry.note ? { note: change.entry.note } : {}),
       ...(action === 'confirm' && after.rating !== undefined ? { rating: after.rating } : {}),
+      ...(action === 'resolve' && after.confirmDueAt ? { confirmDueAt: after.confirmDueAt } : {}),
       ...(action === 'escalate' && after.department ? { department: after.department } : {}),
       ...(after.duplicateOf ? { duplicateOf: after.duplicateOf } : {}),
     }),
@@ -72,6 +73,27 @@ export function announceTransition(before: Request, change: Change, identity: Id
     );
   }
   return events;
+}
+
+/**
+ * A resolved request the schedule closed because nobody answered in time: the same
+ * `request.status-changed` a confirmation sends, by `system`, marked `automatic`, without a rating.
+ */
+export function announceAutoClose(change: Change): PendingEvent[] {
+  const after = change.request;
+  return [
+    makeEvent(requestStatusChanged, {
+      ...placedOf(after),
+      action: 'confirm',
+      from: change.entry.from ?? 'resolved',
+      to: after.status,
+      version: after.version,
+      actorId: 'system',
+      ...(change.entry.note ? { note: change.entry.note } : {}),
+      ...(after.confirmDueAt ? { confirmDueAt: after.confirmDueAt } : {}),
+      automatic: true,
+    }),
+  ];
 }
 
 export function announceOverdue(change: OverdueChange, escalatedTo: readonly string[]): PendingEvent[] {

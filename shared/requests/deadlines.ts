@@ -1,34 +1,55 @@
 import { logger } from '../logger';
-import { announceOverdue } from './announcements';
-import { escalationUnitsOf, planOverdue } from './domain';
+import { announceAutoClose, announceOverdue } from './announcements';
+import { escalationUnitsOf, planAutoClose, planOverdue } from './domain';
 import { StaleRequestError, applyChange, dueRequestIds, getRequest } from './repository';
 import { escalationTargets } from './routing';
 
-/** At most this many requests are escalated per run; the rest wait for the next minute. */
+/** At most this many requests are looked at per run; the rest wait for the next minute. */
 const MAX_PER_RUN = 500;
 
+/** What one run of the `request-deadlines` schedule did. */
+export interface DeadlinesRun {
+  /** Requests found due on `byDue`. */
+  due: number;
+  /** Marked overdue one level further. */
+  escalated: number;
+  /** Resolved requests closed because nobody confirmed or reopened them in time. */
+  closed: number;
+}
+
 /**
- * Finds requests whose next escalation is due (a Query per shard of `byDue`), and for each marks it
- * overdue one level further with a conditional write on its version, announcing `request.overdue`
- * to the admins it goes up to. Idempotent: a marked request's next escalation moves on (or off the
- * index), so a second run — or two runs at once — escalates nothing twice; a request that changed
- * meanwhile is simply looked at again next time.
+ * Finds requests with something due (a Query per shard of `byDue`) and acts on each with a
+ * conditional write on its status and version: a missed accept or resolve deadline marks it
+ * overdue one level further, announcing `request.overdue` to the admins it goes up to; a resolved
+ * request whose confirmation window passed is closed, unrated, announcing the same
+ * `request.status-changed` a confirmation sends (marked `automatic`). Idempotent: an acted-on
+ * request's next due time moves on (or off the index), so a second run — or two runs at once —
+ * does nothing twice; a request that changed meanwhile (the resident confirmed or reopened it at
+ * that moment) keeps that change, and is simply looked at again next time.
  */
-export async function escalateOverdueRequests(now: string): Promise<{ due: number; escalated: number }> {
+export async function actOnDueRequests(now: string): Promise<DeadlinesRun> {
   const ids = await dueRequestIds(now, MAX_PER_RUN);
-  let escalated = 0;
+  const run: DeadlinesRun = { due: ids.length, escalated: 0, closed: 0 };
   for (const id of ids) {
     const request = await getRequest(id);
-    const change = request ? planOverdue(request, now) : undefined;
-    if (!request || !change) continue;
-    const targets = await escalationTargets(escalationUnitsOf(request, change.level));
+    if (!request) continue;
     try {
-      await applyChange(request, change, announceOverdue(change, targets));
-      escalated += 1;
+      const overdue = planOverdue(request, now);
+      if (overdue) {
+        const targets = await escalationTargets(escalationUnitsOf(request, overdue.level));
+        await applyChange(request, overdue, announceOverdue(overdue, targets));
+        run.escalated += 1;
+        continue;
+      }
+      const close = planAutoClose(request, now);
+      if (close) {
+        await applyChange(request, close, announceAutoClose(close));
+        run.closed += 1;
+      }
     } catch (error) {
       if (!(error instanceof StaleRequestError)) throw error;
-      logger.info('request changed while being escalated; next run looks again', { requestId: id });
+      logger.info('request changed while the schedule acted on it; next run looks again', { requestId: id });
     }
   }
-  return { due: ids.length, escalated };
+  return run;
 }

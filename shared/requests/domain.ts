@@ -244,7 +244,17 @@ export function planSubmission(options: {
 
 // ── The closed loop ──────────────────────────────────────────────────────────────────────────────
 
-export type TransitionAction = Exclude<RequestAction, 'submit' | 'overdue'>;
+export type TransitionAction = Exclude<RequestAction, 'submit' | 'overdue' | 'auto-close'>;
+
+/**
+ * Hours the resident has, after each resolution, to confirm (rate) or reopen it; then the schedule
+ * closes it unrated. One window for every category rather than a category setting: a category's
+ * accept and resolve hours are the service's promises and follow the urgency of what was reported
+ * (1 h to accept public security, a week to resolve a dispute), while this window is the resident's
+ * time to check a fix and answer, which does not depend on what was fixed. A week covers someone
+ * away for a few days and still lets the month's figures settle.
+ */
+export const CONFIRM_WITHIN_HOURS = 7 * 24;
 
 /** Who may make a transition: the request's staff, its submitter, or an admin reaching it. */
 type Actor = 'staff' | 'submitter' | 'admin';
@@ -315,7 +325,9 @@ export function planTransition(request: Request, input: TransitionInput, identit
       note = input.note;
       break;
     case 'resolve':
+      // Each resolution opens a fresh window for the resident to answer.
       next.resolvedAt = now;
+      next.confirmDueAt = addHours(now, CONFIRM_WITHIN_HOURS);
       note = input.note;
       break;
     case 'confirm':
@@ -325,8 +337,10 @@ export function planTransition(request: Request, input: TransitionInput, identit
       note = `评价 ${input.rating} 星${input.comment ? `：${input.comment}` : ''}`;
       break;
     case 'reopen':
-      // The resident says "not fixed": back to the handler; the resolve deadline still stands.
+      // The resident says "not fixed": back to the handler; the resolve deadline still stands, and
+      // there is nothing to confirm until the next resolution.
       next.reopenCount = request.reopenCount + 1;
+      delete next.confirmDueAt;
       note = input.note;
       break;
     case 'escalate':
@@ -436,6 +450,21 @@ export function nextDeadline(
   return { kind, dueAt, level, at };
 }
 
+/**
+ * When the schedule next has something to do with a request: its next escalation, or, while it
+ * waits for the resident, the end of its confirmation window. What `byDue` sorts it by.
+ */
+export function nextDueAt(
+  request: Pick<
+    Request,
+    'status' | 'acceptDueAt' | 'resolveDueAt' | 'acceptOverdueLevel' | 'resolveOverdueLevel' | 'deadlineHours' | 'confirmDueAt'
+  >,
+): string | undefined {
+  const deadline = nextDeadline(request);
+  if (deadline) return deadline.at;
+  return request.status === 'resolved' ? request.confirmDueAt : undefined;
+}
+
 /** A decided escalation of lateness: the change, and who it goes up to. */
 export interface OverdueChange extends Change {
   kind: DeadlineKind;
@@ -470,6 +499,37 @@ export function planOverdue(request: Request, now: string): OverdueChange | unde
 }
 
 /**
+ * Closes a resolved request the resident neither confirmed nor reopened by its `confirmDueAt`, if
+ * that has passed by `now`; else undefined (confirmed, reopened, resolved again with a fresh window,
+ * or not due yet). Closed by the system, unrated and marked `closedAutomatically`: the monthly
+ * figures count it closed but not rated. Until the schedule gets to it, a late answer from the
+ * resident still counts; the conditional write lets exactly one of the two through.
+ */
+export function planAutoClose(request: Request, now: string): Change | undefined {
+  if (request.status !== 'resolved' || !request.confirmDueAt || request.confirmDueAt > now) return undefined;
+  const next: Request = {
+    ...request,
+    status: 'closed',
+    closedAt: now,
+    closedAutomatically: true,
+    version: request.version + 1,
+    updatedAt: now,
+  };
+  next.overdue = isOverdue(next);
+  const entry: TimelineEntry = {
+    version: next.version,
+    at: now,
+    actorId: 'system',
+    actorRole: 'system',
+    action: 'auto-close',
+    from: request.status,
+    to: next.status,
+    note: `居民未在确认期限（${request.confirmDueAt}）前确认或要求重新处理，系统自动关闭，不计评价`,
+  };
+  return withEntry(request, next, entry);
+}
+
+/**
  * Where an escalation of `level` goes, nearest first: the community's admins (level 1) or the
  * subdistrict's (level 2); if that unit has none, the next unit up, and city-wide admins last.
  */
@@ -501,7 +561,7 @@ function median(values: number[]): number | null {
  * - resolved on time: resolved (and not reopened since) by the resolve deadline, among those
  *   resolved or still open past it; rejected and duplicate requests count for neither;
  * - reopened: reopened at least once, among those ever resolved;
- * - satisfied: rated 4 or 5, among those rated;
+ * - satisfied: rated 4 or 5, among those rated (closed automatically means unrated: not counted);
  * - median hours from submission to the latest resolution, among resolved and closed.
  */
 export function figuresOf(rows: readonly ReportRow[], now: string): Figures {

@@ -52,7 +52,8 @@ export type Category = z.output<typeof categorySchema>;
 
 /**
  * The closed loop. Open: submitted, accepted, in_progress, escalated (with a department), resolved
- * (waiting for the resident). Done: closed (confirmed and rated), rejected, duplicate.
+ * (waiting for the resident, until `confirmDueAt`). Done: closed (confirmed and rated, or closed
+ * automatically unrated when the resident did not answer in time), rejected, duplicate.
  */
 export const requestStatuses = [
   'submitted',
@@ -67,7 +68,10 @@ export const requestStatuses = [
 export const requestStatusSchema = z.enum(requestStatuses);
 export type RequestStatus = z.infer<typeof requestStatusSchema>;
 
-/** What changes a request. `submit` and `overdue` are not endpoints; the rest are `POST /requests/{id}/<action>`. */
+/**
+ * What changes a request. `submit`, `overdue` and `auto-close` (the schedule closing a resolved
+ * request nobody confirmed) are not endpoints; the rest are `POST /requests/{id}/<action>`.
+ */
 export const requestActions = [
   'submit',
   'accept',
@@ -81,6 +85,7 @@ export const requestActions = [
   'mark-duplicate',
   'reassign',
   'overdue',
+  'auto-close',
 ] as const;
 export type RequestAction = (typeof requestActions)[number];
 
@@ -161,7 +166,14 @@ const requestFields = {
   startedAt: z.optional(z.string()),
   /** The latest resolution (kept after a reopen, replaced by the next one). */
   resolvedAt: z.optional(z.string()),
+  /**
+   * Set on each resolution: until when the resident can confirm (rate) or reopen it. After it the
+   * request is closed automatically, unrated. Removed on a reopen; the next resolution sets a fresh one.
+   */
+  confirmDueAt: z.optional(z.string()),
   closedAt: z.optional(z.string()),
+  /** True when the request was closed by the system because nobody confirmed it by `confirmDueAt`. */
+  closedAutomatically: z.optional(z.boolean()),
   rating: z.optional(z.number()),
   ratingComment: z.optional(z.string()),
   reopenCount: z.number(),
@@ -213,7 +225,7 @@ export const figuresSchema = z.object({
   resolvedOnTime: rateSchema,
   /** Reopened at least once, among those ever resolved. */
   reopened: rateSchema,
-  /** Rated 4 or 5, among those rated. */
+  /** Rated 4 or 5, among those rated (requests closed automatically carry no rating and do not count). */
   satisfied: rateSchema,
   averageRating: z.nullable(z.number()),
   /** Median hours from submission to (latest) resolution, among resolved and closed. */

@@ -11,8 +11,9 @@ import { departmentNames } from './model';
  * Who hears about requests:
  * - a new request → the grid's on-duty worker, and the grid's WeCom group robot; the resident gets a receipt;
  * - overdue → the worker and the next level up (the admins it was escalated to);
- * - reopened or rated → the worker;
- * - every status change → the resident;
+ * - reopened or rated → the worker (not a close by the system: there is no rating to pass on);
+ * - every status change → the resident, with the confirmation deadline on a resolution, and the
+ *   reason on a close by the system;
  * - reassigned → the new worker.
  */
 
@@ -57,17 +58,25 @@ export const requestsNotificationRules: readonly NotificationRule[] = [
     let body = data.note ?? '';
     if (data.action === 'mark-duplicate') body = `与诉求 ${data.duplicateOf} 相同，将随该诉求一并处理。`;
     if (data.action === 'escalate' && data.department) body = `已转交${departmentNames[data.department]}处理。`;
-    if (data.action === 'resolve') body = `${data.note ?? ''}\n请确认是否解决并评价；未解决可要求重新处理。`.trim();
+    if (data.action === 'resolve') {
+      const until = data.confirmDueAt
+        ? `请在 ${beijingTime(data.confirmDueAt)} 前确认是否解决并评价；未解决可要求重新处理，逾期未确认将自动关闭。`
+        : '请确认是否解决并评价；未解决可要求重新处理。';
+      body = `${data.note ?? ''}\n${until}`.trim();
+    }
+    if (data.automatic) {
+      body = `${data.confirmDueAt ? `您未在 ${beijingTime(data.confirmDueAt)} 前确认，` : '您未在期限内确认，'}系统已自动关闭（不计评价）。如问题仍未解决，请重新提交诉求。`;
+    }
     const notices: Notice[] = [
       {
         userIds: [data.residentId],
-        kind: `request.${data.action}`,
+        kind: data.automatic ? 'request.auto-close' : `request.${data.action}`,
         title: `您的诉求${statusNames[data.to] ?? data.to}（${data.categoryName}）`,
         body,
         subject: subjectOf(data.requestId),
       },
     ];
-    if ((data.action === 'reopen' || data.action === 'confirm') && data.assigneeId) {
+    if ((data.action === 'reopen' || (data.action === 'confirm' && !data.automatic)) && data.assigneeId) {
       notices.push({
         userIds: [data.assigneeId],
         kind: data.action === 'reopen' ? 'request.reopened' : 'request.rated',

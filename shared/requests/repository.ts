@@ -7,7 +7,7 @@ import type { Page } from '../http/pagination';
 import { keys, tableDesign } from '../table/design';
 import { type PageRequest, queryPage, withoutKeys } from '../table/query';
 import { buildUpdate } from '../table/update';
-import { type Change, type ReportRow, monthOf, monthRange, nextDeadline } from './domain';
+import { type Change, type ReportRow, monthOf, monthRange, nextDueAt } from './domain';
 import type { Category, Request, RequestStatus, RequestSummary } from './model';
 import { isConditionFailure } from '../table/conditions';
 
@@ -21,7 +21,8 @@ import { isConditionFailure } from '../table/conditions';
  * attributes recomputed on every write, so no secondary item can drift from it:
  * - byUser   `REQUESTS_OF#<resident>`        / createdAt#id — a resident's requests, newest first;
  * - byParent `QUEUE#<assignee>#<status>`     / due#id — a grid worker's queue, by due time;
- * - byDue    `DUE#REQUEST#<shard>`           / nextEscalation#id — open deadlines, for the schedule;
+ * - byDue    `DUE#REQUEST#<shard>`           / nextDue#id — for the schedule: the next escalation, or
+ *   the end of a resolved request's confirmation window;
  * - byArea   `AREA#<subdistrict>#<month>`    / community#createdAt#id — reports and admins' views.
  */
 
@@ -49,14 +50,14 @@ const { byUser, byParent, byDue, byArea } = tableDesign.indexes;
 
 /** The index attributes of a request as it is now; absent ones are removed on update. */
 function indexAttributesOf(request: Request): Record<string, string | undefined> {
-  const deadline = nextDeadline(request);
+  const due = nextDueAt(request);
   return {
     [byUser.partitionKey]: keys.requestsOf(request.residentId),
     [byUser.sortKey]: `${request.createdAt}#${request.id}`,
     [byParent.partitionKey]: request.assigneeId ? keys.requestQueue(request.assigneeId, request.status) : undefined,
     [byParent.sortKey]: request.assigneeId ? `${queueTimeOf(request)}#${request.id}` : undefined,
-    [byDue.partitionKey]: deadline ? keys.requestDue(shardOf(request.id)) : undefined,
-    [byDue.sortKey]: deadline ? `${deadline.at}#${request.id}` : undefined,
+    [byDue.partitionKey]: due ? keys.requestDue(shardOf(request.id)) : undefined,
+    [byDue.sortKey]: due ? `${due}#${request.id}` : undefined,
     [byArea.partitionKey]: keys.requestArea(request.subdistrictId, monthOf(request.createdAt)),
     [byArea.sortKey]: `${keys.requestAreaCommunity(request.communityId)}${request.createdAt}#${request.id}`,
   };
@@ -310,8 +311,9 @@ async function queryAll(partition: string, range?: { start: string; end: string 
 }
 
 /**
- * Requests whose next escalation is due by `now`, from every shard of `byDue` (soonest first, at
- * most `limit` in all). The caller re-reads each one before acting: an index can lag.
+ * Requests whose next escalation or end of confirmation window is due by `now`, from every shard of
+ * `byDue` (soonest first, at most `limit` in all). The caller re-reads each one before acting: an
+ * index can lag.
  */
 export async function dueRequestIds(now: string, limit: number): Promise<string[]> {
   const ids: string[] = [];

@@ -4,7 +4,7 @@ import { saveMember } from '../../shared/organisation/repository';
 import { saveUser } from '../../shared/users/repository';
 import { DEMO_WECOM_ROBOT_KEY } from '../../infra/local/seed';
 import { useLoopbackWeChat } from '../support/notifications-loopback';
-import { useRuntime } from '../support/runtime';
+import { type ApiResponse, useRuntime } from '../support/runtime';
 
 // The loopback WeCom/WeChat fake starts first and points WECOM_BASE_URL at itself; then the runtime.
 const fake = useLoopbackWeChat();
@@ -332,5 +332,63 @@ describe('deadlines', () => {
     const overdue = published('request.overdue', created.body.id).map((e) => (e.detail as { data: { level: number; escalatedTo: string[] } }).data);
     expect(overdue.map((data) => data.level)).toEqual([1, 2]);
     expect(overdue[0]!.escalatedTo).toEqual(['demo-admin']);
+  });
+});
+
+describe('the confirmation window', () => {
+  it('closes a resolved request nobody confirmed once its week has passed, tells the resident, and does it once', async () => {
+    // Prepare: two public-security requests resolved; the resident rates one and leaves the other.
+    const resident = await signIn('demo-resident');
+    const worker = await signIn('demo-grid-worker');
+    const admin = await signIn('demo-admin');
+    const resolvedOne = async (description: string) => {
+      const created = await api('POST', '/requests', { token: resident, body: { categoryId: 'public-security', description, location: inLushanG1 } });
+      await api('POST', `/requests/${created.body.id}/accept`, { token: worker, body: {} });
+      return api('POST', `/requests/${created.body.id}/resolve`, { token: worker, body: { note: '已加强巡逻' } });
+    };
+    const unanswered = await resolvedOne('夜里楼道有陌生人徘徊');
+    const rated = await resolvedOne('小区后门门禁坏了');
+    const id = unanswered.body.id as string;
+    const ratedId = rated.body.id as string;
+    const confirmed = await api('POST', `/requests/${ratedId}/confirm`, { token: resident, body: { rating: 5 } });
+    const residentsView = await api('GET', `/requests/${id}`, { token: resident });
+    const confirmDueAt = residentsView.body.confirmDueAt as string;
+    const afterTheWindow = new Date(Date.parse(confirmDueAt) + 60_000);
+    // Act: the schedule runs as if a minute after the window ended, then once more.
+    await runtime().runSchedule('request-deadlines', afterTheWindow);
+    await runtime().bus.idle();
+    const closed = await api('GET', `/requests/${id}`, { token: resident });
+    const inbox = await api('GET', '/me/notifications?limit=100', { token: resident });
+    await runtime().runSchedule('request-deadlines', afterTheWindow);
+    await runtime().bus.idle();
+    const closedAgain = await api('GET', `/requests/${id}`, { token: resident });
+    const ratedAfter = await api('GET', `/requests/${ratedId}`, { token: resident });
+    const inboxAgain = await api('GET', '/me/notifications?limit=100', { token: resident });
+    const workerInbox = await api('GET', '/me/notifications?limit=100', { token: worker });
+    const report = await api('GET', `/reports/monthly?scope=lushan&month=${thisMonth()}`, { token: admin });
+    // Assess
+    expect(Date.parse(confirmDueAt) - Date.parse(residentsView.body.resolvedAt)).toBe(7 * 24 * 3_600_000);
+    expect(residentsView.body).toMatchObject({ status: 'resolved', confirmDueAt: unanswered.body.confirmDueAt });
+    expect(confirmed.body).toMatchObject({ status: 'closed', rating: 5 });
+    expect(closed.body).toMatchObject({ status: 'closed', closedAutomatically: true, closedAt: afterTheWindow.toISOString(), version: 4 });
+    expect(closed.body.rating).toBeUndefined();
+    expect(closed.body.timeline.at(-1)).toMatchObject({ action: 'auto-close', actorId: 'system', from: 'resolved', to: 'closed', note: expect.stringContaining('系统自动关闭') });
+    expect(closedAgain.body).toEqual(closed.body);
+    expect(ratedAfter.body).toEqual(confirmed.body);
+    const kindsFor = (response: ApiResponse, requestId: string) =>
+      response.body.items.filter((item: { subject?: { id: string } }) => item.subject?.id === requestId).map((item: { kind: string }) => item.kind).sort();
+    expect(kindsFor(inbox, id)).toEqual(['request.accept', 'request.auto-close', 'request.received', 'request.resolve']);
+    expect(kindsFor(inboxAgain, id)).toEqual(kindsFor(inbox, id));
+    const autoClosedNotice = inbox.body.items.find((item: { kind: string; subject?: { id: string } }) => item.kind === 'request.auto-close' && item.subject?.id === id);
+    expect(autoClosedNotice.body).toContain('系统已自动关闭');
+    expect(kindsFor(inbox, ratedId)).toContain('request.confirm');
+    expect(kindsFor(workerInbox, id)).not.toContain('request.rated');
+    const closings = published('request.status-changed', id)
+      .map((event) => (event.detail as { data: { to: string; automatic?: boolean; actorId: string } }).data)
+      .filter((data) => data.to === 'closed');
+    expect(closings).toEqual([expect.objectContaining({ action: 'confirm', automatic: true, actorId: 'system' })]);
+    // The request closed unanswered counts as closed, not as rated.
+    const security = report.body.byCategory.find((row: { categoryId: string }) => row.categoryId === 'public-security');
+    expect(security.figures).toMatchObject({ byStatus: { closed: 2 }, satisfied: { count: 1, of: 1, rate: 1 }, averageRating: 5 });
   });
 });

@@ -12,7 +12,7 @@ import { documents } from '../../../shared/aws/clients';
 import { config } from '../../../shared/config';
 import { type PendingEvent, makeEvent } from '../../../shared/events/outbox';
 import { createOrgUnit } from '../../../shared/organisation/repository';
-import { escalateOverdueRequests } from '../../../shared/requests/deadlines';
+import { actOnDueRequests } from '../../../shared/requests/deadlines';
 import { addHours, planTransition } from '../../../shared/requests/domain';
 import {
   applyChange,
@@ -187,7 +187,7 @@ describe('deadlines', () => {
     await createRequest(request, []);
     const dueAt = request.acceptDueAt;
     const levelAfterRunAt = async (hoursAfterDue: number) => {
-      await escalateOverdueRequests(addHours(dueAt, hoursAfterDue));
+      await actOnDueRequests(addHours(dueAt, hoursAfterDue));
       return (await getRequest(request.id))!.acceptOverdueLevel;
     };
     // Act: before the deadline, just after, again, after one more window (2 h), much later.

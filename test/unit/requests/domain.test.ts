@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Identity } from '../../../shared/auth/identity';
 import { ProblemError } from '../../../shared/http/errors';
+import type { PendingEvent } from '../../../shared/events/outbox';
+import { announceAutoClose, announceTransition } from '../../../shared/requests/announcements';
 import {
+  CONFIRM_WITHIN_HOURS,
   MAX_TIMELINE,
   type ReportRow,
   addHours,
@@ -10,6 +13,8 @@ import {
   monthOf,
   monthRange,
   nextDeadline,
+  nextDueAt,
+  planAutoClose,
   planCategory,
   planOverdue,
   planSubmission,
@@ -17,6 +22,7 @@ import {
   validateAttributes,
 } from '../../../shared/requests/domain';
 import type { Category, Request } from '../../../shared/requests/model';
+import { requestsNotificationRules } from '../../../shared/requests/notifications';
 import { buildUpdate } from '../../../shared/table/update';
 
 const NOW = '2026-08-10T02:00:00.000Z';
@@ -197,6 +203,124 @@ describe('deadlines', () => {
   });
 });
 
+describe('the confirmation window', () => {
+  /** Accepted at NOW, resolved an hour later. */
+  const resolvedAt = addHours(NOW, 1);
+  const resolved = (): Request => {
+    const accepted = planTransition(submitted(), { action: 'accept' }, worker, NOW).request;
+    return planTransition(accepted, { action: 'resolve', note: '已修' }, worker, resolvedAt).request;
+  };
+  const confirmDueAt = addHours(resolvedAt, CONFIRM_WITHIN_HOURS);
+
+  /** What the notifications consumer makes of an event's data. */
+  const noticesOf = async (event: PendingEvent) => {
+    const rule = requestsNotificationRules.find((candidate) => candidate.event.detailType === event.detailType)!;
+    return rule.notices(JSON.parse(event.detail).data as never, { id: event.id, version: 1, occurredAt: NOW });
+  };
+
+  it('gives a resolved request a week to be confirmed or reopened, and makes that its next due time', () => {
+    // Act
+    const request = resolved();
+    // Assess
+    expect(CONFIRM_WITHIN_HOURS).toBe(7 * 24);
+    expect(request).toMatchObject({ status: 'resolved', confirmDueAt });
+    expect(nextDeadline(request)).toBeUndefined();
+    expect(nextDueAt(request)).toBe(confirmDueAt);
+  });
+
+  it('does nothing before the window ends, and closes an unanswered request unrated, by the system, once it has', () => {
+    // Prepare
+    const request = resolved();
+    // Act
+    const early = planAutoClose(request, addHours(confirmDueAt, -0.01));
+    const change = planAutoClose(request, addHours(confirmDueAt, 0.01))!;
+    const again = planAutoClose(change.request, addHours(confirmDueAt, 1));
+    // Assess
+    expect(early).toBeUndefined();
+    expect(change.request).toMatchObject({
+      status: 'closed',
+      closedAutomatically: true,
+      closedAt: addHours(confirmDueAt, 0.01),
+      version: request.version + 1,
+      overdue: false,
+    });
+    expect(change.request.rating).toBeUndefined();
+    expect(change.entry).toMatchObject({ actorId: 'system', actorRole: 'system', action: 'auto-close', from: 'resolved', to: 'closed' });
+    expect(change.entry.note).toContain('系统自动关闭');
+    expect(change.request.timeline.at(-1)).toEqual(change.entry);
+    expect(nextDueAt(change.request)).toBeUndefined();
+    expect(again).toBeUndefined();
+  });
+
+  it('leaves a confirmed or reopened request alone, and gives the next resolution a fresh window', () => {
+    // Prepare
+    const request = resolved();
+    const later = addHours(confirmDueAt, 24);
+    // Act
+    const confirmed = planTransition(request, { action: 'confirm', rating: 5 }, resident, addHours(resolvedAt, 2)).request;
+    const reopened = planTransition(request, { action: 'reopen', note: '又坏了' }, resident, addHours(resolvedAt, 2)).request;
+    const resolvedAgain = planTransition(reopened, { action: 'resolve', note: '换了新灯' }, worker, addHours(resolvedAt, 100)).request;
+    // Assess
+    expect(planAutoClose(confirmed, later)).toBeUndefined();
+    expect(reopened.confirmDueAt).toBeUndefined();
+    expect(planAutoClose(reopened, later)).toBeUndefined();
+    expect(resolvedAgain.confirmDueAt).toBe(addHours(resolvedAt, 100 + CONFIRM_WITHIN_HOURS));
+    expect(planAutoClose(resolvedAgain, later)).toBeUndefined();
+    expect(planAutoClose(resolvedAgain, resolvedAgain.confirmDueAt!)?.request.status).toBe('closed');
+  });
+
+  it('still takes the resident’s answer after the deadline until the schedule has closed the request', () => {
+    // Prepare
+    const request = resolved();
+    // Act
+    const late = planTransition(request, { action: 'confirm', rating: 3 }, resident, addHours(confirmDueAt, 0.01)).request;
+    // Assess
+    expect(late).toMatchObject({ status: 'closed', rating: 3 });
+    expect(late.closedAutomatically).toBeUndefined();
+  });
+
+  it('announces the close as a confirmation marked automatic, which tells the resident why and the worker nothing', async () => {
+    // Prepare
+    const request = resolved();
+    const change = planAutoClose(request, addHours(confirmDueAt, 0.01))!;
+    const confirmation = planTransition(request, { action: 'confirm', rating: 5 }, resident, addHours(resolvedAt, 2));
+    // Act
+    const [event] = announceAutoClose(change);
+    const notices = await noticesOf(event!);
+    const [confirmEvent] = announceTransition(request, confirmation, resident);
+    const confirmNotices = await noticesOf(confirmEvent!);
+    // Assess
+    expect(event!.detailType).toBe('request.status-changed');
+    expect(JSON.parse(event!.detail).data).toMatchObject({
+      action: 'confirm',
+      from: 'resolved',
+      to: 'closed',
+      actorId: 'system',
+      automatic: true,
+      confirmDueAt,
+      version: change.request.version,
+    });
+    expect(JSON.parse(event!.detail).data.rating).toBeUndefined();
+    expect(notices).toEqual([
+      expect.objectContaining({ userIds: ['resident-a'], kind: 'request.auto-close', body: expect.stringContaining('系统已自动关闭') }),
+    ]);
+    expect(confirmNotices.map((notice) => notice.kind)).toEqual(['request.confirm', 'request.rated']);
+  });
+
+  it('tells the resident until when to answer when the request is resolved', async () => {
+    // Prepare
+    const accepted = planTransition(submitted(), { action: 'accept' }, worker, NOW).request;
+    const resolution = planTransition(accepted, { action: 'resolve', note: '已修' }, worker, resolvedAt);
+    // Act
+    const [event] = announceTransition(accepted, resolution, worker);
+    const notices = await noticesOf(event!);
+    // Assess
+    expect(JSON.parse(event!.detail).data.confirmDueAt).toBe(confirmDueAt);
+    // 2026-08-17T03:00Z is 11:00 in Beijing.
+    expect(notices[0]!.body).toContain('08-17 11:00 前确认');
+  });
+});
+
 describe('monthly figures', () => {
   const row = (fields: Partial<ReportRow>): ReportRow => ({
     categoryId: 'c',
@@ -237,6 +361,21 @@ describe('monthly figures', () => {
       averageRating: 3.5,
       medianHoursToResolve: 10,
     });
+  });
+
+  it('counts a request closed automatically as closed and resolved, but not as rated, so satisfaction stays among ratings', () => {
+    // Prepare: one rated 5, one rated 2, and one the schedule closed because nobody confirmed it.
+    const accepted = planTransition(submitted(), { action: 'accept' }, worker, NOW).request;
+    const resolved = planTransition(accepted, { action: 'resolve', note: '已修' }, worker, addHours(NOW, 1)).request;
+    const rated = (rating: number) => planTransition(resolved, { action: 'confirm', rating }, resident, addHours(NOW, 2)).request;
+    const autoClosed = planAutoClose(resolved, addHours(NOW, 1 + CONFIRM_WITHIN_HOURS))!.request;
+    // Act
+    const figures = figuresOf([rated(5), rated(2), autoClosed], addHours(NOW, 1000));
+    // Assess
+    expect(figures.byStatus).toEqual({ closed: 3 });
+    expect(figures.satisfied).toEqual({ count: 1, of: 2, rate: 0.5 });
+    expect(figures.averageRating).toBe(3.5);
+    expect(figures.resolvedOnTime).toEqual({ count: 3, of: 3, rate: 1 });
   });
 
   it('gives null rates, not zero, when nothing was decided', () => {
