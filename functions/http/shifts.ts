@@ -26,7 +26,7 @@ import {
   swapTransitions,
   viewOf,
 } from '../../shared/shifts/domain';
-import type { Swap } from '../../shared/shifts/model';
+import type { AssigneeSeating, Swap } from '../../shared/shifts/model';
 import * as shifts from '../../shared/shifts/repository';
 import { shiftRoutes } from '../../shared/shifts/routes';
 import { addDays, instantOf, localDateOf, localMonthOf, mondayOf, previousMonth, toUtcIso } from '../../shared/shifts/time';
@@ -255,12 +255,15 @@ export const handler = httpFunction(shiftRoutes, {
     if (body.dutyIds && chosen.length !== new Set(body.dutyIds).size) throw notFound('a duty of dutyIds is not on this list');
     const created: string[] = [];
     const existing: string[] = [];
+    const assignees: AssigneeSeating[] = [];
     for (const duty of chosen) {
       for (const shift of planShiftsFromDuty(duty, from, body.weeks, identity, now)) {
-        ((await shifts.createShift(shift, [], now)) ? created : existing).push(shift.id);
+        const outcome = await booking.createGeneratedShift(shift, identity.userId, now);
+        (outcome.created ? created : existing).push(shift.id);
+        if (outcome.assignee) assignees.push(outcome.assignee);
       }
     }
-    return { from, to: addDays(from, body.weeks * 7 - 1), created, existing };
+    return { from, to: addDays(from, body.weeks * 7 - 1), created, existing, assignees };
   },
 
   async listShifts({ identity, params, query }) {

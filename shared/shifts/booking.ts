@@ -9,12 +9,13 @@ import {
   type Claim,
   type ShiftRecord,
   collidingClaim,
+  decideAssigneeSeat,
   decideEligibility,
   ineligible,
   isStaleClaim,
   overlaps,
 } from './domain';
-import type { Eligibility } from './model';
+import type { AssigneeSeating, Eligibility } from './model';
 import * as shifts from './repository';
 
 /**
@@ -36,6 +37,12 @@ import * as shifts from './repository';
  *
  * Every claim write carries a fresh token, and a seat records the token it was taken with; a claim
  * is only ever released by its token, so no one removes a claim another attempt still relies on.
+ *
+ * A shift generated from a duty with an assignee is created naming them (`pendingAssignee`); they
+ * are then seated as the grid worker's assignment seats anyone (claim, then seat), and the seat's
+ * write removes the name, on the condition that it is still there. Any seat of theirs removes it too.
+ * So the name is honoured once: a generation interrupted between the shift and the seat is finished
+ * by the next run, and someone who held the seat and left is never seated again.
  */
 
 const MAX_ATTEMPTS = 25;
@@ -117,7 +124,9 @@ const seatNames = {
 /**
  * Takes a seat with a claim already made. `sign_up` only when nobody waits (the queue goes first);
  * `promoted` only for the head of the queue, removed in the same write; `assigned` by the grid
- * worker, taking the person off the queue if they were on it.
+ * worker, taking the person off the queue if they were on it. `asPendingAssignee`: only while the
+ * shift still names them as its pending assignee. A seat of the pending assignee, by any path,
+ * removes the name.
  */
 async function takeSeat(
   shift: ShiftRecord,
@@ -127,6 +136,7 @@ async function takeSeat(
   by: string,
   now: string,
   queueIndex = -1,
+  asPendingAssignee = false,
 ): Promise<ShiftRecord | undefined> {
   const conditions = [
     'attribute_not_exists(#vol.#who)',
@@ -136,6 +146,14 @@ async function takeSeat(
   ];
   const removePaths: (string | number)[][] = [];
   const values: Record<string, unknown> = { ':open': 'open', ':now': now };
+  const names: Record<string, string> = { ...seatNames, '#who': userId };
+  if (asPendingAssignee) {
+    conditions.push('#pending = :assignee');
+    names['#pending'] = 'pendingAssignee';
+    values[':assignee'] = userId;
+  }
+  // The name can only ever be this person's, so removing it needs no condition of its own.
+  const remove = asPendingAssignee || shift.pendingAssignee === userId ? ['pendingAssignee'] : [];
   if (via === 'sign_up') {
     conditions.push('size(#queue) = :zero');
     values[':zero'] = 0;
@@ -145,14 +163,16 @@ async function takeSeat(
     values[':who'] = userId;
     removePaths.push(['waitQueue', index]);
   }
+  if (conditions.some((c) => c.includes('#queue'))) names['#queue'] = 'waitQueue';
   return shifts.updateShiftReturning(
     shift.id,
     {
       setPaths: [[['volunteers', userId], { via, at: now, claimToken: token }]],
       add: { signedUpCount: 1 },
+      remove,
       removePaths,
       condition: conditions.join(' AND '),
-      names: { ...seatNames, '#who': userId, ...(conditions.some((c) => c.includes('#queue')) ? { '#queue': 'waitQueue' } : {}) },
+      names,
       values,
     },
     [makeEvent(shiftSignedUp, { ...facts(shift), userId, via, by })],
@@ -169,14 +189,20 @@ export async function eligibilityFor(shift: ShiftRecord, userId: string, now: st
   return (await assess(shift, userId, now)).eligibility;
 }
 
-async function assess(shift: ShiftRecord, userId: string, now: string): Promise<{ eligibility: Eligibility; day: shifts.VolunteerDay }> {
+/** What decisions about a person and a shift rest on: membership, availability, their live claims that day. */
+async function factsAbout(shift: ShiftRecord, userId: string, now: string) {
   const [member, availability, day] = await Promise.all([
     membershipOf(shift, userId),
     shifts.getAvailability(userId),
     shifts.getVolunteerDay(userId, shift.date),
   ]);
   const claims = await repairClaims(userId, shift.date, day.claims, now);
-  return { eligibility: decideEligibility({ shift, userId, isMember: member !== undefined, availability, claims, now }), day };
+  return { input: { shift, userId, isMember: member !== undefined, availability, claims, now }, day };
+}
+
+async function assess(shift: ShiftRecord, userId: string, now: string): Promise<{ eligibility: Eligibility; day: shifts.VolunteerDay }> {
+  const { input, day } = await factsAbout(shift, userId, now);
+  return { eligibility: decideEligibility(input), day };
 }
 
 export interface SignUpResult {
@@ -340,6 +366,31 @@ export async function fillFromWaitlist(shiftId: string, now: string): Promise<nu
   return promoted;
 }
 
+type SeatAttempt = { ok: true; shift: ShiftRecord } | Exclude<ClaimResult, { ok: true }> | { ok: false; reason: 'lost' };
+
+/**
+ * The grid worker's seat for a member: claim their time, then take the seat (off the waitlist if
+ * they were on it). `lost` when the seat could not be had after all (read the shift again).
+ */
+async function seatAssigned(
+  shift: ShiftRecord,
+  userId: string,
+  by: string,
+  now: string,
+  options: { asPendingAssignee?: boolean; day?: shifts.VolunteerDay } = {},
+): Promise<SeatAttempt> {
+  const claim = await claimTime(userId, shift, now, options.day);
+  if (!claim.ok) return claim;
+  const queueIndex = shift.waitQueue.indexOf(userId);
+  const seated = await takeSeat(shift, userId, 'assigned', claim.token, by, now, queueIndex, options.asPendingAssignee);
+  if (seated) {
+    if (queueIndex >= 0) await shifts.noteWaiting(userId, shift.date, shift.id, undefined);
+    return { ok: true, shift: seated };
+  }
+  await releaseUnlessSeated(userId, shift, claim.token);
+  return { ok: false, reason: 'lost' };
+}
+
 /** The grid worker puts a member on a shift directly (headcount still holds; availability does not matter). */
 export async function assign(shiftId: string, userId: string, by: string, now: string): Promise<ShiftRecord> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
@@ -350,24 +401,82 @@ export async function assign(shiftId: string, userId: string, by: string, now: s
     if (shift.end <= now) throw new ProblemError(409, 'conflict', 'the shift has ended');
     if (!(await membershipOf(shift, userId))) throw notFound(`${userId} is not a member of this micro-grid`);
     if (shift.signedUpCount >= shift.headcount) throw conflict('the shift is full');
-    const claim = await claimTime(userId, shift, now);
-    if (!claim.ok) {
-      if (claim.reason === 'overlaps') {
-        throw new ProblemError(409, 'shift_not_eligible', `overlaps their shift ${claim.shiftId}`, [
-          { field: 'path.userId', code: 'overlaps', message: `overlaps their shift ${claim.shiftId}` },
-        ]);
-      }
-      throw conflict('a sign-up of theirs for this shift is under way');
+    const seat = await seatAssigned(shift, userId, by, now);
+    if (seat.ok) return seat.shift;
+    if (seat.reason === 'overlaps') {
+      throw new ProblemError(409, 'shift_not_eligible', `overlaps their shift ${seat.shiftId}`, [
+        { field: 'path.userId', code: 'overlaps', message: `overlaps their shift ${seat.shiftId}` },
+      ]);
     }
-    const queueIndex = shift.waitQueue.indexOf(userId);
-    const seated = await takeSeat(shift, userId, 'assigned', claim.token, by, now, queueIndex);
-    if (seated) {
-      if (queueIndex >= 0) await shifts.noteWaiting(userId, shift.date, shiftId, undefined);
-      return seated;
-    }
-    await releaseUnlessSeated(userId, shift, claim.token);
+    if (seat.reason === 'in_progress') throw conflict('a sign-up of theirs for this shift is under way');
   }
   throw conflict('the shift is busy; try again');
+}
+
+/** Removes a shift's pending assignee, if it still names them; false when someone decided first. */
+async function settlePendingAssignee(shiftId: string, userId: string): Promise<boolean> {
+  return shifts.updateShift(
+    shiftId,
+    { remove: ['pendingAssignee'], condition: '#pending = :assignee', names: { '#pending': 'pendingAssignee' }, values: { ':assignee': userId } },
+    [],
+  );
+}
+
+/**
+ * Seats a generated shift's pending assignee (the member whose duty it is) as the grid worker's
+ * assignment would: claim, then seat, within the headcount, with the usual `signed-up` event; outside
+ * their availability with a warning. Turned away (overlaps, not a member, full…), the name is
+ * removed all the same: the decision is made once. Undefined when the shift names nobody (any more):
+ * decided before, and a seat they have since left stays left.
+ */
+export async function seatPendingAssignee(shiftId: string, by: string, now: string): Promise<AssigneeSeating | undefined> {
+  let pending: string | undefined;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    const shift = await shifts.getShift(shiftId);
+    const userId = shift?.pendingAssignee;
+    if (!shift || !userId) return undefined;
+    pending = userId;
+    const { input, day } = await factsAbout(shift, userId, now);
+    const decision = decideAssigneeSeat(input);
+    if (!decision.seat) {
+      if (!(await settlePendingAssignee(shiftId, userId))) continue;
+      const { reason, overlapsShiftId } = decision;
+      return { shiftId, userId, seated: false, reason, ...(overlapsShiftId ? { overlapsShiftId } : {}), warnings: [] };
+    }
+    const seated = { shiftId, userId, seated: true, warnings: decision.warnings };
+    if (decision.alreadySeated) {
+      if (!(await settlePendingAssignee(shiftId, userId))) continue;
+      return seated;
+    }
+    const seat = await seatAssigned(shift, userId, by, now, { asPendingAssignee: true, day });
+    if (seat.ok) return seated;
+    if (seat.reason === 'overlaps') {
+      if (!(await settlePendingAssignee(shiftId, userId))) continue;
+      return { shiftId, userId, seated: false, reason: 'overlaps', overlapsShiftId: seat.shiftId, warnings: [] };
+    }
+    if (seat.reason === 'in_progress') {
+      // Another attempt holds the claim for this very shift (a generation at the same time, or their
+      // own sign-up): if it has not decided yet, it will, or the next run does.
+      if (!(await shifts.getShift(shiftId))?.pendingAssignee) return undefined;
+      return { shiftId, userId, seated: false, reason: 'in_progress', warnings: [] };
+    }
+  }
+  // Contended beyond reason: the name stays, and the next run decides.
+  return { shiftId, userId: pending!, seated: false, reason: 'in_progress', warnings: [] };
+}
+
+/**
+ * Creates a shift planned from a duty unless it exists, then seats its pending assignee, if any is
+ * (still) pending: on a new shift, and on an existing one whose creation was interrupted before.
+ */
+export async function createGeneratedShift(
+  shift: ShiftRecord,
+  by: string,
+  now: string,
+): Promise<{ created: boolean; assignee?: AssigneeSeating }> {
+  const created = await shifts.createShift(shift, [], now);
+  const assignee = shift.pendingAssignee ? await seatPendingAssignee(shift.id, by, now) : undefined;
+  return { created, ...(assignee ? { assignee } : {}) };
 }
 
 /**
@@ -392,6 +501,8 @@ export async function handOver(shiftId: string, fromUserId: string, toUserId: st
     const moved = await shifts.updateShift(
       shiftId,
       {
+        // A seat of the pending assignee removes the name (see takeSeat).
+        ...(shift.pendingAssignee === toUserId ? { remove: ['pendingAssignee'] } : {}),
         removePaths: [['volunteers', fromUserId], ...(queueIndex >= 0 ? [['waitQueue', queueIndex]] : [])],
         setPaths: [[['volunteers', toUserId], { via: 'swap', at: now, claimToken: claim.token }]],
         condition: [

@@ -3,6 +3,7 @@ import { ProblemError, fieldProblem, forbidden } from '../http/errors';
 import { reaches } from '../organisation/domain';
 import type { OrgUnit } from '../organisation/model';
 import type {
+  AssigneeRefusal,
   Availability,
   AvailabilityFit,
   Duty,
@@ -130,6 +131,12 @@ export interface ShiftRecord {
   waitQueue: string[];
   /** Reminders already sent, by kind. */
   reminders: Partial<Record<ReminderKind, string>>;
+  /**
+   * A shift generated from a duty with an assignee is created naming them here, and the name stays
+   * until they first hold a seat on it (by any path, removed in the seat's own write) or the
+   * generation turns them away with a reason: it is seated once, never again after they leave.
+   */
+  pendingAssignee?: string;
   createdAt: string;
   createdBy: string;
 }
@@ -137,7 +144,7 @@ export interface ShiftRecord {
 /**
  * Plans the shifts of a duty for the weeks from `from` (a local date): one per occurrence, with
  * deterministic ids so that running the generation twice creates nothing new. Occurrences already
- * over are skipped.
+ * over are skipped. A duty that is one member's names them as each shift's pending assignee.
  */
 export function planShiftsFromDuty(duty: Duty, from: LocalDate, weeks: number, identity: Identity, now: string): ShiftRecord[] {
   if (weeks < 1 || weeks > MAX_GENERATION_WEEKS) throw fieldProblem('body.weeks', `1 to ${MAX_GENERATION_WEEKS} weeks`);
@@ -156,6 +163,7 @@ export function planShiftsFromDuty(duty: Duty, from: LocalDate, weeks: number, i
         start: instantOf(date, startMinute),
         end: instantOf(date, endMinute),
         headcount: duty.headcount,
+        pendingAssignee: duty.assigneeId,
         createdAt: now,
         createdBy: identity.userId,
       }),
@@ -175,6 +183,8 @@ export interface NewShiftInput {
   start: string;
   end: string;
   headcount: number;
+  /** Only generated shifts have one: the duty's assignee, to be seated once the shift exists. */
+  pendingAssignee?: string | undefined;
   createdAt: string;
   createdBy: string;
 }
@@ -214,6 +224,7 @@ function newShiftRecord(input: NewShiftInput): ShiftRecord {
     signedUpCount: 0,
     waitQueue: [],
     reminders: {},
+    ...(input.pendingAssignee ? { pendingAssignee: input.pendingAssignee } : {}),
     createdAt: input.createdAt,
     createdBy: input.createdBy,
   };
@@ -366,6 +377,30 @@ export function decideEligibility({ shift, userId, isMember, availability, claim
   // Waiting people go first: a free seat with a queue belongs to the queue.
   const full = shift.signedUpCount >= shift.headcount || shift.waitQueue.length > 0;
   return { ...base, warnings, outcome: full ? 'waitlist' : 'sign_up', reason: full ? 'full' : 'free' };
+}
+
+/** Whether a generated shift's assignee is seated on it, or why not. */
+export type AssigneeDecision =
+  | { seat: true; alreadySeated: boolean; warnings: Eligibility['warnings'] }
+  | { seat: false; reason: Exclude<AssigneeRefusal, 'in_progress'>; overlapsShiftId?: string };
+
+/**
+ * Whether the member a duty belongs to is seated on a shift generated from it, as the grid worker's
+ * direct assignment would seat them: a member, free at that time, a seat within the headcount. The
+ * waitlist does not stand in the way (an assignment takes them off it), and their availability does
+ * not either: it is their duty, so outside it they are seated with a warning.
+ */
+export function decideAssigneeSeat({ shift, userId, isMember, availability, claims, now }: EligibilityInput): AssigneeDecision {
+  if (shift.status === 'cancelled') return { seat: false, reason: 'cancelled' };
+  if (shift.end <= now) return { seat: false, reason: 'ended' };
+  if (!isMember) return { seat: false, reason: 'not_member' };
+  const { fit } = availabilityFit(availability, shift);
+  const warnings: Eligibility['warnings'] = fit === 'outside' || fit === 'partly' ? ['outside_availability'] : [];
+  if (shift.volunteers[userId]) return { seat: true, alreadySeated: true, warnings };
+  const collision = collidingClaim(claims, shift);
+  if (collision) return { seat: false, reason: 'overlaps', overlapsShiftId: collision.shiftId };
+  if (shift.signedUpCount >= shift.headcount) return { seat: false, reason: 'full' };
+  return { seat: true, alreadySeated: false, warnings };
 }
 
 /** A refusal as the API answers it: 409 with the reason as the field error's code. */

@@ -263,11 +263,40 @@ export const stationDutySchema = z.object({
   later: z.array(shiftSchema),
 });
 
+/**
+ * Why a generated shift's assignee was not seated: `overlaps` another shift of theirs, `not_member`
+ * of the micro-grid any more, the shift is `full` (only when an interrupted generation is resumed
+ * late), `cancelled` or `ended` meanwhile, or `in_progress`: another attempt to seat them on it is
+ * under way (a generation running at the same time); running the generation again tells.
+ */
+export const assigneeRefusals = ['overlaps', 'not_member', 'full', 'cancelled', 'ended', 'in_progress'] as const;
+export type AssigneeRefusal = (typeof assigneeRefusals)[number];
+
+/** What generation did with a shift's assignee (the member whose duty it is). */
+export const assigneeSeatingSchema = z.object({
+  shiftId: z.string(),
+  userId: z.string(),
+  seated: z.boolean(),
+  /** Why not, when not seated. */
+  reason: z.optional(z.enum(assigneeRefusals)),
+  /** The shift of theirs it collides with, for `overlaps`. */
+  overlapsShiftId: z.optional(z.string()),
+  /** `outside_availability`: seated all the same, since the duty is theirs. */
+  warnings: z.array(z.enum(['outside_availability'])),
+});
+export type AssigneeSeating = z.infer<typeof assigneeSeatingSchema>;
+
 export const generationResultSchema = z.object({
   from: z.string(),
   to: z.string(),
   created: z.array(z.string()),
   existing: z.array(z.string()),
+  /**
+   * The duties' assignees, one entry per shift whose assignee was decided in this run: seated, or
+   * not with the reason. A shift's assignee is decided once, when it is created; an existing shift
+   * has an entry only when that was interrupted and this run finished it.
+   */
+  assignees: z.array(assigneeSeatingSchema),
 });
 
 /** Inputs shared by routes. */

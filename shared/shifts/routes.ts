@@ -190,7 +190,8 @@ export const shiftRoutes = {
     path: '/micro-grids/{unitId}/shift-generations',
     function: fn,
     tag,
-    summary: 'Create the shifts of the responsibility list for the next weeks (idempotent: existing ones are kept)',
+    summary:
+      "Create the shifts of the responsibility list for the next weeks (idempotent: existing ones are kept); a duty's assignee is seated on each new shift, or told why not",
     access: staff,
     params: unitParams,
     body: z.strictObject({
@@ -200,7 +201,7 @@ export const shiftRoutes = {
       /** Only these duties (default: the whole list). */
       dutyIds: z.optional(z.array(idSchema).check(z.minLength(1), z.maxLength(100))),
     }),
-    success: { status: 200, description: 'What was created and what existed', schema: generationResultSchema },
+    success: { status: 200, description: "What was created and what existed, and each new shift's assignee: seated, or why not", schema: generationResultSchema },
     errors: [403, 404],
   }),
   listShifts: defineRoute({

@@ -50,7 +50,7 @@ const remindAt = async (instant: string) => {
 };
 
 describe('a week of micro-grid duty, end to end', () => {
-  it('lets the grid worker build a week of shifts from the responsibility list, idempotently', async () => {
+  it('lets the grid worker build a week of shifts from the responsibility list, idempotently, seating the member whose duty it is', async () => {
     // Prepare
     const gridWorker = await signIn('demo-grid-worker');
     // Act
@@ -102,15 +102,21 @@ describe('a week of micro-grid duty, end to end', () => {
     expect([...generated.body.created].sort()).toEqual(
       [created.monday, created.wednesday, created.friday, created.tuesday, `${created.station}-20270311`].sort(),
     );
-    expect(regenerated.body).toMatchObject({ created: [], existing: expect.arrayContaining([created.monday]) });
+    expect(generated.body.assignees).toEqual(
+      [created.monday, created.wednesday, created.friday].map((shiftId) => ({ shiftId, userId: 'demo-volunteer', seated: true, warnings: [] })),
+    );
+    expect(regenerated.body).toMatchObject({ created: [], existing: expect.arrayContaining([created.monday]), assignees: [] });
     expect(list.body.items).toHaveLength(2);
     expect(hers.body.items.map((duty: { id: string }) => duty.id)).toEqual([created.patrol]);
   });
 
-  it('lets the volunteer set availability, see the shifts she can take, and sign up', async () => {
+  it('shows the volunteer the shifts of her duty as hers without signing up, and lets her sign up for others', async () => {
     // Prepare
     const volunteer = await signIn('demo-volunteer');
+    await runtime().bus.idle();
     // Act
+    const hersAlready = await api('GET', '/me/shifts', { token: volunteer });
+    const told = (await inbox(volunteer)).filter((note) => note.kind === 'shift.assigned');
     const availability = await api('PUT', '/me/availability', {
       token: volunteer,
       body: {
@@ -119,27 +125,42 @@ describe('a week of micro-grid duty, end to end', () => {
       },
     });
     const options = await api('GET', '/me/shift-options', { token: volunteer });
-    const monday = await api('POST', `/shifts/${created.monday}/sign-ups`, { token: volunteer });
+    const mondayFit = await api('GET', `/shifts/${created.monday}/eligibility`, { token: volunteer });
+    const fridayFit = await api('GET', `/shifts/${created.friday}/eligibility`, { token: volunteer });
     const tuesday = await api('POST', `/shifts/${created.tuesday}/sign-ups`, { token: volunteer });
     const twice = await api('POST', `/shifts/${created.monday}/sign-ups`, { token: volunteer });
     const mine = await api('GET', '/me/shifts', { token: volunteer });
     const afterwards = await api('GET', '/me/shift-options', { token: volunteer });
     const myDuties = await api('GET', '/me/responsibilities', { token: volunteer });
     // Assess
+    type Mine = { shift: { id: string; signedUp: { userId: string; via: string }[] }; status: string };
+    const seats = (entry: Mine) => [entry.shift.id, entry.status, entry.shift.signedUp.map((slot) => `${slot.userId}:${slot.via}`)];
+    expect(hersAlready.body.items.map(seats)).toEqual([
+      [created.monday, 'signed_up', ['demo-volunteer:assigned']],
+      [created.wednesday, 'signed_up', ['demo-volunteer:assigned']],
+      [created.friday, 'signed_up', ['demo-volunteer:assigned']],
+    ]);
+    expect(told.map((note) => [note.subject?.id, note.title]).sort()).toEqual(
+      [created.monday, created.wednesday, created.friday].sort().map((id) => [id, '网格员已为您安排班次：楼栋安全巡查']),
+    );
     expect(myDuties.body.items.map((duty: { title: string }) => duty.title)).toEqual(['楼栋安全巡查']);
     expect(availability).toMatchObject({ status: 200, body: { timeZone: 'Asia/Shanghai' } });
     const fit = Object.fromEntries(
       options.body.items.map((option: { shift: { id: string }; eligibility: { availability: string } }) => [option.shift.id, option.eligibility.availability]),
     );
-    expect(fit).toMatchObject({ [created.monday]: 'fits', [created.tuesday]: 'outside', [created.friday]: 'outside' });
-    expect(monday).toMatchObject({ status: 200, body: { status: 'signed_up', warnings: [] } });
+    expect(fit).toMatchObject({ [created.tuesday]: 'outside' });
+    expect(Object.keys(fit)).not.toContain(created.monday);
+    expect(mondayFit.body).toMatchObject({ outcome: 'none', reason: 'signed_up', availability: 'fits' });
+    expect(fridayFit.body).toMatchObject({ outcome: 'none', reason: 'signed_up', availability: 'outside' });
     expect(tuesday).toMatchObject({ status: 200, body: { status: 'signed_up', warnings: ['outside_availability'] } });
     expect(twice).toMatchObject({ status: 409, body: { code: 'shift_not_eligible', errors: [{ code: 'signed_up' }] } });
     expect(mine.body.items.map((entry: { shift: { id: string }; status: string }) => [entry.shift.id, entry.status])).toEqual([
       [created.monday, 'signed_up'],
       [created.tuesday, 'signed_up'],
+      [created.wednesday, 'signed_up'],
+      [created.friday, 'signed_up'],
     ]);
-    expect(afterwards.body.items.map((option: { shift: { id: string } }) => option.shift.id)).not.toContain(created.monday);
+    expect(afterwards.body.items.map((option: { shift: { id: string } }) => option.shift.id)).not.toContain(created.tuesday);
   });
 
   it('shows the grid worker the week’s roster with names, and suggests who could fill the gap', async () => {
@@ -147,18 +168,18 @@ describe('a week of micro-grid duty, end to end', () => {
     const gridWorker = await signIn('demo-grid-worker');
     // Act
     const roster = await api('GET', `/micro-grids/${M1}/roster?week=${TUESDAY}`, { token: gridWorker });
-    const suggestions = await api('GET', `/shifts/${created.wednesday}/suggestions`, { token: gridWorker });
+    const suggestions = await api('GET', `/shifts/${created.station}-20270311/suggestions`, { token: gridWorker });
     // Assess
     expect(roster.body).toMatchObject({ weekStart: MONDAY, weekEnd: '2027-03-14' });
     expect(roster.body.shifts).toHaveLength(5);
     expect(roster.body.shifts[0]).toMatchObject({
       id: created.monday,
       openSeats: 1,
-      signedUp: [{ userId: 'demo-volunteer', displayName: '张阿姨（微网格员）', via: 'sign_up' }],
+      signedUp: [{ userId: 'demo-volunteer', displayName: '张阿姨（微网格员）', via: 'assigned' }],
     });
     expect(suggestions.body.items.map((s: { userId: string; availability: string }) => [s.userId, s.availability])).toEqual([
-      ['demo-volunteer', 'fits'],
       ['e2e-volunteer-m1b', 'unknown'],
+      ['demo-volunteer', 'outside'],
     ]);
   });
 
@@ -174,7 +195,7 @@ describe('a week of micro-grid duty, end to end', () => {
     // Assess
     expect([dayBefore.sent, dayBeforeAgain.sent, hourBefore.sent, hourBeforeAgain.sent]).toEqual([1, 0, 1, 0]);
     const hers = (await inbox(volunteer)).filter((note) => note.subject?.id === created.monday);
-    expect(hers.map((note) => note.kind).sort()).toEqual(['shift.reminder-day', 'shift.reminder-hour']);
+    expect(hers.map((note) => note.kind).sort()).toEqual(['shift.assigned', 'shift.reminder-day', 'shift.reminder-hour']);
     expect(hers.find((note) => note.kind === 'shift.reminder-day')!.title).toBe('明天值班提醒：楼栋安全巡查');
     const alerts = (await inbox(gridWorker)).filter((note) => note.kind === 'shift.unfilled');
     expect(alerts.map((note) => [note.subject?.id, note.title])).toEqual([[created.monday, '班次缺人：楼栋安全巡查（还差 1 人）']]);
@@ -219,12 +240,11 @@ describe('a week of micro-grid duty, end to end', () => {
 
 describe('swaps, invitations and eligibility over HTTP', () => {
   it('hands a seat to another member once they accept and the grid worker approves', async () => {
-    // Prepare
+    // Prepare: the Wednesday patrol is hers, seated when it was generated from her duty.
     setClock(at(TUESDAY, '16:00'));
     const volunteer = await signIn('demo-volunteer');
     const other = await signIn('e2e-volunteer-m1b');
     const gridWorker = await signIn('demo-grid-worker');
-    expect((await api('POST', `/shifts/${created.wednesday}/sign-ups`, { token: volunteer })).status).toBe(200);
     // Act
     const proposed = await api('POST', `/shifts/${created.wednesday}/swaps`, { token: volunteer, body: { toUserId: 'e2e-volunteer-m1b', note: '临时有事' } });
     created.swap = proposed.body.id;

@@ -9,6 +9,7 @@ import {
   availabilityFit,
   availableWindows,
   creditedMinutes,
+  decideAssigneeSeat,
   decideEligibility,
   generatedShiftId,
   isStaleClaim,
@@ -130,6 +131,19 @@ describe('responsibility lists and their recurrences', () => {
     expect(first[0]).toMatchObject({ id: 'duty1-20270310', start: at('2027-03-10', '09:00'), end: at('2027-03-10', '11:00'), headcount: 2 });
   });
 
+  it('names the duty’s assignee as the pending assignee of every shift it plans, and nobody for a duty of no one', () => {
+    // Prepare
+    const now = at(MONDAY, '08:00');
+    const hers: Duty = { ...duty, assigneeId: 'li' };
+    // Act
+    const assigned = planShiftsFromDuty(hers, MONDAY, 1, gridWorker, now);
+    const unassigned = planShiftsFromDuty(duty, MONDAY, 1, gridWorker, now);
+    // Assess
+    expect(assigned.map((s) => s.pendingAssignee)).toEqual(['li', 'li', 'li']);
+    expect(assigned.every((s) => s.signedUpCount === 0 && Object.keys(s.volunteers).length === 0)).toBe(true);
+    expect(unassigned.map((s) => 'pendingAssignee' in s)).toEqual([false, false, false]);
+  });
+
   it('refuses a duty outside the grid worker’s scope with 404 and a volunteer with 403', () => {
     // Prepare
     const input = { title: 'x', kind: 'patrol' as const, recurrence: duty.recurrence, headcount: 1 };
@@ -241,6 +255,66 @@ describe('eligibility, with a reason', () => {
   it('allows a shift outside one’s availability, with a warning', () => {
     const outside = decideEligibility({ ...base, shift: shift(), availability: availability({ weekly: [] , exceptions: [{ date: '2027-03-09', available: true, start: '08:00', end: '09:00' }] }) });
     expect(outside).toMatchObject({ outcome: 'sign_up', reason: 'free', warnings: ['outside_availability'], availability: 'outside' });
+  });
+});
+
+describe('seating a generated shift’s assignee', () => {
+  const now = at('2027-03-07', '10:00');
+  const base = { userId: 'v1', isMember: true, availability: availability(), claims: [] as Claim[], now };
+
+  it('seats the member whose duty it is on a free seat, without a warning when it fits their availability', () => {
+    // Act
+    const decision = decideAssigneeSeat({ ...base, shift: shift() });
+    // Assess
+    expect(decision).toEqual({ seat: true, alreadySeated: false, warnings: [] });
+  });
+
+  it('seats them outside their availability too, since the duty is theirs, with the warning', () => {
+    // Prepare
+    const elsewhere = availability({ weekly: [{ day: 'TU', start: '08:00', end: '12:00' }] });
+    const partly = availability({ weekly: [{ day: 'MO', start: '10:00', end: '12:00' }] });
+    // Act
+    const outside = decideAssigneeSeat({ ...base, shift: shift(), availability: elsewhere });
+    const half = decideAssigneeSeat({ ...base, shift: shift(), availability: partly });
+    const unknown = decideAssigneeSeat({ ...base, shift: shift(), availability: undefined });
+    // Assess
+    expect(outside).toEqual({ seat: true, alreadySeated: false, warnings: ['outside_availability'] });
+    expect(half).toEqual({ seat: true, alreadySeated: false, warnings: ['outside_availability'] });
+    expect(unknown).toEqual({ seat: true, alreadySeated: false, warnings: [] });
+  });
+
+  it('turns them away with one reason, in a fixed order: cancelled, ended, not a member, overlapping, full', () => {
+    // Prepare
+    const clash = [claim('other', at(MONDAY, '10:30'), at(MONDAY, '12:00'))];
+    const full = shift({ headcount: 1, signedUpCount: 1, volunteers: { v9: { via: 'sign_up', at: now } } });
+    // Act
+    const reasons = [
+      decideAssigneeSeat({ ...base, shift: shift({ status: 'cancelled' }), isMember: false }),
+      decideAssigneeSeat({ ...base, shift: shift(), now: at(MONDAY, '11:00'), isMember: false }),
+      decideAssigneeSeat({ ...base, shift: full, isMember: false, claims: clash }),
+      decideAssigneeSeat({ ...base, shift: full, claims: clash }),
+      decideAssigneeSeat({ ...base, shift: full }),
+    ];
+    // Assess
+    expect(reasons).toEqual([
+      { seat: false, reason: 'cancelled' },
+      { seat: false, reason: 'ended' },
+      { seat: false, reason: 'not_member' },
+      { seat: false, reason: 'overlaps', overlapsShiftId: 'other' },
+      { seat: false, reason: 'full' },
+    ]);
+  });
+
+  it('counts them seated when they already hold the seat, and lets nobody waiting stand in their way', () => {
+    // Prepare
+    const seated = shift({ headcount: 1, signedUpCount: 1, volunteers: { v1: { via: 'sign_up', at: now } } });
+    const waiting = shift({ waitQueue: ['v7', 'v1'] });
+    // Act
+    const already = decideAssigneeSeat({ ...base, shift: seated });
+    const queued = decideAssigneeSeat({ ...base, shift: waiting });
+    // Assess
+    expect(already).toEqual({ seat: true, alreadySeated: true, warnings: [] });
+    expect(queued).toEqual({ seat: true, alreadySeated: false, warnings: [] });
   });
 });
 

@@ -1,0 +1,266 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Identity } from '../../../shared/auth/identity';
+import { createOrgUnit, removeMember, saveMember } from '../../../shared/organisation/repository';
+import { createGeneratedShift, myShifts, signUp, withdraw } from '../../../shared/shifts/booking';
+import { generatedShiftId, planShift, planShiftsFromDuty } from '../../../shared/shifts/domain';
+import type { AssigneeSeating, Duty } from '../../../shared/shifts/model';
+import * as shifts from '../../../shared/shifts/repository';
+import { addDays, instantOf } from '../../../shared/shifts/time';
+import { useEngine } from '../../support/engine';
+
+useEngine();
+const bus = mockClient(EventBridgeClient);
+
+const MICRO_GRID = 'm1';
+const NOW = '2027-03-01T02:00:00.000Z';
+const gridWorker: Identity = { userId: 'gw', role: 'grid_worker', units: ['g1'], stations: [] };
+const at = (date: string, clock: string) => instantOf(date, Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3)));
+const volunteers = Array.from({ length: 10 }, (_, n) => `v${n}`);
+
+/** A duty of the micro-grid's responsibility list: weekly on Mondays, Wednesdays and Fridays, 09:00–11:00. */
+const aDuty = (id: string, assigneeId: string | undefined, headcount = 2): Duty => ({
+  id,
+  microGridId: MICRO_GRID,
+  title: `巡查 ${id}`,
+  kind: 'patrol',
+  ...(assigneeId ? { assigneeId } : {}),
+  recurrence: { frequency: 'weekly', days: ['MO', 'WE', 'FR'], start: '09:00', end: '11:00' },
+  headcount,
+  createdAt: NOW,
+  createdBy: 'gw',
+});
+
+/** What the generateShifts operation does with one duty: plan, then create each shift and seat its assignee. */
+async function generate(duty: Duty, from: string, weeks = 1) {
+  const result = { created: [] as string[], existing: [] as string[], assignees: [] as AssigneeSeating[] };
+  for (const shift of planShiftsFromDuty(duty, from, weeks, gridWorker, NOW)) {
+    const outcome = await createGeneratedShift(shift, gridWorker.userId, NOW);
+    (outcome.created ? result.created : result.existing).push(shift.id);
+    if (outcome.assignee) result.assignees.push(outcome.assignee);
+  }
+  return result;
+}
+
+/** The `signed-up` events handed to EventBridge so far. */
+const signedUpEvents = () =>
+  bus
+    .commandCalls(PutEventsCommand)
+    .flatMap((call) => call.args[0].input.Entries!)
+    .filter((entry) => entry.DetailType === 'shifts.signed-up')
+    .map((entry) => JSON.parse(entry.Detail!).data as { shiftId: string; userId: string; via: string; by: string });
+
+const claimsOf = async (userId: string, date: string) => (await shifts.getVolunteerDay(userId, date)).claims.map((claim) => claim.shiftId);
+
+beforeAll(async () => {
+  // Prepare: one micro-grid; each test has its own assignee, so their schedules never meet.
+  await createOrgUnit(
+    { id: MICRO_GRID, kind: 'micro_grid', name: '微网格', parentId: 'g1', ancestors: ['g1'], createdAt: NOW, createdBy: 'seed' },
+    [],
+  );
+  for (const userId of [...volunteers, 'li', 'wang', 'zhao', 'qian', 'sun', 'zhou', 'wu', 'zheng', 'gone']) {
+    await saveMember({ unitId: MICRO_GRID, userId, memberRole: 'volunteer', joinedAt: NOW, addedBy: 'seed' }, []);
+  }
+});
+
+beforeEach(() => {
+  bus.reset();
+  bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{}] });
+});
+
+describe('generating shifts from a duty that is one member’s', () => {
+  it('seats the member on every new shift as a direct assignment would, and lists them in her shifts', async () => {
+    // Prepare
+    const duty = aDuty('d-li', 'li');
+    const monday = '2027-03-08';
+    const ids = [monday, '2027-03-10', '2027-03-12'].map((date) => generatedShiftId(duty.id, date));
+    // Act
+    const result = await generate(duty, monday);
+    // Assess
+    expect(result.created).toEqual(ids);
+    expect(result.assignees).toEqual(ids.map((shiftId) => ({ shiftId, userId: 'li', seated: true, warnings: [] })));
+    for (const id of ids) {
+      const stored = (await shifts.getShift(id))!;
+      expect(stored.volunteers.li).toMatchObject({ via: 'assigned', claimToken: expect.any(String) });
+      expect(stored.signedUpCount).toBe(1);
+      expect(stored.pendingAssignee).toBeUndefined();
+    }
+    expect(await claimsOf('li', monday)).toEqual([ids[0]]);
+    const mine = await myShifts('li', monday, addDays(monday, 6), NOW);
+    expect(mine.map((entry) => [entry.shift.id, entry.status])).toEqual(ids.map((id) => [id, 'signed_up']));
+    expect(signedUpEvents()).toEqual(ids.map((shiftId) => expect.objectContaining({ shiftId, userId: 'li', via: 'assigned', by: 'gw' })));
+  });
+
+  it('counts the member toward the headcount: of ten sign-ups at once only the remaining seat is taken', async () => {
+    // Prepare
+    const duty = aDuty('d-wang', 'wang', 2);
+    const monday = '2027-03-15';
+    const [shiftId] = (await generate(duty, monday)).created;
+    // Act
+    const results = await Promise.all(volunteers.map((userId) => signUp(shiftId!, userId, NOW)));
+    // Assess
+    const stored = (await shifts.getShift(shiftId!))!;
+    expect(stored.signedUpCount).toBe(2);
+    expect(Object.keys(stored.volunteers)).toHaveLength(2);
+    expect(stored.volunteers.wang).toMatchObject({ via: 'assigned' });
+    expect(results.filter((result) => result.status === 'signed_up')).toHaveLength(1);
+    expect(stored.waitQueue).toHaveLength(9);
+  });
+
+  it('seats the member outside their availability all the same, with the warning', async () => {
+    // Prepare: available on Tuesdays only.
+    await shifts.saveAvailability({
+      userId: 'zhou',
+      timeZone: 'Asia/Shanghai',
+      weekly: [{ day: 'TU', start: '08:00', end: '12:00' }],
+      exceptions: [],
+      updatedAt: NOW,
+    });
+    // Act
+    const result = await generate(aDuty('d-zhou', 'zhou'), '2027-03-22');
+    // Assess
+    expect(result.assignees.map((seating) => [seating.seated, seating.warnings])).toEqual([
+      [true, ['outside_availability']],
+      [true, ['outside_availability']],
+      [true, ['outside_availability']],
+    ]);
+  });
+});
+
+describe('generating again', () => {
+  it('seats nobody twice, even with two runs at once', async () => {
+    // Prepare
+    const duty = aDuty('d-zhao', 'zhao');
+    const monday = '2027-03-29';
+    // Act
+    const [first, second] = await Promise.all([generate(duty, monday), generate(duty, monday)]);
+    const third = await generate(duty, monday);
+    // Assess
+    const ids = planShiftsFromDuty(duty, monday, 1, gridWorker, NOW).map((shift) => shift.id);
+    expect([...first!.created, ...second!.created].sort()).toEqual(ids);
+    const seatedEntries = [...first!.assignees, ...second!.assignees].filter((seating) => seating.seated).map((seating) => seating.shiftId);
+    expect(seatedEntries.sort()).toEqual(ids);
+    expect(third).toEqual({ created: [], existing: ids, assignees: [] });
+    for (const id of ids) {
+      const stored = (await shifts.getShift(id))!;
+      expect(Object.keys(stored.volunteers)).toEqual(['zhao']);
+      expect(stored.signedUpCount).toBe(1);
+    }
+    expect(await claimsOf('zhao', monday)).toEqual([ids[0]]);
+    expect(signedUpEvents().map((event) => event.shiftId).sort()).toEqual(ids);
+  });
+
+  it('does not seat again a member who withdrew, or whom the grid worker took off, after the shift was generated', async () => {
+    // Prepare
+    const duty = aDuty('d-qian', 'qian');
+    const monday = '2027-04-05';
+    const [mon, wed, fri] = (await generate(duty, monday)).created;
+    await withdraw(mon!, 'qian', 'qian', NOW, { staff: false });
+    await withdraw(wed!, 'qian', 'gw', NOW, { staff: true });
+    bus.resetHistory();
+    // Act
+    const again = await generate(duty, monday);
+    // Assess
+    expect(again).toEqual({ created: [], existing: [mon, wed, fri], assignees: [] });
+    expect((await shifts.getShift(mon!))!.volunteers).toEqual({});
+    expect((await shifts.getShift(wed!))!.volunteers).toEqual({});
+    expect(Object.keys((await shifts.getShift(fri!))!.volunteers)).toEqual(['qian']);
+    expect(signedUpEvents()).toEqual([]);
+  });
+
+  it('finishes a generation interrupted between the shift and the seat, but not once the member took the seat by hand and left', async () => {
+    // Prepare: both shifts were created, then the process died before seating anyone.
+    const duty = aDuty('d-sun', 'sun');
+    const monday = '2027-04-12';
+    const [interrupted, tookAndLeft] = planShiftsFromDuty(duty, monday, 1, gridWorker, NOW);
+    await shifts.createShift(interrupted!, [], NOW);
+    await shifts.createShift(tookAndLeft!, [], NOW);
+    await signUp(tookAndLeft!.id, 'sun', NOW);
+    await withdraw(tookAndLeft!.id, 'sun', 'sun', NOW, { staff: false });
+    // Act
+    const result = await generate(duty, monday);
+    // Assess
+    expect(result.existing).toEqual([interrupted!.id, tookAndLeft!.id]);
+    expect(result.assignees).toEqual([
+      { shiftId: interrupted!.id, userId: 'sun', seated: true, warnings: [] },
+      { shiftId: generatedShiftId(duty.id, '2027-04-16'), userId: 'sun', seated: true, warnings: [] },
+    ]);
+    expect((await shifts.getShift(interrupted!.id))!.volunteers.sun).toMatchObject({ via: 'assigned' });
+    expect((await shifts.getShift(tookAndLeft!.id))!.volunteers).toEqual({});
+  });
+
+  it('leaves the member out with `full` when an interrupted generation is finished after others filled the shift, never overbooking', async () => {
+    // Prepare: created (then the process died), and the one seat went to someone else meanwhile.
+    const duty = aDuty('d-wu', 'wu', 1);
+    const monday = '2027-04-19';
+    const [shift] = planShiftsFromDuty(duty, monday, 1, gridWorker, NOW);
+    await shifts.createShift(shift!, [], NOW);
+    await signUp(shift!.id, 'v0', NOW);
+    // Act
+    const result = await generate(duty, monday);
+    const again = await generate(duty, monday);
+    // Assess
+    expect(result.assignees[0]).toEqual({ shiftId: shift!.id, userId: 'wu', seated: false, reason: 'full', warnings: [] });
+    expect(again.assignees.map((seating) => seating.shiftId)).not.toContain(shift!.id);
+    const stored = (await shifts.getShift(shift!.id))!;
+    expect(Object.keys(stored.volunteers)).toEqual(['v0']);
+    expect(stored.signedUpCount).toBe(1);
+    expect(await claimsOf('wu', monday)).toEqual([]);
+  });
+});
+
+describe('a member who cannot be seated', () => {
+  it('holds an overlapping shift: the shift is still generated, and the reason names the other shift', async () => {
+    // Prepare: on Monday she already has 10:00–12:00.
+    const monday = '2027-04-26';
+    const other = planShift(
+      { id: 'zheng-other', microGridId: MICRO_GRID, kind: 'visit', title: '走访', start: at(monday, '10:00'), end: at(monday, '12:00'), headcount: 1, createdAt: NOW, createdBy: 'gw' },
+      NOW,
+    );
+    await shifts.createShift(other, [], NOW);
+    await signUp(other.id, 'zheng', NOW);
+    const duty = aDuty('d-zheng', 'zheng');
+    // Act
+    const result = await generate(duty, monday);
+    const again = await generate(duty, monday);
+    // Assess
+    const mondayShift = generatedShiftId(duty.id, monday);
+    expect(result.created).toContain(mondayShift);
+    expect(result.assignees.find((seating) => seating.shiftId === mondayShift)).toEqual({
+      shiftId: mondayShift,
+      userId: 'zheng',
+      seated: false,
+      reason: 'overlaps',
+      overlapsShiftId: other.id,
+      warnings: [],
+    });
+    expect(result.assignees.filter((seating) => seating.seated)).toHaveLength(2);
+    expect(again.assignees).toEqual([]);
+    expect((await shifts.getShift(mondayShift))!).toMatchObject({ volunteers: {}, signedUpCount: 0 });
+    expect(await claimsOf('zheng', monday)).toEqual([other.id]);
+  });
+
+  it('is no longer a member: the shifts are still generated, each saying so', async () => {
+    // Prepare
+    await removeMember(MICRO_GRID, 'gone', NOW, []);
+    // Act
+    const result = await generate(aDuty('d-gone', 'gone'), '2027-05-03');
+    // Assess
+    expect(result.created).toHaveLength(3);
+    expect(result.assignees.map((seating) => [seating.userId, seating.seated, seating.reason])).toEqual([
+      ['gone', false, 'not_member'],
+      ['gone', false, 'not_member'],
+      ['gone', false, 'not_member'],
+    ]);
+  });
+
+  it('does not exist, for a duty of no one: nothing is reported and nobody is seated', async () => {
+    // Act
+    const result = await generate(aDuty('d-nobody', undefined), '2027-05-10');
+    // Assess
+    expect(result.created).toHaveLength(3);
+    expect(result.assignees).toEqual([]);
+    expect(signedUpEvents()).toEqual([]);
+  });
+});
