@@ -15,11 +15,46 @@ export const shiftSignedUp = defineEvent({
   source,
   detailType: 'shifts.signed-up',
   version: 1,
-  description: 'A volunteer took a seat on a shift: signed up, assigned by the grid worker, promoted from the waitlist, or handed over in a swap.',
+  description:
+    'A volunteer took a seat on a shift: signed up, assigned by the grid worker, promoted from the waitlist, or handed over in a swap. ' +
+    "`generated`: the seat is a duty's assignee's, taken by a shift generation (via `assigned`); they are told once per run, by `shifts.duties-assigned`.",
   data: z.object({
     ...shiftFacts,
     userId: z.string(),
     via: z.enum(['sign_up', 'assigned', 'promoted', 'swap']),
+    by: z.string(),
+    /**
+     * True when a shift generation seated the duty's assignee (`via` is then `assigned`, as the seat
+     * says). An optional field rather than a new `via`: v1 consumers parse `via` as a closed enum and
+     * would reject a new value, while a field they do not know is dropped by their parse. So the
+     * data stays compatible and the version stays 1.
+     */
+    generated: z.optional(z.boolean()),
+  }),
+});
+
+export const shiftDutiesAssigned = defineEvent({
+  source,
+  detailType: 'shifts.duties-assigned',
+  version: 1,
+  description:
+    "A shift generation seated a member on shifts of their duties: one event per member and run (listing at most 100 shifts; more make several), so they are told once, not per shift. Each seat has its own `shifts.signed-up` (`generated`) too.",
+  data: z.object({
+    microGridId: z.string(),
+    userId: z.string(),
+    /** The duties the shifts were generated from. */
+    dutyIds: z.array(z.string()),
+    /** The seats taken, by start. */
+    shifts: z.array(
+      z.object({
+        shiftId: z.string(),
+        dutyId: z.optional(z.string()),
+        title: z.string(),
+        start: z.string(),
+        end: z.string(),
+      }),
+    ),
+    /** Who ran the generation. */
     by: z.string(),
   }),
 });
@@ -146,6 +181,7 @@ export const shiftSwapDecided = defineEvent({
 
 export const shiftEvents = [
   shiftSignedUp,
+  shiftDutiesAssigned,
   shiftWithdrawn,
   shiftReminderDue,
   shiftUnfilled,

@@ -26,7 +26,7 @@ import {
   swapTransitions,
   viewOf,
 } from '../../shared/shifts/domain';
-import type { AssigneeSeating, Swap } from '../../shared/shifts/model';
+import type { Swap } from '../../shared/shifts/model';
 import * as shifts from '../../shared/shifts/repository';
 import { shiftRoutes } from '../../shared/shifts/routes';
 import { addDays, instantOf, localDateOf, localMonthOf, mondayOf, previousMonth, toUtcIso } from '../../shared/shifts/time';
@@ -253,16 +253,8 @@ export const handler = httpFunction(shiftRoutes, {
     } while (cursor);
     const chosen = body.dutyIds ? duties.filter((duty) => body.dutyIds!.includes(duty.id)) : duties;
     if (body.dutyIds && chosen.length !== new Set(body.dutyIds).size) throw notFound('a duty of dutyIds is not on this list');
-    const created: string[] = [];
-    const existing: string[] = [];
-    const assignees: AssigneeSeating[] = [];
-    for (const duty of chosen) {
-      for (const shift of planShiftsFromDuty(duty, from, body.weeks, identity, now)) {
-        const outcome = await booking.createGeneratedShift(shift, identity.userId, now);
-        (outcome.created ? created : existing).push(shift.id);
-        if (outcome.assignee) assignees.push(outcome.assignee);
-      }
-    }
+    const planned = chosen.flatMap((duty) => planShiftsFromDuty(duty, from, body.weeks, identity, now));
+    const { created, existing, assignees } = await booking.generateShifts(planned, identity.userId, now);
     return { from, to: addDays(from, body.weeks * 7 - 1), created, existing, assignees };
   },
 

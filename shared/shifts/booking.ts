@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { shiftCancelled, shiftSignedUp, shiftWithdrawn } from '../../events/shifts';
+import { shiftCancelled, shiftDutiesAssigned, shiftSignedUp, shiftWithdrawn } from '../../events/shifts';
 import { makeEvent } from '../events/outbox';
 import { ProblemError, conflict, notFound } from '../http/errors';
+import { newId } from '../ids';
 import { getMember, listMembers } from '../organisation/repository';
 import type { Member } from '../organisation/model';
 import {
@@ -14,6 +15,7 @@ import {
   ineligible,
   isStaleClaim,
   overlaps,
+  planAssignmentNotices,
 } from './domain';
 import type { AssigneeSeating, Eligibility } from './model';
 import * as shifts from './repository';
@@ -42,7 +44,8 @@ import * as shifts from './repository';
  * are then seated as the grid worker's assignment seats anyone (claim, then seat), and the seat's
  * write removes the name, on the condition that it is still there. Any seat of theirs removes it too.
  * So the name is honoured once: a generation interrupted between the shift and the seat is finished
- * by the next run, and someone who held the seat and left is never seated again.
+ * by the next run, and someone who held the seat and left is never seated again. The member is told
+ * once per run, for all the seats it gave them (see {@link announceAssignments}).
  */
 
 const MAX_ATTEMPTS = 25;
@@ -124,9 +127,10 @@ const seatNames = {
 /**
  * Takes a seat with a claim already made. `sign_up` only when nobody waits (the queue goes first);
  * `promoted` only for the head of the queue, removed in the same write; `assigned` by the grid
- * worker, taking the person off the queue if they were on it. `asPendingAssignee`: only while the
- * shift still names them as its pending assignee. A seat of the pending assignee, by any path,
- * removes the name.
+ * worker, taking the person off the queue if they were on it. `asPendingAssignee` (a generation
+ * run's seat): only while the shift still names them as its pending assignee; the same write marks
+ * the notice owed to them (`assigneeNoticeDue`) and its event says `generated`. A seat of the
+ * pending assignee, by any path, removes the name.
  */
 async function takeSeat(
   shift: ShiftRecord,
@@ -136,7 +140,7 @@ async function takeSeat(
   by: string,
   now: string,
   queueIndex = -1,
-  asPendingAssignee = false,
+  asPendingAssignee?: { runId: string },
 ): Promise<ShiftRecord | undefined> {
   const conditions = [
     'attribute_not_exists(#vol.#who)',
@@ -147,10 +151,12 @@ async function takeSeat(
   const removePaths: (string | number)[][] = [];
   const values: Record<string, unknown> = { ':open': 'open', ':now': now };
   const names: Record<string, string> = { ...seatNames, '#who': userId };
+  const set: Record<string, unknown> = {};
   if (asPendingAssignee) {
     conditions.push('#pending = :assignee');
     names['#pending'] = 'pendingAssignee';
     values[':assignee'] = userId;
+    set.assigneeNoticeDue = { userId, runId: asPendingAssignee.runId, at: now };
   }
   // The name can only ever be this person's, so removing it needs no condition of its own.
   const remove = asPendingAssignee || shift.pendingAssignee === userId ? ['pendingAssignee'] : [];
@@ -167,6 +173,7 @@ async function takeSeat(
   return shifts.updateShiftReturning(
     shift.id,
     {
+      set,
       setPaths: [[['volunteers', userId], { via, at: now, claimToken: token }]],
       add: { signedUpCount: 1 },
       remove,
@@ -175,7 +182,7 @@ async function takeSeat(
       names,
       values,
     },
-    [makeEvent(shiftSignedUp, { ...facts(shift), userId, via, by })],
+    [makeEvent(shiftSignedUp, { ...facts(shift), userId, via, by, ...(asPendingAssignee ? { generated: true } : {}) })],
   );
 }
 
@@ -377,7 +384,7 @@ async function seatAssigned(
   userId: string,
   by: string,
   now: string,
-  options: { asPendingAssignee?: boolean; day?: shifts.VolunteerDay } = {},
+  options: { asPendingAssignee?: { runId: string }; day?: shifts.VolunteerDay } = {},
 ): Promise<SeatAttempt> {
   const claim = await claimTime(userId, shift, now, options.day);
   if (!claim.ok) return claim;
@@ -424,12 +431,13 @@ async function settlePendingAssignee(shiftId: string, userId: string): Promise<b
 
 /**
  * Seats a generated shift's pending assignee (the member whose duty it is) as the grid worker's
- * assignment would: claim, then seat, within the headcount, with the usual `signed-up` event; outside
+ * assignment would: claim, then seat, within the headcount, with the usual `signed-up` event (marked
+ * `generated`: generation run `runId` tells them once, see {@link announceAssignments}); outside
  * their availability with a warning. Turned away (overlaps, not a member, full…), the name is
  * removed all the same: the decision is made once. Undefined when the shift names nobody (any more):
  * decided before, and a seat they have since left stays left.
  */
-export async function seatPendingAssignee(shiftId: string, by: string, now: string): Promise<AssigneeSeating | undefined> {
+export async function seatPendingAssignee(shiftId: string, by: string, now: string, runId: string): Promise<AssigneeSeating | undefined> {
   let pending: string | undefined;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const shift = await shifts.getShift(shiftId);
@@ -448,7 +456,7 @@ export async function seatPendingAssignee(shiftId: string, by: string, now: stri
       if (!(await settlePendingAssignee(shiftId, userId))) continue;
       return seated;
     }
-    const seat = await seatAssigned(shift, userId, by, now, { asPendingAssignee: true, day });
+    const seat = await seatAssigned(shift, userId, by, now, { asPendingAssignee: { runId }, day });
     if (seat.ok) return seated;
     if (seat.reason === 'overlaps') {
       if (!(await settlePendingAssignee(shiftId, userId))) continue;
@@ -473,10 +481,95 @@ export async function createGeneratedShift(
   shift: ShiftRecord,
   by: string,
   now: string,
+  runId: string,
 ): Promise<{ created: boolean; assignee?: AssigneeSeating }> {
   const created = await shifts.createShift(shift, [], now);
-  const assignee = shift.pendingAssignee ? await seatPendingAssignee(shift.id, by, now) : undefined;
+  const assignee = shift.pendingAssignee ? await seatPendingAssignee(shift.id, by, now, runId) : undefined;
   return { created, ...(assignee ? { assignee } : {}) };
+}
+
+export interface GenerationResult {
+  created: string[];
+  existing: string[];
+  assignees: AssigneeSeating[];
+}
+
+/**
+ * One generation run over planned shifts (of one micro-grid): creates each unless it exists, seats
+ * its pending assignee, then tells each member seated once, for all their new seats together.
+ */
+export async function generateShifts(planned: readonly ShiftRecord[], by: string, now: string): Promise<GenerationResult> {
+  const runId = newId();
+  const result: GenerationResult = { created: [], existing: [], assignees: [] };
+  for (const shift of planned) {
+    const outcome = await createGeneratedShift(shift, by, now, runId);
+    (outcome.created ? result.created : result.existing).push(shift.id);
+    if (outcome.assignee) result.assignees.push(outcome.assignee);
+  }
+  await announceAssignments(
+    planned.filter((shift) => shift.pendingAssignee).map((shift) => shift.id),
+    runId,
+    by,
+    now,
+  );
+  return result;
+}
+
+/**
+ * Writes the notices a generation run owes the members it seated: one `shifts.duties-assigned` per
+ * member, instead of one notice (and one of their one-time WeChat subscriptions) per shift.
+ *
+ * The notice announces many writes (one seat per shift), and without transactions an event joins
+ * only one. So each seat's own write marks the notice owed on its shift (`assigneeNoticeDue`, with
+ * the run's id); once the run has seated everyone, the notice goes into the outbox of the last shift
+ * it lists (by start), in the write that removes that shift's mark, and then the other marks are
+ * removed. The marks are what make the notice impossible to lose: a run that dies before writing it
+ * leaves them, and the next run covering those shifts (re-running is how an interrupted generation
+ * is finished) tells the member. A run that dies after writing it but before removing every mark may
+ * have the next run tell of those shifts again: told twice rather than never, as the bus delivers at
+ * least once. Why not a per-run item for the event: it would need a key, a TTL and reads of its own,
+ * and a crash before it is written would still have to be found from the shifts, where the marks are.
+ * A run that seats nobody new finds no marks and writes nothing.
+ */
+export async function announceAssignments(shiftIds: readonly string[], runId: string, by: string, now: string): Promise<number> {
+  if (shiftIds.length === 0) return 0;
+  const found = await shifts.getShifts(shiftIds);
+  const { notices, unmark } = planAssignmentNotices([...found.values()], runId, now);
+  for (const notice of notices) {
+    const carrier = notice.shifts.at(-1)!;
+    const event = makeEvent(shiftDutiesAssigned, {
+      microGridId: notice.microGridId,
+      userId: notice.userId,
+      dutyIds: [...new Set(notice.shifts.flatMap((shift) => (shift.dutyId ? [shift.dutyId] : [])))],
+      shifts: notice.shifts.map((shift) => ({
+        shiftId: shift.id,
+        ...(shift.dutyId ? { dutyId: shift.dutyId } : {}),
+        title: shift.title,
+        start: shift.start,
+        end: shift.end,
+      })),
+      by,
+    });
+    // Whatever became of the mark meanwhile, the notice is written: told twice beats never told.
+    await shifts.updateShift(carrier.id, { remove: ['assigneeNoticeDue'], condition: 'attribute_exists(pk)' }, [event]);
+    for (const shift of notice.shifts.slice(0, -1)) await clearNoticeDue(shift);
+  }
+  for (const shift of unmark) await clearNoticeDue(shift);
+  return notices.length;
+}
+
+/** Removes a shift's notice mark, if it is still the one read. */
+async function clearNoticeDue(shift: ShiftRecord): Promise<void> {
+  await shifts.updateShift(
+    shift.id,
+    {
+      remove: ['assigneeNoticeDue'],
+      condition: '#due.#run = :run',
+      names: { '#due': 'assigneeNoticeDue', '#run': 'runId' },
+      values: { ':run': shift.assigneeNoticeDue!.runId },
+    },
+    [],
+  );
 }
 
 /**

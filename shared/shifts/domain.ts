@@ -137,8 +137,21 @@ export interface ShiftRecord {
    * generation turns them away with a reason: it is seated once, never again after they leave.
    */
   pendingAssignee?: string;
+  /**
+   * Set in the very write in which a generation seats the pending assignee, and removed once the
+   * run's one notice to them that lists this shift (`shifts.duties-assigned`) is written. A run that
+   * died in between leaves it behind, and the next run that covers the shift tells them.
+   */
+  assigneeNoticeDue?: AssigneeNoticeDue;
   createdAt: string;
   createdBy: string;
+}
+
+/** A generated seat whose notice is owed: to whom, by which generation run, since when. */
+export interface AssigneeNoticeDue {
+  userId: string;
+  runId: string;
+  at: string;
 }
 
 /**
@@ -401,6 +414,53 @@ export function decideAssigneeSeat({ shift, userId, isMember, availability, clai
   if (collision) return { seat: false, reason: 'overlaps', overlapsShiftId: collision.shiftId };
   if (shift.signedUpCount >= shift.headcount) return { seat: false, reason: 'full' };
   return { seat: true, alreadySeated: false, warnings };
+}
+
+/** How many shifts one `shifts.duties-assigned` event lists at most: it, and the item carrying it, stay small. */
+export const MAX_SHIFTS_PER_NOTICE = 100;
+
+/** One notice of a generation run to a member: the seats it gave them, by start. */
+export interface AssignmentNotice {
+  microGridId: string;
+  userId: string;
+  shifts: ShiftRecord[];
+}
+
+/**
+ * What a generation run tells members about the seats it gave them, from the shifts it covered: one
+ * notice per member (per {@link MAX_SHIFTS_PER_NOTICE} shifts) listing the shifts whose notice is
+ * due. Due means marked by this run, or left marked by a run that died before telling (older than
+ * {@link CLAIM_SETTLE_MS}: a run still under way tells its own). A marked shift the member no longer
+ * holds, cancelled or over, is not told of: `unmark` only.
+ */
+export function planAssignmentNotices(
+  shifts: readonly ShiftRecord[],
+  runId: string,
+  now: string,
+): { notices: AssignmentNotice[]; unmark: ShiftRecord[] } {
+  const byMember = new Map<string, AssignmentNotice>();
+  const unmark: ShiftRecord[] = [];
+  for (const shift of shifts) {
+    const due = shift.assigneeNoticeDue;
+    if (!due) continue;
+    if (due.runId !== runId && Date.parse(now) - Date.parse(due.at) < CLAIM_SETTLE_MS) continue;
+    if (shift.status !== 'open' || shift.end <= now || !shift.volunteers[due.userId]) {
+      unmark.push(shift);
+      continue;
+    }
+    const key = JSON.stringify([shift.microGridId, due.userId]);
+    const theirs = byMember.get(key) ?? { microGridId: shift.microGridId, userId: due.userId, shifts: [] };
+    theirs.shifts.push(shift);
+    byMember.set(key, theirs);
+  }
+  const notices: AssignmentNotice[] = [];
+  for (const { microGridId, userId, shifts: theirs } of byMember.values()) {
+    const sorted = [...theirs].sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id));
+    for (let start = 0; start < sorted.length; start += MAX_SHIFTS_PER_NOTICE) {
+      notices.push({ microGridId, userId, shifts: sorted.slice(start, start + MAX_SHIFTS_PER_NOTICE) });
+    }
+  }
+  return { notices, unmark };
 }
 
 /** A refusal as the API answers it: 409 with the reason as the field error's code. */

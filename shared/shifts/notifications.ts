@@ -1,5 +1,6 @@
 import {
   shiftCancelled,
+  shiftDutiesAssigned,
   shiftSignedUp,
   shiftSwapAccepted,
   shiftSwapDecided,
@@ -9,12 +10,76 @@ import {
   shiftWithdrawn,
 } from '../../events/shifts';
 import { type NotificationRule, notificationRule } from '../notifications/rules';
-import { clockOf, localDateOf, localMinuteOf } from './time';
+import { clockOf, localDateOf, localMinuteOf, weekdayOf, weekdays } from './time';
+
+/** "3月8日", or "2027年3月8日" with the year, of a local date. */
+const dayOf = (date: string, withYear = false): string => {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return `${withYear ? `${year}年` : ''}${month}月${day}日`;
+};
+
+/** "09:00–11:00", in Asia/Shanghai (an end at midnight is 24:00). */
+const clocksOf = (start: string, end: string): string => `${clockOf(localMinuteOf(start))}–${clockOf(localMinuteOf(end) || 1440)}`;
 
 /** "3月8日 09:00–11:00", in Asia/Shanghai. */
 export function whenOf(start: string, end: string): string {
-  const [, month, day] = localDateOf(start).split('-').map(Number) as [number, number, number];
-  return `${month}月${day}日 ${clockOf(localMinuteOf(start))}–${clockOf(localMinuteOf(end) || 1440)}`;
+  return `${dayOf(localDateOf(start))} ${clocksOf(start, end)}`;
+}
+
+const weekdayNames = ['一', '二', '三', '四', '五', '六', '日'] as const;
+const weekdayName = (date: string): string => weekdayNames[weekdays.indexOf(weekdayOf(date))]!;
+
+/** Up to this many shifts a notice lists one by one; more, and it gives their weekly pattern. */
+export const LISTED_SHIFTS = 5;
+
+/**
+ * The one notice for the seats a generation gave a member (`shifts.duties-assigned`), in Chinese and
+ * Asia/Shanghai time: how many shifts, the first and last date, then each shift ("3月8日（周一）
+ * 09:00–11:00") when there are at most {@link LISTED_SHIFTS}, else the weekly pattern ("每周一、三、五
+ * 09:00–11:00"). With shifts of several duties, each line names its duty. The count comes first, so
+ * that a subscribe message cut to 20 characters still says it.
+ */
+export function dutiesAssignedText(shifts: readonly { title: string; start: string; end: string }[]): { title: string; body: string } {
+  const sorted = [...shifts].sort((a, b) => a.start.localeCompare(b.start));
+  const titles = [...new Set(sorted.map((shift) => shift.title))];
+  const named = titles.length > 1;
+  const what = titles.length > 3 ? `${titles.slice(0, 3).join('、')}等` : titles.join('、');
+  if (sorted.length <= 1) {
+    const only = sorted[0];
+    return {
+      title: `网格员已为您安排班次：${what}`,
+      body: only ? `时间：${whenOf(only.start, only.end)}\n如不能参加，请尽早取消或申请换班。` : '',
+    };
+  }
+  const first = localDateOf(sorted[0]!.start);
+  const last = localDateOf(sorted.at(-1)!.start);
+  const withYear = first.slice(0, 4) !== last.slice(0, 4);
+  const span = first === last ? dayOf(first, withYear) : `${dayOf(first, withYear)}至${dayOf(last, withYear)}`;
+  const listed = sorted.length <= LISTED_SHIFTS;
+  let lines: string[];
+  if (listed) {
+    lines = sorted.map((shift) => {
+      const date = localDateOf(shift.start);
+      return `${dayOf(date, withYear)}（周${weekdayName(date)}）${clocksOf(shift.start, shift.end)}${named ? ` ${shift.title}` : ''}`;
+    });
+  } else {
+    // One line per duty and time of day, its weekdays Monday first, in order of first appearance.
+    const patterns = new Map<string, { prefix: string; clocks: string; days: Set<number> }>();
+    for (const shift of sorted) {
+      const clocks = clocksOf(shift.start, shift.end);
+      const key = JSON.stringify([named ? shift.title : '', clocks]);
+      const pattern = patterns.get(key) ?? { prefix: named ? `${shift.title}：` : '', clocks, days: new Set<number>() };
+      pattern.days.add(weekdays.indexOf(weekdayOf(localDateOf(shift.start))));
+      patterns.set(key, pattern);
+    }
+    lines = [...patterns.values()].map(
+      ({ prefix, clocks, days }) => `${prefix}每周${[...days].sort((a, b) => a - b).map((day) => weekdayNames[day]).join('、')} ${clocks}`,
+    );
+  }
+  return {
+    title: `网格员已为您安排 ${sorted.length} 个班次：${what}`,
+    body: `共 ${sorted.length} 个班次，${span}：\n${lines.join('\n')}\n${listed ? '' : '各班次详见“我的班次”。'}如有不能参加的班次，请尽早取消或申请换班。`,
+  };
 }
 
 const subject = (shiftId: string) => ({ type: 'shift', id: shiftId });
@@ -64,7 +129,8 @@ export const shiftNotificationRules: readonly NotificationRule[] = [
         ];
   }),
   notificationRule(shiftSignedUp, (data) => {
-    if (data.via === 'sign_up') return [];
+    // A seat taken by a shift generation is told with the run's others, by shifts.duties-assigned.
+    if (data.via === 'sign_up' || data.generated) return [];
     const how = { promoted: '您已从候补转为正式报名', assigned: '网格员已为您安排班次', swap: '换班已通过，您已接手该班次' }[data.via];
     return [
       {
@@ -76,6 +142,19 @@ export const shiftNotificationRules: readonly NotificationRule[] = [
       },
     ];
   }),
+  // Its own kind, so its own WeChat template and one-time subscriptions (`wechatSubscribeTemplates`).
+  notificationRule(shiftDutiesAssigned, (data) =>
+    data.shifts.length === 0
+      ? []
+      : [
+          {
+            userIds: [data.userId],
+            kind: 'shift.duties-assigned',
+            ...dutiesAssignedText(data.shifts),
+            subject: { type: 'org-unit', id: data.microGridId },
+          },
+        ],
+  ),
   notificationRule(shiftWithdrawn, (data) =>
     data.by === data.userId || data.by === 'waitlist'
       ? []

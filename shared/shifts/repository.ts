@@ -101,7 +101,8 @@ export async function saveAvailability(availability: Availability): Promise<void
 
 const shiftAttributes = [
   'id', 'microGridId', 'dutyId', 'kind', 'title', 'notes', 'location', 'stationId', 'start', 'end', 'date', 'headcount',
-  'status', 'volunteers', 'signedUpCount', 'waitQueue', 'reminders', 'pendingAssignee', 'createdAt', 'createdBy',
+  'status', 'volunteers', 'signedUpCount', 'waitQueue', 'reminders', 'pendingAssignee', 'assigneeNoticeDue',
+  'createdAt', 'createdBy',
 ] as const;
 
 /** The stored shift, without keys, outbox and index attributes. */

@@ -1,9 +1,18 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { documents } from '../../shared/aws/clients';
+import { config } from '../../shared/config';
 import { saveMember } from '../../shared/organisation/repository';
 import { instantOf } from '../../shared/shifts/time';
+import { keys } from '../../shared/table/design';
 import { saveUser } from '../../shared/users/repository';
+import { useLoopbackWeChat } from '../support/notifications-loopback';
 import { useRuntime } from '../support/runtime';
 
+// WeChat stands in on loopback (started first), with subscribe-message templates for the two notices
+// of seats someone else gave: per shift, and a generation run's one notice.
+const wechat = useLoopbackWeChat();
+process.env.WECHAT_SUBSCRIBE_TEMPLATES = JSON.stringify({ 'shift.assigned': 'tmpl-assigned', 'shift.duties-assigned': 'tmpl-duties' });
 const { api, signIn, runtime } = useRuntime();
 
 /**
@@ -36,13 +45,27 @@ beforeAll(async () => {
   await person('e2e-station-manager-2', 'station_manager', ['lushan'], ['another-station']);
   await saveMember({ unitId: 'lushan-g1-m2', userId: 'e2e-volunteer-m2', memberRole: 'volunteer', joinedAt: createdAt, addedBy: 'seed' }, []);
   await saveMember({ unitId: M1, userId: 'e2e-volunteer-m1b', memberRole: 'volunteer', joinedAt: createdAt, addedBy: 'seed' }, []);
+  // demo-volunteer has signed in with WeChat once: her openid is on her profile, so pushes can reach her.
+  await documents().send(
+    new UpdateCommand({
+      TableName: config().tableName,
+      Key: keys.user('demo-volunteer'),
+      UpdateExpression: 'SET openId = :openId',
+      ExpressionAttributeValues: { ':openId': 'o-demo-volunteer' },
+    }),
+  );
 });
 
 afterAll(() => {
   vi.useRealTimers();
 });
 
-const inbox = async (token: string) => (await api('GET', '/me/notifications?limit=100', { token })).body.items as { kind: string; title: string; subject?: { id: string } }[];
+const inbox = async (token: string) =>
+  (await api('GET', '/me/notifications?limit=100', { token })).body.items as { kind: string; title: string; body: string; subject?: { type: string; id: string } }[];
+const subscriptionsLeft = async (token: string) =>
+  Object.fromEntries(
+    ((await api('GET', '/me/notification-subscriptions', { token })).body.items as { kind: string; remaining: number }[]).map((item) => [item.kind, item.remaining]),
+  );
 const remindAt = async (instant: string) => {
   const run = await runtime().runSchedule('shift-reminders', new Date(instant));
   await runtime().bus.idle();
@@ -51,8 +74,12 @@ const remindAt = async (instant: string) => {
 
 describe('a week of micro-grid duty, end to end', () => {
   it('lets the grid worker build a week of shifts from the responsibility list, idempotently, seating the member whose duty it is', async () => {
-    // Prepare
+    // Prepare: the volunteer accepted five one-time subscriptions for each kind of seat notice.
     const gridWorker = await signIn('demo-grid-worker');
+    const volunteer = await signIn('demo-volunteer');
+    for (const kind of ['shift.assigned', 'shift.duties-assigned']) {
+      expect((await api('POST', '/me/notification-subscriptions', { token: volunteer, body: { kind, count: 5 } })).status).toBe(200);
+    }
     // Act
     const patrol = await api('POST', `/micro-grids/${M1}/responsibilities`, {
       token: gridWorker,
@@ -110,13 +137,58 @@ describe('a week of micro-grid duty, end to end', () => {
     expect(hers.body.items.map((duty: { id: string }) => duty.id)).toEqual([created.patrol]);
   });
 
+  it('tells the volunteer of the shifts of her duty in one notice and one push, however many there are, and not again when generated again', async () => {
+    // Prepare
+    const volunteer = await signIn('demo-volunteer');
+    // Act
+    await runtime().bus.idle();
+    const notes = await inbox(volunteer);
+    const left = await subscriptionsLeft(volunteer);
+    // Assess
+    const digests = notes.filter((note) => note.kind === 'shift.duties-assigned');
+    expect(digests).toEqual([
+      expect.objectContaining({
+        title: '网格员已为您安排 3 个班次：楼栋安全巡查',
+        body: [
+          '共 3 个班次，3月8日至3月12日：',
+          '3月8日（周一）09:00–11:00',
+          '3月10日（周三）09:00–11:00',
+          '3月12日（周五）09:00–11:00',
+          '如有不能参加的班次，请尽早取消或申请换班。',
+        ].join('\n'),
+        subject: { type: 'org-unit', id: M1 },
+      }),
+    ]);
+    expect(notes.filter((note) => note.kind === 'shift.assigned')).toEqual([]);
+    expect(wechat.subscribeCalls.map((call) => [call.touser, call.template_id])).toEqual([['o-demo-volunteer', 'tmpl-duties']]);
+    expect(left).toEqual({ 'shift.assigned': 5, 'shift.duties-assigned': 4 });
+  });
+
+  it('tells her once when the notice is delivered twice', async () => {
+    // Prepare
+    const volunteer = await signIn('demo-volunteer');
+    const bus = runtime().bus;
+    const event = bus.published.findLast((e) => e['detail-type'] === 'shifts.duties-assigned')!;
+    const before = await inbox(volunteer);
+    // Act
+    bus.deliver(bus.subscription('notifications'), event);
+    bus.deliver(bus.subscription('notifications'), { ...event, id: 'delivered-again' });
+    await bus.idle();
+    const after = await inbox(volunteer);
+    // Assess
+    expect(bus.listDeadLetters()).toEqual([]);
+    expect(after).toEqual(before);
+    expect(after.filter((note) => note.kind === 'shift.duties-assigned')).toHaveLength(1);
+    expect(wechat.subscribeCalls).toHaveLength(1);
+    expect((await subscriptionsLeft(volunteer))['shift.duties-assigned']).toBe(4);
+  });
+
   it('shows the volunteer the shifts of her duty as hers without signing up, and lets her sign up for others', async () => {
     // Prepare
     const volunteer = await signIn('demo-volunteer');
     await runtime().bus.idle();
     // Act
     const hersAlready = await api('GET', '/me/shifts', { token: volunteer });
-    const told = (await inbox(volunteer)).filter((note) => note.kind === 'shift.assigned');
     const availability = await api('PUT', '/me/availability', {
       token: volunteer,
       body: {
@@ -140,9 +212,6 @@ describe('a week of micro-grid duty, end to end', () => {
       [created.wednesday, 'signed_up', ['demo-volunteer:assigned']],
       [created.friday, 'signed_up', ['demo-volunteer:assigned']],
     ]);
-    expect(told.map((note) => [note.subject?.id, note.title]).sort()).toEqual(
-      [created.monday, created.wednesday, created.friday].sort().map((id) => [id, '网格员已为您安排班次：楼栋安全巡查']),
-    );
     expect(myDuties.body.items.map((duty: { title: string }) => duty.title)).toEqual(['楼栋安全巡查']);
     expect(availability).toMatchObject({ status: 200, body: { timeZone: 'Asia/Shanghai' } });
     const fit = Object.fromEntries(
@@ -195,7 +264,7 @@ describe('a week of micro-grid duty, end to end', () => {
     // Assess
     expect([dayBefore.sent, dayBeforeAgain.sent, hourBefore.sent, hourBeforeAgain.sent]).toEqual([1, 0, 1, 0]);
     const hers = (await inbox(volunteer)).filter((note) => note.subject?.id === created.monday);
-    expect(hers.map((note) => note.kind).sort()).toEqual(['shift.assigned', 'shift.reminder-day', 'shift.reminder-hour']);
+    expect(hers.map((note) => note.kind).sort()).toEqual(['shift.reminder-day', 'shift.reminder-hour']);
     expect(hers.find((note) => note.kind === 'shift.reminder-day')!.title).toBe('明天值班提醒：楼栋安全巡查');
     const alerts = (await inbox(gridWorker)).filter((note) => note.kind === 'shift.unfilled');
     expect(alerts.map((note) => [note.subject?.id, note.title])).toEqual([[created.monday, '班次缺人：楼栋安全巡查（还差 1 人）']]);
@@ -324,6 +393,25 @@ describe('swaps, invitations and eligibility over HTTP', () => {
     // Assess
     expect(eligibility.body).toMatchObject({ outcome: 'none', reason: 'not_member' });
     expect(signUp).toMatchObject({ status: 409, body: { code: 'shift_not_eligible', errors: [{ field: 'path.shiftId', code: 'not_member' }] } });
+  });
+
+  it('tells a member the grid worker puts on one shift directly of that shift, with its own notice and push', async () => {
+    // Prepare: the Thursday station duty is free again.
+    const gridWorker = await signIn('demo-grid-worker');
+    const volunteer = await signIn('demo-volunteer');
+    const thursday = `${created.station}-20270311`;
+    const pushesBefore = wechat.subscribeCalls.length;
+    // Act
+    const assigned = await api('PUT', `/shifts/${thursday}/assignees/demo-volunteer`, { token: gridWorker });
+    await runtime().bus.idle();
+    const notes = await inbox(volunteer);
+    // Assess
+    expect(assigned.status).toBe(200);
+    expect(notes.filter((note) => note.kind === 'shift.assigned')).toEqual([
+      expect.objectContaining({ title: '网格员已为您安排班次：宁小蜂驿站值守', subject: { type: 'shift', id: thursday } }),
+    ]);
+    expect(wechat.subscribeCalls.slice(pushesBefore).map((call) => [call.touser, call.template_id])).toEqual([['o-demo-volunteer', 'tmpl-assigned']]);
+    expect(await subscriptionsLeft(volunteer)).toEqual({ 'shift.assigned': 4, 'shift.duties-assigned': 4 });
   });
 });
 

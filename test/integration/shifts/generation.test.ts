@@ -3,11 +3,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Identity } from '../../../shared/auth/identity';
 import { createOrgUnit, removeMember, saveMember } from '../../../shared/organisation/repository';
-import { createGeneratedShift, myShifts, signUp, withdraw } from '../../../shared/shifts/booking';
+import { assign, createGeneratedShift, generateShifts, myShifts, signUp, withdraw } from '../../../shared/shifts/booking';
 import { generatedShiftId, planShift, planShiftsFromDuty } from '../../../shared/shifts/domain';
-import type { AssigneeSeating, Duty } from '../../../shared/shifts/model';
+import type { Duty } from '../../../shared/shifts/model';
 import * as shifts from '../../../shared/shifts/repository';
-import { addDays, instantOf } from '../../../shared/shifts/time';
+import { addDays, instantOf, plusMinutes } from '../../../shared/shifts/time';
 import { useEngine } from '../../support/engine';
 
 useEngine();
@@ -32,24 +32,20 @@ const aDuty = (id: string, assigneeId: string | undefined, headcount = 2): Duty 
   createdBy: 'gw',
 });
 
-/** What the generateShifts operation does with one duty: plan, then create each shift and seat its assignee. */
-async function generate(duty: Duty, from: string, weeks = 1) {
-  const result = { created: [] as string[], existing: [] as string[], assignees: [] as AssigneeSeating[] };
-  for (const shift of planShiftsFromDuty(duty, from, weeks, gridWorker, NOW)) {
-    const outcome = await createGeneratedShift(shift, gridWorker.userId, NOW);
-    (outcome.created ? result.created : result.existing).push(shift.id);
-    if (outcome.assignee) result.assignees.push(outcome.assignee);
-  }
-  return result;
-}
+/** What the generateShifts operation does with one duty: plan, then one generation run over the plan. */
+const generate = (duty: Duty, from: string, weeks = 1, now = NOW) =>
+  generateShifts(planShiftsFromDuty(duty, from, weeks, gridWorker, now), gridWorker.userId, now);
 
-/** The `signed-up` events handed to EventBridge so far. */
-const signedUpEvents = () =>
+/** The data of the events of one detail-type handed to EventBridge so far. */
+const published = <T>(detailType: string) =>
   bus
     .commandCalls(PutEventsCommand)
     .flatMap((call) => call.args[0].input.Entries!)
-    .filter((entry) => entry.DetailType === 'shifts.signed-up')
-    .map((entry) => JSON.parse(entry.Detail!).data as { shiftId: string; userId: string; via: string; by: string });
+    .filter((entry) => entry.DetailType === detailType)
+    .map((entry) => JSON.parse(entry.Detail!).data as T);
+const signedUpEvents = () => published<{ shiftId: string; userId: string; via: string; by: string; generated?: boolean }>('shifts.signed-up');
+type DutiesAssigned = { microGridId: string; userId: string; dutyIds: string[]; shifts: { shiftId: string; start: string; end: string }[]; by: string };
+const dutiesAssignedEvents = () => published<DutiesAssigned>('shifts.duties-assigned');
 
 const claimsOf = async (userId: string, date: string) => (await shifts.getVolunteerDay(userId, date)).claims.map((claim) => claim.shiftId);
 
@@ -59,7 +55,7 @@ beforeAll(async () => {
     { id: MICRO_GRID, kind: 'micro_grid', name: '微网格', parentId: 'g1', ancestors: ['g1'], createdAt: NOW, createdBy: 'seed' },
     [],
   );
-  for (const userId of [...volunteers, 'li', 'wang', 'zhao', 'qian', 'sun', 'zhou', 'wu', 'zheng', 'gone']) {
+  for (const userId of [...volunteers, 'li', 'wang', 'zhao', 'qian', 'sun', 'zhou', 'wu', 'zheng', 'gone', 'feng', 'chen', 'chu', 'wei']) {
     await saveMember({ unitId: MICRO_GRID, userId, memberRole: 'volunteer', joinedAt: NOW, addedBy: 'seed' }, []);
   }
 });
@@ -89,7 +85,7 @@ describe('generating shifts from a duty that is one member’s', () => {
     expect(await claimsOf('li', monday)).toEqual([ids[0]]);
     const mine = await myShifts('li', monday, addDays(monday, 6), NOW);
     expect(mine.map((entry) => [entry.shift.id, entry.status])).toEqual(ids.map((id) => [id, 'signed_up']));
-    expect(signedUpEvents()).toEqual(ids.map((shiftId) => expect.objectContaining({ shiftId, userId: 'li', via: 'assigned', by: 'gw' })));
+    expect(signedUpEvents()).toEqual(ids.map((shiftId) => expect.objectContaining({ shiftId, userId: 'li', via: 'assigned', by: 'gw', generated: true })));
   });
 
   it('counts the member toward the headcount: of ten sign-ups at once only the remaining seat is taken', async () => {
@@ -149,6 +145,8 @@ describe('generating again', () => {
     }
     expect(await claimsOf('zhao', monday)).toEqual([ids[0]]);
     expect(signedUpEvents().map((event) => event.shiftId).sort()).toEqual(ids);
+    const told = dutiesAssignedEvents().flatMap((event) => event.shifts.map((shift) => shift.shiftId));
+    expect(told.sort()).toEqual(ids);
   });
 
   it('does not seat again a member who withdrew, or whom the grid worker took off, after the shift was generated', async () => {
@@ -262,5 +260,91 @@ describe('a member who cannot be seated', () => {
     expect(result.created).toHaveLength(3);
     expect(result.assignees).toEqual([]);
     expect(signedUpEvents()).toEqual([]);
+  });
+});
+
+describe('telling the member of the seats generation gave them', () => {
+  it('tells her once for all the seats of a run, in one event listing them by start, while each seat’s own event says it was generated', async () => {
+    // Prepare: eight weeks of a three-days-a-week duty.
+    const duty = aDuty('d-feng', 'feng');
+    const monday = '2027-05-17';
+    const planned = planShiftsFromDuty(duty, monday, 8, gridWorker, NOW);
+    // Act
+    const result = await generate(duty, monday, 8);
+    // Assess
+    expect(result.created).toHaveLength(24);
+    expect(signedUpEvents()).toEqual(
+      planned.map((shift) => expect.objectContaining({ shiftId: shift.id, userId: 'feng', via: 'assigned', generated: true })),
+    );
+    expect(dutiesAssignedEvents()).toEqual([
+      {
+        microGridId: MICRO_GRID,
+        userId: 'feng',
+        dutyIds: ['d-feng'],
+        shifts: planned.map((shift) => ({ shiftId: shift.id, dutyId: 'd-feng', title: duty.title, start: shift.start, end: shift.end })),
+        by: 'gw',
+      },
+    ]);
+    const stored = await shifts.getShifts(planned.map((shift) => shift.id));
+    expect([...stored.values()].filter((shift) => shift.assigneeNoticeDue)).toEqual([]);
+  });
+
+  it('publishes nothing when a run seats nobody new', async () => {
+    // Prepare
+    const duty = aDuty('d-chen', 'chen');
+    const monday = '2027-05-17';
+    await generate(duty, monday);
+    bus.resetHistory();
+    // Act
+    const again = await generate(duty, monday);
+    // Assess
+    expect(again.assignees).toEqual([]);
+    expect(signedUpEvents()).toEqual([]);
+    expect(dutiesAssignedEvents()).toEqual([]);
+  });
+
+  it('tells her of the seats a run that died before its notice left behind, once they are too old to be a run still under way, and only once', async () => {
+    // Prepare: a run seats her on the three shifts, then dies before writing its notice.
+    const duty = aDuty('d-chu', 'chu');
+    const monday = '2027-05-24';
+    const planned = planShiftsFromDuty(duty, monday, 1, gridWorker, NOW);
+    for (const shift of planned) await createGeneratedShift(shift, 'gw', NOW, 'a-run-that-died');
+    bus.resetHistory();
+    // Act
+    await generate(duty, monday, 1, NOW);
+    const whileItMightStillRun = dutiesAssignedEvents();
+    await generate(duty, monday, 1, plusMinutes(NOW, 3));
+    const later = dutiesAssignedEvents();
+    await generate(duty, monday, 1, plusMinutes(NOW, 10));
+    // Assess
+    expect(whileItMightStillRun).toEqual([]);
+    expect(later).toEqual([expect.objectContaining({ userId: 'chu', shifts: planned.map((shift) => expect.objectContaining({ shiftId: shift.id })) })]);
+    expect(dutiesAssignedEvents()).toHaveLength(1);
+  });
+
+  it('does not tell her of a seat she left before the notice was written', async () => {
+    // Prepare: a run seats her and dies; she leaves the Monday shift.
+    const duty = aDuty('d-wei', 'wei');
+    const monday = '2027-05-24';
+    const [mon, wed, fri] = planShiftsFromDuty(duty, monday, 1, gridWorker, NOW);
+    for (const shift of [mon!, wed!, fri!]) await createGeneratedShift(shift, 'gw', NOW, 'a-run-that-died');
+    await withdraw(mon!.id, 'wei', 'wei', NOW, { staff: false });
+    bus.resetHistory();
+    // Act
+    await generate(duty, monday, 1, plusMinutes(NOW, 3));
+    // Assess
+    expect(dutiesAssignedEvents().map((event) => event.shifts.map((shift) => shift.shiftId))).toEqual([[wed!.id, fri!.id]]);
+    expect((await shifts.getShift(mon!.id))!.assigneeNoticeDue).toBeUndefined();
+  });
+
+  it('leaves the grid worker’s direct assignment of one shift to its own per-shift notice', async () => {
+    // Prepare
+    const [shiftId] = (await generate(aDuty('d-open', undefined), '2027-05-31')).created;
+    bus.resetHistory();
+    // Act
+    await assign(shiftId!, 'v1', 'gw', NOW);
+    // Assess
+    expect(signedUpEvents()).toEqual([{ shiftId, microGridId: MICRO_GRID, title: '巡查 d-open', start: expect.any(String), end: expect.any(String), userId: 'v1', via: 'assigned', by: 'gw' }]);
+    expect(dutiesAssignedEvents()).toEqual([]);
   });
 });

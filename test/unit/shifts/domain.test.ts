@@ -3,6 +3,7 @@ import type { Identity } from '../../../shared/auth/identity';
 import type { OrgUnit } from '../../../shared/organisation/model';
 import {
   CLAIM_SETTLE_MS,
+  MAX_SHIFTS_PER_NOTICE,
   type Claim,
   type ShiftRecord,
   assertCanCheckIn,
@@ -15,6 +16,7 @@ import {
   isStaleClaim,
   nextReminder,
   occurrences,
+  planAssignmentNotices,
   planDuty,
   planShift,
   planShiftsFromDuty,
@@ -315,6 +317,67 @@ describe('seating a generated shift’s assignee', () => {
     // Assess
     expect(already).toEqual({ seat: true, alreadySeated: true, warnings: [] });
     expect(queued).toEqual({ seat: true, alreadySeated: false, warnings: [] });
+  });
+});
+
+describe('the notices a generation run owes', () => {
+  const now = at('2027-03-07', '10:00');
+  const minutesBefore = (minutes: number) => new Date(Date.parse(now) - minutes * 60_000).toISOString();
+  /** A shift of the week holding v1's seat, marked as owing her the notice of `runId` since `since`. */
+  const owed = (id: string, day: number, runId = 'this-run', since = now, overrides: Partial<ShiftRecord> = {}) =>
+    shift({
+      id,
+      start: at(addDays(MONDAY, day), '09:00'),
+      end: at(addDays(MONDAY, day), '11:00'),
+      volunteers: { v1: { via: 'assigned', at: since } },
+      signedUpCount: 1,
+      assigneeNoticeDue: { userId: 'v1', runId, at: since },
+      ...overrides,
+    });
+
+  it('gives each member one notice of the seats the run marked, by start, and nothing for shifts without a mark', () => {
+    // Prepare
+    const hers = [owed('fri', 4), owed('mon', 0), owed('wed', 2)];
+    const his = shift({ id: 'his', volunteers: { v2: { via: 'assigned', at: now } }, assigneeNoticeDue: { userId: 'v2', runId: 'this-run', at: now } });
+    // Act
+    const plan = planAssignmentNotices([...hers, his, shift({ id: 'unmarked' })], 'this-run', now);
+    // Assess
+    expect(plan.notices.map((notice) => [notice.userId, notice.shifts.map((s) => s.id)])).toEqual([
+      ['v1', ['mon', 'wed', 'fri']],
+      ['v2', ['his']],
+    ]);
+    expect(plan.unmark).toEqual([]);
+  });
+
+  it('takes up what a run that died left marked, but leaves another run that may still be under way to tell its own', () => {
+    // Prepare
+    const died = owed('mon', 0, 'died', minutesBefore(CLAIM_SETTLE_MS / 60_000));
+    const running = owed('wed', 2, 'running', minutesBefore(1));
+    // Act
+    const plan = planAssignmentNotices([died, running, owed('fri', 4)], 'this-run', now);
+    // Assess
+    expect(plan.notices.map((notice) => notice.shifts.map((s) => s.id))).toEqual([['mon', 'fri']]);
+  });
+
+  it('does not tell of a seat she left, a cancelled shift or one that is over, and only removes their marks', () => {
+    // Prepare
+    const left = owed('left', 0, 'this-run', now, { volunteers: {}, signedUpCount: 0 });
+    const cancelled = owed('cancelled', 2, 'this-run', now, { status: 'cancelled' });
+    const over = owed('over', -7);
+    // Act
+    const plan = planAssignmentNotices([left, cancelled, over], 'this-run', now);
+    // Assess
+    expect(plan.notices).toEqual([]);
+    expect(plan.unmark.map((s) => s.id)).toEqual(['left', 'cancelled', 'over']);
+  });
+
+  it(`splits a member's notice every ${MAX_SHIFTS_PER_NOTICE} shifts`, () => {
+    // Prepare
+    const many = Array.from({ length: MAX_SHIFTS_PER_NOTICE + 1 }, (_, n) => owed(`s${String(n).padStart(3, '0')}`, Math.floor(n / 2)));
+    // Act
+    const plan = planAssignmentNotices(many, 'this-run', now);
+    // Assess
+    expect(plan.notices.map((notice) => notice.shifts.length)).toEqual([MAX_SHIFTS_PER_NOTICE, 1]);
   });
 });
 
