@@ -38,12 +38,23 @@ export function makeEvent<E extends EventDefinition>(definition: E, data: EventD
   return { id, source: definition.source, detailType: definition.detailType, detail: JSON.stringify(detail) };
 }
 
+/**
+ * Which outbox shard (0 to OUTBOX_SHARDS − 1) a write's events wait in, from the random tail of its
+ * first event's id. Character codes, not `parseInt`: ids are base64url, and `parseInt('-5', 36)` is
+ * −5, a shard the relay never reads — an event parked there would have been lost.
+ */
+export function outboxShardOf(eventId: string): number {
+  const tail = eventId.slice(-2);
+  let sum = 0;
+  for (let index = 0; index < tail.length; index += 1) sum += tail.charCodeAt(index);
+  return sum % OUTBOX_SHARDS;
+}
+
 function outboxAttributes(events: readonly PendingEvent[]): Record<string, unknown> {
   if (events.length === 0) return {};
   const first = events[0]!;
-  const shard = Number.parseInt(first.id.slice(-2), 36) % OUTBOX_SHARDS;
   const attributes: Record<string, unknown> = {
-    [tableDesign.indexes.outbox.partitionKey]: `OUTBOX#${Number.isNaN(shard) ? 0 : shard}`,
+    [tableDesign.indexes.outbox.partitionKey]: `OUTBOX#${outboxShardOf(first.id)}`,
     // The mark is unique per write, so the relay can clear it without racing a newer write.
     [tableDesign.indexes.outbox.sortKey]: `${nowIso()}#${first.id}`,
   };

@@ -4,7 +4,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { memberAdded } from '../../../events/organisation';
 import { documents } from '../../../shared/aws/clients';
-import { makeEvent, pendingEventsOf, putWithEvents, relayOutbox, updateWithEvents } from '../../../shared/events/outbox';
+import { makeEvent, outboxShardOf, pendingEventsOf, putWithEvents, relayOutbox, updateWithEvents } from '../../../shared/events/outbox';
+import { OUTBOX_SHARDS } from '../../../shared/table/design';
 import { useEngine } from '../../support/engine';
 
 const { tableName } = useEngine();
@@ -93,6 +94,29 @@ describe('the outbox', () => {
     expect(second.cleared).toBe(0);
     expect(await readItem('d')).toMatchObject({ name: 'D' });
     expect((await readItem('d')).outboxShard).toBeUndefined();
+  });
+
+  it('parks every event id in a shard the relay reads, including ids whose tail reads as a negative number', () => {
+    // Prepare: base64url tails, among them '-5' and '-z' (which parseInt reads as −5 and −35).
+    const tails = ['-5', '-z', '_a', 'a-', '__', '--', 'Zz', '00', '9-'];
+    const ids = [...tails.map((tail) => `0mwwl454r9aadf${tail}`), ...Array.from({ length: 500 }, () => anEvent().id)];
+    // Act
+    const shards = ids.map(outboxShardOf);
+    // Assess
+    for (const shard of shards) expect(shard >= 0 && shard < OUTBOX_SHARDS && Number.isInteger(shard)).toBe(true);
+    expect(new Set(shards).size).toBe(OUTBOX_SHARDS);
+  });
+
+  it('relays an event whose id ends in "-5", which used to land in a shard nobody read', async () => {
+    // Prepare
+    bus.on(PutEventsCommand).rejectsOnce(new Error('EventBridge is down')).resolves({ FailedEntryCount: 0, Entries: [{}] });
+    const event = { ...anEvent(), id: '0mwwl454r9aadf-5' };
+    await putWithEvents({ TableName: tableName(), Item: { ...key('negative-tail'), name: 'N' } }, [event]);
+    // Act
+    const relayed = await relayOutbox(0);
+    // Assess
+    expect(relayed.published).toBe(1);
+    expect(pendingEventsOf(await readItem('negative-tail'))).toEqual([]);
   });
 
   it('refuses to make an event whose data breaks the catalogue schema', () => {
