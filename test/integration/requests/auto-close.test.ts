@@ -1,7 +1,5 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Identity } from '../../../shared/auth/identity';
 import { documents } from '../../../shared/aws/clients';
 import { ProblemError } from '../../../shared/http/errors';
@@ -11,27 +9,15 @@ import { CONFIRM_WITHIN_HOURS, type TransitionInput, addHours, canSee, planTrans
 import type { Request } from '../../../shared/requests/model';
 import { createRequest, dueRequestIds, getRequest, transitionRequest } from '../../../shared/requests/repository';
 import { keys } from '../../../shared/table/design';
+import { useAcceptingBus } from '../../support/bus';
 import { useEngine } from '../../support/engine';
 import { aRequest, resident, worker } from './fixtures';
 
 useEngine();
-const bus = mockClient(EventBridgeClient);
-
-beforeEach(() => {
-  bus.reset();
-  bus.on(PutEventsCommand).callsFake((input) => ({
-    FailedEntryCount: 0,
-    Entries: (input.Entries ?? []).map((_: unknown, index: number) => ({ EventId: `e${index}` })),
-  }));
-});
+const { eventsSent } = useAcceptingBus();
 
 const closings = (requestId: string) =>
-  bus
-    .commandCalls(PutEventsCommand)
-    .flatMap((call) => call.args[0].input.Entries!)
-    .filter((entry) => entry.DetailType === 'request.status-changed')
-    .map((entry) => JSON.parse(entry.Detail!).data)
-    .filter((data) => data.requestId === requestId && data.to === 'closed');
+  eventsSent('request.status-changed').filter((data) => data.requestId === requestId && data.to === 'closed');
 
 /** A transition as the handler makes it, at a chosen time. */
 const step = (identity: Identity, requestId: string, input: TransitionInput, at: string) =>

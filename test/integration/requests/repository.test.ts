@@ -1,8 +1,6 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unitCreated } from '../../../events/organisation';
 import { requestMarkedDuplicate } from '../../../events/requests';
 import { handler as requestLinks } from '../../../functions/consumers/request-links';
@@ -27,27 +25,13 @@ import {
 import { adminsOf, escalationTargets, findGridAt, indexAdmin, indexGridBoundary } from '../../../shared/requests/routing';
 import { keys } from '../../../shared/table/design';
 import { saveUser } from '../../../shared/users/repository';
+import { useAcceptingBus } from '../../support/bus';
 import { useEngine } from '../../support/engine';
 import { lambdaContext } from '../../support/http-events';
 import { aRequest, worker } from './fixtures';
 
 useEngine();
-const bus = mockClient(EventBridgeClient);
-
-beforeEach(() => {
-  bus.reset();
-  bus.on(PutEventsCommand).callsFake((input) => ({
-    FailedEntryCount: 0,
-    Entries: (input.Entries ?? []).map((_: unknown, index: number) => ({ EventId: `e${index}` })),
-  }));
-});
-
-const eventsSent = (detailType: string) =>
-  bus
-    .commandCalls(PutEventsCommand)
-    .flatMap((call) => call.args[0].input.Entries!)
-    .filter((entry) => entry.DetailType === detailType)
-    .map((entry) => JSON.parse(entry.Detail!).data);
+const { eventsSent } = useAcceptingBus();
 
 /** A bus delivery of a pending event, as EventBridge hands it to a consumer. */
 const delivery = (event: PendingEvent, busId = `bus-${event.id}`): EventBridgeEvent<string, unknown> => ({
