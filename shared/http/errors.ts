@@ -45,6 +45,9 @@ export const problemTitles = {
   wechat_code_invalid: { zh: '微信登录凭证无效或已过期，请重新登录', en: 'The WeChat login code is invalid or expired' },
   wechat_rate_limited: { zh: '登录过于频繁，请稍后再试', en: 'Too many sign-ins; try again in a minute' },
   wechat_user_blocked: { zh: '该微信账号存在风险，暂不能登录', en: 'WeChat flagged this account as high-risk' },
+  too_many_requests: { zh: '操作过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  outside_service_area: { zh: '该位置不在服务范围内', en: 'This location is outside the service area' },
+  search_too_broad: { zh: '查询范围过大，请缩小范围', en: 'The search covers too much; narrow it' },
   upstream_unavailable: { zh: '依赖的服务暂不可用，请稍后再试', en: 'A service we depend on is unavailable; try again later' },
   internal_error: { zh: '服务器内部错误，请稍后再试', en: 'Something went wrong on our side; try again later' },
 } as const satisfies Record<string, Record<Language, string>>;
