@@ -44,7 +44,7 @@ function firstEvent(fn: LambdaFunction, runtime: Runtime, token: string): unknow
   const routes = allRoutes().filter(([, route]) => route.function === fn.name);
   const [, route] = routes.find(([, r]) => r.method === 'GET') ?? routes[0]!;
   const path = route.path.replace(/\{[^}]+\}/g, 'lushan-g1');
-  const identity = { userId: 'demo-admin', role: 'admin', units: ['city'], stations: [] };
+  const identity = { userId: 'demo-admin', role: 'admin', units: ['city'] };
   return {
     version: '2.0',
     routeKey: `${route.method} ${route.path}`,

@@ -32,9 +32,9 @@ const median = (values: number[]) => {
 };
 const round = (value: number) => Math.round(value * 100) / 100;
 
-const resident: Identity = { userId: 'demo-resident', role: 'resident', units: [], stations: [] };
-const worker: Identity = { userId: 'demo-grid-worker', role: 'grid_worker', units: ['lushan-g1'], stations: [] };
-const seeder: Identity = { userId: 'seed', role: 'admin', units: ['city'], stations: [] };
+const resident: Identity = { userId: 'demo-resident', role: 'resident', units: [] };
+const worker: Identity = { userId: 'demo-grid-worker', role: 'grid_worker', units: ['lushan-g1'] };
+const seeder: Identity = { userId: 'seed', role: 'admin', units: ['city'] };
 
 /**
  * A month of lushan's requests as they would be at month end, written straight through the

@@ -4,13 +4,21 @@
  *     geohash cells make the cost follow the neighbourhood, not the city;
  * (b) 200 workers reserving one 10-seat slot at once over HTTP, 20 rounds: what got confirmed, and
  *     the throughput.
+ * Issue 8's: (c) the most Queries one search may start, and a 5 km search at the North Pole over
+ *     HTTP (refused at once: outside the service area, or too broad under a world-wide area) next to
+ *     the normal 2 km search, interleaved in one run.
  */
 import { ensureTable } from '../infra/local/engine';
 import { type Runtime, startRuntime } from '../infra/local/runtime';
+import { demoUsers } from '../infra/local/seed';
 import type { Station } from '../shared/stations/model';
-import { createStation, searchNearby } from '../shared/stations/repository';
+import { DEFAULT_SERVICE_AREA } from '../shared/config';
+import { boundsOfCircle, countCellsCovering } from '../shared/geo/geo';
+import { CELL_PRECISION, MAX_SEARCH_RANGES, rangesAround } from '../shared/stations/cells';
+import { SEARCH_CONCURRENCY, createStation, searchNearby } from '../shared/stations/repository';
 import { dailyHours, demoStation } from '../shared/stations/seed';
 import { issueToken } from '../shared/auth/tokens';
+import { saveUser } from '../shared/users/repository';
 import type { Bench, BenchRow } from './types';
 
 const CITY_STATIONS = Number(process.env.BENCH_CITY_STATIONS ?? 5000);
@@ -18,8 +26,10 @@ const FEW_STATIONS = 50;
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 300);
 const ROUNDS = Number(process.env.BENCH_RESERVATION_ROUNDS ?? 20);
 const WORKERS = 200;
-/** Nanjing, roughly: 31.2–32.6 N, 118.3–119.2 E. */
-const NANJING = { south: 31.2, north: 32.6, west: 118.3, east: 119.2 };
+/** Nanjing, roughly: 31.2–32.6 N, 118.31–119.2 E (inside the service area, whose west edge is 118.31). */
+const NANJING = { south: 31.2, north: 32.6, west: 118.31, east: 119.2 };
+/** How many of each search the limits comparison times. */
+const LIMIT_SEARCHES = Number(process.env.BENCH_LIMIT_SEARCHES ?? 100);
 
 /** A small seeded generator, so every run spreads the stations and search points alike. */
 function random(seed: number) {
@@ -99,6 +109,12 @@ async function nearbySearch(runtime: Runtime, token: string): Promise<BenchRow[]
   await fillTable(cityTable, CITY_STATIONS, 1);
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   await fillTable(fewTable, FEW_STATIONS, 2);
+  // The authorizer reads the caller's user item from the table in use, so the searcher is in each.
+  for (const table of [cityTable, fewTable]) {
+    process.env.TABLE_NAME = table;
+    await saveUser(demoUsers.find((user) => user.id === 'demo-outdoor-worker')!);
+  }
+  process.env.TABLE_NAME = home;
 
   const rows: BenchRow[] = [];
   for (const radius of [2000, 5000]) {
@@ -147,14 +163,97 @@ async function nearbySearch(runtime: Runtime, token: string): Promise<BenchRow[]
   return rows;
 }
 
+/** Times one GET over HTTP and says what it answered. */
+async function timeGet(runtime: Runtime, token: string, path: string): Promise<{ ms: number; status: number; code?: string }> {
+  const started = performance.now();
+  const response = await fetch(`${runtime.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const body = (await response.json()) as { code?: string };
+  return { ms: performance.now() - started, status: response.status, ...(body.code ? { code: body.code } : {}) };
+}
+
+/** The most ranges any of `count` circles of `radius` in the default service area needs. */
+function worstRanges(radius: number, count: number): number {
+  const next = random(radius + 1);
+  const { minLat, minLng, maxLat, maxLng } = DEFAULT_SERVICE_AREA;
+  let worst = 0;
+  for (let index = 0; index < count; index += 1) {
+    worst = Math.max(worst, rangesAround({ lat: minLat + next() * (maxLat - minLat), lng: minLng + next() * (maxLng - minLng) }, radius).length);
+  }
+  return worst;
+}
+
+/**
+ * Issue 8: what one search may cost, and that a polar search is refused at once. Three searches are
+ * interleaved, so drift on a shared machine hits them alike: the 2 km search among 5,000 stations, the
+ * polar 5 km search under the default (Nanjing) area, and the same under a world-wide area, where only
+ * the search budget refuses it (before the budget it started ~24,576 Queries and took ~20 s).
+ */
+async function searchLimits(runtime: Runtime, token: string): Promise<BenchRow[]> {
+  const home = process.env.TABLE_NAME!;
+  const cityTable = `${home}-city`;
+  const next = random(8);
+  const polarPath = '/stations?lat=90&lng=0&radius=5000';
+  const normal: number[] = [];
+  const outside: number[] = [];
+  const tooBroad: number[] = [];
+  const answers = new Set<string>();
+  // The runtime gave its functions the default area; the handlers read SERVICE_AREA per request.
+  const previousArea = process.env.SERVICE_AREA;
+  const timed = async (label: string, list: number[], path: string, serviceArea = previousArea) => {
+    if (serviceArea === undefined) delete process.env.SERVICE_AREA;
+    else process.env.SERVICE_AREA = serviceArea;
+    const { ms, status, code } = await timeGet(runtime, token, path);
+    list.push(ms);
+    answers.add(`${label} → ${status}${code ? ` ${code}` : ''}`);
+  };
+  process.env.TABLE_NAME = cityTable;
+  try {
+    for (let index = 0; index < LIMIT_SEARCHES + 10; index += 1) {
+      const centre = pointIn(next);
+      const normalPath = `/stations?lat=${centre.lat.toFixed(6)}&lng=${centre.lng.toFixed(6)}&radius=2000&openNow=true&amenity=air_conditioning&minFreeSeats=1`;
+      // The first ten warm the three paths up and are not counted.
+      const lists = index < 10 ? [[], [], []] : [normal, outside, tooBroad];
+      const runs = [
+        () => timed('2 km', lists[0]!, normalPath),
+        () => timed('polar', lists[1]!, polarPath),
+        () => timed('polar, world area', lists[2]!, polarPath, '-90,-180,90,180'),
+      ];
+      for (let turn = 0; turn < runs.length; turn += 1) await runs[(turn + index) % runs.length]!();
+    }
+  } finally {
+    process.env.TABLE_NAME = home;
+    if (previousArea === undefined) delete process.env.SERVICE_AREA;
+    else process.env.SERVICE_AREA = previousArea;
+  }
+  const expected = ['2 km → 200', 'polar → 400 outside_service_area', 'polar, world area → 400 search_too_broad'];
+  if ([...answers].sort().join('|') !== expected.join('|')) throw new Error(`unexpected answers: ${[...answers].join(', ')}`);
+  const polarCells = countCellsCovering(boundsOfCircle({ lat: 90, lng: 0 }, 5000), CELL_PRECISION);
+  const median = (values: number[]) => round(percentile(values, 0.5));
+  const p95 = (values: number[]) => round(percentile(values, 0.95));
+  return [
+    {
+      name: 'search budget: most Queries one search may start',
+      value: MAX_SEARCH_RANGES,
+      unit: 'calls',
+      note: `≤ ${SEARCH_CONCURRENCY} in flight; worst in the service area: 2 km ${worstRanges(2000, 2000)}, 5 km ${worstRanges(5000, 2000)} (2,000 centres each); the polar 5 km box holds ${polarCells} cells`,
+    },
+    { name: 'GET /stations 2 km over HTTP (5,000 stations), beside the polar ones', value: median(normal), unit: 'ms', note: `median of ${normal.length}; p95 ${p95(normal)} ms; 200` },
+    { name: 'GET /stations polar 5 km over HTTP: outside the service area', value: median(outside), unit: 'ms', note: `median of ${outside.length}; p95 ${p95(outside)} ms; 400 outside_service_area, no Query` },
+    { name: 'GET /stations polar 5 km over HTTP, world-wide area: too broad', value: median(tooBroad), unit: 'ms', note: `median of ${tooBroad.length}; p95 ${p95(tooBroad)} ms; 400 search_too_broad, no Query` },
+  ];
+}
+
 async function reservationRace(runtime: Runtime): Promise<BenchRow[]> {
   // Different workers each round (200 × rounds), so nobody reaches the per-person cap of active
-  // reservations and every round is the same race. Tokens are issued as sign-in would issue them.
+  // reservations and every round is the same race. Tokens are issued as sign-in would issue them,
+  // to users that exist (the authorizer reads each user's role from their item).
   const tokensOf = async (round: number) =>
     Promise.all(
-      Array.from({ length: WORKERS }, async (_, index) =>
-        (await issueToken({ userId: `bench-worker-${round}-${index}`, role: 'outdoor_worker', units: [], stations: [] })).token,
-      ),
+      Array.from({ length: WORKERS }, async (_, index) => {
+        const userId = `bench-worker-${round}-${index}`;
+        await saveUser({ id: userId, displayName: userId, role: 'outdoor_worker', units: [], stations: [], createdAt: new Date().toISOString() });
+        return (await issueToken({ userId, tokenVersion: 0 })).token;
+      }),
     );
   const station: Station = { ...demoStation, id: 'bench-race', hours: dailyHours('00:00', '24:00'), seats: { total: 14, reservable: 10 }, rules: { ...demoStation.rules, horizonDays: 7 } };
   await createStation(station, []);
@@ -211,7 +310,7 @@ export const bench: Bench = async () => {
   try {
     const signIn = await fetch(`${runtime.url}/auth/wechat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'dev:demo-outdoor-worker' }) });
     const { token } = (await signIn.json()) as { token: string };
-    return [...(await nearbySearch(runtime, token)), ...(await reservationRace(runtime))];
+    return [...(await nearbySearch(runtime, token)), ...(await searchLimits(runtime, token)), ...(await reservationRace(runtime))];
   } finally {
     await runtime.close();
   }

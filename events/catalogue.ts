@@ -3,7 +3,7 @@ import { facilityEvents } from './facilities';
 import { notifiedEvents } from '../shared/notifications/catalogue';
 import { pushDeadLettered } from './notifications';
 import { memberAdded, memberRemoved, unitCreated } from './organisation';
-import { reservationCancelled, reservationReleased, stationEvents } from './stations';
+import { reservationCancelled, reservationReleased, stationCreated, stationEvents, stationUpdated } from './stations';
 import { requestMarkedDuplicate, requestOverdue, requestReassigned, requestStatusChanged, requestSubmitted } from './requests';
 import { roleAssigned } from './users';
 import { shiftCheckedOut, shiftEvents, shiftNoShow } from './shifts';
@@ -51,6 +51,11 @@ export const subscriptions: readonly Subscription[] = [
     consumer: 'request-routing',
     description: "Indexes new grids' boundaries by geohash cell for routing requests, and admins by unit for escalating them.",
     events: [unitCreated, roleAssigned],
+  },
+  {
+    consumer: 'station-managers',
+    description: 'Notes under each station manager the stations they run (a hint admins\' scope over them starts from; the station\'s own list decides).',
+    events: [stationCreated, stationUpdated],
   },
   {
     consumer: 'request-links',

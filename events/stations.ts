@@ -23,7 +23,15 @@ export const stationUpdated = defineEvent({
   detailType: 'station.updated',
   version: 1,
   description: "A station's details, hours, seats, managers or status changed.",
-  data: z.object({ stationId: z.string(), version: z.number(), fields: z.array(z.string()), updatedBy: z.string() }),
+  data: z.object({
+    stationId: z.string(),
+    version: z.number(),
+    fields: z.array(z.string()),
+    updatedBy: z.string(),
+    /** When the managers changed: who they are now, and who they were. */
+    managers: z.optional(z.array(z.string())),
+    previousManagers: z.optional(z.array(z.string())),
+  }),
 });
 
 export const stationFull = defineEvent({

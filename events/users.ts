@@ -6,12 +6,13 @@ export const roleAssigned = defineEvent({
   source: 'grid.users',
   detailType: 'users.role-assigned',
   version: 1,
-  description: "An admin changed a user's role or scope; it takes effect at their next sign-in.",
+  description: "An admin changed a user's role or scope; it reaches their tokens within the authorizer's cache (60 s).",
   data: z.object({
     userId: z.string(),
     role: roleSchema,
     units: z.array(z.string()),
-    stations: z.array(z.string()),
+    /** Written before station managers were kept on the stations alone; never read. */
+    stations: z.optional(z.array(z.string())),
     assignedBy: z.string(),
   }),
 });

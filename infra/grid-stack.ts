@@ -4,6 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { DELIVERY_RETRIES, eventCatalogue, schedules, subscriptions } from '../events/catalogue';
+import { DEFAULT_SERVICE_AREA, formatServiceArea, parseServiceArea } from '../shared/config';
 import type { EventDefinition } from '../shared/events/define';
 import { allRoutes, routeCatalogue } from '../shared/routes';
 import { tableDesign } from '../shared/table/design';
@@ -120,7 +121,17 @@ export class GridServiceStack extends Stack {
     return bus;
   }
 
+  /**
+   * Where the service works, from `-c serviceArea=minLat,minLng,maxLat,maxLng` (default: Nanjing's
+   * municipal area, shared/config.ts); a malformed value stops the synth.
+   */
+  private serviceArea(): string {
+    const context: unknown = this.node.tryGetContext('serviceArea');
+    return formatServiceArea(context === undefined ? DEFAULT_SERVICE_AREA : parseServiceArea(String(context)));
+  }
+
   private createFunctions(): void {
+    const serviceArea = this.serviceArea();
     for (const { name, kind, entry } of lambdaFunctions()) {
       const fn = new HouseFunction(this, `${pascalCase(name)}Function`, {
         entry,
@@ -131,6 +142,8 @@ export class GridServiceStack extends Stack {
       });
       // The authorizer only checks signatures: it has no business with data or events.
       if (kind !== 'authorizer') fn.bindTable(this.table).bindBus(this.bus);
+      // Locations clients send are checked against the service area; the authorizer reads none.
+      if (kind !== 'authorizer') fn.addEnvironment('SERVICE_AREA', serviceArea);
       this.functions.set(name, fn);
     }
   }

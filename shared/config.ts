@@ -12,12 +12,19 @@ export interface Config {
   stage: 'local' | 'aws';
   tokenIssuer: string;
   tokenAudience: string;
+  /** How long a token lives; verification also refuses any token whose lifetime is longer. */
   tokenTtlSeconds: number;
   /** A PKCS#8 PEM ES256 private key (local mode) ... */
   tokenPrivateKeyPem?: string;
   /** ... or the KMS key that signs tokens in AWS. */
   tokenKmsKeyId?: string;
   tokenPublicKeyPem?: string;
+  /**
+   * During a key rotation, the key that signed tokens before the current one (a PEM public key or
+   * a KMS key id): its tokens keep verifying until they expire, so nobody is signed out at once.
+   */
+  tokenPreviousPublicKeyPem?: string;
+  tokenPreviousKmsKeyId?: string;
   wechatBaseUrl: string;
   wechatAppId: string;
   wechatSecretName?: string;
@@ -26,7 +33,47 @@ export interface Config {
   wecomBaseUrl: string;
   /** JSON: notice kind → WeChat subscribe-message template (see shared/notifications/domain.ts parseTemplates). */
   wechatSubscribeTemplates?: string;
+  /** Where the service works (`SERVICE_AREA`): a location a client sends outside it is refused. */
+  serviceArea: ServiceArea;
 }
+
+/** A box on the map, WGS-84 degrees: the service's area. */
+export interface ServiceArea {
+  minLat: number;
+  minLng: number;
+  maxLat: number;
+  maxLng: number;
+}
+
+/**
+ * Nanjing's municipal area, 31°14′–32°37′ N and 118°22′–119°14′ E as the city describes itself
+ * (南京概况), widened by 0.05° (≈ 5 km) on every side for points on the border, rounding to the
+ * arc-minute, and WGS-84 against GCJ-02 map offsets (≈ 0.5 km).
+ */
+export const DEFAULT_SERVICE_AREA: ServiceArea = { minLat: 31.18, minLng: 118.31, maxLat: 32.67, maxLng: 119.29 };
+
+/**
+ * Reads a service area written `minLat,minLng,maxLat,maxLng` (plain decimals, e.g.
+ * `31.18,118.31,32.67,119.29`); anything else throws, so a bad `SERVICE_AREA` or `-c serviceArea`
+ * stops the synth or the start instead of silently widening the area.
+ */
+export function parseServiceArea(text: string): ServiceArea {
+  const parts = text.split(',').map((part) => part.trim());
+  const numbers = parts.map((part) => (/^-?\d+(\.\d+)?$/.test(part) ? Number(part) : Number.NaN));
+  const [minLat, minLng, maxLat, maxLng] = numbers as [number, number, number, number];
+  const valid =
+    numbers.length === 4 &&
+    numbers.every(Number.isFinite) &&
+    -90 <= minLat && minLat < maxLat && maxLat <= 90 &&
+    -180 <= minLng && minLng < maxLng && maxLng <= 180;
+  if (!valid) {
+    throw new Error(`service area '${text}' is not minLat,minLng,maxLat,maxLng with -90 ≤ minLat < maxLat ≤ 90 and -180 ≤ minLng < maxLng ≤ 180`);
+  }
+  return { minLat, minLng, maxLat, maxLng };
+}
+
+/** The service area in the form `SERVICE_AREA` and `-c serviceArea` take. */
+export const formatServiceArea = (area: ServiceArea): string => [area.minLat, area.minLng, area.maxLat, area.maxLng].join(',');
 
 const env = (name: string): string | undefined => {
   const value = process.env[name];
@@ -47,11 +94,23 @@ export function config(): Config {
     tokenPrivateKeyPem: env('TOKEN_PRIVATE_KEY_PEM'),
     tokenKmsKeyId: env('TOKEN_KMS_KEY_ID'),
     tokenPublicKeyPem: env('TOKEN_PUBLIC_KEY_PEM'),
+    tokenPreviousPublicKeyPem: env('TOKEN_PREVIOUS_PUBLIC_KEY_PEM'),
+    tokenPreviousKmsKeyId: env('TOKEN_PREVIOUS_KMS_KEY_ID'),
     wechatBaseUrl: env('WECHAT_BASE_URL') ?? 'https://api.weixin.qq.com',
     wechatAppId: env('WECHAT_APP_ID') ?? '',
     wechatSecretName: env('WECHAT_SECRET_NAME'),
     wechatSecret: env('WECHAT_SECRET'),
     wecomBaseUrl: env('WECOM_BASE_URL') ?? 'https://qyapi.weixin.qq.com',
     wechatSubscribeTemplates: env('WECHAT_SUBSCRIBE_TEMPLATES'),
+    serviceArea: serviceAreaOf(env('SERVICE_AREA')),
   };
+}
+
+/** The last `SERVICE_AREA` read, so a warm function parses it once, not on every `config()`. */
+let lastServiceArea: { text: string | undefined; area: ServiceArea } | undefined;
+function serviceAreaOf(text: string | undefined): ServiceArea {
+  if (!lastServiceArea || lastServiceArea.text !== text) {
+    lastServiceArea = { text, area: text === undefined ? DEFAULT_SERVICE_AREA : parseServiceArea(text) };
+  }
+  return lastServiceArea.area;
 }

@@ -1,11 +1,10 @@
-import type { Identity } from '../../shared/auth/identity';
 import { authRoutes } from '../../shared/auth/routes';
 import { issueToken } from '../../shared/auth/tokens';
 import { exchangeCode } from '../../shared/auth/wechat';
 import { config } from '../../shared/config';
 import { httpFunction, reply } from '../../shared/http/function';
 import { idSchema } from '../../shared/http/common';
-import { ProblemError, notFound, validationFailed } from '../../shared/http/errors';
+import { ProblemError, forbidden, notFound, validationFailed } from '../../shared/http/errors';
 import { nowIso } from '../../shared/ids';
 import type { User } from '../../shared/users/model';
 import * as users from '../../shared/users/repository';
@@ -44,12 +43,19 @@ export const handler = httpFunction(authRoutes, {
     } else {
       user = await weChatUser(body.code);
     }
-    const identity: Identity = { userId: user.id, role: user.role, units: user.units, stations: user.stations };
-    const { token, expiresIn } = await issueToken(identity);
+    const access = await users.accessOf(user.id);
+    if (!access) throw new Error(`user ${user.id} vanished while signing in`);
+    if (!access.active) throw forbidden('this account is deactivated');
+    const { token, expiresIn } = await issueToken({ userId: user.id, tokenVersion: access.tokenVersion });
     // A token response must never be cached (RFC 6749 §5.1).
     return reply(
       { token, tokenType: 'Bearer' as const, expiresIn, user },
       { headers: { 'cache-control': 'no-store' } },
     );
+  },
+
+  async signOutEverywhere({ identity }) {
+    await users.signOutEverywhere(identity.userId);
+    return undefined;
   },
 });

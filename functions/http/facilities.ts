@@ -13,6 +13,8 @@ import {
   type Change,
   assertCanMaintain,
   assertCanReportFault,
+  donorAsSeenBy,
+  donorContactNeedsStations,
   donorReport,
   planMove,
   planNewFacility,
@@ -104,18 +106,27 @@ export const handler = httpFunction(
       return donor;
     },
 
-    async listDonors({ query }) {
-      return facilities.listDonors(query);
+    async listDonors({ identity, query }) {
+      // No station reads per donor: in the list a contact shows only to city-wide admins and to the
+      // donor's registrar; the donor's own page (and its report) applies the whole scope.
+      const page = await facilities.listDonors(query);
+      return { ...page, items: page.items.map((donor) => donorAsSeenBy(identity, donor, [])) };
     },
 
-    async getDonor({ params }) {
-      return loadDonor(params.donorId);
+    async getDonor({ identity, params }) {
+      const donor = await loadDonor(params.donorId);
+      if (!donorContactNeedsStations(identity, donor)) return donorAsSeenBy(identity, donor, []);
+      const given = await facilities.listDonationsOf(donor.id);
+      const stations = await facilities.stationsOf(given.map((facility) => facility.stationId));
+      return donorAsSeenBy(identity, donor, [...stations.values()]);
     },
 
-    async getDonorReport({ params }) {
+    async getDonorReport({ identity, params }) {
       const donor = await loadDonor(params.donorId);
       const given = await facilities.listDonationsOf(donor.id);
-      return donorReport(donor, given, await facilities.stationNames(given.map((facility) => facility.stationId)));
+      const stations = await facilities.stationsOf(given.map((facility) => facility.stationId));
+      const names = new Map([...stations.values()].map((station) => [station.id, station.name]));
+      return donorReport(donorAsSeenBy(identity, donor, [...stations.values()]), given, names);
     },
 
     async createFacility({ identity, body }) {

@@ -45,11 +45,11 @@ const pushJobView = (job: PushJob) => ({
 export const handler = httpFunction(notificationRoutes, {
   async listMyNotifications({ identity, query }) {
     const now = Date.now();
-    const [page, unreadCount] = await Promise.all([
+    const [page, unread] = await Promise.all([
       store.listNotifications(identity.userId, query, { unreadOnly: query.filter === 'unread', now }),
-      store.countUnread(identity.userId, now),
+      store.unreadCountOf(identity.userId, now),
     ]);
-    return { ...page, unreadCount };
+    return { ...page, ...unread };
   },
 
   async markNotificationRead({ identity, params }) {
@@ -61,7 +61,7 @@ export const handler = httpFunction(notificationRoutes, {
 
   async markAllNotificationsRead({ identity }) {
     const marked = await store.markAllNotificationsRead(identity.userId, Date.now());
-    return { marked, unreadCount: await store.countUnread(identity.userId, Date.now()) };
+    return { marked, ...(await store.unreadCountOf(identity.userId, Date.now())) };
   },
 
   async listMyNotificationSubscriptions({ identity }) {

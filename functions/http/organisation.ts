@@ -1,12 +1,15 @@
 import { memberAdded, memberRemoved, unitCreated } from '../../events/organisation';
-import { CITY_SCOPE, type Identity } from '../../shared/auth/identity';
+import type { Identity } from '../../shared/auth/identity';
 import { makeEvent } from '../../shared/events/outbox';
 import { httpFunction } from '../../shared/http/function';
 import { notFound } from '../../shared/http/errors';
-import { encodeCursor, decodeCursor } from '../../shared/http/pagination';
+import { decodeCursor, encodeCursor, invalidCursor } from '../../shared/http/pagination';
 import { newId, nowIso } from '../../shared/ids';
-import { assertCanManageMembers, assertReaches, planMembership, planNewUnit } from '../../shared/organisation/domain';
-import type { OrgUnit } from '../../shared/organisation/model';
+import { assertReaches, isCityWide, reaches } from '../../shared/auth/scope';
+import { assertBoundaryFits } from '../../shared/organisation/boundaries';
+import { assertCanManageMembers, planMembership, planNewUnit } from '../../shared/organisation/domain';
+import type { OrgUnit, Polygon } from '../../shared/organisation/model';
+import { gridsNear } from '../../shared/requests/routing';
 import * as units from '../../shared/organisation/repository';
 import { organisationRoutes } from '../../shared/organisation/routes';
 import { listActivity } from '../../shared/organisation/activity';
@@ -19,11 +22,43 @@ async function reachableUnit(identity: Identity, unitId: string): Promise<OrgUni
   return unit;
 }
 
+/**
+ * Where a page of the caller's scope starts: a cursor made below is `{ list: 'scope', offset }` with
+ * an offset inside the scope (0 < offset < its length). Any other is a 400, not a slice at -5 or NaN.
+ */
+function scopeOffset(cursor: string | undefined, scopeSize: number): number {
+  const decoded = decodeCursor(cursor);
+  if (!decoded) return 0;
+  const { list, offset, ...rest } = decoded;
+  const valid =
+    list === 'scope' && Object.keys(rest).length === 0 && Number.isSafeInteger(offset) && (offset as number) > 0 && (offset as number) < scopeSize;
+  if (!valid) throw invalidCursor();
+  return offset as number;
+}
+
+/**
+ * A new boundary against its parent's and its neighbours': the parent's other children and, for a
+ * grid, every grid indexed near it in any community (routing must never find two grids at a place).
+ */
+async function assertFitsAmongNeighbours(identity: Identity, unit: OrgUnit & { boundary: Polygon }, parent: OrgUnit | null): Promise<void> {
+  const [siblings, grids] = await Promise.all([
+    units.listAllChildUnits(unit.parentId),
+    unit.kind === 'grid' ? gridsNear(unit.boundary) : Promise.resolve([]),
+  ]);
+  const neighbours = new Map<string, Pick<OrgUnit, 'id' | 'ancestors' | 'boundary'>>();
+  for (const neighbour of [...siblings, ...grids]) if (neighbour.id !== unit.id) neighbours.set(neighbour.id, neighbour);
+  assertBoundaryFits(unit, parent, [...neighbours.values()], (id) => {
+    const neighbour = neighbours.get(id);
+    return neighbour !== undefined && reaches(identity, neighbour);
+  });
+}
+
 export const handler = httpFunction(organisationRoutes, {
   async createOrgUnit({ identity, body }) {
     const parent = body.parentId ? ((await units.getOrgUnit(body.parentId)) ?? null) : null;
     if (body.parentId && !parent) throw notFound(`parent ${body.parentId}`);
     const unit = planNewUnit(identity, { ...body, id: body.id ?? newId() }, parent, nowIso());
+    if (unit.boundary) await assertFitsAmongNeighbours(identity, { ...unit, boundary: unit.boundary }, parent);
     await units.createOrgUnit(unit, [
       makeEvent(unitCreated, {
         unitId: unit.id,
@@ -38,9 +73,9 @@ export const handler = httpFunction(organisationRoutes, {
   },
 
   async listOrgUnits({ identity, query }) {
-    if (identity.units.includes(CITY_SCOPE)) return units.listChildUnits(null, query);
+    if (isCityWide(identity)) return units.listChildUnits(null, query);
     // A scope is a short list (≤ 50 units): page through it by position.
-    const offset = query.cursor ? Number(decodeCursor(query.cursor, { attribute: 'list', value: 'scope' })?.offset) : 0;
+    const offset = scopeOffset(query.cursor, identity.units.length);
     const ids = identity.units.slice(offset, offset + query.limit);
     const next = offset + query.limit < identity.units.length ? offset + query.limit : undefined;
     return {

@@ -1,7 +1,7 @@
 import { httpFunction } from '../../shared/http/function';
 import { ProblemError, notFound } from '../../shared/http/errors';
 import { nowIso } from '../../shared/ids';
-import { assertReaches } from '../../shared/organisation/domain';
+import { assertReaches } from '../../shared/auth/scope';
 import type { OrgUnit } from '../../shared/organisation/model';
 import { getOrgUnit, listChildUnits } from '../../shared/organisation/repository';
 import { TIME_ZONE, monthlyFigures } from '../../shared/requests/domain';

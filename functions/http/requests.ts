@@ -1,9 +1,10 @@
 import type { Identity } from '../../shared/auth/identity';
 import { httpFunction, reply } from '../../shared/http/function';
+import { type IfMatch, assertIfMatch, etagOfVersion, parseIfMatch } from '../../shared/http/conditional';
 import { fieldProblem, notFound } from '../../shared/http/errors';
 import { idempotencyKeyGuard } from '../../shared/http/idempotency-key';
 import { newId, nowIso } from '../../shared/ids';
-import { assertReaches } from '../../shared/organisation/domain';
+import { assertReaches } from '../../shared/auth/scope';
 import { getMember, getOrgUnit } from '../../shared/organisation/repository';
 import { announceSubmission, announceTransition } from '../../shared/requests/announcements';
 import {
@@ -22,19 +23,23 @@ import { requestRoutes } from '../../shared/requests/routes';
 import { getUser } from '../../shared/users/repository';
 
 
-const etagOf = (request: Pick<Request, 'version'>) => `"${request.version}"`;
+const etagOf = (request: Pick<Request, 'version'>) => etagOfVersion(request.version);
 const withEtag = (request: Request, status?: number) =>
   reply(request, { headers: { etag: etagOf(request) }, ...(status ? { status } : {}) });
 
-/** The version a caller saw: `If-Match` (`"3"`, `W/"3"` or `3`; `*` means any) or the body's `version`. */
-function expectedVersionOf(headers: Record<string, string | undefined>, bodyVersion: number | undefined): number | undefined {
-  const raw = headers['if-match']?.trim();
-  if (raw === undefined || raw === '*') return bodyVersion;
-  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(raw);
-  if (!match) throw fieldProblem('header.If-Match', 'an ETag such as "3"');
-  const version = Number(match[1]);
-  if (bodyVersion !== undefined && bodyVersion !== version) throw fieldProblem('body.version', 'differs from If-Match');
-  return version;
+/**
+ * What a transition is conditional on: `If-Match` (RFC 9110, strong comparison; see
+ * shared/http/conditional.ts) and the body's `version`, which is the same as `If-Match: "<version>"`.
+ * Both must hold when both are sent. A malformed If-Match is a 400 before anything is read.
+ */
+interface Preconditions {
+  ifMatch?: IfMatch;
+  version?: number;
+}
+
+function preconditionsOf(headers: Record<string, string | undefined>, bodyVersion: number | undefined): Preconditions {
+  const ifMatch = parseIfMatch(headers['if-match']);
+  return { ...(ifMatch ? { ifMatch } : {}), ...(bodyVersion !== undefined ? { version: bodyVersion } : {}) };
 }
 
 /** Where a submission goes: the grid containing its location, else the resident's home grid. */
@@ -66,13 +71,17 @@ function cachedCategory(categoryId: string) {
 async function transition(
   identity: Identity,
   requestId: string,
-  expectedVersion: number | undefined,
+  preconditions: Preconditions,
   inputOf: (current: Request) => Promise<TransitionInput> | TransitionInput,
 ) {
+  const { ifMatch, version } = preconditions;
   const updated = await requests.transitionRequest(
     requestId,
-    { ...(expectedVersion !== undefined ? { expectedVersion } : {}), canSee: (request) => canSee(identity, request) },
+    { ...(version !== undefined ? { expectedVersion: version } : {}), canSee: (request) => canSee(identity, request) },
     async (current) => {
+      // On the state each attempt reads: after a lost race, a tag that matched no longer does (412);
+      // `*` still does, and the move is decided again on the fresh state.
+      assertIfMatch(ifMatch, current.version);
       const change = planTransition(current, await inputOf(current), identity, nowIso());
       return { change, events: announceTransition(current, change, identity) };
     },
@@ -145,19 +154,19 @@ export const handler = httpFunction(requestRoutes, {
   },
 
   async acceptRequest({ identity, params, body, headers }) {
-    return transition(identity, params.requestId, expectedVersionOf(headers, body.version), () => ({ action: 'accept', note: body.note }));
+    return transition(identity, params.requestId, preconditionsOf(headers, body.version), () => ({ action: 'accept', note: body.note }));
   },
 
   async startRequest({ identity, params, body, headers }) {
-    return transition(identity, params.requestId, expectedVersionOf(headers, body.version), () => ({ action: 'start', note: body.note }));
+    return transition(identity, params.requestId, preconditionsOf(headers, body.version), () => ({ action: 'start', note: body.note }));
   },
 
   async resolveRequest({ identity, params, body, headers }) {
-    return transition(identity, params.requestId, expectedVersionOf(headers, body.version), () => ({ action: 'resolve', note: body.note }));
+    return transition(identity, params.requestId, preconditionsOf(headers, body.version), () => ({ action: 'resolve', note: body.note }));
   },
 
   async confirmRequest({ identity, params, body, headers }) {
-    return transition(identity, params.requestId, expectedVersionOf(headers, body.version), () => ({
+    return transition(identity, params.requestId, preconditionsOf(headers, body.version), () => ({
       action: 'confirm',
       rating: body.rating,
       ...(body.comment ? { comment: body.comment } : {}),
@@ -165,11 +174,11 @@ export const handler = httpFunction(requestRoutes, {
   },
 
   async reopenRequest({ identity, params, body, headers }) {
-    return transition(identity, params.requestId, expectedVersionOf(headers, body.version), () => ({ action: 'reopen', note: body.note }));
+    return transition(identity, params.requestId, preconditionsOf(headers, body.version), () => ({ action: 'reopen', note: body.note }));
   },
 
   async escalateRequest({ identity, params, body, headers }) {
-    return transition(identity, params.requestId, expectedVersionOf(headers, body.version), () => ({
+    return transition(identity, params.requestId, preconditionsOf(headers, body.version), () => ({
       action: 'escalate',
       department: body.department,
       note: body.note,
@@ -177,15 +186,15 @@ export const handler = httpFunction(requestRoutes, {
   },
 
   async returnRequest({ identity, params, body, headers }) {
-    return transition(identity, params.requestId, expectedVersionOf(headers, body.version), () => ({ action: 'return', result: body.result }));
+    return transition(identity, params.requestId, preconditionsOf(headers, body.version), () => ({ action: 'return', result: body.result }));
   },
 
   async rejectRequest({ identity, params, body, headers }) {
-    return transition(identity, params.requestId, expectedVersionOf(headers, body.version), () => ({ action: 'reject', reason: body.reason }));
+    return transition(identity, params.requestId, preconditionsOf(headers, body.version), () => ({ action: 'reject', reason: body.reason }));
   },
 
   async markDuplicateRequest({ identity, params, body, headers }) {
-    return transition(identity, params.requestId, expectedVersionOf(headers, body.version), async () => {
+    return transition(identity, params.requestId, preconditionsOf(headers, body.version), async () => {
       const original = await requests.getRequest(body.of);
       // Someone else's request is not confirmed to exist.
       if (!original || !canSee(identity, original)) throw notFound(`request ${body.of}`);
@@ -194,7 +203,7 @@ export const handler = httpFunction(requestRoutes, {
   },
 
   async reassignRequest({ identity, params, body, headers }) {
-    return transition(identity, params.requestId, expectedVersionOf(headers, body.version), async (current) => {
+    return transition(identity, params.requestId, preconditionsOf(headers, body.version), async (current) => {
       const gridId = body.gridId ?? current.gridId;
       const grid = await getOrgUnit(gridId);
       if (!grid || grid.kind !== 'grid') throw notFound(`grid ${gridId}`);

@@ -4,13 +4,13 @@ import type { Identity } from '../../shared/auth/identity';
 import { type PendingEvent, makeEvent } from '../../shared/events/outbox';
 import { conflict, fieldProblem, forbidden, notFound } from '../../shared/http/errors';
 import { newId, nowIso } from '../../shared/ids';
-import { reaches } from '../../shared/organisation/domain';
+import { reaches } from '../../shared/auth/scope';
+import { getStationState } from '../../shared/stations/repository';
 import type { Member, OrgUnit } from '../../shared/organisation/model';
 import * as organisation from '../../shared/organisation/repository';
 import { checkIn, checkOut, markNoShow } from '../../shared/shifts/attendance';
 import * as booking from '../../shared/shifts/booking';
 import {
-  type Candidate,
   type ShiftRecord,
   assertManages,
   canSeeMicroGrid,
@@ -29,7 +29,8 @@ import {
 import type { Swap } from '../../shared/shifts/model';
 import * as shifts from '../../shared/shifts/repository';
 import { shiftRoutes } from '../../shared/shifts/routes';
-import { addDays, instantOf, localDateOf, localMonthOf, mondayOf, previousMonth, toUtcIso } from '../../shared/shifts/time';
+import { suggestionCandidates } from '../../shared/shifts/suggestions';
+import { addDays, instantOf, localDateOf, localMonthOf, mondayOf, toUtcIso } from '../../shared/shifts/time';
 import { httpFunction } from '../../shared/http/function';
 import { idempotencyKeyGuard } from '../../shared/http/idempotency-key';
 import { getUser } from '../../shared/users/repository';
@@ -160,7 +161,7 @@ export const handler = httpFunction(shiftRoutes, {
     // Future seats in that micro-grid go back to it (and to its waitlists); shifts under way stay.
     const mine = await booking.myShifts(identity.userId, today(now), addDays(today(now), 7 * 8), now);
     for (const { shift } of mine.filter((entry) => entry.shift.microGridId === params.unitId && entry.shift.start > now)) {
-      await booking.withdraw(shift.id, identity.userId, identity.userId, now, { staff: false });
+      await booking.withdraw(shift.id, identity.userId, identity.userId, now, { staff: false, churn: false });
     }
     return undefined;
   },
@@ -313,32 +314,8 @@ export const handler = httpFunction(shiftRoutes, {
 
   async suggestVolunteers({ identity, params }) {
     const { shift } = await managedShift(identity, params.shiftId);
-    const now = nowIso();
-    const since = addDays(today(now), -30);
-    const month = localMonthOf(now);
-    const members = (await booking.allMembers(shift.microGridId)).filter((member) => member.memberRole !== 'grid_worker');
-    const candidates: Candidate[] = await Promise.all(
-      members.map(async (member) => {
-        const [availability, day, user, thisMonth, lastMonth] = await Promise.all([
-          shifts.getAvailability(member.userId),
-          shifts.getVolunteerDay(member.userId, shift.date),
-          getUser(member.userId),
-          shifts.hoursOfVolunteer(member.userId, month),
-          shifts.hoursOfVolunteer(member.userId, previousMonth(month)),
-        ]);
-        const recentMinutes = [...thisMonth, ...lastMonth]
-          .filter((entry) => entry.date >= since && !entry.noShow)
-          .reduce((sum, entry) => sum + entry.minutes, 0);
-        return {
-          userId: member.userId,
-          ...(user ? { displayName: user.displayName } : {}),
-          availability,
-          claims: day.claims,
-          recentMinutes,
-        };
-      }),
-    );
-    return { items: rankSuggestions(shift, candidates) };
+    // A bounded number of reads however many members the micro-grid has (shared/shifts/suggestions.ts).
+    return { items: rankSuggestions(shift, await suggestionCandidates(shift, nowIso())) };
   },
 
   async checkInToShift({ identity, params }) {
@@ -474,8 +451,11 @@ export const handler = httpFunction(shiftRoutes, {
 
   // ─── Station duty ───────────────────────────────────────────────────────────────────────────
   async getStationDuty({ identity, params }) {
-    if (identity.role === 'station_manager' && !identity.stations.includes(params.stationId)) throw notFound();
-    if (!(await shifts.stationExists(params.stationId))) throw notFound();
+    const station = await getStationState(params.stationId);
+    if (!station) throw notFound();
+    // Station managers see the duty of the stations they run, and only those.
+    const runsIt = identity.role === 'station_manager' && station.station.managers.includes(identity.userId);
+    if (identity.role === 'station_manager' && !runsIt) throw notFound();
     const now = nowIso();
     const records = await shifts.shiftsAtStation(
       params.stationId,
@@ -488,7 +468,7 @@ export const handler = httpFunction(shiftRoutes, {
     for (const shift of records.filter((record) => record.status === 'open' && record.end > now)) {
       const unit = units.get(shift.microGridId);
       const sees =
-        identity.role === 'station_manager' ||
+        runsIt ||
         (unit !== undefined && reaches(identity, unit)) ||
         (await organisation.getMember(shift.microGridId, identity.userId)) !== undefined;
       if (sees) visible.push(shift);

@@ -1,12 +1,14 @@
 import { stationCreated, stationUpdated } from '../../events/stations';
 import { makeEvent } from '../../shared/events/outbox';
-import { notFound, preconditionFailed } from '../../shared/http/errors';
+import { assertIfMatch } from '../../shared/http/conditional';
+import { notFound, validationFailed } from '../../shared/http/errors';
 import { httpFunction, reply } from '../../shared/http/function';
 import { idempotencyKeyGuard } from '../../shared/http/idempotency-key';
 import { newId } from '../../shared/ids';
 import { getOrgUnit } from '../../shared/organisation/repository';
 import { instantAt, localTimeOf } from '../../shared/stations/clock';
-import { planNewStation, planStationPatch, viewOf } from '../../shared/stations/domain';
+import { planNewStation, planStationPatch, viewFor, viewOf } from '../../shared/stations/domain';
+import { existingUserIds } from '../../shared/users/repository';
 import {
   createStation,
   getStationState,
@@ -18,6 +20,13 @@ import {
 import { cancelReservation, getMyReservation, listMyReservations, reserve, slotsOfDay } from '../../shared/stations/reservations';
 import { checkIn, checkOut, currentVisit } from '../../shared/stations/visits';
 import { stationRoutes } from '../../shared/stations/routes';
+
+/** Every id must name a user (a manager who does not exist is a typo, not a grant): 400 naming the index. */
+async function assertUsersExist(userIds: readonly string[], field: string): Promise<void> {
+  const found = new Set(await existingUserIds(userIds));
+  const unknown = userIds.flatMap((id, index) => (found.has(id) ? [] : [{ field: `${field}.${index}`, code: 'unknown_user', message: `no user ${id}` }]));
+  if (unknown.length > 0) throw validationFailed(unknown);
+}
 
 async function loadStation(stationId: string) {
   const state = await getStationState(stationId);
@@ -35,6 +44,7 @@ export const handler = httpFunction(
       if (!grid) throw notFound(`grid ${body.gridId}`);
       const now = new Date();
       const station = planNewStation(identity, { ...body, id: body.id ?? newId() }, grid, now);
+      await assertUsersExist(station.managers, 'body.managers');
       await createStation(station, [
         makeEvent(stationCreated, {
           stationId: station.id,
@@ -45,7 +55,7 @@ export const handler = httpFunction(
           createdBy: identity.userId,
         }),
       ]);
-      return reply(viewOf({ station, visits: [] }, now), { headers: { etag: etagOf(station.version) } });
+      return reply(viewFor(identity, { station, visits: [] }, now), { headers: { etag: etagOf(station.version) } });
     },
 
     async searchStations({ query }) {
@@ -63,25 +73,24 @@ export const handler = httpFunction(
       return { items };
     },
 
-    async getStation({ params }) {
+    async getStation({ identity, params }) {
       const state = await loadStation(params.stationId);
-      return reply(viewOf(state, new Date()), { headers: { etag: etagOf(state.station.version) } });
+      return reply(viewFor(identity, state, new Date()), { headers: { etag: etagOf(state.station.version) } });
     },
 
     async updateStation({ identity, params, body, headers }) {
       const state = await loadStation(params.stationId);
-      const ifMatch = headers['if-match'];
-      if (ifMatch !== undefined && ifMatch !== etagOf(state.station.version) && ifMatch !== String(state.station.version)) {
-        throw preconditionFailed(`the station is at version ${state.station.version}`);
-      }
+      assertIfMatch(headers['if-match'], state.station.version);
       const now = new Date();
       const next = planStationPatch(identity, state.station, body, now);
+      if (body.managers) await assertUsersExist(next.managers, 'body.managers');
       await saveStation(next, state.station.version, [
         makeEvent(stationUpdated, {
           stationId: next.id,
           version: next.version,
           fields: Object.keys(body).filter((field) => body[field as keyof typeof body] !== undefined),
           updatedBy: identity.userId,
+          ...(body.managers ? { managers: next.managers, previousManagers: state.station.managers } : {}),
         }),
       ]);
       const after = await loadStation(next.id);
@@ -90,7 +99,7 @@ export const handler = httpFunction(
         const item = { ...after.station, occupied: after.counters.occupied, walkIns: after.counters.walkIns, full: after.full };
         await syncFullFlag(item);
       }
-      return reply(viewOf(after, now), { headers: { etag: etagOf(after.station.version) } });
+      return reply(viewFor(identity, after, now), { headers: { etag: etagOf(after.station.version) } });
     },
 
     async listCommunityStations({ params, query }) {

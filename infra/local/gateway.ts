@@ -44,6 +44,11 @@ export class LocalGateway {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
+  /** Forgets every cached authorizer answer, as if the cache's time had passed (tests of revocation). */
+  expireAuthorizerCache(): void {
+    this.allowed.clear();
+  }
+
   async close(): Promise<void> {
     await new Promise<void>((resolve) => {
       this.server?.closeAllConnections();

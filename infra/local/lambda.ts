@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { type LambdaFunction, lambdaFunctions } from '../functions';
+import { runAsFunction } from './table-guard';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -21,10 +22,15 @@ export class LocalLambdas {
     return fn;
   }
 
-  /** Invokes a function with a Lambda-like context; errors propagate like a failed invocation. */
-  async invoke(name: string, event: unknown): Promise<unknown> {
-    const handler = await this.load(name);
-    return handler(event, contextFor(name));
+  /**
+   * Invokes a function with a Lambda-like context; errors propagate like a failed invocation. It runs
+   * as that function, so its table calls are held to its declared access (infra/table-access.ts).
+   */
+  invoke(name: string, event: unknown): Promise<unknown> {
+    return runAsFunction(name, async () => {
+      const handler = await this.load(name);
+      return handler(event, contextFor(name));
+    });
   }
 
   private load(name: string): Promise<Handler> {

@@ -4,11 +4,14 @@ import type { ScheduledEvent } from 'aws-lambda';
 import { schedules } from '../../events/catalogue';
 import { generateLocalKeyPair } from '../../shared/auth/tokens';
 import { resetClients } from '../../shared/aws/clients';
+import { onDynamoClientCreated } from '../../shared/aws/dynamodb-client';
+import { DEFAULT_SERVICE_AREA, formatServiceArea, parseServiceArea } from '../../shared/config';
 import { LocalBus } from './bus';
 import { type Engine, LOCAL_REGION, ensureTable, localCredentials, startEngine } from './engine';
 import { LocalGateway } from './gateway';
 import { LocalLambdas } from './lambda';
 import { seedDemoData } from './seed';
+import { tableGuard } from './table-guard';
 
 export interface RuntimeOptions {
   /** HTTP port of the gateway; 0 picks a free one. */
@@ -29,6 +32,11 @@ export interface RuntimeOptions {
   timers?: boolean;
   retryDelayMs?: (attempt: number) => number;
   seed?: boolean;
+  /**
+   * Where the service works, `minLat,minLng,maxLat,maxLng` (the functions' `SERVICE_AREA`); else
+   * `SERVICE_AREA` from the environment, else Nanjing (shared/config.ts). A malformed one stops the start.
+   */
+  serviceArea?: string;
 }
 
 /** A running local backend. */
@@ -41,6 +49,13 @@ export interface Runtime {
   seeded: boolean;
   /** Runs a schedule once, now, or as if at `at` (a schedule's clock is its event's time). */
   runSchedule(name: string, at?: Date): Promise<unknown>;
+  /** Lets the gateway's authorizer cache run out now rather than after its 60 s (revocation tests). */
+  expireAuthorizerCache(): void;
+  /**
+   * Every table call refused so far because the function's declared access (infra/table-access.ts)
+   * does not allow it; empty when each function kept to its declaration.
+   */
+  tableAccessDenials(): readonly string[];
   close(): Promise<void>;
 }
 
@@ -70,6 +85,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   });
   const busUrl = await bus.listen();
   const keys = await signingKeys(dataDir);
+  const serviceArea = formatServiceArea(parseServiceArea(options.serviceArea ?? process.env.SERVICE_AREA ?? formatServiceArea(DEFAULT_SERVICE_AREA)));
 
   Object.assign(process.env, {
     STAGE: 'local',
@@ -87,8 +103,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     WECHAT_APP_ID: process.env.WECHAT_APP_ID ?? 'local-app',
     WECHAT_SECRET: process.env.WECHAT_SECRET ?? 'local-secret',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    SERVICE_AREA: serviceArea,
   });
   delete process.env.TOKEN_KMS_KEY_ID;
+  // Each function's table calls are held to its declared access, as its IAM role holds it in AWS.
+  const guard = tableGuard(() => tableName);
+  onDynamoClientCreated(guard.install);
   resetClients();
 
   const seeded = options.seed === false ? false : await seedDemoData();
@@ -112,6 +132,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     lambdas,
     seeded,
     runSchedule,
+    expireAuthorizerCache: () => gateway.expireAuthorizerCache(),
+    tableAccessDenials: () => [...guard.denials],
     async close() {
       timers.forEach(clearInterval);
       await gateway.close();

@@ -68,11 +68,7 @@ export const demoUnits: OrgUnit[] = [
   ),
 ];
 
-const person = (u: Omit<User, 'createdAt' | 'stations'> & { stations?: string[] }): User => ({
-  stations: [],
-  ...u,
-  createdAt,
-});
+const person = (u: Omit<User, 'createdAt' | 'stations'>): User => ({ stations: [], ...u, createdAt });
 
 /** One demo user of every role; sign in locally with `{"code":"dev:<id>"}`. */
 export const demoUsers: User[] = [
@@ -85,8 +81,8 @@ export const demoUsers: User[] = [
     id: 'demo-station-manager',
     displayName: '周站长（宁小蜂驿站）',
     role: 'station_manager',
+    // Runs the Lushan station: the station's own managers list says so (shared/stations/seed.ts).
     units: ['lushan'],
-    stations: ['lushan-station'],
   }),
 ];
 

@@ -50,3 +50,26 @@ export function derToJose(der: Uint8Array, size = 32): Uint8Array {
   jose.set(s, size * 2 - s.length);
   return jose;
 }
+
+/** The order of the P-256 group: signatures with s > n/2 are the malleable twins of low-S ones. */
+const P256_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+const HALF_ORDER = P256_ORDER >> 1n;
+
+const toBigInt = (bytes: Uint8Array): bigint => BigInt(`0x${Buffer.from(bytes).toString('hex') || '0'}`);
+
+/** Whether a JOSE ES256 signature (`r || s`, 64 bytes) has s above half the group order. */
+export function isHighS(signature: Uint8Array): boolean {
+  return signature.length === 64 && toBigInt(signature.subarray(32)) > HALF_ORDER;
+}
+
+/**
+ * The low-S form of a JOSE ES256 signature: (r, n − s) verifies exactly when (r, s) does, so a
+ * signer that always emits low-S lets verifiers refuse the other form (one token, one signature).
+ */
+export function toLowS(signature: Uint8Array): Uint8Array {
+  if (!isHighS(signature)) return signature;
+  const low = P256_ORDER - toBigInt(signature.subarray(32));
+  const result = new Uint8Array(signature);
+  result.set(Buffer.from(low.toString(16).padStart(64, '0'), 'hex'), 32);
+  return result;
+}

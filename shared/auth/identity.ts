@@ -6,15 +6,16 @@ export const roleSchema = z.enum(roles);
 export type Role = z.infer<typeof roleSchema>;
 
 /**
- * What a signed token says about its bearer, and what the authorizer hands to every handler.
+ * Who is calling, as the authorizer hands it to every handler: read from the user's item when the
+ * token is checked (not from the token), so a role or scope change reaches tokens already issued.
  * `units` are the org units (district, subdistrict, community, grid or micro-grid ids) the role
- * reaches: an admin's administered units, a grid worker's grids. `stations` are a manager's stations.
+ * reaches: an admin's administered units, a grid worker's grids. Which stations a station manager
+ * runs is the station's own `managers` list, read with the station: it is not part of the identity.
  */
 export const identitySchema = z.object({
   userId: z.string().check(z.minLength(1)),
   role: roleSchema,
   units: z.array(z.string()),
-  stations: z.array(z.string()),
 });
 export type Identity = z.infer<typeof identitySchema>;
 
@@ -29,8 +30,8 @@ export const IDENTITY_CONTEXT_KEY = 'identity';
 
 /**
  * How long the gateway may reuse an authorizer's "allow" for the same Authorization header, in AWS
- * (API Gateway's authorizer cache) and locally alike. It spares a Lambda invocation and a signature
- * check on every request; the price is that a token may keep working up to this long past its
- * expiry if it was used just before. Role and scope checks happen in the handlers, from the token.
+ * (API Gateway's authorizer cache) and locally alike. It spares a Lambda invocation, a signature
+ * check and a read of the user on every request; the price is that a change of role, scope or
+ * sign-in state (and a token's expiry) reaches a token in use at most this long later.
  */
 export const AUTHORIZER_CACHE_SECONDS = 60;

@@ -22,4 +22,13 @@ export const authRoutes = {
     success: { status: 200, description: 'A signed token for the Authorization header', schema: sessionSchema },
     errors: [400, 403, 429, 502],
   }),
+  signOutEverywhere: defineRoute({
+    method: 'POST',
+    path: '/auth/sign-out-everywhere',
+    function: 'auth',
+    tag: 'auth',
+    summary: 'End every session of mine: every token issued to me so far stops working within 60 s (the authorizer cache)',
+    access: ['resident', 'outdoor_worker', 'grid_worker', 'volunteer', 'station_manager', 'admin'],
+    success: { status: 204, description: 'Signed out everywhere; sign in again for a new token' },
+  }),
 };

@@ -1,20 +1,14 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { config } from '../config';
+import { dynamoClient, resetDynamoClient } from './dynamodb-client';
+
+export { dynamoClient };
 
 // Clients are created on first use and kept for the life of the execution environment,
 // so a warm invocation reuses the TCP connections.
 let documentClient: DynamoDBDocumentClient | undefined;
-let rawDynamoClient: DynamoDBClient | undefined;
 let eventBridgeClient: EventBridgeClient | undefined;
-
-/** The low-level DynamoDB client (Powertools idempotency wants this one). */
-export function dynamoClient(): DynamoDBClient {
-  const { dynamodbEndpoint } = config();
-  rawDynamoClient ??= new DynamoDBClient(dynamodbEndpoint ? { endpoint: dynamodbEndpoint, maxAttempts: 3 } : {});
-  return rawDynamoClient;
-}
 
 /** The DynamoDB document client every repository uses. */
 export function documents(): DynamoDBDocumentClient {
@@ -34,6 +28,6 @@ export function eventBridge(): EventBridgeClient {
 /** Forgets the cached clients; tests that point the process at another engine call this. */
 export function resetClients(): void {
   documentClient = undefined;
-  rawDynamoClient = undefined;
+  resetDynamoClient();
   eventBridgeClient = undefined;
 }

@@ -1,4 +1,5 @@
-import { CITY_SCOPE, type Identity } from '../auth/identity';
+import type { Identity } from '../auth/identity';
+import { isCityWide, reaches } from '../auth/scope';
 import { ProblemError, forbidden } from '../http/errors';
 import { canManageStation } from '../stations/domain';
 import type { Station } from '../stations/model';
@@ -12,6 +13,11 @@ import type { Donor, DonorReport, Facility, FacilityStatus, LogEntry, facilityAc
 
 /** Oldest lines beyond this are dropped from the item (the events keep the full history). */
 export const MAX_LOG_ENTRIES = 200;
+/**
+ * …and beyond this many bytes of lines (UTF-8 JSON): two hundred lines of long Chinese notes would
+ * otherwise take the facility item close to DynamoDB's 400 KB, where no change fits any more.
+ */
+export const MAX_LOG_BYTES = 128 * 1024;
 
 type Action = (typeof facilityActions)[number];
 
@@ -38,7 +44,7 @@ export function assertCanMaintain(identity: Identity, station: Station): void {
 
 /** Grid workers of the station's grid count as staff there too (they hear about faults anyway). */
 const isGridStaff = (identity: Identity, station: Station): boolean =>
-  identity.role === 'grid_worker' && (identity.units.includes(station.gridId) || identity.units.includes(CITY_SCOPE));
+  identity.role === 'grid_worker' && reaches(identity, station);
 
 /**
  * Who may report a fault: the station's staff, and any outdoor worker or resident who is at the
@@ -142,7 +148,20 @@ export function planMove(facility: Facility, to: Station, by: string, now: Date,
   };
 }
 
-const appendLog = (log: readonly LogEntry[], entry: LogEntry): LogEntry[] => [...log, entry].slice(-MAX_LOG_ENTRIES);
+/** A log line's size, as the budget counts it: its UTF-8 JSON. */
+export const logLineBytes = (line: LogEntry): number => new TextEncoder().encode(JSON.stringify(line)).length;
+
+/** The log with a new line, the oldest dropped while it holds more lines or bytes than allowed. */
+function appendLog(log: readonly LogEntry[], entry: LogEntry): LogEntry[] {
+  const lines = [...log, entry].slice(-MAX_LOG_ENTRIES);
+  let bytes = lines.reduce((sum, line) => sum + logLineBytes(line), 0);
+  let first = 0;
+  while (bytes > MAX_LOG_BYTES && first < lines.length - 1) {
+    bytes -= logLineBytes(lines[first]!);
+    first += 1;
+  }
+  return lines.slice(first);
+}
 
 /** The thank-you report from a donor's facilities, amounts summed in fen so they add up exactly. */
 export function donorReport(donor: Donor, facilities: readonly Facility[], stationNames: ReadonlyMap<string, string>): DonorReport {
@@ -169,4 +188,38 @@ export function donorReport(donor: Donor, facilities: readonly Facility[], stati
       declaredValueYuan: fen / 100,
     },
   };
+}
+
+// ─── Donors' contacts ──────────────────────────────────────────────────────────────────────────
+
+/** What scope checks need of a station a donor gave to. */
+export type DonorStation = Pick<Station, 'id' | 'ancestors' | 'managers'>;
+
+/**
+ * Who sees a donor's contact (a person, a phone). A donor has no unit of its own: it is placed by
+ * the stations it gave to — where its facilities are now, retired ones included. So the contact is
+ * seen by whoever maintains one of those stations (its managers, admins whose scope reaches it:
+ * `canManageStation`), by city-wide admins (they reach every station, and keep the city's register
+ * of donors), and by whoever registered the donor while they are an admin or a station manager
+ * (they typed it in, and before a first gift no station places the donor). Nobody else: not grid
+ * workers, not the managers of other stations, not admins elsewhere.
+ */
+export function canSeeDonorContact(identity: Identity, donor: Pick<Donor, 'createdBy'>, stations: readonly DonorStation[]): boolean {
+  if (identity.role !== 'admin' && identity.role !== 'station_manager') return false;
+  if (donor.createdBy === identity.userId) return true;
+  if (identity.role === 'admin' && isCityWide(identity)) return true;
+  return stations.some((station) => canManageStation(identity, station));
+}
+
+/** Whether the stations a donor gave to can change the answer (admins and station managers): else spare the reads. */
+export const donorContactNeedsStations = (identity: Identity, donor: Pick<Donor, 'createdBy'>): boolean =>
+  (identity.role === 'admin' || identity.role === 'station_manager') &&
+  donor.createdBy !== identity.userId &&
+  !(identity.role === 'admin' && isCityWide(identity));
+
+/** The donor as `identity` is shown it: without its contact unless {@link canSeeDonorContact}. */
+export function donorAsSeenBy(identity: Identity, donor: Donor, stations: readonly DonorStation[]): Donor {
+  if (canSeeDonorContact(identity, donor, stations)) return donor;
+  const { contact: _withheld, ...shown } = donor;
+  return shown;
 }

@@ -8,7 +8,12 @@ export const donorSchema = z.object({
   name: z.string(),
   /** 企业, 事业单位, 社会组织, 个人… */
   kind: z.enum(donorKinds),
-  contact: z.object({ name: z.optional(z.string()), phone: z.optional(z.string()) }),
+  /**
+   * Who to talk to (a person, a phone). Shown only within the donor's scope: its registrar,
+   * city-wide admins, and the managers of (and admins over) the stations it gave to
+   * (`canSeeDonorContact` in domain.ts); everyone else gets the donor without it.
+   */
+  contact: z.optional(z.object({ name: z.optional(z.string()), phone: z.optional(z.string()) })),
   note: z.optional(z.string()),
   createdAt: z.string(),
   createdBy: z.string(),

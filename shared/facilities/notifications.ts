@@ -1,6 +1,6 @@
 import { facilityFaultReported } from '../../events/facilities';
 import { type Notice, notificationRule } from '../notifications/rules';
-import { listMembers } from '../organisation/repository';
+import { listGridWorkers } from '../organisation/repository';
 import type { FacilityKind } from './model';
 
 /** How a facility reads in a notice. */
@@ -22,20 +22,24 @@ export const facilityNames: Record<FacilityKind, string> = {
 export const facilitiesNotificationRules = [
   /**
    * A fault was reported: the station's managers and the grid's worker(s) are told, and the grid's
-   * WeCom group hears it too, so whoever is nearest can look.
+   * WeCom group hears which facility of which station (not the reporter's description), so whoever
+   * is nearest can look.
    */
   notificationRule(facilityFaultReported, async (data): Promise<Notice[]> => {
-    const members = await listMembers(data.gridId, { limit: 100 });
-    const gridWorkers = members.items.filter((member) => member.memberRole === 'grid_worker').map((member) => member.userId);
+    const gridWorkers = await listGridWorkers(data.gridId, 100);
     const userIds = [...new Set([...data.managers, ...gridWorkers])].filter((id) => id !== data.by);
+    const title = `${data.stationName}的${facilityNames[data.kind]}报修`;
+    const action = '请尽快安排检查维修，修好后在系统中恢复使用。';
+    const subject = { type: 'facility', id: data.facilityId };
     return [
       {
+        // The staff who fix it read the reporter's description; the group hears which facility, where.
         userIds,
-        gridIds: [data.gridId],
+        group: { gridIds: [data.gridId], headline: title, action, reference: subject },
         kind: 'facility.fault-reported',
-        title: `${data.stationName}的${facilityNames[data.kind]}报修`,
-        body: `${data.note ?? '有人报告设施故障。'}\n请尽快安排检查维修，修好后在系统中恢复使用。`,
-        subject: { type: 'facility', id: data.facilityId },
+        title,
+        body: `${data.note ?? '有人报告设施故障。'}\n${action}`,
+        subject,
       },
     ];
   }),

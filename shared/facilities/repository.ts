@@ -8,6 +8,7 @@ import { keys } from '../table/design';
 import { type PageRequest, queryAll, queryPage } from '../table/query';
 import { type Donor, type Facility, donorSchema, facilitySchema } from './model';
 import { isConditionFailure } from '../table/conditions';
+import { stateOf } from '../stations/repository';
 
 /**
  * Donors and facilities. A facility is one item: its state, its maintenance log, and two index
@@ -118,23 +119,35 @@ export async function listDonationsOf(donorId: string): Promise<Facility[]> {
   return (await queryAll({ index: 'byUser', partition: keys.donationsOf(donorId) })).map(facilityOf);
 }
 
-/** Station names by id, for reports. */
-export async function stationNames(stationIds: readonly string[]): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
+/** What a donor's report and its scope check need of a station. */
+export interface StationPlace {
+  id: string;
+  name: string;
+  ancestors: string[];
+  managers: string[];
+}
+
+/** Stations by id (one BatchGet per hundred, only the fields reports and scope checks need); missing ids are skipped. */
+export async function stationsOf(stationIds: readonly string[]): Promise<Map<string, StationPlace>> {
+  const stations = new Map<string, StationPlace>();
   const unique = [...new Set(stationIds)];
   for (let start = 0; start < unique.length; start += 100) {
     let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> }> | undefined = {
       [table()]: {
         Keys: unique.slice(start, start + 100).map((id) => ({ ...keys.station(id) })),
-        ProjectionExpression: 'id, #name',
-        ExpressionAttributeNames: { '#name': 'name' },
+        // The station's own reader makes sense of how it is stored; its visits are not read.
+        ProjectionExpression: 'id, #name, #profile, ancestors, managers',
+        ExpressionAttributeNames: { '#name': 'name', '#profile': 'profile' },
       },
     };
     while (request && Object.keys(request).length > 0) {
       const output = await documents().send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of output.Responses?.[table()] ?? []) names.set(String(item.id), String(item.name));
+      for (const item of output.Responses?.[table()] ?? []) {
+        const { station } = stateOf(item);
+        stations.set(station.id, { id: station.id, name: station.name, ancestors: station.ancestors ?? [], managers: station.managers ?? [] });
+      }
       request = output.UnprocessedKeys as typeof request;
     }
   }
-  return names;
+  return stations;
 }

@@ -43,7 +43,8 @@ export const facilityRoutes = {
     path: '/donors',
     function: 'facilities',
     tag: 'facilities',
-    summary: 'Every donor, by name',
+    summary:
+      'Every donor, by name; contacts only for city-wide admins and for the donors one registered (a donor’s own page shows its contact to everyone in its scope)',
     access: staff,
     query: z.strictObject(pageQuery),
     success: { status: 200, description: 'A page of donors', schema: pageOf(donorSchema) },
@@ -53,7 +54,8 @@ export const facilityRoutes = {
     path: '/donors/{donorId}',
     function: 'facilities',
     tag: 'facilities',
-    summary: 'One donor',
+    summary:
+      'One donor; its contact only for its scope: the managers of the stations it gave to, admins over them, city-wide admins, its registrar',
     access: staff,
     params: donorParams,
     success: { status: 200, description: 'The donor', schema: donorSchema },
@@ -64,7 +66,8 @@ export const facilityRoutes = {
     path: '/donors/{donorId}/report',
     function: 'facilities',
     tag: 'facilities',
-    summary: "A donor's thank-you report: what they gave, where it is, its condition, the total declared value",
+    summary:
+      "A donor's thank-you report: what they gave, where it is, its condition, the total declared value (the donor's contact as on its own page)",
     access: staff,
     params: donorParams,
     success: { status: 200, description: 'The report', schema: donorReportSchema },

@@ -38,10 +38,61 @@ export function boundsOfPolygon(polygon: Polygon): [number, number, number, numb
 }
 
 /**
- * The geohash cells at `precision` that cover a bounding box. A nearby search queries one index
- * partition per cell instead of scanning; a polygon is indexed under each cell it may touch.
+ * How far a bounding box reaches, in metres: north to south, and west to east along its parallel
+ * nearest the equator (its widest). What bounds a boundary's size before any cell is computed from it.
  */
-export function cellsCovering(bounds: [number, number, number, number], precision: number): string[] {
+export function extentMetres(bounds: [number, number, number, number]): { northSouth: number; eastWest: number } {
+  const [minLat, minLng, maxLat, maxLng] = bounds;
+  const widest = Math.abs(minLat) < Math.abs(maxLat) ? minLat : maxLat;
+  const crossesEquator = minLat <= 0 && maxLat >= 0;
+  const lat = crossesEquator ? 0 : widest;
+  return {
+    northSouth: (Math.max(0, maxLat - minLat) * Math.PI * EARTH_RADIUS_METRES) / 180,
+    eastWest: (Math.max(0, maxLng - minLng) * Math.PI * EARTH_RADIUS_METRES * Math.cos(toRadians(lat))) / 180,
+  };
+}
+
+/**
+ * How many geohash cells at `precision` {@link cellsCovering} lists for a bounding box, counted from
+ * its two corners without listing any: what a caller checks against its budget first. A box that is
+ * not finite counts as Infinity.
+ */
+export function countCellsCovering(bounds: [number, number, number, number], precision: number): number {
+  if (!bounds.every(Number.isFinite)) return Number.POSITIVE_INFINITY;
+  const [minLat, minLng, maxLat, maxLng] = bounds;
+  // The same corners and steps as ngeohash.bboxes, which lists (rows + 1) × (columns + 1) cells.
+  const southWest = ngeohash.encode(minLat, minLng, precision);
+  const { error } = ngeohash.decode(southWest);
+  const [south, west] = ngeohash.decode_bbox(southWest);
+  const [north, east] = ngeohash.decode_bbox(ngeohash.encode(maxLat, maxLng, precision));
+  const rows = Math.round((north - south) / (error.latitude * 2));
+  const columns = Math.round((east - west) / (error.longitude * 2));
+  return rows < 0 || columns < 0 ? 0 : (rows + 1) * (columns + 1);
+}
+
+/** {@link cellsCovering} lists no more cells than this unless told otherwise. */
+export const MAX_CELLS_LISTED = 5_000;
+
+/** Thrown, before any cell is listed, for a box that needs more cells than allowed. */
+export class TooManyCells extends RangeError {
+  constructor(
+    readonly cells: number,
+    readonly max: number,
+  ) {
+    super(`a box needing ${cells} geohash cells, more than ${max}`);
+    this.name = 'TooManyCells';
+  }
+}
+
+/**
+ * The geohash cells at `precision` that cover a bounding box. A nearby search queries one index
+ * partition per cell instead of scanning; a polygon is indexed under each cell it may touch. More
+ * than `max` cells throws {@link TooManyCells} before any is listed: near the poles, or for a
+ * continent-sized box, the count explodes (the box of a 5 km circle at 90° N holds 16,384 cells of precision 5).
+ */
+export function cellsCovering(bounds: [number, number, number, number], precision: number, max = MAX_CELLS_LISTED): string[] {
+  const cells = countCellsCovering(bounds, precision);
+  if (cells > max) throw new TooManyCells(cells, max);
   const [minLat, minLng, maxLat, maxLng] = bounds;
   return ngeohash.bboxes(minLat, minLng, maxLat, maxLng, precision);
 }

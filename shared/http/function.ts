@@ -4,11 +4,11 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type * as z from 'zod/mini';
 import { IDENTITY_CONTEXT_KEY, type Identity, identitySchema } from '../auth/identity';
 import { logger } from '../logger';
-import { type FieldError, type Language, ProblemError, forbidden, unauthorized, validationFailed } from './errors';
+import { type FieldError, type Language, ProblemError, forbidden, unauthorized } from './errors';
 import { languageOf, problemResponse } from './problem';
 import { type RouteDefinition, isPublic, routeKeyOf } from './route';
 import type { idempotencyKeyGuard } from './idempotency-key';
-import { parseOrThrow } from './validation';
+import { fieldsProblem, parseOrThrow } from './validation';
 
 /** Request bodies are small JSON documents (photos travel as URLs); anything larger is refused. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -117,7 +117,8 @@ export function httpFunction<Routes extends Record<string, RouteDefinition>>(
           { field: 'header.Idempotency-Key', code: 'required', message: 'Idempotency-Key header is required' },
         ]);
       }
-      return entry.guard(input.identity?.userId ?? 'anonymous', key, input.body, context, run);
+      const request = { route: event.routeKey, params: input.params, query: input.query, body: input.body };
+      return entry.guard(input.identity?.userId ?? 'anonymous', key, request, context, run);
     });
 }
 
@@ -135,7 +136,7 @@ function parseRequest(route: RouteDefinition, event: HttpEvent): OperationInput<
     try {
       return parse();
     } catch (error) {
-      if (error instanceof ProblemError && error.code === 'validation_failed' && error.errors.length) {
+      if (error instanceof ProblemError && (error.code === 'validation_failed' || error.code === 'outside_service_area') && error.errors.length) {
         errors.push(...error.errors);
         return undefined;
       }
@@ -147,7 +148,7 @@ function parseRequest(route: RouteDefinition, event: HttpEvent): OperationInput<
     ? collect(() => parseOrThrow(route.query!, event.queryStringParameters ?? {}, 'query', language))
     : undefined;
   const body = collect(() => parseBody(route, event, headers, language));
-  if (errors.length) throw validationFailed(errors);
+  if (errors.length) throw fieldsProblem(errors);
   return { params, query, body, identity: identity as Identity, headers, language, requestId: event.requestContext.requestId };
 }
 

@@ -42,8 +42,25 @@ const errorDescriptions: Record<number, string> = {
 };
 
 function toSchema(schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12', override: keepDefault });
   return rest as JsonSchema;
+}
+
+/**
+ * zod leaves a default out of an input schema whose parsing transforms (the strict query numbers of
+ * shared/http/common.ts read a string, then check a number); the parameter still has it, so it goes
+ * back in when its type is the schema's (`limit`: integer, default 20).
+ */
+function keepDefault({ zodSchema, jsonSchema }: { zodSchema: unknown; jsonSchema: JsonSchema }): void {
+  const def = (zodSchema as { _zod: { def: { type: string; defaultValue?: unknown } } })._zod.def;
+  if (def.type !== 'default' || 'default' in jsonSchema) return;
+  const value = def.defaultValue;
+  const type = jsonSchema.type;
+  const fits =
+    (typeof value === 'number' && (type === 'number' || (type === 'integer' && Number.isInteger(value)))) ||
+    (typeof value === 'string' && type === 'string') ||
+    (typeof value === 'boolean' && type === 'boolean');
+  if (fits) jsonSchema.default = value;
 }
 
 function parametersOf(schema: z.ZodMiniType | undefined, location: 'path' | 'query'): JsonSchema[] {

@@ -129,6 +129,32 @@ export const truncateChars = (text: string, max: number): string => {
   return characters.length <= max ? text : `${characters.slice(0, Math.max(0, max - 1)).join('')}…`;
 };
 
+/** How a group post names what it refers to. */
+const referenceNames: Record<string, string> = {
+  request: '诉求',
+  facility: '设施',
+  'org-unit': '网格单元',
+  shift: '班次',
+  station: '驿站',
+  reservation: '预约',
+};
+
+/**
+ * The title and body of a grid's robot message for a group post: the headline; then the grid, what
+ * to do, and the reference to open in the app. Built from the post alone (see `GroupPost`), so
+ * nothing a user typed reaches the group.
+ */
+export function groupPostText(
+  post: { headline: string; action?: string; reference: { type: string; id: string } },
+  gridName: string,
+): { title: string; body: string } {
+  const what = referenceNames[post.reference.type] ?? post.reference.type;
+  return {
+    title: post.headline,
+    body: [`网格：${gridName}`, ...(post.action ? [post.action] : []), `请在小程序中查看${what}：${post.reference.id}`].join('\n'),
+  };
+}
+
 /** One notice as a robot posts it. */
 export const weComLine = (notice: { title: string; body: string }): string =>
   notice.body ? `【${notice.title}】\n${notice.body}` : `【${notice.title}】`;

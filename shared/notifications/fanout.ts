@@ -1,6 +1,7 @@
 import { config } from '../config';
 import type { EventMeta } from '../events/define';
-import { notificationIdOf, parseTemplates, pushJobIdOf } from './domain';
+import { getOrgUnit } from '../organisation/repository';
+import { groupPostText, notificationIdOf, parseTemplates, pushJobIdOf } from './domain';
 import type { PushJob } from './model';
 import * as store from './repository';
 import type { Notice } from './rules';
@@ -16,10 +17,10 @@ const distinct = <T>(values: readonly T[] | undefined): T[] => [...new Set(value
 
 /**
  * Turns the notices of one event into durable work: an inbox item per person, a push job per grid
- * robot, and a WeChat subscribe-message job per person who has a one-time subscription left for
- * the notice's kind (taken now; none left → inbox only). Every id derives from the event, and every
- * write is conditional, so running this twice for one event (a redelivery, a retry after a crash
- * half-way) leaves exactly what running it once does.
+ * robot (the notice's group post, never its title and body), and a WeChat subscribe-message job per
+ * person who has a one-time subscription left for the notice's kind (taken now; none left → inbox
+ * only). Every id derives from the event, and every write is conditional, so running this twice for
+ * one event (a redelivery, a retry after a crash half-way) leaves exactly what running it once does.
  */
 export async function fanOut(notices: readonly Notice[], meta: EventMeta, now: number): Promise<FanOutResult> {
   const templates = parseTemplates(config().wechatSubscribeTemplates);
@@ -51,10 +52,19 @@ export async function fanOut(notices: readonly Notice[], meta: EventMeta, now: n
     );
     inboxItems += written.filter(Boolean).length;
 
-    for (const gridId of distinct(notice.gridIds)) {
+    for (const gridId of distinct(notice.group?.gridIds)) {
       // A grid without a robot has no group to post to: nothing to do, nothing lost.
       if (!(await store.getWeComRobot(gridId))) continue;
-      const job: PushJob = { ...jobBase, id: pushJobIdOf(meta.occurredAt, meta.id, notice.kind, 'wecom', gridId), channel: 'wecom', gridId };
+      // The group gets the post's own text, never the notice's title and body (what people typed).
+      const post = groupPostText(notice.group!, (await getOrgUnit(gridId))?.name ?? gridId);
+      const job: PushJob = {
+        ...jobBase,
+        ...post,
+        subject: notice.group!.reference,
+        id: pushJobIdOf(meta.occurredAt, meta.id, notice.kind, 'wecom', gridId),
+        channel: 'wecom',
+        gridId,
+      };
       await store.createPushJob(job);
       jobIds.push(job.id);
     }

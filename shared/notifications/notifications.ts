@@ -1,21 +1,6 @@
 import { pushDeadLettered } from '../../events/notifications';
-import { getOrgUnit, listMembers } from '../organisation/repository';
+import { getOrgUnit, listGridWorkers } from '../organisation/repository';
 import { type Notice, notificationRule } from './rules';
-
-/** A grid's members are read a page at a time; a grid has hundreds at most, its workers among them. */
-const MAX_MEMBER_PAGES = 20;
-
-async function gridWorkersOf(gridId: string): Promise<string[]> {
-  const workers: string[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_MEMBER_PAGES; page += 1) {
-    const members = await listMembers(gridId, { limit: 100, ...(cursor ? { cursor } : {}) });
-    workers.push(...members.items.filter((member) => member.memberRole === 'grid_worker').map((member) => member.userId));
-    cursor = members.nextCursor;
-    if (!cursor) break;
-  }
-  return workers;
-}
 
 /** Who hears about the notifications feature's own trouble. */
 export const notificationsNotificationRules = [
@@ -26,7 +11,7 @@ export const notificationsNotificationRules = [
    */
   notificationRule(pushDeadLettered, async (data): Promise<Notice[]> => {
     if (data.channel !== 'wecom' || !data.gridId) return [];
-    const [grid, workers] = await Promise.all([getOrgUnit(data.gridId), gridWorkersOf(data.gridId)]);
+    const [grid, workers] = await Promise.all([getOrgUnit(data.gridId), listGridWorkers(data.gridId, 100)]);
     if (workers.length === 0) return [];
     const count = data.jobIds.length > 1 ? `等${data.jobIds.length}条消息` : '';
     return [

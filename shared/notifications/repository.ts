@@ -15,7 +15,8 @@ import { isConditionFailure } from '../table/conditions';
  * Reads and writes of the notifications feature, one function per access pattern:
  *
  * - inbox items `INBOX#<user>` / `NOTE#<id>`; unread ones also sit in the sparse byUser partition
- *   `UNREAD#<user>`, so the unread count is a Query COUNT of what is actually unread (it cannot drift);
+ *   `UNREAD#<user>`, so the unread count is a Query COUNT of what is actually unread (it cannot drift),
+ *   of at most 100 items ("99+" beyond), so reading the inbox costs the same however full it is;
  * - push jobs `PUSH#<id>`: pending ones sit in byDue (sharded) by their next attempt; dead ones in
  *   byParent `PUSH_DEAD_LETTERS`, newest first;
  * - a grid's WeCom robot on its own item under the unit; each robot's 20-a-minute window;
@@ -94,28 +95,42 @@ export async function listNotifications(
   return { ...result, items: result.items.filter((item) => unexpired(item, options.now)).map(toNotification) };
 }
 
-/** How many unread items a person has: a COUNT over the unread partition, so it is what is there. */
+/**
+ * Most unread items the count tells apart: a badge shows "99+" beyond this. Counting stops there, so
+ * every read of the inbox costs one Query of at most {@link UNREAD_COUNT_CAP} + 1 small index items,
+ * however many are unread.
+ */
+export const UNREAD_COUNT_CAP = 99;
+
+/**
+ * How many unread items a person has, up to {@link UNREAD_COUNT_CAP} + 1 (which means "more than
+ * the cap"): a COUNT over the newest entries of the unread partition, so it is what is there and
+ * cannot drift (no counter to keep in step with the items). Newest first, because expiry follows
+ * age: the items past their expiry (left out by the filter) are the oldest, so the count is exact
+ * up to the cap.
+ */
 export async function countUnread(userId: string, now: number): Promise<number> {
   const { partitionKey } = tableDesign.indexes.byUser;
-  let count = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const output = await documents().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'byUser',
-        KeyConditionExpression: '#p = :p',
-        FilterExpression: 'attribute_not_exists(#expires) OR #expires > :now',
-        ExpressionAttributeNames: { '#p': partitionKey, '#expires': tableDesign.timeToLiveAttribute },
-        ExpressionAttributeValues: { ':p': keys.unreadOf(userId), ':now': epochSeconds(now) },
-        Select: 'COUNT',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    count += output.Count ?? 0;
-    startKey = output.LastEvaluatedKey;
-  } while (startKey);
-  return count;
+  const output = await documents().send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'byUser',
+      KeyConditionExpression: '#p = :p',
+      FilterExpression: 'attribute_not_exists(#expires) OR #expires > :now',
+      ExpressionAttributeNames: { '#p': partitionKey, '#expires': tableDesign.timeToLiveAttribute },
+      ExpressionAttributeValues: { ':p': keys.unreadOf(userId), ':now': epochSeconds(now) },
+      Select: 'COUNT',
+      ScanIndexForward: false,
+      Limit: UNREAD_COUNT_CAP + 1,
+    }),
+  );
+  return Math.min(output.Count ?? 0, UNREAD_COUNT_CAP + 1);
+}
+
+/** The unread count as the API shows it: exact up to the cap; beyond it, the cap and `unreadCountCapped` ("99+"). */
+export async function unreadCountOf(userId: string, now: number): Promise<{ unreadCount: number; unreadCountCapped: boolean }> {
+  const count = await countUnread(userId, now);
+  return { unreadCount: Math.min(count, UNREAD_COUNT_CAP), unreadCountCapped: count > UNREAD_COUNT_CAP };
 }
 
 /**

@@ -9,6 +9,13 @@ const everyone = roles;
 /** A notice kind: `feature.what-happened`. */
 const kindSchema = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[a-z0-9]+([._-][a-z0-9]+)*$/));
 
+/** How many of my notifications are unread: exact up to 99; beyond, 99 and `unreadCountCapped` (show "99+"). */
+const unreadCountShape = {
+  unreadCount: z.number(),
+  /** More than 99 are unread: the count stops at 99 (one bounded read per request), show "99+". */
+  unreadCountCapped: z.boolean(),
+};
+
 /**
  * Served by `functions/http/notifications-api.ts`: the Lambda name `notifications` is the consumer's
  * (functions/consumers/notifications.ts), and function names are unique across kinds.
@@ -29,7 +36,7 @@ export const notificationRoutes = {
     success: {
       status: 200,
       description: 'A page of my notifications and my unread count',
-      schema: z.object({ ...pageOf(notificationSchema).shape, unreadCount: z.number() }),
+      schema: z.object({ ...pageOf(notificationSchema).shape, ...unreadCountShape }),
     },
   }),
   markNotificationRead: defineRoute({
@@ -53,7 +60,7 @@ export const notificationRoutes = {
     success: {
       status: 200,
       description: 'How many were marked, and how many are still unread (more than 2,000 take several calls)',
-      schema: z.object({ marked: z.number(), unreadCount: z.number() }),
+      schema: z.object({ marked: z.number(), ...unreadCountShape }),
     },
   }),
   listMyNotificationSubscriptions: defineRoute({

@@ -1,5 +1,6 @@
-import { CITY_SCOPE, type Identity } from '../auth/identity';
-import { ProblemError, fieldProblem, forbidden } from '../http/errors';
+import type { Identity } from '../auth/identity';
+import { assertReaches, isCityWide } from '../auth/scope';
+import { fieldProblem, forbidden } from '../http/errors';
 import type { Member, OrgUnit, OrgUnitKind } from './model';
 import { orgUnitKinds } from './model';
 
@@ -11,20 +12,6 @@ export function parentKindOf(kind: OrgUnitKind): OrgUnitKind | null {
 
 /** Units people are members of: grids and micro-grids. */
 export const hasMembers = (kind: OrgUnitKind): boolean => kind === 'grid' || kind === 'micro_grid';
-
-/**
- * Whether a caller's scope reaches a unit: the unit itself or one of its ancestors is in scope.
- * Admins scoped to the city reach everything.
- */
-export function reaches(identity: Pick<Identity, 'units'>, unit: Pick<OrgUnit, 'id' | 'ancestors'>): boolean {
-  if (identity.units.includes(CITY_SCOPE)) return true;
-  return identity.units.includes(unit.id) || unit.ancestors.some((id) => identity.units.includes(id));
-}
-
-/** Throws 404 (not 403: we do not confirm what exists outside someone's scope) unless the caller reaches the unit. */
-export function assertReaches(identity: Pick<Identity, 'units'>, unit: Pick<OrgUnit, 'id' | 'ancestors'>): void {
-  if (!reaches(identity, unit)) throw new ProblemError(404, 'not_found');
-}
 
 export interface NewUnitInput {
   id: string;
@@ -47,7 +34,7 @@ export function planNewUnit(
   const expectedParentKind = parentKindOf(input.kind);
   if (expectedParentKind === null) {
     if (parent) throw fieldProblem('body.parentId', 'a district has no parent');
-    if (!identity.units.includes(CITY_SCOPE)) throw forbidden('only city-wide admins create districts');
+    if (!isCityWide(identity)) throw forbidden('only city-wide admins create districts');
   } else {
     if (!parent) throw fieldProblem('body.parentId', `a ${input.kind} needs a parent ${expectedParentKind}`);
     if (parent.kind !== expectedParentKind) {

@@ -1,7 +1,6 @@
 import { memberAdded } from '../../events/organisation';
 import type { Role } from '../auth/identity';
 import { type Notice, notificationRule } from '../notifications/rules';
-import { getUser } from '../users/repository';
 import { getOrgUnit } from './repository';
 
 /** How a member's role reads in a notice. */
@@ -19,7 +18,8 @@ export const organisationNotificationRules = [
   /**
    * Someone joined a grid or micro-grid: they are told where and as what (unless they added
    * themselves); when they join as a grid worker or micro-grid member, the grid's WeCom group hears
-   * who its new helper is. Residents joining are not announced to the group.
+   * that the unit has a new helper (role and unit; not their name, which they typed themselves).
+   * Residents joining are not announced to the group.
    */
   notificationRule(memberAdded, async (data): Promise<Notice[]> => {
     const unit = await getOrgUnit(data.unitId);
@@ -38,13 +38,15 @@ export const organisationNotificationRules = [
     }
     const gridId = unit.kind === 'grid' ? unit.id : unit.kind === 'micro_grid' ? unit.parentId : null;
     if (gridId && (data.memberRole === 'grid_worker' || data.memberRole === 'volunteer')) {
-      const person = await getUser(data.userId);
+      // The group hears the role and the unit, not the name: a display name is what the person typed.
+      const headline = `${unit.name}新${role}加入`;
+      const action = `欢迎新${role}加入${unit.name}，成员名单可在“我的网格”查看。`;
       notices.push({
         userIds: [],
-        gridIds: [gridId],
+        group: { gridIds: [gridId], headline, action, reference: subject },
         kind: 'organisation.staff-joined',
-        title: `${unit.name}新${role}：${person?.displayName ?? data.userId}`,
-        body: `欢迎${person?.displayName ?? '新成员'}加入${unit.name}，担任${role}。`,
+        title: headline,
+        body: action,
         subject,
       });
     }

@@ -1,10 +1,10 @@
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
 import { config } from '../config';
-import { type PendingEvent, putWithEvents, updateWithEvents } from '../events/outbox';
+import { type PendingEvent, pendingEventsOf, publishFromOutbox, putWithEvents, updateWithEvents } from '../events/outbox';
 import { conflict } from '../http/errors';
 import type { Page } from '../http/pagination';
-import { keys } from '../table/design';
+import { keys, tableDesign } from '../table/design';
 import { type PageRequest, queryPage, withoutKeys } from '../table/query';
 import type { Member, OrgUnit } from './model';
 import { isConditionFailure } from '../table/conditions';
@@ -66,6 +66,21 @@ export async function listChildUnits(parentId: string | null, page: PageRequest)
   return { ...result, items: result.items.map((item) => withoutKeys<OrgUnit>(item)) };
 }
 
+/** A parent has a few dozen children; more than this many is no real organisation (and is not read). */
+export const MAX_CHILDREN_READ = 1_000;
+
+/** Every unit directly under a parent (at most {@link MAX_CHILDREN_READ}), for checks across siblings. */
+export async function listAllChildUnits(parentId: string | null): Promise<OrgUnit[]> {
+  const children: OrgUnit[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listChildUnits(parentId, { limit: 100, ...(cursor ? { cursor } : {}) });
+    children.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor && children.length < MAX_CHILDREN_READ);
+  return children;
+}
+
 /** Reads a current membership; a removed one reads as absent. */
 export async function getMember(unitId: string, userId: string): Promise<Member | undefined> {
   const output = await documents().send(
@@ -75,23 +90,52 @@ export async function getMember(unitId: string, userId: string): Promise<Member 
   return withoutKeys<Member>(output.Item);
 }
 
-/** Records a membership (re-adding overwrites a tombstone), listed under the unit and under the user. */
+/** The attributes of a membership item besides its own fields: its places in byParent, byUser and (grid workers) byPlace. */
+function membershipIndexes(member: Member): Record<string, string> {
+  return {
+    parentKey: `MEMBERS#${member.unitId}`,
+    parentSort: member.userId,
+    userKey: keys.membershipsOf(member.userId),
+    userSort: member.unitId,
+    ...(member.memberRole === 'grid_worker'
+      ? { [tableDesign.indexes.byPlace.partitionKey]: keys.gridWorkersOf(member.unitId), [tableDesign.indexes.byPlace.sortKey]: member.userId }
+      : {}),
+  };
+}
+
+/** Member fields that a membership may lack: a re-added member without them must not inherit the old ones. */
+const OPTIONAL_MEMBER_FIELDS = ['displayName'] as const;
+
+/**
+ * Records a membership, listed under the unit and under the user (and, for a grid worker, among
+ * the unit's grid workers). Re-adding someone brings a tombstone back to life.
+ *
+ * An UpdateItem, not a Put: the item may still hold events of an earlier write that are not
+ * published yet (a removal while EventBridge was down), and a Put would replace them with the new
+ * item — the events would be lost. The update sets the membership and leaves every `ob_` attribute
+ * where it is; those earlier events are then published right after the new ones (or, if that
+ * fails, by the relay, since the item stays in the outbox index).
+ */
 export async function saveMember(member: Member, events: readonly PendingEvent[]): Promise<void> {
-  await putWithEvents(
+  const indexes = membershipIndexes(member);
+  const { partitionKey: placeKey, sortKey: placeSort } = tableDesign.indexes.byPlace;
+  const before = await updateWithEvents(
     {
-      TableName: config().tableName,
-      Item: {
-        ...keys.member(member.unitId, member.userId),
-        entity: 'member',
-        parentKey: `MEMBERS#${member.unitId}`,
-        parentSort: member.userId,
-        userKey: keys.membershipsOf(member.userId),
-        userSort: member.unitId,
-        ...member,
-      },
+      key: keys.member(member.unitId, member.userId),
+      set: { entity: 'member', ...indexes, ...member },
+      remove: [
+        // A tombstone's marks, and what the previous membership had that this one has not.
+        'removedAt',
+        tableDesign.timeToLiveAttribute,
+        ...OPTIONAL_MEMBER_FIELDS.filter((field) => member[field] === undefined),
+        ...(indexes[placeKey] ? [] : [placeKey, placeSort]),
+      ],
+      returnValues: 'ALL_OLD',
     },
     events,
   );
+  const earlier = pendingEventsOf(before ?? {}).filter((event) => !events.some((mine) => mine.id === event.id));
+  if (earlier.length > 0) await publishFromOutbox(keys.member(member.unitId, member.userId), earlier);
 }
 
 /**
@@ -109,7 +153,7 @@ export async function removeMember(
       {
         key: keys.member(unitId, userId),
         set: { removedAt, expiresAt: Math.floor(Date.parse(removedAt) / 1000) + TOMBSTONE_SECONDS },
-        remove: ['parentKey', 'parentSort', 'userKey', 'userSort'],
+        remove: ['parentKey', 'parentSort', 'userKey', 'userSort', tableDesign.indexes.byPlace.partitionKey, tableDesign.indexes.byPlace.sortKey],
         condition: 'attribute_exists(pk) AND attribute_not_exists(removedAt)',
       },
       events,
@@ -125,6 +169,15 @@ export async function removeMember(
 export async function listMembers(unitId: string, page: PageRequest): Promise<Page<Member>> {
   const result = await queryPage({ ...page, index: 'byParent', partition: `MEMBERS#${unitId}` });
   return { ...result, items: result.items.map((item) => withoutKeys<Member>(item)) };
+}
+
+/**
+ * The first `limit` grid workers of a unit, by user id: one Query on byPlace, however many
+ * residents and volunteers the unit has.
+ */
+export async function listGridWorkers(unitId: string, limit: number): Promise<string[]> {
+  const { items } = await queryPage({ index: 'byPlace', partition: keys.gridWorkersOf(unitId), limit });
+  return items.map((item) => item.userId as string);
 }
 
 /** The units a user belongs to. */

@@ -1,10 +1,42 @@
 import * as z from 'zod/mini';
+import { boundsOfPolygon, extentMetres } from '../geo/geo';
+import { boundaryInServiceArea } from '../geo/service-area';
 import { idSchema, text } from '../http/common';
 import { pageOf, pageQuery } from '../http/pagination';
 import { defineRoute } from '../http/route';
-import { memberSchema, orgUnitKindSchema, orgUnitSchema, polygonSchema } from './model';
+import { type OrgUnitKind, type Polygon, memberSchema, orgUnitKindSchema, orgUnitSchema, polygonSchema } from './model';
 
 const unitParams = z.strictObject({ unitId: idSchema });
+
+/**
+ * The largest north–south or east–west extent of a unit's boundary, in metres. Nanjing's grids are a
+ * few hundred households, well under 1 km across in the city and a few km in the countryside;
+ * communities and villages are a few km; micro-grids are a block or two. District and subdistrict
+ * keep no boundary (the domain refuses one); theirs is held to the community's so nothing larger
+ * is ever looked at. Checked on the request, before any geohash cell is computed from a boundary.
+ */
+export const MAX_BOUNDARY_EXTENT_METRES: Record<OrgUnitKind, number> = {
+  district: 10_000,
+  subdistrict: 10_000,
+  community: 10_000,
+  grid: 5_000,
+  micro_grid: 2_000,
+};
+
+/** A new unit's boundary spans no more than its kind allows (a field error on `boundary`). */
+const boundaryFitsItsKind = z.superRefine<{ kind: OrgUnitKind; boundary?: Polygon | undefined }>((unit, context) => {
+  if (!unit.boundary) return;
+  const max = MAX_BOUNDARY_EXTENT_METRES[unit.kind];
+  const { northSouth, eastWest } = extentMetres(boundsOfPolygon(unit.boundary));
+  if (northSouth <= max && eastWest <= max) return;
+  context.issues.push({
+    code: 'custom',
+    path: ['boundary'],
+    input: unit.boundary,
+    params: { code: 'too_large' },
+    message: `a ${unit.kind} boundary spans at most ${max / 1000} km each way; this one spans ${(northSouth / 1000).toFixed(1)} km north–south and ${(eastWest / 1000).toFixed(1)} km east–west`,
+  });
+});
 const staff = ['admin', 'grid_worker'] as const;
 
 export const activitySchema = z.object({
@@ -29,9 +61,10 @@ export const organisationRoutes = {
       parentId: z.optional(idSchema),
       /** Optional readable id (e.g. `lushan`); generated when absent. */
       id: z.optional(idSchema),
-      boundary: z.optional(polygonSchema),
+      /** Inside the service area, and at most a few km across (see MAX_BOUNDARY_EXTENT_METRES). */
+      boundary: z.optional(polygonSchema.check(boundaryInServiceArea())),
       households: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(100_000))),
-    }),
+    }).check(boundaryFitsItsKind),
     success: { status: 201, description: 'The new unit', schema: orgUnitSchema },
     errors: [403, 404, 409],
   }),

@@ -1,7 +1,6 @@
 import { CITY_SCOPE, type Identity, type Role } from '../auth/identity';
 import { type FieldError, ProblemError, fieldProblem, forbidden, notFound, validationFailed } from '../http/errors';
-import { reaches } from '../organisation/domain';
-import { isCityWide } from '../users/domain';
+import { isCityWide, reaches } from '../auth/scope';
 import {
   type AttributeValue,
   type Category,
@@ -26,6 +25,11 @@ export const SUBMITTER_ROLES = ['resident', 'outdoor_worker', 'volunteer'] as co
 
 /** A request keeps at most this many timeline steps; beyond it the oldest after the first are dropped. */
 export const MAX_TIMELINE = 100;
+/**
+ * …and at most this many bytes of them (UTF-8 JSON): a hundred steps of long Chinese notes would
+ * otherwise take a request item most of the way to DynamoDB's 400 KB, where no change fits any more.
+ */
+export const MAX_TIMELINE_BYTES = 128 * 1024;
 
 /** Months (of reports and admins' views) are Beijing months. */
 export const TIME_ZONE = 'Asia/Shanghai' as const;
@@ -162,7 +166,7 @@ const unitOf = (request: Placed) => ({
 
 /** Staff who handle a request: a grid worker of its grid (or its assignee), an admin whose scope reaches its grid. */
 export function isStaffFor(identity: Identity, request: Placed): boolean {
-  if (identity.role === 'grid_worker') return identity.units.includes(request.gridId) || request.assigneeId === identity.userId;
+  if (identity.role === 'grid_worker') return reaches(identity, unitOf(request)) || request.assigneeId === identity.userId;
   if (identity.role === 'admin') return reaches(identity, unitOf(request));
   return false;
 }
@@ -396,17 +400,28 @@ export function planTransition(request: Request, input: TransitionInput, identit
   return withEntry(request, next, entry);
 }
 
-/** Adds a step to the timeline, dropping the oldest (after the first) when it is full. */
+/** A timeline step's size, as the budget counts it: its UTF-8 JSON. */
+export const stepBytes = (step: TimelineEntry): number => new TextEncoder().encode(JSON.stringify(step)).length;
+
+/**
+ * Adds a step to the timeline, dropping the oldest (after the first) while it holds more than
+ * {@link MAX_TIMELINE} steps or {@link MAX_TIMELINE_BYTES} bytes.
+ */
 function withEntry(request: Request, next: Request, entry: TimelineEntry): Change {
-  if (request.timeline.length < MAX_TIMELINE) {
-    return { request: { ...next, timeline: [...request.timeline, entry] }, entry, trimmed: false };
+  const steps = [...request.timeline, entry];
+  let bytes = steps.reduce((sum, step) => sum + stepBytes(step), 0);
+  if (steps.length <= MAX_TIMELINE && bytes <= MAX_TIMELINE_BYTES) {
+    return { request: { ...next, timeline: steps }, entry, trimmed: false };
   }
-  const keep = MAX_TIMELINE - 2;
-  const dropped = request.timeline.length - 1 - keep;
+  let dropped = 0;
+  while (1 + dropped < steps.length - 1 && (steps.length - dropped > MAX_TIMELINE || bytes > MAX_TIMELINE_BYTES)) {
+    bytes -= stepBytes(steps[1 + dropped]!);
+    dropped += 1;
+  }
   return {
     request: {
       ...next,
-      timeline: [request.timeline[0]!, ...request.timeline.slice(-keep), entry],
+      timeline: [steps[0]!, ...steps.slice(1 + dropped)],
       timelineDropped: (request.timelineDropped ?? 0) + dropped,
     },
     entry,

@@ -9,7 +9,8 @@ import { departmentNames } from './model';
 
 /**
  * Who hears about requests:
- * - a new request → the grid's on-duty worker, and the grid's WeCom group robot; the resident gets a receipt;
+ * - a new request → the grid's on-duty worker, and the grid's WeCom group robot (its category, its
+ *   grid and its id: never what the resident wrote); the resident gets a receipt;
  * - overdue → the worker and the next level up (the admins it was escalated to);
  * - reopened or rated → the worker (not a close by the system: there is no rating to pass on);
  * - every status change → the resident, with the confirmation deadline on a resolution, and the
@@ -34,13 +35,16 @@ const beijingTime = (iso: string) =>
 
 export const requestsNotificationRules: readonly NotificationRule[] = [
   notificationRule(requestSubmitted, (data) => {
+    const action = `请在 ${beijingTime(data.acceptDueAt)} 前受理。${data.assigneeId ? '' : '本网格暂无网格员，请管理员指派。'}`;
     const notices: Notice[] = [
       {
+        // The assignee reads the start of what the resident wrote (the request is theirs to handle);
+        // the grid's group hears the category, the grid and the request's id only.
         userIds: data.assigneeId ? [data.assigneeId] : [],
-        gridIds: [data.gridId],
+        group: { gridIds: [data.gridId], headline: `新诉求（${data.categoryName}）`, action, reference: subjectOf(data.requestId) },
         kind: 'request.submitted',
         title: `新诉求（${data.categoryName}）：${data.summary.slice(0, 30)}`,
-        body: `请在 ${beijingTime(data.acceptDueAt)} 前受理。${data.assigneeId ? '' : '本网格暂无网格员，请管理员指派。'}`,
+        body: action,
         subject: subjectOf(data.requestId),
       },
       {

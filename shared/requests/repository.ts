@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
 import { config } from '../config';
+import { mapLimit } from '../concurrency';
 import { type PendingEvent, putWithEvents, updateWithEvents } from '../events/outbox';
 import { conflict, notFound, preconditionFailed } from '../http/errors';
 import type { Page } from '../http/pagination';
@@ -250,6 +251,8 @@ const REPORT_FIELDS = [
 
 /** How many slices of the month a community's report reads in parallel. */
 const REPORT_SLICES = 4;
+/** At most this many of a report's Queries in flight: a subdistrict of 30 communities is 120 slices. */
+const REPORT_CONCURRENCY = 16;
 
 /**
  * Everything the monthly figures need of a month's requests in a subdistrict (or one community of
@@ -274,7 +277,7 @@ export async function reportRows(
       return { start, end };
     }),
   );
-  const pages = await Promise.all(ranges.map((range) => queryAll(partition, range)));
+  const pages = await mapLimit(ranges, REPORT_CONCURRENCY, (range) => queryAll(partition, range));
   return pages.flat();
 }
 

@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import { roles } from '../auth/identity';
+import { inServiceArea } from '../geo/service-area';
 import { idSchema, text } from '../http/common';
+import { ifMatchHeader } from '../http/conditional';
 import { pageOf, pageQuery } from '../http/pagination';
 import { type RouteDefinition, defineRoute } from '../http/route';
 import { SUBMITTER_ROLES } from './domain';
@@ -21,12 +23,8 @@ const staff = ['grid_worker', 'admin'] as const;
 const requestParams = z.strictObject({ requestId: idSchema });
 const monthSchema = z.string().check(z.regex(/^20\d\d-(0[1-9]|1[0-2])$/, 'a month like 2026-08'));
 
-const ifMatch = [
-  {
-    name: 'If-Match',
-    description: 'The ETag (version) of the request you saw; a request that changed since answers 412 and is left as it is.',
-  },
-] as const;
+/** Every transition reads If-Match through shared/http/conditional.ts (RFC 9110, strong comparison). */
+const ifMatch = [ifMatchHeader] as const;
 
 /** Optional in every transition body: the version you saw, like If-Match. */
 const version = z.optional(z.number().check(z.int(), z.minimum(1)));
@@ -111,7 +109,8 @@ export const requestRoutes = {
     body: z.strictObject({
       categoryId: idSchema,
       description: text(1000),
-      location: z.optional(latLngSchema),
+      /** Inside the service area (400 `outside_service_area` otherwise). */
+      location: z.optional(latLngSchema.check(inServiceArea())),
       address: z.optional(text(200)),
       photos: z._default(
         z.array(z.string().check(z.maxLength(500), z.regex(/^https:\/\/\S+$/, 'an https URL'))).check(z.maxLength(9)),

@@ -1,10 +1,12 @@
 import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
 import { config } from '../config';
-import { boundsOfPolygon, cellsCovering, containsPoint, geohashOf, type LatLng } from '../geo/geo';
+import { distanceToEdgeMetres } from '../geo/edges';
+import { boundsOfPolygon, cellsCovering, containsPoint, countCellsCovering, geohashOf, type LatLng } from '../geo/geo';
+import { fieldProblem } from '../http/errors';
 import { logger } from '../logger';
 import type { OrgUnit, Polygon } from '../organisation/model';
-import { listMembers } from '../organisation/repository';
+import { listGridWorkers } from '../organisation/repository';
 import { keys, tableDesign } from '../table/design';
 import { queryAll, queryPage } from '../table/query';
 import type { RoutedGrid } from './domain';
@@ -14,7 +16,8 @@ import type { RoutedGrid } from './domain';
  * - a grid's boundary is indexed under every geohash cell (precision 6, about 1.2 × 0.6 km) its
  *   bounding box covers, as items in the `byPlace` index; a point → its cell → one Query →
  *   the few candidate grids → point-in-polygon;
- * - the on-duty grid worker is the grid's member with member role `grid_worker`;
+ * - the on-duty grid worker is the grid's member with member role `grid_worker`, read from the
+ *   grid's own list of workers (one Query, not a walk through its members);
  * - admins are indexed by the unit they administer (`UNIT#<unit>` / `ADMIN#<user>`), so an overdue
  *   request escalates to a community's or subdistrict's admins with one Query.
  */
@@ -40,8 +43,9 @@ async function batchPut(items: Record<string, unknown>[]): Promise<void> {
   }
 }
 
-/** The cells a grid boundary is indexed under. */
-export const cellsOfBoundary = (boundary: Polygon): string[] => cellsCovering(boundsOfPolygon(boundary), GRID_CELL_PRECISION);
+/** The cells a grid boundary is indexed under (more than {@link MAX_CELLS_PER_GRID} throws before listing any). */
+export const cellsOfBoundary = (boundary: Polygon): string[] =>
+  cellsCovering(boundsOfPolygon(boundary), GRID_CELL_PRECISION, MAX_CELLS_PER_GRID);
 
 /**
  * Indexes a grid's boundary for routing. Idempotent: the same grid writes the same items, so a
@@ -49,11 +53,14 @@ export const cellsOfBoundary = (boundary: Polygon): string[] => cellsCovering(bo
  */
 export async function indexGridBoundary(unit: Pick<OrgUnit, 'id' | 'kind' | 'ancestors' | 'boundary' | 'name'>): Promise<number> {
   if (unit.kind !== 'grid' || !unit.boundary) return 0;
-  const cells = cellsOfBoundary(unit.boundary);
-  if (cells.length > MAX_CELLS_PER_GRID) {
-    logger.error('grid boundary too large to index for routing', { gridId: unit.id, cells: cells.length });
+  // Counted from the box's corners first: a boundary the API let through is a few km at most, but
+  // one written before its size was checked must not make this consumer list millions of cells.
+  const count = countCellsCovering(boundsOfPolygon(unit.boundary), GRID_CELL_PRECISION);
+  if (count > MAX_CELLS_PER_GRID) {
+    logger.error('grid boundary too large to index for routing', { gridId: unit.id, cells: count });
     return 0;
   }
+  const cells = cellsOfBoundary(unit.boundary);
   await batchPut(
     cells.map((cell) => ({
       ...keys.gridCellEntry(unit.id, cell),
@@ -89,25 +96,49 @@ function candidatesIn(cell: string): Promise<Record<string, unknown>[]> {
   return candidates;
 }
 
-/** The grid whose boundary contains a point (the lowest id if boundaries overlap), or undefined. */
+/**
+ * The grid whose boundary contains a point, or undefined. Grids do not overlap beyond a sliver
+ * along shared edges (shared/organisation/boundaries.ts); a point in such a sliver goes to the
+ * grid it lies deepest in, never to whichever id sorts first.
+ */
 export async function findGridAt(point: LatLng): Promise<RoutedGrid | undefined> {
   const candidates = await candidatesIn(geohashOf(point, GRID_CELL_PRECISION));
   const hit = candidates
     .filter((item) => containsPoint(item.boundary as Polygon, point))
-    .sort((a, b) => String(a.gridId).localeCompare(String(b.gridId)))[0];
+    .map((item) => ({ item, depth: distanceToEdgeMetres(item.boundary as Polygon, point) }))
+    .sort((a, b) => b.depth - a.depth)[0]?.item;
   return hit ? { id: hit.gridId as string, ancestors: hit.ancestors as string[] } : undefined;
 }
 
-/** The grid's on-duty worker: its member with member role `grid_worker` (the first by user id), if any. */
+/** A boundary this large is no grid: checking it against its neighbours would read too many cells. */
+export const MAX_NEIGHBOUR_CELLS = 400;
+
+/**
+ * The grids indexed in the cells a boundary covers, read fresh (not from the routing cache), for
+ * checking a new grid against every grid near it in any community. At most {@link MAX_NEIGHBOUR_CELLS}
+ * Queries; a larger boundary is a 400 on `body.boundary`.
+ */
+export async function gridsNear(boundary: Polygon): Promise<{ id: string; ancestors: string[]; boundary: Polygon }[]> {
+  const cells = cellsOfBoundary(boundary);
+  if (cells.length > MAX_NEIGHBOUR_CELLS) throw fieldProblem('body.boundary', 'the boundary is too large for a grid', 'too_large');
+  const found = new Map<string, { id: string; ancestors: string[]; boundary: Polygon }>();
+  for (let start = 0; start < cells.length; start += 8) {
+    const pages = await Promise.all(cells.slice(start, start + 8).map((cell) => queryAll({ index: 'byPlace', partition: keys.gridCell(cell) })));
+    for (const item of pages.flat()) {
+      found.set(item.gridId as string, { id: item.gridId as string, ancestors: item.ancestors as string[], boundary: item.boundary as Polygon });
+    }
+  }
+  return [...found.values()];
+}
+
+/**
+ * The grid's on-duty worker: its member with member role `grid_worker` (the first by user id), if
+ * any. One Query of one item on the grid's workers (byPlace, kept on the membership items), so a
+ * submission costs the same however many residents the grid has.
+ */
 export async function onDutyWorkerOf(gridId: string): Promise<string | null> {
-  let cursor: string | undefined;
-  do {
-    const page = await listMembers(gridId, { limit: 100, ...(cursor ? { cursor } : {}) });
-    const worker = page.items.find((member) => member.memberRole === 'grid_worker');
-    if (worker) return worker.userId;
-    cursor = page.nextCursor;
-  } while (cursor);
-  return null;
+  const [worker] = await listGridWorkers(gridId, 1);
+  return worker ?? null;
 }
 
 /**

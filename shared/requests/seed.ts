@@ -11,7 +11,7 @@ import { indexAdmin, indexGridBoundary } from './routing';
  * by unit. Idempotent (existing categories are left as admins changed them).
  */
 export async function seedRequestData(units: readonly OrgUnit[], users: readonly User[], now = new Date().toISOString()): Promise<void> {
-  const seeder = { userId: 'seed', role: 'admin' as const, units: ['city'], stations: [] };
+  const seeder = { userId: 'seed', role: 'admin' as const, units: ['city'] };
   for (const { id, ...input } of defaultCategories) {
     await createCategory(planCategory(seeder, id, input, now), { ifAbsent: true });
   }

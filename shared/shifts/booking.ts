@@ -4,10 +4,12 @@ import { makeEvent } from '../events/outbox';
 import { ProblemError, conflict, notFound } from '../http/errors';
 import { newId } from '../ids';
 import { getMember, listMembers } from '../organisation/repository';
+import { assertBudgetLeft, spendAction } from '../rate-limit';
 import type { Member } from '../organisation/model';
 import {
   CLAIM_SETTLE_MS,
   type Claim,
+  SHIFT_WITHDRAWAL_LIMIT,
   type ShiftRecord,
   collidingClaim,
   decideAssigneeSeat,
@@ -230,13 +232,15 @@ async function outcomeFor(shiftId: string, userId: string, warnings: Eligibility
 
 /**
  * A volunteer signs up: a seat if one is free (claim, then seat), else the waitlist. Refusals
- * answer 409 with the reason. Signing up again for the same shift changes nothing.
+ * answer 409 with the reason, and 429 after {@link SHIFT_WITHDRAWAL_LIMIT} withdrawals this hour.
+ * Signing up again for the same shift changes nothing.
  */
 export async function signUp(shiftId: string, userId: string, now: string): Promise<SignUpResult> {
   const shift = await shifts.getShift(shiftId);
   if (!shift) throw notFound();
   const { eligibility, day } = await assess(shift, userId, now);
   if (eligibility.outcome === 'none') throw ineligible(eligibility);
+  await assertBudgetLeft(userId, SHIFT_WITHDRAWAL_LIMIT, new Date(now));
   const { warnings } = eligibility;
 
   if (eligibility.outcome === 'sign_up') {
@@ -300,11 +304,23 @@ export type WithdrawOutcome = 'withdrawn' | 'left_waitlist' | 'not_signed_up';
  * then the head of the waitlist is promoted: a crash after the seat leaves a claim the read paths
  * release, and a free seat with a queue that the next read of the shift fills.
  */
-export async function withdraw(shiftId: string, userId: string, by: string, now: string, options: { staff: boolean }): Promise<WithdrawOutcome> {
+export async function withdraw(
+  shiftId: string,
+  userId: string,
+  by: string,
+  now: string,
+  /** `churn: false` for withdrawals the volunteer did not choose one by one (leaving the micro-grid). */
+  options: { staff: boolean; churn?: boolean },
+): Promise<WithdrawOutcome> {
+  const counted = !options.staff && options.churn !== false;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const shift = await shifts.getShift(shiftId);
     if (!shift) throw notFound();
-    if (shift.waitQueue.includes(userId)) return (await leaveWaitlist(shiftId, userId)) ? 'left_waitlist' : 'not_signed_up';
+    if (shift.waitQueue.includes(userId)) {
+      if (!(await leaveWaitlist(shiftId, userId))) return 'not_signed_up';
+      if (counted) await spendAction(userId, SHIFT_WITHDRAWAL_LIMIT, new Date(now));
+      return 'left_waitlist';
+    }
     const slot = shift.volunteers[userId];
     if (!slot) return 'not_signed_up';
     if (slot.checkedInAt) throw conflict('already checked in: check out instead');
@@ -322,6 +338,8 @@ export async function withdraw(shiftId: string, userId: string, by: string, now:
     if (!left) continue;
     if (slot.claimToken) await shifts.releaseClaim(userId, shift.date, shiftId, slot.claimToken);
     await fillFromWaitlist(shiftId, now);
+    // Never refused (the seat goes back to the queue), but a volunteer's own withdrawal is counted.
+    if (counted) await spendAction(userId, SHIFT_WITHDRAWAL_LIMIT, new Date(now));
     return 'withdrawn';
   }
   throw conflict('the shift is busy; try again');

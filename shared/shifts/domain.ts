@@ -1,6 +1,6 @@
 import type { Identity } from '../auth/identity';
 import { ProblemError, fieldProblem, forbidden } from '../http/errors';
-import { reaches } from '../organisation/domain';
+import { reaches } from '../auth/scope';
 import type { OrgUnit } from '../organisation/model';
 import type {
   AssigneeRefusal,
@@ -36,6 +36,13 @@ import {
 
 /** A shift lies within one local day and lasts at most this long (overnight duty is two shifts). */
 export const MAX_SHIFT_MINUTES = 12 * 60;
+/**
+ * A volunteer who has withdrawn from (or left the waitlist of) this many shifts in an hour cannot
+ * sign up for another until the hour ends (429, with Retry-After): a sign-up/withdraw loop stops,
+ * while signing up for a month of shifts at once is never limited. A withdrawal itself is never
+ * refused (it frees a seat for the waitlist).
+ */
+export const SHIFT_WITHDRAWAL_LIMIT = { action: 'shift-withdrawals', max: 10, windowSeconds: 3600 } as const;
 /** Check-in opens this long before the start. */
 export const CHECK_IN_EARLY_MINUTES = 30;
 /** Time after the end that still counts when someone checks out late. */
@@ -608,7 +615,8 @@ const fitRank: Record<AvailabilityFit, number> = { fits: 0, partly: 1, unknown: 
 /**
  * Who to ask to cover a shift short of people: members not on it and free at that time, those whose
  * availability covers it first (then partly, then unknown, then outside), and within each group
- * the fewest minutes over the last 30 days first, so the same people are not always asked.
+ * the fewest minutes given the micro-grid over the last 30 days first, so the same people are not
+ * always asked. (What is read for it, and its bounds: `suggestions.ts`.)
  */
 export function rankSuggestions(shift: ShiftRecord, candidates: readonly Candidate[]): Suggestion[] {
   return candidates

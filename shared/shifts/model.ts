@@ -212,7 +212,7 @@ export const suggestionSchema = z.object({
   availability: z.enum(availabilityFits),
   /** Share of the shift inside their availability (null when they gave none). */
   fitRatio: z.nullable(z.number()),
-  /** Minutes credited over the last 30 days: fewer ranks first (fairness). */
+  /** Minutes credited in this micro-grid over the last 30 days: fewer ranks first (fairness). */
   recentMinutes: z.number(),
   waitlisted: z.boolean(),
 });

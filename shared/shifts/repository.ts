@@ -4,9 +4,9 @@ import { documents } from '../aws/clients';
 import { config } from '../config';
 import { type PendingEvent, putWithEvents, updateWithEvents } from '../events/outbox';
 import { conflict } from '../http/errors';
-import { type Page, decodeCursor, encodeCursor } from '../http/pagination';
+import { type Page, encodeCursor } from '../http/pagination';
 import { keys, tableDesign } from '../table/design';
-import { type PageRequest, queryAll, queryPage, withoutKeys } from '../table/query';
+import { type PageRequest, queryAll, queryFrom, queryPage, startKeyFrom, withoutKeys } from '../table/query';
 import { type UpdateSpec, buildUpdate } from '../table/update';
 import { type Claim, type ReminderKind, type ShiftRecord, nextReminder } from './domain';
 import type { Availability, Duty, HoursEntry, Invitation, Swap } from './model';
@@ -222,7 +222,7 @@ export async function updateShiftReturning(
 
 /** The reminders' worklist: shifts whose next reminder is due by `now`, one shard at a time. */
 export async function dueReminderItems(shard: number, now: string, page: PageRequest): Promise<Page<{ shiftId: string; dueSort: string }>> {
-  const output = await documents().send(
+  const output = await queryFrom(
     new QueryCommand({
       TableName: table(),
       IndexName: 'byDue',
@@ -230,7 +230,7 @@ export async function dueReminderItems(shard: number, now: string, page: PageReq
       ExpressionAttributeNames: { '#p': tableDesign.indexes.byDue.partitionKey, '#s': tableDesign.indexes.byDue.sortKey },
       ExpressionAttributeValues: { ':p': keys.shiftReminders(shard), ':now': `${now}~` },
       Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, { attribute: tableDesign.indexes.byDue.partitionKey, value: keys.shiftReminders(shard) }),
+      ExclusiveStartKey: startKeyFrom(page.cursor, { index: 'byDue', partition: keys.shiftReminders(shard), sortBetween: ['', `${now}~`] }),
     }),
   );
   return {
@@ -299,7 +299,8 @@ export interface VolunteerDay {
   version: number;
 }
 
-function dayFromItem(userId: string, date: string, item: Record<string, unknown> | undefined): VolunteerDay {
+/** A volunteer's day as stored (an absent item is an empty day at version 0). */
+export function dayFromItem(userId: string, date: string, item: Record<string, unknown> | undefined): VolunteerDay {
   const claims = Object.entries((item?.claims as Record<string, Omit<Claim, 'shiftId'>> | undefined) ?? {}).map(([shiftId, claim]) => ({
     shiftId,
     ...claim,

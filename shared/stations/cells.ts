@@ -1,5 +1,6 @@
 import ngeohash from 'ngeohash';
-import { type LatLng, boundsOfCircle, cellsCovering, distanceMetres } from '../geo/geo';
+import { type LatLng, boundsOfCircle, cellsCovering, countCellsCovering, distanceMetres } from '../geo/geo';
+import { ProblemError } from '../http/errors';
 
 /**
  * Which parts of the station index a nearby search reads. Stations are indexed under their geohash
@@ -12,6 +13,13 @@ import { type LatLng, boundsOfCircle, cellsCovering, distanceMetres } from '../g
  */
 
 export const CELL_PRECISION = 5;
+/**
+ * The most index ranges (Queries) one search may read: a search needing more is refused with
+ * `search_too_broad` before any Query is sent. In Nanjing a 2 km circle needs at most 8 ranges and a
+ * 5 km circle (the largest radius) at most 21, over 5,000 random centres across the service area;
+ * near the poles cells narrow and a 5 km circle needed 24,576.
+ */
+export const MAX_SEARCH_RANGES = 32;
 /** At most this many range queries per cell: more queries cost more than the few extra items they skip. */
 const MAX_RANGES_PER_CELL = 2;
 /** The geohash alphabet, in Z-order, which is also its ASCII order. */
@@ -33,10 +41,22 @@ function touches(hash: string, centre: LatLng, radiusMetres: number): boolean {
   return distanceMetres(centre, nearest) <= radiusMetres;
 }
 
-/** The sort-key ranges to read for a circle, cell by cell. */
+/** The 400 for a search that would read more than {@link MAX_SEARCH_RANGES} ranges. */
+const tooBroad = (detail: string) => new ProblemError(400, 'search_too_broad', detail);
+
+/**
+ * The sort-key ranges to read for a circle, cell by cell: never more than {@link MAX_SEARCH_RANGES}.
+ * The cells of the circle's box are counted first, without listing them, so the work done before a
+ * refusal is bounded too; then the ranges themselves.
+ */
 export function rangesAround(centre: LatLng, radiusMetres: number): CellRange[] {
+  const bounds = boundsOfCircle(centre, radiusMetres);
+  const cells = countCellsCovering(bounds, CELL_PRECISION);
+  if (cells > MAX_SEARCH_RANGES) {
+    throw tooBroad(`this circle covers ${Number.isFinite(cells) ? cells : 'too many'} index cells; a search reads at most ${MAX_SEARCH_RANGES}`);
+  }
   const ranges: CellRange[] = [];
-  for (const cell of cellsCovering(boundsOfCircle(centre, radiusMetres), CELL_PRECISION)) {
+  for (const cell of cellsCovering(bounds, CELL_PRECISION, MAX_SEARCH_RANGES)) {
     const inside = [...BASE32].map((char, index) => ({ index, touches: touches(cell + char, centre, radiusMetres) }));
     // Runs of consecutive sub-cells that touch the circle.
     let runs: { first: number; last: number }[] = [];
@@ -62,6 +82,9 @@ export function rangesAround(centre: LatLng, radiusMetres: number): CellRange[] 
       const to = [...BASE32].reverse().find((char) => touches(last + char, centre, radiusMetres)) ?? BASE32[31]!;
       ranges.push({ cell, from: first + from, to: last + to + AFTER });
     }
+  }
+  if (ranges.length > MAX_SEARCH_RANGES) {
+    throw tooBroad(`this circle needs ${ranges.length} index ranges; a search reads at most ${MAX_SEARCH_RANGES}`);
   }
   return ranges;
 }

@@ -1,4 +1,5 @@
-import { CITY_SCOPE, type Identity } from '../auth/identity';
+import type { Identity } from '../auth/identity';
+import { reaches } from '../auth/scope';
 import { type LatLng, distanceMetres } from '../geo/geo';
 import { ProblemError, fieldProblem, forbidden } from '../http/errors';
 import type { OrgUnit } from '../organisation/model';
@@ -30,6 +31,12 @@ export const NO_SHOW_GRACE_MINUTES = 15;
 export const MAX_ACTIVE_RESERVATIONS = 3;
 /** A slot's waitlist holds at most this many people. */
 export const WAITLIST_CAP = 50;
+/**
+ * Reserving and cancelling count against one budget per person: at most this many an hour. A
+ * reservation beyond it is refused (429, with Retry-After); a cancellation never is (refusing it
+ * would keep the seat from the waitlist), but it spends the budget, so a reserve/cancel loop stops.
+ */
+export const RESERVATION_CHURN_LIMIT = { action: 'reservations', max: 20, windowSeconds: 3600 } as const;
 /** A team reserves at most this many seats at once. */
 export const MAX_TEAM_SEATS = 20;
 /** Search radius bounds, metres. */
@@ -37,14 +44,13 @@ export const MAX_RADIUS_METRES = 5000;
 
 // ————— who maintains stations —————
 
-/** Admins reaching the station's grid, and the station's own managers. */
+/**
+ * Admins whose scope reaches the station's grid, and the station managers its own `managers` list
+ * names — the one truth about who runs a station (a person's profile grants no station).
+ */
 export function canManageStation(identity: Identity, station: Pick<Station, 'id' | 'ancestors' | 'managers'>): boolean {
-  if (identity.role === 'admin') {
-    return identity.units.includes(CITY_SCOPE) || station.ancestors.some((id) => identity.units.includes(id));
-  }
-  if (identity.role === 'station_manager') {
-    return identity.stations.includes(station.id) || station.managers.includes(identity.userId);
-  }
+  if (identity.role === 'admin') return reaches(identity, station);
+  if (identity.role === 'station_manager') return station.managers.includes(identity.userId);
   return false;
 }
 
@@ -74,8 +80,7 @@ export interface NewStationInput {
 export function planNewStation(identity: Identity, input: NewStationInput, grid: OrgUnit, now: Date): Station {
   if (grid.kind !== 'grid') throw fieldProblem('body.gridId', 'a station sits in a grid');
   const ancestors = [...grid.ancestors, grid.id];
-  const reaches = identity.units.includes(CITY_SCOPE) || ancestors.some((id) => identity.units.includes(id));
-  if (!reaches) throw new ProblemError(404, 'not_found', `grid ${grid.id}`);
+  if (!reaches(identity, grid)) throw new ProblemError(404, 'not_found', `grid ${grid.id}`);
   if (identity.role !== 'admin' && identity.role !== 'station_manager') throw forbidden();
   const managers = new Set(input.managers ?? []);
   if (identity.role === 'station_manager') managers.add(identity.userId);
@@ -160,10 +165,20 @@ export function availabilityOf(state: StationState, now: Date): Availability {
   };
 }
 
-export const viewOf = (state: StationState, now: Date, distance?: number): StationView => ({
-  ...state.station,
-  availability: availabilityOf(state, now),
-  ...(distance !== undefined ? { distanceMetres: Math.round(distance) } : {}),
+/** A station as everyone signed in sees it: without the internals (see `stationViewSchema`). */
+export function viewOf(state: StationState, now: Date, distance?: number): StationView {
+  const { ancestors: _ancestors, createdBy: _createdBy, version: _version, managers: _managers, ...shown } = state.station;
+  return {
+    ...shown,
+    availability: availabilityOf(state, now),
+    ...(distance !== undefined ? { distanceMetres: Math.round(distance) } : {}),
+  };
+}
+
+/** The view for a caller: those who maintain the station also see who runs it. */
+export const viewFor = (identity: Identity, state: StationState, now: Date): StationView => ({
+  ...viewOf(state, now),
+  ...(canManageStation(identity, state.station) ? { managers: [...state.station.managers] } : {}),
 });
 
 // ————— nearby search —————
@@ -261,8 +276,13 @@ export interface Slot {
   holders: readonly Holder[];
   /** In queue order. */
   waitlist: readonly Waiter[];
-  /** Reservations that left the slot, and why. */
+  /**
+   * Reservations that left the slot, and why: each person's latest only (older ones are settled on
+   * the person's own record before a newer one replaces them), so no one's churn grows the slot.
+   */
   released: Readonly<Record<string, 'cancelled' | 'no_show'>>;
+  /** Whose each of those is: a person's id → their reservation that last left the slot. */
+  lastReleasedOf: Readonly<Record<string, string>>;
 }
 
 export const emptySlot = (stationId: string, start: string, end: string): Slot => ({
@@ -273,6 +293,7 @@ export const emptySlot = (stationId: string, start: string, end: string): Slot =
   holders: [],
   waitlist: [],
   released: {},
+  lastReleasedOf: {},
 });
 
 /**

@@ -130,10 +130,16 @@ export const availabilitySchema = z.object({
 });
 export type Availability = z.infer<typeof availabilitySchema>;
 
-/** A station as the API shows it: with live availability, and its distance in a search. */
-export const stationViewSchema = z.extend(stationSchema, {
+/**
+ * A station as the API shows it, with live availability, and its distance in a search. What only
+ * the service needs (the ancestors scope checks walk, who opened it, its version — the ETag header
+ * carries that) is left out; who runs it (`managers`) is shown only to those who maintain it.
+ */
+export const stationViewSchema = z.extend(z.omit(stationSchema, { ancestors: true, createdBy: true, version: true, managers: true }), {
   availability: availabilitySchema,
   distanceMetres: z.optional(z.number()),
+  /** The station managers who run it (user ids): shown to its managers and the admins over it only. */
+  managers: z.optional(z.array(z.string())),
 });
 export type StationView = z.infer<typeof stationViewSchema>;
 

@@ -10,6 +10,7 @@ import { ProblemError, conflict, preconditionFailed } from '../http/errors';
 import type { Page } from '../http/pagination';
 import { keys } from '../table/design';
 import { type PageRequest, queryPage } from '../table/query';
+import { mapLimit } from '../concurrency';
 import { CELL_PRECISION, type CellRange, rangesAround } from './cells';
 import { type SearchFilters, type StationState, rankNearby, walkInSeatsOf } from './domain';
 import { type Station, type StationView, type Visit, stationSchema } from './model';
@@ -164,12 +165,20 @@ function passesFirstLook(item: Record<string, AttributeValue>, filters: SearchFi
 }
 
 /**
- * Nearby search without a Scan: one Query per part of a geohash cell the circle touches (in
- * parallel), then exact distances, filters and live availability in memory, nearest first.
+ * How many of one search's Queries are in flight at once. A 2 km search in Nanjing needs at most 8
+ * ranges (one round); a 5 km one at most 21 (three rounds). The number of ranges is itself capped
+ * (`MAX_SEARCH_RANGES` in cells.ts), so one search sends at most that many Queries, this many at a time.
+ */
+export const SEARCH_CONCURRENCY = 8;
+
+/**
+ * Nearby search without a Scan: one Query per part of a geohash cell the circle touches (a few in
+ * parallel), then exact distances, filters and live availability in memory, nearest first. A circle
+ * needing too many Queries is refused (`search_too_broad`) before any is sent.
  */
 export async function searchNearby(filters: SearchFilters, now: Date): Promise<StationView[]> {
   const ranges = rangesAround(filters.centre, filters.radiusMetres);
-  const raw = (await Promise.all(ranges.map(rawStationsIn))).flat();
+  const raw = (await mapLimit(ranges, SEARCH_CONCURRENCY, rawStationsIn)).flat();
   const candidates = raw.filter((item) => passesFirstLook(item, filters)).map((item) => stateOf(unmarshall(item)));
   return rankNearby(candidates, filters, now);
 }

@@ -11,12 +11,14 @@ import { config } from '../config';
 import { makeEvent, updateWithEvents } from '../events/outbox';
 import { ProblemError, notFound } from '../http/errors';
 import type { Page } from '../http/pagination';
+import { spendAction, takeAction } from '../rate-limit';
 import { keys } from '../table/design';
 import { type PageRequest, queryPage } from '../table/query';
 import { buildUpdate } from '../table/update';
 import {
   type Holder,
   MAX_ACTIVE_RESERVATIONS,
+  RESERVATION_CHURN_LIMIT,
   type Slot,
   WAITLIST_CAP,
   type Waiter,
@@ -49,11 +51,22 @@ import { isConditionFailure } from '../table/conditions';
  * is older than a write could take. A crash between 2 and 3 leaves a seat without its record: the
  * next read of the ledger writes it. Every later change goes slot first, record second, claim last,
  * and the reads repair the same way. The slot is the truth.
+ *
+ * Nothing on the slot grows with what one person does. A reservation that leaves the slot (cancelled,
+ * or released as a no-show) leaves one `l_<userId>` mark, `{ reservationId, status }`, which is what
+ * lets the reads repair a record a crash left behind; the person's next departure from the slot
+ * replaces it, after settling the one it replaces on the person's own items (its record's status, its
+ * claim given back). So the slot holds at most one mark per person who ever left it, and a
+ * reservation's history lives on its own record. Reserving and cancelling also spend a per-person
+ * budget ({@link RESERVATION_CHURN_LIMIT}).
  */
 
 const HOLDER = 'h_';
 const WAITER = 'w_';
-const RELEASED = 'r_';
+/** Marks of departures from before `l_` (one per reservation); still read, never written. */
+const LEGACY_RELEASED = 'r_';
+/** A person's reservation that last left the slot, and why: one per person. */
+const LEFT = 'l_';
 const CHECKED_IN = 'i_';
 const CLAIM = 'c_';
 /** A claim the slot does not know is left alone this long: its write may still be in flight. */
@@ -73,6 +86,12 @@ export interface Claim {
   at: string;
 }
 
+/** The value of a person's `l_` mark on a slot. */
+interface Departure {
+  reservationId: string;
+  status: 'cancelled' | 'no_show';
+}
+
 // ————— reading items —————
 
 export function slotOf(item: Record<string, unknown>): Slot {
@@ -80,6 +99,7 @@ export function slotOf(item: Record<string, unknown>): Slot {
   const holders: Holder[] = [];
   const waitlist: Waiter[] = [];
   const released: Record<string, 'cancelled' | 'no_show'> = {};
+  const lastReleasedOf: Record<string, string> = {};
   for (const [name, value] of Object.entries(item)) {
     if (name.startsWith(HOLDER)) {
       const holder = { ...(value as Omit<Holder, 'userId'>), userId: name.slice(HOLDER.length) };
@@ -87,12 +107,16 @@ export function slotOf(item: Record<string, unknown>): Slot {
       holders.push(typeof checkedInAt === 'string' ? { ...holder, checkedInAt } : holder);
     } else if (name.startsWith(WAITER)) {
       waitlist.push({ ...(value as Omit<Waiter, 'userId'>), userId: name.slice(WAITER.length) });
-    } else if (name.startsWith(RELEASED)) {
-      released[name.slice(RELEASED.length)] = value as 'cancelled' | 'no_show';
+    } else if (name.startsWith(LEFT)) {
+      const left = value as Departure;
+      released[left.reservationId] = left.status;
+      lastReleasedOf[name.slice(LEFT.length)] = left.reservationId;
+    } else if (name.startsWith(LEGACY_RELEASED)) {
+      released[name.slice(LEGACY_RELEASED.length)] = value as 'cancelled' | 'no_show';
     }
   }
   waitlist.sort((a, b) => a.queuedAt.localeCompare(b.queuedAt) || a.reservationId.localeCompare(b.reservationId));
-  return { ...slot, booked: Number(item.booked ?? 0), holders, waitlist, released };
+  return { ...slot, booked: Number(item.booked ?? 0), holders, waitlist, released, lastReleasedOf };
 }
 
 function claimsOf(item: Record<string, unknown> | undefined): Claim[] {
@@ -258,6 +282,28 @@ export const reservationStore = {
     );
   },
 
+  /**
+   * Brings the record of a reservation that left its slot to the status the slot gave it, unless it
+   * says so already (absent records are left alone, as below).
+   */
+  async settleRecord(userId: string, reservationId: string, status: ReservationStatus, now: Date): Promise<void> {
+    try {
+      await documents().send(
+        new UpdateCommand(
+          buildUpdate(table(), {
+            key: keys.reservation(userId, reservationId),
+            set: { status, updatedAt: now.toISOString() },
+            condition: 'attribute_exists(pk) AND #status <> :status',
+            names: { '#status': 'status' },
+            values: { ':status': status },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  },
+
   /** A record's new status (absent records are left to the read path, which rebuilds them). */
   async setRecordStatus(userId: string, reservationId: string, status: ReservationStatus, now: Date): Promise<void> {
     try {
@@ -332,6 +378,7 @@ export interface ReserveInput {
 export async function reserve(input: ReserveInput): Promise<Reservation & { waitlistPosition?: number }> {
   const { station, userId, now } = input;
   const { start, end } = planSlot(station, input.start, input.seats, now);
+  await takeAction(userId, RESERVATION_CHURN_LIMIT, now);
   const claim: Claim = {
     reservationId: input.reservationId,
     stationId: station.id,
@@ -482,22 +529,25 @@ export async function getMyReservation(userId: string, reservationId: string, no
 export async function cancelReservation(userId: string, reservationId: string, now: Date): Promise<Reservation> {
   const record = await getMyReservation(userId, reservationId, now);
   assertCancellable(record, now);
+  // Never refused (that would keep the seat from the waitlist), but it spends the person's budget.
+  await spendAction(userId, RESERVATION_CHURN_LIMIT, now);
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const slot = await getSlot(record.stationId, record.start);
     const holder = slot?.holders.find((h) => h.reservationId === reservationId);
     const waiter = slot?.waitlist.find((w) => w.reservationId === reservationId);
-    if (!holder && !waiter) break;
+    if (!slot || (!holder && !waiter)) break;
     const entry = holder ? HOLDER + userId : WAITER + userId;
+    const mark = await replaceDeparture(slot, userId, { reservationId, status: 'cancelled' }, now);
     try {
       await updateWithEvents(
         {
           key: keys.stationSlot(record.stationId, record.start),
           add: holder ? { booked: -holder.seats } : { waitlisted: -1 },
           remove: [entry],
-          set: { [RELEASED + reservationId]: 'cancelled' },
-          condition: '#entry.reservationId = :reservationId',
-          names: { '#entry': entry },
-          values: { ':reservationId': reservationId },
+          set: mark.set,
+          condition: `#entry.reservationId = :reservationId AND ${mark.condition}`,
+          names: { '#entry': entry, ...mark.names },
+          values: { ':reservationId': reservationId, ...mark.values },
         },
         [
           makeEvent(reservationCancelled, {
@@ -522,6 +572,28 @@ export async function cancelReservation(userId: string, reservationId: string, n
   return { ...record, status: 'cancelled', updatedAt: now.toISOString() };
 }
 
+/**
+ * Prepares a departure's mark on the slot (`l_<userId>`), replacing the person's last one. The one it
+ * replaces is settled on the person's own items first: its record says what the slot said, its claim
+ * is given back. Its own flow did both already unless a crash cut it short, and both are idempotent,
+ * so nothing the reads need is lost with the mark. Returns the parts of the slot's write, whose
+ * condition holds only while the mark is still the one settled.
+ */
+async function replaceDeparture(slot: Slot, userId: string, departure: Departure, now: Date) {
+  const previous = slot.lastReleasedOf[userId];
+  const previousStatus = previous ? slot.released[previous] : undefined;
+  if (previous && previousStatus) {
+    await reservationStore.settleRecord(userId, previous, previousStatus, now);
+    await reservationStore.releaseClaim(userId, previous);
+  }
+  return {
+    set: { [LEFT + userId]: departure },
+    condition: previous ? '#left.reservationId = :previous' : 'attribute_not_exists(#left)',
+    names: { '#left': LEFT + userId },
+    values: previous ? { ':previous': previous } : {},
+  };
+}
+
 // ————— no-shows, the waitlist, check-in —————
 
 /**
@@ -539,16 +611,17 @@ export async function releaseNoShows(slot: Slot, now: Date): Promise<Slot | unde
       await markCheckedIn(slot.stationId, slot.start, holder.userId, holder.reservationId, new Date(visit.since));
       continue;
     }
+    const mark = await replaceDeparture(slot, holder.userId, { reservationId: holder.reservationId, status: 'no_show' }, now);
     try {
       await updateWithEvents(
         {
           key: keys.stationSlot(slot.stationId, slot.start),
           add: { booked: -holder.seats },
           remove: [HOLDER + holder.userId],
-          set: { [RELEASED + holder.reservationId]: 'no_show' },
-          condition: '#holder.reservationId = :reservationId AND attribute_not_exists(#checkedIn)',
-          names: { '#holder': HOLDER + holder.userId, '#checkedIn': CHECKED_IN + holder.reservationId },
-          values: { ':reservationId': holder.reservationId },
+          set: mark.set,
+          condition: `#holder.reservationId = :reservationId AND attribute_not_exists(#checkedIn) AND ${mark.condition}`,
+          names: { '#holder': HOLDER + holder.userId, '#checkedIn': CHECKED_IN + holder.reservationId, ...mark.names },
+          values: { ':reservationId': holder.reservationId, ...mark.values },
         },
         [
           makeEvent(reservationReleased, {

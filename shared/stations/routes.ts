@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
-import { idSchema, text } from '../http/common';
+import { inServiceArea } from '../geo/service-area';
+import { idSchema, queryInt, queryNumber, text } from '../http/common';
+import { ifMatchHeader } from '../http/conditional';
 import { pageOf, pageQuery } from '../http/pagination';
 import { defineRoute } from '../http/route';
 import { MAX_RADIUS_METRES, MAX_TEAM_SEATS } from './domain';
@@ -27,10 +29,13 @@ const maintainers = ['admin', 'station_manager'] as const;
 
 const booleanFlag = z.optional(z.stringbool());
 
+/** Where a station is: inside the service area. */
+const stationLocation = latLngSchema.check(inServiceArea());
+
 const stationBody = {
   name: text(100),
   address: text(200),
-  location: latLngSchema,
+  location: stationLocation,
   hours: hoursSchema,
   seats: seatsSchema,
   amenities: z.array(amenitySchema).check(z.maxLength(20)),
@@ -64,16 +69,19 @@ export const stationRoutes = {
     tag: 'stations',
     summary: 'Stations near a point, nearest first, each with live availability (open now, free seats, next change)',
     access: everyone,
-    query: z.strictObject({
-      lat: z.coerce.number().check(z.gte(-90), z.lte(90)),
-      lng: z.coerce.number().check(z.gte(-180), z.lte(180)),
-      /** Metres, at most 5 km. */
-      radius: z._default(z.coerce.number().check(z.int(), z.minimum(100), z.maximum(MAX_RADIUS_METRES)), 2000),
-      openNow: booleanFlag,
-      amenity: z.optional(amenitySchema),
-      minFreeSeats: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200))),
-      limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50)), 20),
-    }),
+    query: z
+      .strictObject({
+        /** Inside the service area (400 `outside_service_area` otherwise). */
+        lat: queryNumber({ min: -90, max: 90 }),
+        lng: queryNumber({ min: -180, max: 180 }),
+        /** Metres, at most 5 km. */
+        radius: z._default(queryInt({ min: 100, max: MAX_RADIUS_METRES }), 2000),
+        openNow: booleanFlag,
+        amenity: z.optional(amenitySchema),
+        minFreeSeats: z.optional(queryInt({ min: 1, max: 200 })),
+        limit: z._default(queryInt({ min: 1, max: 50 }), 20),
+      })
+      .check(inServiceArea()),
     success: { status: 200, description: 'The stations found', schema: z.object({ items: z.array(stationViewSchema) }) },
   }),
   getStation: defineRoute({
@@ -98,7 +106,7 @@ export const stationRoutes = {
     body: z.strictObject({
       name: z.optional(stationBody.name),
       address: z.optional(stationBody.address),
-      location: z.optional(latLngSchema),
+      location: z.optional(stationLocation),
       hours: z.optional(hoursSchema),
       seats: z.optional(seatsSchema),
       amenities: z.optional(stationBody.amenities),
@@ -107,7 +115,7 @@ export const stationRoutes = {
       status: z.optional(z.enum(stationStatuses)),
       managers: z.optional(z.array(idSchema).check(z.maxLength(20))),
     }),
-    headers: [{ name: 'If-Match', description: 'The version read (its ETag); a stale one is refused with 412' }],
+    headers: [ifMatchHeader],
     success: { status: 200, description: 'The station after the change', schema: stationViewSchema },
     errors: [403, 404, 412],
   }),

@@ -2,6 +2,7 @@ import type { Donor, Facility } from '../facilities/model';
 import { createDonor, createFacility } from '../facilities/repository';
 import type { Hours, Station } from './model';
 import { defaultStationRules } from './model';
+import { recordStationManagers } from './managers';
 import { createStation } from './repository';
 
 /**
@@ -92,6 +93,8 @@ export const demoFacilities: Facility[] = [
 /** Seeds the demo station, donors and facilities (the caller runs it once). */
 export async function seedStationData(): Promise<void> {
   await createStation(demoStation, []);
+  // What the station-managers consumer would have noted, had the station's event been published.
+  await recordStationManagers(demoStation.id, demoStation.managers);
   for (const donor of demoDonors) await createDonor(donor, []);
   for (const facility of demoFacilities) await createFacility(facility, []);
 }

@@ -15,7 +15,10 @@ export const tableDesign = {
     byParent: { partitionKey: 'parentKey', sortKey: 'parentSort' },
     /** "What belongs to this user?": memberships, and later my requests and reservations. */
     byUser: { partitionKey: 'userKey', sortKey: 'userSort' },
-    /** "What is near here?": geohash cells → stations in them, grids whose boundary touches them. */
+    /**
+     * "What is near here?": geohash cells → stations in them, grids whose boundary touches them; and
+     * who is on duty in a place (a unit's grid workers, the shifts at a station).
+     */
     byPlace: { partitionKey: 'placeKey', sortKey: 'placeSort' },
     /** "What is due when?": deadlines and reminders by time, for the schedules. */
     byDue: { partitionKey: 'dueKey', sortKey: 'dueSort' },
@@ -45,6 +48,11 @@ export const keys = {
   member: (unitId: string, userId: string): ItemKey => ({ pk: `UNIT#${unitId}`, sk: `MEMBER#${userId}` }),
   membersOf: (unitId: string) => ({ pk: `UNIT#${unitId}`, skPrefix: 'MEMBER#' }),
   membershipsOf: (userId: string) => `MEMBERSHIPS#${userId}`,
+  /**
+   * byPlace: the members of a unit with member role `grid_worker` (sort: userId), on their membership
+   * items themselves: who is on duty here, read with one bounded Query however many residents join.
+   */
+  gridWorkersOf: (unitId: string) => `WORKERS#${unitId}`,
   activity: (unitId: string, occurredAt: string, eventId: string): ItemKey => ({
     pk: `UNIT#${unitId}`,
     sk: `ACTIVITY#${occurredAt}#${eventId}`,
@@ -53,7 +61,11 @@ export const keys = {
   user: (userId: string): ItemKey => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   usersWithRole: (role: string) => `ROLE#${role}`,
   wechatLink: (openId: string): ItemKey => ({ pk: `WECHAT#${openId}`, sk: 'LINK' }),
-  idempotencyPartition: 'IDEMPOTENCY',
+  /**
+   * A Powertools idempotency record (a consumer's processed event, an HTTP Idempotency-Key): each in
+   * a partition of its own, keyed by its hashed idempotency key, so no partition is hot at city load.
+   */
+  idempotencyRecord: (idempotencyKey: string): ItemKey => ({ pk: `IDEMPOTENCY#${idempotencyKey}`, sk: 'IDEMPOTENCY' }),
   // Requests (shared/requests): one item per request; it also sits in byUser, byParent, byDue, byArea.
   request: (requestId: string): ItemKey => ({ pk: `REQUEST#${requestId}`, sk: 'REQUEST' }),
   /** byUser: a resident's requests, newest first (sort: createdAt#id). */
@@ -78,6 +90,13 @@ export const keys = {
   station: (stationId: string): ItemKey => ({ pk: `STATION#${stationId}`, sk: 'STATION' }),
   /** byPlace: the stations in one geohash cell of precision 5 (sort: full geohash#id). */
   stationCell: (cell: string) => `STATIONCELL#${cell}`,
+  /**
+   * A hint that a person is listed among a station's managers, under the person (kept by the
+   * station-managers consumer from the stations' events). Never trusted alone: the station's own
+   * `managers` list decides, so a stale hint grants nothing.
+   */
+  managedStation: (userId: string, stationId: string): ItemKey => ({ pk: `USER#${userId}`, sk: `MANAGES#${stationId}` }),
+  managedStationsOf: (userId: string) => ({ pk: `USER#${userId}`, skPrefix: 'MANAGES#' }),
   /** byParent: a community's stations, by name (sort: name#id). */
   stationsOfCommunity: (communityId: string) => `STATIONS#${communityId}`,
   /** One reservable time slot of a station: seats booked, who holds them, the waitlist. */
@@ -90,6 +109,14 @@ export const keys = {
   reservation: (userId: string, reservationId: string): ItemKey => ({ pk: `USER#${userId}`, sk: `RESERVATION#${reservationId}` }),
   /** byUser: a person's reservations (sort: slot start#id). */
   reservationsOf: (userId: string) => `RESERVATIONS_OF#${userId}`,
+  /**
+   * How many times a person did one kind of action in one fixed window (the window's start is in the
+   * key, so a past window is never read again: its TTL only collects it).
+   */
+  actionWindow: (userId: string, action: string, windowStartIso: string): ItemKey => ({
+    pk: `USER#${userId}`,
+    sk: `RATE#${action}#${windowStartIso}`,
+  }),
   /** byDue: visits by when they end by themselves (sort: endsAt#userId). */
   visitEnds: 'DUE#VISIT_END',
   /** byDue: slots by when their no-shows are released (sort: due#stationId). */

@@ -1,7 +1,7 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
 import { config } from '../config';
-import { type Page, decodeCursor, encodeCursor } from '../http/pagination';
+import { type Page, decodeCursor, encodeCursor, invalidCursor } from '../http/pagination';
 import { type IndexName, tableDesign } from './design';
 
 export interface PageRequest {
@@ -21,14 +21,82 @@ export interface QuerySpec extends PageRequest {
   newestFirst?: boolean;
 }
 
+/** Where a page may start: the list's index, partition and sort-key bounds. */
+export interface StartKeyBounds {
+  index?: IndexName | undefined;
+  partition: string;
+  sortPrefix?: string | undefined;
+  /** Inclusive; `''` as the lower bound means none. */
+  sortBetween?: readonly [from: string, to: string] | undefined;
+}
+
+/** DynamoDB's limit on a sort key value, in bytes (a partition key may be 2048: cursors are ≤ 1024). */
+const MAX_KEY_BYTES = 1024;
+
+/**
+ * The ExclusiveStartKey a client's cursor stands for, checked strictly against the list it is used
+ * on: exactly the table's key and (on an index) the index's key attributes, every one a non-empty
+ * string, the list's own partition, and a sort key inside the query's bounds. Anything else is a
+ * 400 naming `query.cursor`, never the engine's ValidationException (a 500).
+ *
+ * Cursors are checked, not signed: a forged one can only start a page inside the partition the
+ * server chose for the caller, so it can skip items but never reveal another list's.
+ */
+export function startKeyFrom(cursor: string | undefined, bounds: StartKeyBounds): Record<string, string> | undefined {
+  const decoded = decodeCursor(cursor);
+  if (!decoded) return undefined;
+  const keyNames = keyNamesOf(bounds.index);
+  const expected = new Set([tableDesign.partitionKey, tableDesign.sortKey, keyNames.partitionKey, keyNames.sortKey]);
+  const names = Object.keys(decoded);
+  if (names.length !== expected.size || !names.every((name) => expected.has(name))) throw invalidCursor();
+  for (const value of Object.values(decoded)) {
+    if (typeof value !== 'string' || value === '' || Buffer.byteLength(value) > MAX_KEY_BYTES) throw invalidCursor();
+  }
+  const key = decoded as Record<string, string>;
+  if (key[keyNames.partitionKey] !== bounds.partition) throw invalidCursor();
+  const sort = key[keyNames.sortKey]!;
+  if (bounds.sortPrefix !== undefined && !sort.startsWith(bounds.sortPrefix)) throw invalidCursor();
+  if (bounds.sortBetween) {
+    // DynamoDB orders strings by their UTF-8 bytes.
+    const [from, to] = bounds.sortBetween.map((bound) => Buffer.from(bound));
+    const at = Buffer.from(sort);
+    if (Buffer.compare(at, from!) < 0 || Buffer.compare(at, to!) > 0) throw invalidCursor();
+  }
+  return key;
+}
+
+/**
+ * Sends a Query that may start from a client's key; should the engine still refuse the start key,
+ * that is the client's cursor (400), not a fault of ours (500).
+ */
+export async function queryFrom(command: QueryCommand): Promise<QueryCommandOutput> {
+  try {
+    return await documents().send(command);
+  } catch (error) {
+    if (command.input.ExclusiveStartKey && isStartKeyRejection(error)) throw invalidCursor();
+    throw error;
+  }
+}
+
+/** DynamoDB's and the local engine's ValidationExceptions about ExclusiveStartKey ("The provided starting key …"). */
+function isStartKeyRejection(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    error.name === 'ValidationException' &&
+    /start(ing)? ?key/i.test(error.message)
+  );
+}
+
+function keyNamesOf(index: IndexName | undefined): { partitionKey: string; sortKey: string } {
+  return index ? tableDesign.indexes[index] : { partitionKey: tableDesign.partitionKey, sortKey: tableDesign.sortKey };
+}
+
 /**
  * One page of a Query on the table or a named index, with an opaque cursor. This is the only way
  * repositories list things: there is no Scan on a request path.
  */
 export async function queryPage(spec: QuerySpec): Promise<Page<Record<string, unknown>>> {
-  const keyNames = spec.index
-    ? tableDesign.indexes[spec.index]
-    : { partitionKey: tableDesign.partitionKey, sortKey: tableDesign.sortKey };
+  const keyNames = keyNamesOf(spec.index);
   const names: Record<string, string> = { '#p': keyNames.partitionKey };
   const values: Record<string, unknown> = { ':p': spec.partition };
   let condition = '#p = :p';
@@ -42,7 +110,7 @@ export async function queryPage(spec: QuerySpec): Promise<Page<Record<string, un
     values[':to'] = spec.sortBetween[1];
     condition += ' AND #s BETWEEN :from AND :to';
   }
-  const output = await documents().send(
+  const output = await queryFrom(
     new QueryCommand({
       TableName: config().tableName,
       IndexName: spec.index,
@@ -51,7 +119,11 @@ export async function queryPage(spec: QuerySpec): Promise<Page<Record<string, un
       ExpressionAttributeValues: values,
       Limit: spec.limit,
       ScanIndexForward: !spec.newestFirst,
-      ExclusiveStartKey: decodeCursor(spec.cursor, { attribute: keyNames.partitionKey, value: spec.partition }),
+      ExclusiveStartKey: startKeyFrom(spec.cursor, {
+        index: spec.index,
+        partition: spec.partition,
+        ...(spec.sortPrefix ? { sortPrefix: spec.sortPrefix } : spec.sortBetween ? { sortBetween: spec.sortBetween } : {}),
+      }),
     }),
   );
   const items = output.Items ?? [];

@@ -8,10 +8,26 @@ export const userSchema = z.object({
   role: roleSchema,
   /** Org units the role reaches (an admin's administered units, a grid worker's grids). */
   units: z.array(z.string()),
-  /** Stations a station manager runs. */
+  /**
+   * Stations a station manager runs, as the stations' own `managers` lists say (the one truth;
+   * an admin changes it on the station). Empty for other roles.
+   */
   stations: z.array(z.string()),
   /** The grid a resident lives in, for requests sent without a location. */
   homeGridId: z.optional(z.string()),
   createdAt: z.string(),
+  /** Set while an admin has deactivated the account: it cannot sign in, and its tokens stop working. */
+  deactivatedAt: z.optional(z.string()),
 });
 export type User = z.infer<typeof userSchema>;
+
+/**
+ * What the authorizer needs of a user to accept a token: their current role and scope (not the
+ * token's), the token version (signing out everywhere moves it on) and whether they are active.
+ */
+export interface Access {
+  role: User['role'];
+  units: string[];
+  tokenVersion: number;
+  active: boolean;
+}

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { roleAssigned } from '../../events/users';
 import { documents } from '../aws/clients';
 import { config } from '../config';
@@ -20,18 +20,26 @@ import { isConditionFailure } from '../table/conditions';
 export const DEFAULT_DISPLAY_NAME = '微信用户';
 
 
-/** The profile as the API shows it: the item's other attributes (the openid above all) stay inside. */
+/**
+ * The profile as the API shows it: the item's other attributes (the openid above all) stay inside.
+ * `stations` is filled by the caller from the stations' managers lists (see
+ * `stationsManagedBy` in shared/stations/managers.ts); a legacy `stations` attribute grants nothing.
+ */
 function toUser(item: Record<string, unknown>): User {
   return {
     id: item.id as string,
     displayName: item.displayName as string,
     role: item.role as User['role'],
     units: (item.units as string[] | undefined) ?? [],
-    stations: (item.stations as string[] | undefined) ?? [],
+    stations: [],
     ...(typeof item.homeGridId === 'string' ? { homeGridId: item.homeGridId } : {}),
     createdAt: item.createdAt as string,
+    ...(typeof item.deactivatedAt === 'string' ? { deactivatedAt: item.deactivatedAt } : {}),
   };
 }
+
+
+export { accessOf } from './access';
 
 /** Reads a user's profile. */
 export async function getUser(userId: string): Promise<User | undefined> {
@@ -39,11 +47,31 @@ export async function getUser(userId: string): Promise<User | undefined> {
   return output.Item ? toUser(output.Item) : undefined;
 }
 
-/** Writes a user's profile as is (creating or replacing it). The local demo seed uses this. */
+/**
+ * Writes a user's profile as is (creating or replacing it). The local demo seed and tests use this;
+ * `stations` is not kept (the stations' managers lists are the truth about who runs a station).
+ */
 export async function saveUser(user: User): Promise<void> {
+  const { stations: _derived, ...kept } = user;
   await documents().send(
-    new PutCommand({ TableName: config().tableName, Item: { ...keys.user(user.id), entity: 'user', ...user } }),
+    new PutCommand({ TableName: config().tableName, Item: { ...keys.user(user.id), entity: 'user', ...kept } }),
   );
+}
+
+/** Which of these ids name users (at most 100 ids: one BatchGet of keys only). */
+export async function existingUserIds(userIds: readonly string[]): Promise<string[]> {
+  const unique = [...new Set(userIds)].slice(0, 100);
+  if (unique.length === 0) return [];
+  const found: string[] = [];
+  let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression: string }> | undefined = {
+    [config().tableName]: { Keys: unique.map((id) => keys.user(id)), ProjectionExpression: 'id' },
+  };
+  while (request && Object.keys(request).length > 0) {
+    const output = await documents().send(new BatchGetCommand({ RequestItems: request }));
+    found.push(...(output.Responses?.[config().tableName] ?? []).map((item) => item.id as string));
+    request = output.UnprocessedKeys as typeof request;
+  }
+  return found;
 }
 
 /** The user a WeChat openid signed in as before, if any. */
@@ -62,12 +90,13 @@ export async function findUserIdByOpenId(openId: string): Promise<string | undef
  */
 export async function registerWeChatUser(openId: string, now: string): Promise<User> {
   const user: User = { id: newId(), displayName: DEFAULT_DISPLAY_NAME, role: 'resident', units: [], stations: [], createdAt: now };
+  const { stations: _derived, ...kept } = user;
   const { tableName } = config();
   await documents().send(
     new PutCommand({
       TableName: tableName,
       // The openid is kept for WeChat subscribe messages; toUser never shows it.
-      Item: { ...keys.user(user.id), entity: 'user', ...user, openId },
+      Item: { ...keys.user(user.id), entity: 'user', ...kept, openId, tokenVersion: 0 },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
@@ -91,22 +120,69 @@ export async function registerWeChatUser(openId: string, now: string): Promise<U
 }
 
 /**
- * Sets a user's role and scope, announcing `users.role-assigned`; it takes effect at their next
- * sign-in. Throws 404 when there is no such user. Returns the updated profile.
+ * Sets a user's role and scope, announcing `users.role-assigned`. Tokens already issued carry no
+ * role: the authorizer reads this item, so the change reaches them within its cache (60 s).
+ * Throws 404 when there is no such user. Returns the updated profile.
  */
 export async function assignRole(userId: string, assignment: RoleAssignment, assignedBy: string): Promise<User> {
-  const { role, units, stations } = assignment;
+  const { role, units } = assignment;
   try {
     const attributes = await updateWithEvents(
       {
         key: keys.user(userId),
-        set: { role, units, stations, roleAssignedBy: assignedBy },
+        set: { role, units, roleAssignedBy: assignedBy },
+        // A `stations` list from before station managers were kept on the stations alone.
+        remove: ['stations'],
         condition: 'attribute_exists(pk)',
         returnValues: 'ALL_NEW',
       },
-      [makeEvent(roleAssigned, { userId, role, units, stations, assignedBy })],
+      [makeEvent(roleAssigned, { userId, role, units, assignedBy })],
     );
     return toUser(attributes ?? {});
+  } catch (error) {
+    if (isConditionFailure(error)) throw notFound(`user ${userId}`);
+    throw error;
+  }
+}
+
+/**
+ * Ends every session of a user: moves their token version on, so every token issued before stops
+ * passing the authorizer (within its cache). Their next sign-in gets a token of the new version.
+ */
+export async function signOutEverywhere(userId: string): Promise<void> {
+  try {
+    await documents().send(
+      new UpdateCommand({
+        TableName: config().tableName,
+        Key: keys.user(userId),
+        UpdateExpression: 'ADD tokenVersion :one',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
+  } catch (error) {
+    if (isConditionFailure(error)) throw notFound(`user ${userId}`);
+    throw error;
+  }
+}
+
+/**
+ * Deactivates a user (`at`) or reactivates them (`null`): a deactivated user cannot sign in and
+ * their tokens stop passing the authorizer. Returns the updated profile; 404 when there is no such user.
+ */
+export async function setDeactivated(userId: string, at: string | null, by: string): Promise<User> {
+  try {
+    const output = await documents().send(
+      new UpdateCommand({
+        TableName: config().tableName,
+        Key: keys.user(userId),
+        UpdateExpression: at ? 'SET deactivatedAt = :at, deactivatedBy = :by' : 'REMOVE deactivatedAt SET reactivatedBy = :by',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ...(at ? { ':at': at } : {}), ':by': by },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toUser(output.Attributes ?? {});
   } catch (error) {
     if (isConditionFailure(error)) throw notFound(`user ${userId}`);
     throw error;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { CITY_SCOPE, roleSchema } from '../auth/identity';
+import { roleSchema } from '../auth/identity';
 import { idSchema } from '../http/common';
 import { defineRoute } from '../http/route';
 import { userSchema } from './model';
@@ -30,17 +30,38 @@ export const userRoutes = {
     path: '/users/{userId}/role',
     function: 'users',
     tag: 'users',
-    summary: "Set a user's role and scope (admins; within their own scope)",
+    summary:
+      "Set a user's role and scope (admins whose scope reaches every unit and station the user holds, and every unit given). " +
+      'Which stations a manager runs is set on the station (PATCH /stations/{stationId} managers).',
     access: ['admin'],
     params: z.strictObject({ userId: idSchema }),
     body: z.strictObject({
       role: roleSchema,
       units: z._default(z.array(idSchema).check(z.maxLength(50)), []),
-      stations: z._default(z.array(idSchema).check(z.maxLength(50)), []),
     }),
-    success: { status: 200, description: 'The updated profile; takes effect at next sign-in', schema: userSchema },
+    success: { status: 200, description: "The updated profile; reaches the user's tokens within 60 s", schema: userSchema },
+    errors: [403, 404],
+  }),
+  deactivateUser: defineRoute({
+    method: 'POST',
+    path: '/users/{userId}/deactivation',
+    function: 'users',
+    tag: 'users',
+    summary: 'Deactivate an account: it cannot sign in, and its tokens stop working within 60 s (admins over every place of the user)',
+    access: ['admin'],
+    params: z.strictObject({ userId: idSchema }),
+    success: { status: 200, description: 'The profile, with deactivatedAt', schema: userSchema },
+    errors: [403, 404],
+  }),
+  reactivateUser: defineRoute({
+    method: 'DELETE',
+    path: '/users/{userId}/deactivation',
+    function: 'users',
+    tag: 'users',
+    summary: 'Reactivate a deactivated account (admins over every place of the user)',
+    access: ['admin'],
+    params: z.strictObject({ userId: idSchema }),
+    success: { status: 200, description: 'The profile', schema: userSchema },
     errors: [403, 404],
   }),
 };
-
-export { CITY_SCOPE };

@@ -139,22 +139,29 @@ describe('the organisation over HTTP', () => {
     // Prepare
     const admin = await signIn('demo-admin');
     const gridWorker = await signIn('demo-grid-worker');
-    const boundary = {
+    // A community east of Lushan's three grids (which fill it), and a grid in its northern half.
+    const box = (west: number, south: number, east: number, north: number) => ({
       type: 'Polygon',
-      coordinates: [[[118.75, 31.998], [118.752, 31.998], [118.752, 32.0], [118.75, 32.0], [118.75, 31.998]]],
-    };
+      coordinates: [[[west, south], [east, south], [east, north], [west, north], [west, south]]],
+    });
+    const boundary = box(118.764, 32.003, 118.776, 32.008);
+    await api('POST', '/org-units', { token: admin, body: { kind: 'community', name: '南湖社区', parentId: 'nanyuan', id: 'nanhu', boundary: box(118.764, 31.998, 118.776, 32.008) } });
     // Act
-    const grid = await api('POST', '/org-units', { token: admin, body: { kind: 'grid', name: '庐山社区第4网格', parentId: 'lushan', id: 'lushan-g4', boundary } });
-    const micro = await api('POST', '/org-units', { token: admin, body: { kind: 'micro_grid', name: '第4网格第1微网格', parentId: 'lushan-g4' } });
-    const duplicate = await api('POST', '/org-units', { token: admin, body: { kind: 'grid', name: 'again', parentId: 'lushan', id: 'lushan-g4' } });
+    const grid = await api('POST', '/org-units', { token: admin, body: { kind: 'grid', name: '南湖社区第1网格', parentId: 'nanhu', id: 'nanhu-g1', boundary } });
+    const micro = await api('POST', '/org-units', { token: admin, body: { kind: 'micro_grid', name: '第1网格第1微网格', parentId: 'nanhu-g1' } });
+    const duplicate = await api('POST', '/org-units', { token: admin, body: { kind: 'grid', name: 'again', parentId: 'nanhu', id: 'nanhu-g1' } });
+    const overlapping = await api('POST', '/org-units', { token: admin, body: { kind: 'grid', name: '重叠', parentId: 'nanhu', id: 'nanhu-g2', boundary: box(118.764, 32.0, 118.776, 32.005) } });
+    const outside = await api('POST', '/org-units', { token: admin, body: { kind: 'grid', name: '越界', parentId: 'nanhu', id: 'nanhu-g3', boundary: box(118.77, 31.99, 118.776, 31.999) } });
     const own = await api('GET', '/org-units', { token: gridWorker });
-    const other = await api('GET', '/org-units/lushan-g4', { token: gridWorker });
+    const other = await api('GET', '/org-units/nanhu-g1', { token: gridWorker });
     const ownMicro = await api('GET', '/org-units/lushan-g1/children', { token: gridWorker });
     // Assess
     expect(grid.status).toBe(201);
-    expect(grid.body).toMatchObject({ ancestors: ['jianye', 'nanyuan', 'lushan'], boundary });
-    expect(micro.body.parentId).toBe('lushan-g4');
+    expect(grid.body).toMatchObject({ ancestors: ['jianye', 'nanyuan', 'nanhu'], boundary });
+    expect(micro.body.parentId).toBe('nanhu-g1');
     expect(duplicate.status).toBe(409);
+    expect(overlapping).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ field: 'body.boundary', code: 'overlaps' })] } });
+    expect(outside).toMatchObject({ status: 400, body: { errors: [expect.objectContaining({ field: 'body.boundary', code: 'outside_parent' })] } });
     expect(own.body.items.map((u: { id: string }) => u.id)).toEqual(['lushan-g1']);
     expect(other.status).toBe(404);
     expect(ownMicro.body.items.map((u: { id: string }) => u.id)).toEqual(['lushan-g1-m1', 'lushan-g1-m2']);

@@ -62,8 +62,9 @@ describe('a grid robot and the inbox', () => {
       title: '你已加入庐山社区第1网格',
       subject: { type: 'org-unit', id: 'lushan-g1' },
     });
+    // The group hears the role and the unit; the name is the person's own, and stays out of the group.
     expect(fake.delivered(G1_ROBOT).map((call) => call.content)).toEqual([
-      '【庐山社区第1网格新微网格员：刘师傅（环卫工人）】\n欢迎刘师傅（环卫工人）加入庐山社区第1网格，担任微网格员。',
+      '【庐山社区第1网格新微网格员加入】\n网格：庐山社区第1网格\n欢迎新微网格员加入庐山社区第1网格，成员名单可在“我的网格”查看。\n请在小程序中查看网格单元：lushan-g1',
     ]);
   });
 
@@ -104,7 +105,7 @@ describe('a grid robot and the inbox', () => {
     expect(read.body.readAt).toBeDefined();
     expect(afterOne.body.unreadCount).toBe(1);
     expect(afterOne.body.items.map((n: { id: string }) => n.id)).toEqual([older.id]);
-    expect(readAll.body).toEqual({ marked: 1, unreadCount: 0 });
+    expect(readAll.body).toEqual({ marked: 1, unreadCount: 0, unreadCountCapped: false });
     expect(afterAll.body.items.every((n: { readAt?: string }) => n.readAt)).toBe(true);
   });
 });
@@ -124,7 +125,8 @@ describe('a webhook that fails', () => {
     const calls = fake.robotCalls.slice(callsBefore);
     expect(calls.map((call) => call.answer.status)).toEqual([500, 500, 500, 200]);
     expect(new Set(calls.map((call) => call.content)).size).toBe(1);
-    expect(calls[0]!.content).toContain('张阿姨（微网格员）');
+    expect(calls[0]!.content).toContain('庐山社区第1网格新微网格员加入');
+    expect(calls[0]!.content).not.toContain('张阿姨');
     expect(Date.parse(third.nextAttemptAt!) - Date.parse(second.nextAttemptAt!)).toBe(4 * MINUTE);
     expect(fourth).toMatchObject({ sent: 1, dead: 0, retrying: 0 });
   });

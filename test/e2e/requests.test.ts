@@ -76,7 +76,11 @@ describe('the closed loop over HTTP', () => {
     expect(workerInbox.body.items.filter((item: { subject?: { id: string } }) => item.subject?.id === id)).toEqual([
       expect.objectContaining({ kind: 'request.submitted', title: expect.stringContaining('新诉求（设施维修）') }),
     ]);
-    expect(fake.delivered(DEMO_WECOM_ROBOT_KEY).filter((call) => call.content.includes('小区门口路灯不亮'))).toHaveLength(1);
+    // The group hears the category, the grid and the request's id, never the resident's words.
+    expect(fake.delivered(DEMO_WECOM_ROBOT_KEY).filter((call) => call.content.includes(id))).toEqual([
+      expect.objectContaining({ content: expect.stringContaining('新诉求（设施维修）') }),
+    ]);
+    expect(fake.delivered(DEMO_WECOM_ROBOT_KEY).filter((call) => call.content.includes('小区门口路灯不亮'))).toEqual([]);
     expect(queue.body.items.map((item: { id: string }) => item.id)).toContain(id);
     expect(accepted.status).toBe(200);
     expect(resolved.body.status).toBe('resolved');

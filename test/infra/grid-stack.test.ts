@@ -272,6 +272,27 @@ describe('the functions', () => {
     }
   });
 
+  it('tell every function but the authorizer the service area: Nanjing by default, or what -c serviceArea says', () => {
+    // Prepare
+    const { stack: elsewhere } = buildGridApp({ ...cdkContext(), 'aws:cdk:bundling-stacks': [], serviceArea: '39.4,115.4,41.1,117.5' });
+    const areaOf = (of: GridServiceStack, name: string) =>
+      (Template.fromStack(of).toJSON().Resources[logicalIdOf(of.functionNamed(name))].Properties.Environment?.Variables ?? {}).SERVICE_AREA;
+    // Act
+    const byDefault = lambdaFunctions().filter(({ kind }) => kind !== 'authorizer').map(({ name }) => areaOf(stack, name));
+    const given = areaOf(elsewhere, routeCatalogue.searchStations.function);
+    // Assess
+    expect(new Set(byDefault)).toEqual(new Set(['31.18,118.31,32.67,119.29']));
+    expect(given).toBe('39.4,115.4,41.1,117.5');
+    expect(areaOf(stack, 'authorizer')).toBeUndefined();
+  });
+
+  it('stop the synth on a malformed -c serviceArea', () => {
+    // Act
+    const build = () => buildGridApp({ 'aws:cdk:bundling-stacks': [], serviceArea: 'Nanjing' });
+    // Assess
+    expect(build).toThrow(/service area 'Nanjing'/);
+  });
+
   it('refuse STAGE and the value local before they reach a template', () => {
     // Prepare
     const scratch = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Scratch');

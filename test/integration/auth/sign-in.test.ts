@@ -136,9 +136,10 @@ describe('signing in', () => {
     expect(JSON.parse(result.body!)).toEqual(user);
   });
 
-  it('shows a role an admin assigns in the token of the next sign-in', async () => {
-    // Prepare
+  it('gives a role an admin assigns to the token the person already holds, and to the next sign-in', async () => {
+    // Prepare: a resident of grid A1 (so within community A's admin's scope), signed in before.
     const resident = await signIn('code-for-zhao');
+    await saveUser({ ...resident.user, homeGridId: 'grid-a1' });
     const admin = await signIn('dev:admin-a');
 
     // Act
@@ -146,13 +147,35 @@ describe('signing in', () => {
       pathParameters: { userId: resident.user.id },
       body: { role: 'grid_worker', units: ['grid-a1'] },
     });
+    const meWithOldToken = await callUsers(resident.token, 'GET /me');
     const again = await signIn('code-for-zhao');
-    const me = await callUsers(again.token, 'GET /me');
 
     // Assess
     expect(assigned.statusCode).toBe(200);
+    expect(JSON.parse(meWithOldToken.body!)).toMatchObject({ role: 'grid_worker', units: ['grid-a1'] });
     expect(again.user).toMatchObject({ id: resident.user.id, role: 'grid_worker', units: ['grid-a1'] });
-    expect(JSON.parse(me.body!)).toMatchObject({ role: 'grid_worker' });
+  });
+
+  it('refuses to sign in a deactivated account, and refuses the tokens it holds', async () => {
+    // Prepare
+    const person = await signIn('code-for-qian');
+    await saveUser({ ...person.user, homeGridId: 'grid-a1' });
+    const admin = await signIn('dev:admin-a');
+
+    // Act
+    const deactivated = await callUsers(admin.token, 'POST /users/{userId}/deactivation', { pathParameters: { userId: person.user.id } });
+    const heldToken = await callUsers(person.token, 'GET /me').catch((error: unknown) => error);
+    const signInAgain = (await auth(httpEvent({ routeKey: 'POST /auth/wechat', body: { code: 'code-for-qian' } }), lambdaContext())) as HttpResult;
+    const reactivated = await callUsers(admin.token, 'DELETE /users/{userId}/deactivation', { pathParameters: { userId: person.user.id } });
+    const afterReactivation = await signIn('code-for-qian');
+
+    // Assess
+    expect(deactivated.statusCode).toBe(200);
+    expect(JSON.parse(deactivated.body!).deactivatedAt).toEqual(expect.any(String));
+    expect((heldToken as Error).message).toBe('Unauthorized');
+    expect(signInAgain.statusCode).toBe(403);
+    expect(reactivated.statusCode).toBe(200);
+    expect(afterReactivation.user.deactivatedAt).toBeUndefined();
   });
 
   it("answers 404 to the admin of community A for community B's grid worker, and 403 to a resident", async () => {

@@ -1,15 +1,17 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import type { Identity } from '../../../shared/auth/identity';
+import { documents } from '../../../shared/aws/clients';
 import { httpFunction } from '../../../shared/http/function';
 import { idempotencyKeyGuard } from '../../../shared/http/idempotency-key';
 import { defineRoute } from '../../../shared/http/route';
 import { useEngine } from '../../support/engine';
 import { httpEvent, lambdaContext } from '../../support/http-events';
 
-useEngine();
+const { tableName } = useEngine();
 
-const resident: Identity = { userId: 'r1', role: 'resident', units: [], stations: [] };
+const resident: Identity = { userId: 'r1', role: 'resident', units: [] };
 const neighbour: Identity = { ...resident, userId: 'r2' };
 const route = defineRoute({
   method: 'POST',
@@ -80,5 +82,19 @@ describe('Idempotency-Key', () => {
     const keyless = await post({ text: 'x' });
     expect(malformed.statusCode).toBe(400);
     expect(keyless.statusCode).toBe(201);
+  });
+
+  it('keeps every key’s record in a partition of its own, so no partition is hot at city load', async () => {
+    // Prepare
+    await post({ text: 'one' }, 'key-00000005');
+    await post({ text: 'two' }, 'key-00000006');
+    await post({ text: 'one' }, 'key-00000005', neighbour);
+    // Act: every idempotency record in the table (a Scan, in a test only).
+    const { Items = [] } = await documents().send(new ScanCommand({ TableName: tableName() }));
+    const records = Items.filter((item) => String(item.pk).startsWith('IDEMPOTENCY'));
+    // Assess
+    expect(records.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(records.map((record) => record.pk)).size).toBe(records.length);
+    expect(records.every((record) => String(record.pk).startsWith('IDEMPOTENCY#'))).toBe(true);
   });
 });

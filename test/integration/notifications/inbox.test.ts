@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it, vi } from 'vitest';
+import { documents } from '../../../shared/aws/clients';
 import type { EventMeta } from '../../../shared/events/define';
 import { newId } from '../../../shared/ids';
 import { fanOut } from '../../../shared/notifications/fanout';
+import { notificationIdOf } from '../../../shared/notifications/domain';
 import * as store from '../../../shared/notifications/repository';
 import type { Notice } from '../../../shared/notifications/rules';
 import { useEngine } from '../../support/engine';
@@ -95,5 +98,34 @@ describe('the inbox', () => {
     // Assess
     expect(listed.items).toEqual([]);
     expect(unread).toBe(0);
+  });
+
+  it('counts the unread with one bounded read however full the inbox is: exact up to 99, then "99+"', async () => {
+    // Prepare: 150 unread items for one person, and 99 unread beside 5 unread ones past their expiry for another.
+    const base = Date.now() - 24 * 3600_000;
+    const put = (userId: string, at: number, n: number) =>
+      store.putNotification(userId, {
+        id: notificationIdOf(new Date(at).toISOString(), `event-${userId}-${n}`, 'organisation.member-added'),
+        kind: 'organisation.member-added',
+        title: `通知 ${n}`,
+        body: '',
+        createdAt: new Date(at).toISOString(),
+      });
+    await Promise.all(Array.from({ length: 150 }, (_, n) => put('hal', base + n * 1000, n)));
+    await Promise.all(Array.from({ length: 99 }, (_, n) => put('ivy', base + n * 1000, n)));
+    await Promise.all(Array.from({ length: 5 }, (_, n) => put('ivy', base - 2 * 365 * 24 * 3600_000 + n * 1000, 100 + n)));
+    const send = vi.spyOn(documents(), 'send');
+    // Act
+    const full = await store.countUnread('hal', Date.now());
+    const fullCalls = send.mock.calls.map(([command]) => command);
+    send.mockClear();
+    const belowCap = await store.countUnread('ivy', Date.now());
+    send.mockRestore();
+    // Assess
+    expect(full).toBe(store.UNREAD_COUNT_CAP + 1);
+    expect(belowCap).toBe(99);
+    expect(fullCalls).toHaveLength(1);
+    expect(fullCalls[0]).toBeInstanceOf(QueryCommand);
+    expect((fullCalls[0] as QueryCommand).input.Limit).toBeLessThanOrEqual(store.UNREAD_COUNT_CAP + 1);
   });
 });

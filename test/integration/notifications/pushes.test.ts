@@ -17,12 +17,12 @@ const bus = mockClient(EventBridgeClient);
 
 const MINUTE = 60_000;
 const meta = (): EventMeta => ({ id: newId(), version: 1, occurredAt: new Date().toISOString() });
-const gridNotice = (gridId: string, title = '新诉求：楼道堆物', body = '请网格员尽快核实处理。'): Notice => ({
+const gridNotice = (gridId: string, headline = '新诉求：楼道堆物', action = '请网格员尽快核实处理。', gridIds = [gridId]): Notice => ({
   userIds: [],
-  gridIds: [gridId],
+  group: { gridIds, headline, action, reference: { type: 'request', id: 'r-1' } },
   kind: 'request.submitted',
-  title,
-  body,
+  title: headline,
+  body: action,
 });
 
 /** Channels that record what they were asked to send and answer as scripted (delivered by default). */
@@ -69,14 +69,17 @@ describe('robot pushes', () => {
     const fake = fakeChannels();
     const now = Date.now();
     // Act
-    const first = await fanOut([{ ...gridNotice(gridId), gridIds: [gridId, 'grid-without-robot'] }], event, now);
+    const first = await fanOut([gridNotice(gridId, undefined, undefined, [gridId, 'grid-without-robot'])], event, now);
     const again = await fanOut([gridNotice(gridId)], event, now);
     const reports = [await dispatchPushes({ now, channels: fake.channels }), await dispatchPushes({ now, channels: fake.channels })];
     // Assess
     expect(first.jobIds).toHaveLength(1);
     expect(again.jobIds).toEqual(first.jobIds);
     expect(fake.robot).toHaveLength(1);
-    expect(fake.robot[0]).toMatchObject({ webhookKey: `key-${gridId}`, content: '【新诉求：楼道堆物】\n请网格员尽快核实处理。' });
+    expect(fake.robot[0]).toMatchObject({
+      webhookKey: `key-${gridId}`,
+      content: `【新诉求：楼道堆物】\n网格：${gridId}\n请网格员尽快核实处理。\n请在小程序中查看诉求：r-1`,
+    });
     expect(reports.map((r) => r.sent)).toEqual([1, 0]);
   });
 

@@ -3,9 +3,9 @@ import { planCategory, planSubmission } from '../../../shared/requests/domain';
 import type { Category, Request } from '../../../shared/requests/model';
 import { newId } from '../../../shared/ids';
 
-export const resident: Identity = { userId: 'it-resident', role: 'resident', units: [], stations: [] };
-export const worker: Identity = { userId: 'it-worker', role: 'grid_worker', units: ['it-grid'], stations: [] };
-export const cityAdmin: Identity = { userId: 'it-admin', role: 'admin', units: ['city'], stations: [] };
+export const resident: Identity = { userId: 'it-resident', role: 'resident', units: [] };
+export const worker: Identity = { userId: 'it-worker', role: 'grid_worker', units: ['it-grid'] };
+export const cityAdmin: Identity = { userId: 'it-admin', role: 'admin', units: ['city'] };
 
 export const category: Category = planCategory(
   cityAdmin,

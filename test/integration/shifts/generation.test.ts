@@ -15,7 +15,7 @@ const bus = mockClient(EventBridgeClient);
 
 const MICRO_GRID = 'm1';
 const NOW = '2027-03-01T02:00:00.000Z';
-const gridWorker: Identity = { userId: 'gw', role: 'grid_worker', units: ['g1'], stations: [] };
+const gridWorker: Identity = { userId: 'gw', role: 'grid_worker', units: ['g1'] };
 const at = (date: string, clock: string) => instantOf(date, Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3)));
 const volunteers = Array.from({ length: 10 }, (_, n) => `v${n}`);
 

@@ -148,20 +148,14 @@ describe('assignRole', () => {
     await saveUser(aUser('promoted-1', { homeGridId: 'grid-a1' }));
 
     // Act
-    const user = await assignRole('promoted-1', { role: 'grid_worker', units: ['grid-a1'], stations: [] }, 'admin-a');
+    const user = await assignRole('promoted-1', { role: 'grid_worker', units: ['grid-a1'] }, 'admin-a');
 
     // Assess
     expect(user).toEqual(aUser('promoted-1', { homeGridId: 'grid-a1', role: 'grid_worker', units: ['grid-a1'] }));
     expect(await getUser('promoted-1')).toEqual(user);
     const [entry] = bus.commandCalls(PutEventsCommand)[0]!.args[0].input.Entries!;
     expect(entry!.DetailType).toBe('users.role-assigned');
-    expect(JSON.parse(entry!.Detail!).data).toEqual({
-      userId: 'promoted-1',
-      role: 'grid_worker',
-      units: ['grid-a1'],
-      stations: [],
-      assignedBy: 'admin-a',
-    });
+    expect(JSON.parse(entry!.Detail!).data).toEqual({ userId: 'promoted-1', role: 'grid_worker', units: ['grid-a1'], assignedBy: 'admin-a' });
     expect(pendingEventsOf((await readItem(keys.user('promoted-1')))!)).toEqual([]);
   });
 
@@ -171,7 +165,7 @@ describe('assignRole', () => {
     bus.on(PutEventsCommand).rejects(new Error('EventBridge is down'));
 
     // Act
-    const user = await assignRole('promoted-2', { role: 'volunteer', units: ['grid-a1'], stations: [] }, 'admin-a');
+    const user = await assignRole('promoted-2', { role: 'volunteer', units: ['grid-a1'] }, 'admin-a');
 
     // Assess
     expect(user.role).toBe('volunteer');
@@ -181,7 +175,7 @@ describe('assignRole', () => {
 
   it('answers 404 for a user that does not exist, and creates nothing', async () => {
     // Act
-    const error = await assignRole('ghost', { role: 'admin', units: ['city'], stations: [] }, 'admin-a').catch(
+    const error = await assignRole('ghost', { role: 'admin', units: ['city'] }, 'admin-a').catch(
       (e: unknown) => e,
     );
 

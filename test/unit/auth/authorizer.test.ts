@@ -1,4 +1,5 @@
-import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { build } from 'esbuild';
@@ -7,8 +8,25 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { handler } from '../../../functions/authorizer';
 import type { Identity } from '../../../shared/auth/identity';
 import { generateLocalKeyPair, issueToken, resetTokenKeys } from '../../../shared/auth/tokens';
+import { resetClients } from '../../../shared/aws/clients';
 
-const identity: Identity = { userId: 'admin-a', role: 'admin', units: ['community-a'], stations: [] };
+const identity: Identity = { userId: 'admin-a', role: 'admin', units: ['community-a'] };
+/** Whom the tokens of these tests are issued to. */
+const subject = { userId: identity.userId, tokenVersion: 0 };
+
+/** The user's item as the table holds it: where the authorizer reads the role and scope from. */
+const dynamodb = mockClient(DynamoDBClient);
+function userItem(fields: { role?: string; units?: string[]; tokenVersion?: number; deactivatedAt?: string } = {}) {
+  const { role = identity.role, units = identity.units, tokenVersion = 0, deactivatedAt } = fields;
+  dynamodb.on(GetItemCommand).resolves({
+    Item: {
+      role: { S: role },
+      units: { L: units.map((unit) => ({ S: unit })) },
+      tokenVersion: { N: String(tokenVersion) },
+      ...(deactivatedAt ? { deactivatedAt: { S: deactivatedAt } } : {}),
+    },
+  });
+}
 
 type KeyPair = Awaited<ReturnType<typeof generateLocalKeyPair>>;
 let keys: KeyPair;
@@ -49,6 +67,9 @@ beforeEach(() => {
   vi.stubEnv('TOKEN_PUBLIC_KEY_PEM', keys.publicKeyPem);
   vi.stubEnv('TOKEN_KMS_KEY_ID', '');
   resetTokenKeys();
+  resetClients();
+  dynamodb.reset();
+  userItem();
 });
 
 afterEach(() => {
@@ -59,7 +80,7 @@ afterEach(() => {
 describe('the authorizer', () => {
   it('authorizes a valid bearer token and passes the identity as JSON in the context', async () => {
     // Prepare
-    const { token } = await issueToken(identity);
+    const { token } = await issueToken(subject);
 
     // Act
     const result = await handler(authorizerEvent(`Bearer ${token}`));
@@ -71,7 +92,7 @@ describe('the authorizer', () => {
 
   it('reads the scheme case-insensitively and a header sent with capitals', async () => {
     // Prepare
-    const { token } = await issueToken(identity);
+    const { token } = await issueToken(subject);
 
     // Act
     const result = await handler(authorizerEvent(`bearer ${token}`, 'Authorization'));
@@ -82,7 +103,7 @@ describe('the authorizer', () => {
 
   it('falls back to the identity source when the header is absent', async () => {
     // Prepare
-    const { token } = await issueToken(identity);
+    const { token } = await issueToken(subject);
     const event = { ...authorizerEvent(`Bearer ${token}`), headers: {} };
 
     // Act
@@ -112,7 +133,7 @@ describe('the authorizer', () => {
 
   it('throws Unauthorized for a token signed with another key', async () => {
     // Prepare
-    const forged = await new SignJWT({ role: 'admin', units: ['city'], stations: [] })
+    const forged = await new SignJWT({ ver: 0 })
       .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
       .setSubject('intruder')
       .setIssuer('grid-service')
@@ -129,7 +150,7 @@ describe('the authorizer', () => {
   it('throws Unauthorized for an expired token', async () => {
     // Prepare
     vi.useFakeTimers({ toFake: ['Date'] });
-    const { token, expiresIn } = await issueToken(identity);
+    const { token, expiresIn } = await issueToken(subject);
     vi.setSystemTime(Date.now() + (expiresIn + 60) * 1000);
 
     // Act & Assess
@@ -138,7 +159,7 @@ describe('the authorizer', () => {
 
   it('throws Unauthorized for an unsigned (alg none) token', async () => {
     // Prepare
-    const token = new UnsecuredJWT({ role: 'admin', units: ['city'], stations: [] })
+    const token = new UnsecuredJWT({ ver: 0 })
       .setSubject('intruder')
       .setIssuer('grid-service')
       .setAudience('grid-service-api')
@@ -151,15 +172,14 @@ describe('the authorizer', () => {
   });
 
   it('fails as a fault, not Unauthorized, when the verification key cannot be loaded', async () => {
-    // Prepare
+    // Prepare: a token issued before, then a verifier whose key lives in a KMS that is down.
+    const { token } = await issueToken(subject);
     const kms = mockClient(KMSClient);
-    kms.on(SignCommand).resolves({ Signature: new Uint8Array([0x30, 6, 2, 1, 1, 2, 1, 1]) });
     kms.on(GetPublicKeyCommand).rejects(new Error('KMS is down'));
     vi.stubEnv('TOKEN_KMS_KEY_ID', 'alias/tokens');
     vi.stubEnv('TOKEN_PRIVATE_KEY_PEM', '');
     vi.stubEnv('TOKEN_PUBLIC_KEY_PEM', '');
     resetTokenKeys();
-    const { token } = await issueToken(identity);
 
     // Act
     const error = await handler(authorizerEvent(`Bearer ${token}`)).catch((e: unknown) => e);
@@ -169,7 +189,47 @@ describe('the authorizer', () => {
     kms.restore();
   });
 
-  it('bundles without DynamoDB, middy or classic zod', async () => {
+  it('takes the role and scope from the user item, not from the token', async () => {
+    // Prepare: the admin was made a grid worker after the token was issued.
+    const { token } = await issueToken(subject);
+    userItem({ role: 'grid_worker', units: ['grid-a1'] });
+
+    // Act
+    const result = await handler(authorizerEvent(`Bearer ${token}`));
+
+    // Assess
+    expect(JSON.parse(result.context.identity)).toEqual({ userId: 'admin-a', role: 'grid_worker', units: ['grid-a1'] });
+    expect(dynamodb.commandCalls(GetItemCommand)[0]!.args[0].input).toMatchObject({ ConsistentRead: true, Key: { pk: { S: 'USER#admin-a' }, sk: { S: 'PROFILE' } } });
+  });
+
+  it('throws Unauthorized for the token of a deactivated user', async () => {
+    // Prepare
+    const { token } = await issueToken(subject);
+    userItem({ deactivatedAt: '2026-12-01T00:00:00.000Z' });
+
+    // Act & Assess
+    await expect(handler(authorizerEvent(`Bearer ${token}`))).rejects.toThrow(/^Unauthorized$/);
+  });
+
+  it('throws Unauthorized for a token issued before the user signed out everywhere', async () => {
+    // Prepare
+    const { token } = await issueToken(subject);
+    userItem({ tokenVersion: 1 });
+
+    // Act & Assess
+    await expect(handler(authorizerEvent(`Bearer ${token}`))).rejects.toThrow(/^Unauthorized$/);
+  });
+
+  it('throws Unauthorized for the token of a user who no longer exists', async () => {
+    // Prepare
+    const { token } = await issueToken(subject);
+    dynamodb.on(GetItemCommand).resolves({});
+
+    // Act & Assess
+    await expect(handler(authorizerEvent(`Bearer ${token}`))).rejects.toThrow(/^Unauthorized$/);
+  });
+
+  it('bundles without the document client, the event bus client, middy or classic zod', async () => {
     // Act
     const result = await build({
       entryPoints: ['functions/authorizer.ts'],
@@ -183,6 +243,6 @@ describe('the authorizer', () => {
 
     // Assess
     const inputs = Object.keys(result.metafile.inputs);
-    expect(inputs.filter((path) => /client-dynamodb|lib-dynamodb|@middy|zod\/v4\/classic/.test(path))).toEqual([]);
+    expect(inputs.filter((path) => /lib-dynamodb|client-eventbridge|@middy|zod\/v4\/classic/.test(path))).toEqual([]);
   }, 30_000);
 });

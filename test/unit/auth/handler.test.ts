@@ -1,4 +1,6 @@
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../../functions/http/auth';
@@ -13,6 +15,8 @@ import { httpEvent, lambdaContext } from '../../support/http-events';
 const bodyOf = <T = Record<string, unknown>>(result: HttpResult): T => JSON.parse(result.body ?? 'null') as T;
 
 const dynamo = mockClient(DynamoDBDocumentClient);
+/** The authorizer's and sign-in's read of a user's access goes through the low-level client. */
+const rawDynamo = mockClient(DynamoDBClient);
 
 const SESSION_KEY = 'session-key-never-shown';
 const worker: User = {
@@ -62,6 +66,11 @@ beforeEach(() => {
   table.clear();
   table.set(keyOf(keys.user(worker.id)), { ...keys.user(worker.id), ...worker });
   dynamo.on(GetCommand).callsFake((input) => ({ Item: table.get(keyOf(input.Key)) }));
+  rawDynamo.reset();
+  rawDynamo.on(GetItemCommand).callsFake((input) => {
+    const item = table.get(`${input.Key.pk.S}|${input.Key.sk.S}`);
+    return { Item: item ? marshall(item, { removeUndefinedValues: true }) : undefined };
+  });
   dynamo.on(PutCommand).callsFake((input) => {
     const item = input.Item as Record<string, unknown>;
     if (input.ConditionExpression === 'attribute_not_exists(pk)' && table.has(keyOf(item))) {
@@ -86,12 +95,7 @@ describe('POST /auth/wechat', () => {
     expect(result.headers).toMatchObject({ 'cache-control': 'no-store' });
     const session = bodyOf<{ token: string; tokenType: string; expiresIn: number; user: User }>(result);
     expect(session).toMatchObject({ tokenType: 'Bearer', expiresIn: 7200, user: { role: 'resident', units: [] } });
-    await expect(verifyToken(session.token)).resolves.toEqual({
-      userId: session.user.id,
-      role: 'resident',
-      units: [],
-      stations: [],
-    });
+    await expect(verifyToken(session.token)).resolves.toEqual({ userId: session.user.id, tokenVersion: 0 });
     // The user is written before the link that finds them.
     const puts = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item!.pk);
     expect(puts).toEqual([`USER#${session.user.id}`, 'WECHAT#openid-for-first-code']);
@@ -111,7 +115,7 @@ describe('POST /auth/wechat', () => {
     expect(result.statusCode).toBe(200);
     const session = bodyOf<{ token: string; user: User }>(result);
     expect(session.user).toEqual(worker);
-    await expect(verifyToken(session.token)).resolves.toMatchObject({ userId: 'worker-a', role: 'grid_worker' });
+    await expect(verifyToken(session.token)).resolves.toEqual({ userId: 'worker-a', tokenVersion: 0 });
     expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
   });
 

@@ -1,18 +1,50 @@
-import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
-import { SignJWT, UnsecuredJWT, base64url, decodeJwt, decodeProtectedHeader, importPKCS8, importSPKI, jwtVerify } from 'jose';
+import {
+  SignJWT,
+  UnsecuredJWT,
+  base64url,
+  calculateJwkThumbprint,
+  decodeJwt,
+  decodeProtectedHeader,
+  exportJWK,
+  importPKCS8,
+  importSPKI,
+  jwtVerify,
+} from 'jose';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Identity } from '../../../shared/auth/identity';
+import { isHighS } from '../../../shared/auth/ecdsa';
 import {
   InvalidTokenError,
+  type TokenSubject,
   generateLocalKeyPair,
   issueToken,
   resetTokenKeys,
   verifyToken,
 } from '../../../shared/auth/tokens';
 
-const identity: Identity = { userId: 'user-1', role: 'grid_worker', units: ['grid-a1'], stations: [] };
+const subject: TokenSubject = { userId: 'user-1', tokenVersion: 0 };
+
+/** The P-256 group order: a signature (r, s) and (r, n − s) both verify mathematically. */
+const P256_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+
+/** The same token with its signature's s replaced by n − s: the malleable twin. */
+function withFlippedS(token: string): string {
+  const [header, payload, signature] = token.split('.') as [string, string, string];
+  const bytes = base64url.decode(signature);
+  const s = BigInt(`0x${Buffer.from(bytes.subarray(32)).toString('hex')}`);
+  bytes.set(Buffer.from((P256_ORDER - s).toString(16).padStart(64, '0'), 'hex'), 32);
+  return `${header}.${payload}.${base64url.encode(bytes)}`;
+}
+
+/** A hand-made token's signature in its low-S form (as our signers make it), so only what a test changes is wrong. */
+function lowS(token: string): string {
+  return isHighS(base64url.decode(token.split('.')[2]!)) ? withFlippedS(token) : token;
+}
+
+/** The kid our tokens carry for a PEM public key: its RFC 7638 thumbprint. */
+const kidOf = async (publicKeyPem: string) => calculateJwkThumbprint(await exportJWK(await importSPKI(publicKeyPem, 'ES256', { extractable: true })));
 
 type KeyPair = Awaited<ReturnType<typeof generateLocalKeyPair>>;
 
@@ -28,12 +60,10 @@ function useLocalKeys(keys: KeyPair, env: Record<string, string> = {}) {
   resetTokenKeys();
 }
 
-/** Claims a well-formed token for `identity` would carry, for hand-made tokens. */
+/** Claims a well-formed token for `subject` would carry, for hand-made tokens. */
 const claimsOf = (overrides: Record<string, unknown> = {}) => ({
-  sub: identity.userId,
-  role: identity.role,
-  units: identity.units,
-  stations: identity.stations,
+  sub: subject.userId,
+  ver: subject.tokenVersion,
   iss: 'grid-service',
   aud: 'grid-service-api',
   iat: Math.floor(Date.now() / 1000),
@@ -61,13 +91,13 @@ describe('tokens signed with a local key', () => {
 
   it('verifies a token it issued back to the same identity', async () => {
     // Prepare
-    const { token } = await issueToken(identity);
+    const { token } = await issueToken(subject);
 
     // Act
     const verified = await verifyToken(token);
 
     // Assess
-    expect(verified).toEqual(identity);
+    expect(verified).toEqual(subject);
   });
 
   it('issues ES256 tokens with the registered claims and the configured lifetime', async () => {
@@ -75,21 +105,16 @@ describe('tokens signed with a local key', () => {
     vi.stubEnv('TOKEN_TTL_SECONDS', '900');
 
     // Act
-    const first = await issueToken(identity);
-    const second = await issueToken(identity);
+    const first = await issueToken(subject);
+    const second = await issueToken(subject);
 
     // Assess
     expect(first.expiresIn).toBe(900);
-    expect(decodeProtectedHeader(first.token)).toEqual({ alg: 'ES256', typ: 'JWT' });
+    expect(decodeProtectedHeader(first.token)).toEqual({ alg: 'ES256', typ: 'JWT', kid: await kidOf(keys.publicKeyPem) });
     const claims = decodeJwt(first.token);
-    expect(claims).toMatchObject({
-      sub: 'user-1',
-      role: 'grid_worker',
-      units: ['grid-a1'],
-      stations: [],
-      iss: 'grid-service',
-      aud: 'grid-service-api',
-    });
+    expect(claims).toMatchObject({ sub: 'user-1', ver: 0, iss: 'grid-service', aud: 'grid-service-api' });
+    expect(claims).not.toHaveProperty('role');
+    expect(claims).not.toHaveProperty('units');
     expect(claims.exp! - claims.iat!).toBe(900);
     expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
     expect(decodeJwt(second.token).jti).not.toBe(claims.jti);
@@ -98,13 +123,13 @@ describe('tokens signed with a local key', () => {
   it('verifies with the public key derived from the private key when none is configured', async () => {
     // Prepare
     vi.stubEnv('TOKEN_PUBLIC_KEY_PEM', '');
-    const { token } = await issueToken(identity);
+    const { token } = await issueToken(subject);
 
     // Act
     const verified = await verifyToken(token);
 
     // Assess
-    expect(verified).toEqual(identity);
+    expect(verified).toEqual(subject);
   });
 
   it('generates PEM key pairs that jose imports as ES256 keys', async () => {
@@ -121,7 +146,7 @@ describe('tokens signed with a local key', () => {
   it('refuses an expired token', async () => {
     // Prepare
     vi.useFakeTimers({ toFake: ['Date'] });
-    const { token, expiresIn } = await issueToken(identity);
+    const { token, expiresIn } = await issueToken(subject);
     vi.setSystemTime(Date.now() + (expiresIn + 60) * 1000);
 
     // Act & Assess
@@ -132,7 +157,7 @@ describe('tokens signed with a local key', () => {
   it('still accepts a token a few seconds before it expires', async () => {
     // Prepare
     vi.useFakeTimers({ toFake: ['Date'] });
-    const { token, expiresIn } = await issueToken(identity);
+    const { token, expiresIn } = await issueToken(subject);
     vi.setSystemTime(Date.now() + (expiresIn - 5) * 1000);
 
     // Act
@@ -145,7 +170,7 @@ describe('tokens signed with a local key', () => {
   it('refuses a token for another audience', async () => {
     // Prepare
     vi.stubEnv('TOKEN_AUDIENCE', 'another-api');
-    const { token } = await issueToken(identity);
+    const { token } = await issueToken(subject);
     vi.stubEnv('TOKEN_AUDIENCE', '');
 
     // Act & Assess
@@ -155,7 +180,7 @@ describe('tokens signed with a local key', () => {
   it('refuses a token from another issuer', async () => {
     // Prepare
     vi.stubEnv('TOKEN_ISSUER', 'someone-else');
-    const { token } = await issueToken(identity);
+    const { token } = await issueToken(subject);
     vi.stubEnv('TOKEN_ISSUER', '');
 
     // Act & Assess
@@ -165,7 +190,7 @@ describe('tokens signed with a local key', () => {
   it('refuses a token signed with another key', async () => {
     // Prepare
     useLocalKeys(otherKeys);
-    const { token } = await issueToken({ ...identity, role: 'admin', units: ['city'] });
+    const { token } = await issueToken({ userId: 'demo-admin', tokenVersion: 0 });
     useLocalKeys(keys);
 
     // Act & Assess
@@ -174,9 +199,9 @@ describe('tokens signed with a local key', () => {
 
   it('refuses a token whose payload was changed after signing', async () => {
     // Prepare
-    const { token } = await issueToken(identity);
+    const { token } = await issueToken(subject);
     const [header, , signature] = token.split('.');
-    const forgedPayload = base64url.encode(JSON.stringify(claimsOf({ role: 'admin', units: ['city'] })));
+    const forgedPayload = base64url.encode(JSON.stringify(claimsOf({ sub: 'demo-admin' })));
 
     // Act & Assess
     await expect(verifyToken(`${header}.${forgedPayload}.${signature}`)).rejects.toThrow(InvalidTokenError);
@@ -184,7 +209,7 @@ describe('tokens signed with a local key', () => {
 
   it('refuses an unsigned token (alg none)', async () => {
     // Prepare
-    const token = new UnsecuredJWT(claimsOf({ role: 'admin', units: ['city'] })).encode();
+    const token = new UnsecuredJWT(claimsOf({ sub: 'demo-admin' })).encode();
 
     // Act & Assess
     expect(decodeProtectedHeader(token).alg).toBe('none');
@@ -193,20 +218,21 @@ describe('tokens signed with a local key', () => {
 
   it('refuses an HS256 token signed with the public key PEM as its secret', async () => {
     // Prepare: the classic algorithm-confusion attack, for a verifier that trusts the header's alg.
-    const token = await new SignJWT(claimsOf({ role: 'admin', units: ['city'] }))
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    const token = await new SignJWT(claimsOf({ sub: 'demo-admin' }))
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: await kidOf(keys.publicKeyPem) })
       .sign(new TextEncoder().encode(keys.publicKeyPem));
 
     // Act & Assess
     await expect(verifyToken(token)).rejects.toThrow(InvalidTokenError);
   });
 
-  it('refuses a properly signed token whose claims do not describe an identity', async () => {
+  it.each([[{ ver: -1 }], [{ ver: '0' }], [{ ver: 1.5 }], [{ sub: '' }]])('refuses a properly signed token whose claims name no user: %j', async (claims) => {
     // Prepare
     const privateKey = await importPKCS8(keys.privateKeyPem, 'ES256');
-    const token = await new SignJWT(claimsOf({ role: 'mayor' }))
-      .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
-      .sign(privateKey);
+    const token = await new SignJWT(claimsOf(claims))
+      .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: await kidOf(keys.publicKeyPem) })
+      .sign(privateKey)
+      .then(lowS);
 
     // Act & Assess
     await expect(verifyToken(token)).rejects.toThrow(InvalidTokenError);
@@ -216,7 +242,7 @@ describe('tokens signed with a local key', () => {
     // Prepare
     const privateKey = await importPKCS8(keys.privateKeyPem, 'ES256');
     const { exp: _, ...claims } = claimsOf();
-    const token = await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ: 'JWT' }).sign(privateKey);
+    const token = lowS(await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: await kidOf(keys.publicKeyPem) }).sign(privateKey));
 
     // Act & Assess
     await expect(verifyToken(token)).rejects.toThrow(InvalidTokenError);
@@ -230,12 +256,74 @@ describe('tokens signed with a local key', () => {
     },
   );
 
+  it('refuses a token whose header names no key, or a key it does not know', async () => {
+    // Prepare
+    const privateKey = await importPKCS8(keys.privateKeyPem, 'ES256');
+    const noKid = lowS(await new SignJWT(claimsOf()).setProtectedHeader({ alg: 'ES256', typ: 'JWT' }).sign(privateKey));
+    const unknownKid = lowS(await new SignJWT(claimsOf()).setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: 'someone-elses' }).sign(privateKey));
+
+    // Act & Assess
+    await expect(verifyToken(noKid)).rejects.toThrow('no kid');
+    await expect(verifyToken(unknownKid)).rejects.toThrow('unknown kid');
+  });
+
+  it('during a rotation verifies tokens of the current and the previous key, and issues with the current one', async () => {
+    // Prepare: tokens signed before the rotation, then the new key takes over with the old one kept as previous.
+    const before = await issueToken(subject);
+    useLocalKeys(otherKeys, { TOKEN_PREVIOUS_PUBLIC_KEY_PEM: keys.publicKeyPem });
+    const after = await issueToken(subject);
+
+    // Act
+    const verified = await Promise.all([verifyToken(before.token), verifyToken(after.token)]);
+
+    // Assess
+    expect(verified).toEqual([subject, subject]);
+    expect(decodeProtectedHeader(after.token).kid).toBe(await kidOf(otherKeys.publicKeyPem));
+    expect(decodeProtectedHeader(before.token).kid).not.toBe(decodeProtectedHeader(after.token).kid);
+  });
+
+  it('refuses the previous key’s tokens once the rotation is over', async () => {
+    // Prepare
+    const before = await issueToken(subject);
+    useLocalKeys(otherKeys);
+
+    // Act & Assess
+    await expect(verifyToken(before.token)).rejects.toThrow('unknown kid');
+  });
+
+  it('refuses a properly signed token that lives longer than the configured maximum', async () => {
+    // Prepare
+    vi.stubEnv('TOKEN_TTL_SECONDS', '900');
+    const privateKey = await importPKCS8(keys.privateKeyPem, 'ES256');
+    const now = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT(claimsOf({ iat: now, exp: now + 901 }))
+      .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: await kidOf(keys.publicKeyPem) })
+      .sign(privateKey)
+      .then(lowS);
+
+    // Act & Assess
+    await expect(verifyToken(token)).rejects.toThrow('lifetime exceeds the maximum');
+  });
+
+  it('always signs with a low S, and refuses the high-S twin of a valid token', async () => {
+    // Prepare: about half of raw ECDSA signatures are high-S, so twenty tokens exercise the normalisation.
+    const tokens = await Promise.all(Array.from({ length: 20 }, () => issueToken(subject)));
+
+    // Act
+    const twin = withFlippedS(tokens[0]!.token);
+
+    // Assess
+    expect(tokens.every(({ token }) => !isHighS(base64url.decode(token.split('.')[2]!)))).toBe(true);
+    await expect(verifyToken(tokens[0]!.token)).resolves.toEqual(subject);
+    await expect(verifyToken(twin)).rejects.toThrow('high-S signature');
+  });
+
   it('cannot issue a token without a signing key', async () => {
     // Prepare
     vi.stubEnv('TOKEN_PRIVATE_KEY_PEM', '');
 
     // Act & Assess
-    await expect(issueToken(identity)).rejects.toThrow(/no token signing key/);
+    await expect(issueToken(subject)).rejects.toThrow(/no token signing key/);
   });
 });
 
@@ -267,7 +355,7 @@ describe('tokens signed by KMS', () => {
 
   it('issues a token whose signature verifies with the matching public key', async () => {
     // Prepare
-    const { token } = await issueToken(identity);
+    const { token } = await issueToken(subject);
 
     // Act
     const { payload, protectedHeader } = await jwtVerify(token, await importSPKI(publicKeyPem, 'ES256'), {
@@ -275,14 +363,14 @@ describe('tokens signed by KMS', () => {
     });
 
     // Assess
-    expect(protectedHeader).toEqual({ alg: 'ES256', typ: 'JWT' });
+    expect(protectedHeader).toEqual({ alg: 'ES256', typ: 'JWT', kid: await kidOf(publicKeyPem) });
     expect(payload.sub).toBe('user-1');
     expect(base64url.decode(token.split('.')[2]!)).toHaveLength(64);
   });
 
   it('asks KMS to sign the raw JWS signing input with ECDSA_SHA_256', async () => {
     // Act
-    const { token } = await issueToken(identity);
+    const { token } = await issueToken(subject);
 
     // Assess
     const [call] = kms.commandCalls(SignCommand);
@@ -293,28 +381,30 @@ describe('tokens signed by KMS', () => {
 
   it('verifies its tokens with the key from KMS GetPublicKey, fetched once', async () => {
     // Prepare
-    const { token } = await issueToken(identity);
+    const { token } = await issueToken(subject);
 
     // Act
     const first = await verifyToken(token);
     const second = await verifyToken(token);
 
     // Assess
-    expect(first).toEqual(identity);
-    expect(second).toEqual(identity);
+    expect(first).toEqual(subject);
+    expect(second).toEqual(subject);
     expect(kms.commandCalls(GetPublicKeyCommand)).toHaveLength(1);
   });
 
-  it('prefers a configured public key over asking KMS', async () => {
-    // Prepare
+  it('verifies with a configured public key without asking KMS', async () => {
+    // Prepare: the signer asked KMS for its public key once, to name it in the header.
+    const { token } = await issueToken(subject);
+    resetTokenKeys();
+    kms.resetHistory();
     vi.stubEnv('TOKEN_PUBLIC_KEY_PEM', publicKeyPem);
-    const { token } = await issueToken(identity);
 
     // Act
     const verified = await verifyToken(token);
 
     // Assess
-    expect(verified).toEqual(identity);
+    expect(verified).toEqual(subject);
     expect(kms.commandCalls(GetPublicKeyCommand)).toHaveLength(0);
   });
 
@@ -322,35 +412,39 @@ describe('tokens signed by KMS', () => {
     // Prepare
     const local = await generateLocalKeyPair();
     const token = await new SignJWT(claimsOf())
-      .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
+      .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: await kidOf(publicKeyPem) })
       .sign(await importPKCS8(local.privateKeyPem, 'ES256'));
 
     // Act & Assess
     await expect(verifyToken(token)).rejects.toThrow(InvalidTokenError);
   });
 
-  it('sends a signing input over 4096 bytes as its SHA-256 digest', async () => {
-    // Prepare: the largest scope a role can carry (50 units and 50 stations of 64 characters).
-    const long = (prefix: string) => Array.from({ length: 50 }, (_, i) => `${prefix}${i}`.padEnd(64, 'x'));
-    const big: Identity = { userId: 'user-1', role: 'station_manager', units: long('unit'), stations: long('station') };
+  it('turns a high-S signature from KMS into its low-S twin', async () => {
+    // Prepare: KMS, like OpenSSL, returns whichever S it computed; make every one of them high.
+    kms.on(SignCommand).callsFake((input) => {
+      for (;;) {
+        const der = sign('sha256', input.Message as Uint8Array, { key: privateKey, dsaEncoding: 'der' });
+        const raw = sign('sha256', input.Message as Uint8Array, { key: privateKey, dsaEncoding: 'ieee-p1363' });
+        if (isHighS(raw)) return { KeyId: keyId, SigningAlgorithm: 'ECDSA_SHA_256', Signature: derFromRaw(raw) ?? der };
+      }
+    });
 
     // Act
-    const { token } = await issueToken(big);
+    const { token } = await issueToken(subject);
 
     // Assess
-    const [call] = kms.commandCalls(SignCommand);
-    const signingInput = token.split('.').slice(0, 2).join('.');
-    expect(signingInput.length).toBeGreaterThan(4096);
-    expect(call!.args[0].input.MessageType).toBe('DIGEST');
-    expect(Buffer.from(call!.args[0].input.Message!)).toEqual(createHash('sha256').update(signingInput).digest());
+    expect(isHighS(base64url.decode(token.split('.')[2]!))).toBe(false);
+    await expect(verifyToken(token)).resolves.toEqual(subject);
   });
 
   it('does not trust a KMS key that is not P-256', async () => {
     // Prepare
+    const { token } = await issueToken(subject);
+    resetTokenKeys();
     kms.on(GetPublicKeyCommand).resolves({ KeyId: keyId, KeySpec: 'RSA_2048', PublicKey: new Uint8Array([1]) });
-    const { token } = await issueToken(identity);
 
     // Act & Assess
+    await expect(issueToken(subject)).rejects.toThrow(/not ECC_NIST_P256/);
     const error = await verifyToken(token).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(InvalidTokenError);
@@ -359,7 +453,9 @@ describe('tokens signed by KMS', () => {
 
   it('asks KMS again after GetPublicKey failed', async () => {
     // Prepare
-    const { token } = await issueToken(identity);
+    const { token } = await issueToken(subject);
+    resetTokenKeys();
+    kms.resetHistory();
     kms.on(GetPublicKeyCommand).rejectsOnce(new Error('throttled')).resolves({
       KeyId: keyId,
       KeySpec: 'ECC_NIST_P256',
@@ -372,6 +468,19 @@ describe('tokens signed by KMS', () => {
 
     // Assess
     expect((failed as Error).message).toBe('throttled');
-    expect(verified).toEqual(identity);
+    expect(verified).toEqual(subject);
   });
 });
+
+/** DER `SEQUENCE { INTEGER r, INTEGER s }` from a raw `r || s` signature, as KMS answers. */
+function derFromRaw(raw: Uint8Array): Uint8Array | undefined {
+  const integer = (bytes: Uint8Array) => {
+    let start = 0;
+    while (start < bytes.length - 1 && bytes[start] === 0) start += 1;
+    const trimmed = bytes.subarray(start);
+    const padded = trimmed[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), trimmed]) : Buffer.from(trimmed);
+    return Buffer.concat([Buffer.from([0x02, padded.length]), padded]);
+  };
+  const body = Buffer.concat([integer(raw.subarray(0, 32)), integer(raw.subarray(32))]);
+  return Buffer.concat([Buffer.from([0x30, body.length]), body]);
+}

@@ -12,8 +12,9 @@ import type { ProblemError } from '../../../shared/http/errors';
 import { demoDonors, demoFacilities, demoStation } from '../../../shared/stations/seed';
 
 const now = new Date('2026-07-01T04:00:00.000Z');
-const who = (userId: string, role: Identity['role'], extra: Partial<Identity> = {}): Identity => ({ userId, role, units: [], stations: [], ...extra });
-const manager = who('demo-station-manager', 'station_manager', { stations: ['lushan-station'] });
+const who = (userId: string, role: Identity['role'], extra: Partial<Identity> = {}): Identity => ({ userId, role, units: [], ...extra });
+/** Named in the seeded station's managers list. */
+const manager = who('demo-station-manager', 'station_manager');
 const airCon = demoFacilities[0]!;
 const problemOf = (act: () => unknown) => {
   try {
@@ -76,7 +77,7 @@ describe('who may do what', () => {
     const input = { id: 'f1', kind: 'fan' as const, donatedOn: '2026-06-30', declaredValueYuan: 199, condition: 'new' as const, photoUrls: [] };
     // Act
     const registered = planNewFacility(manager, input, demoDonors[0]!, demoStation, now);
-    const byOtherManager = problemOf(() => planNewFacility(who('m2', 'station_manager', { stations: ['x'] }), input, demoDonors[0]!, demoStation, now));
+    const byOtherManager = problemOf(() => planNewFacility(who('m2', 'station_manager'), input, demoDonors[0]!, demoStation, now));
     // Assess
     expect(registered).toMatchObject({ status: 'in_service', donorName: '南苑街道商会', stationId: 'lushan-station', version: 1 });
     expect(byOtherManager?.status).toBe(403);

@@ -38,7 +38,7 @@ const handler = httpFunction(routes, {
   },
 });
 
-const admin: Identity = { userId: 'u1', role: 'admin', units: ['city'], stations: [] };
+const admin: Identity = { userId: 'u1', role: 'admin', units: ['city'] };
 
 function event(overrides: Partial<HttpEvent> & { identity?: Identity | null } = {}): HttpEvent {
   const { identity = admin, ...rest } = overrides;

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Identity } from '../../../shared/auth/identity';
 import { ProblemError } from '../../../shared/http/errors';
-import { planMembership, planNewUnit, reaches } from '../../../shared/organisation/domain';
+import { reaches } from '../../../shared/auth/scope';
+import { planMembership, planNewUnit } from '../../../shared/organisation/domain';
 import type { OrgUnit } from '../../../shared/organisation/model';
 import { demoUnits } from '../../../infra/local/seed';
 
 const unit = (id: string): OrgUnit => demoUnits.find((candidate) => candidate.id === id)!;
-const admin = (units: string[]): Identity => ({ userId: 'a', role: 'admin', units, stations: [] });
+const admin = (units: string[]): Identity => ({ userId: 'a', role: 'admin', units });
 const now = '2026-11-25T00:00:00.000Z';
 
 const statusOf = (act: () => unknown) => {
@@ -55,7 +56,7 @@ describe('planNewUnit', () => {
 });
 
 describe('planMembership', () => {
-  const gridWorker: Identity = { userId: 'gw', role: 'grid_worker', units: ['lushan-g1'], stations: [] };
+  const gridWorker: Identity = { userId: 'gw', role: 'grid_worker', units: ['lushan-g1'] };
 
   it('lets a grid worker add a volunteer to a micro-grid of their grid', () => {
     const member = planMembership(gridWorker, unit('lushan-g1-m2'), 'v1', 'volunteer', now);

@@ -26,13 +26,13 @@ import { requestsNotificationRules } from '../../../shared/requests/notification
 import { buildUpdate } from '../../../shared/table/update';
 
 const NOW = '2026-08-10T02:00:00.000Z';
-const resident: Identity = { userId: 'resident-a', role: 'resident', units: [], stations: [] };
+const resident: Identity = { userId: 'resident-a', role: 'resident', units: [] };
 const neighbour: Identity = { ...resident, userId: 'resident-b' };
-const worker: Identity = { userId: 'worker-a', role: 'grid_worker', units: ['grid-a'], stations: [] };
-const otherWorker: Identity = { userId: 'worker-b', role: 'grid_worker', units: ['grid-b'], stations: [] };
-const communityAdmin: Identity = { userId: 'admin-a', role: 'admin', units: ['community-a'], stations: [] };
-const otherAdmin: Identity = { userId: 'admin-b', role: 'admin', units: ['community-b'], stations: [] };
-const cityAdmin: Identity = { userId: 'admin-city', role: 'admin', units: ['city'], stations: [] };
+const worker: Identity = { userId: 'worker-a', role: 'grid_worker', units: ['grid-a'] };
+const otherWorker: Identity = { userId: 'worker-b', role: 'grid_worker', units: ['grid-b'] };
+const communityAdmin: Identity = { userId: 'admin-a', role: 'admin', units: ['community-a'] };
+const otherAdmin: Identity = { userId: 'admin-b', role: 'admin', units: ['community-b'] };
+const cityAdmin: Identity = { userId: 'admin-city', role: 'admin', units: ['city'] };
 
 const category: Category = planCategory(
   cityAdmin,

@@ -27,7 +27,7 @@ import {
 import type { Availability, Duty, HoursEntry } from '../../../shared/shifts/model';
 import { addDays, instantOf, localDateOf, localMinuteOf, mondayOf, monthBounds, weekdayOf } from '../../../shared/shifts/time';
 
-const gridWorker: Identity = { userId: 'gw', role: 'grid_worker', units: ['g1'], stations: [] };
+const gridWorker: Identity = { userId: 'gw', role: 'grid_worker', units: ['g1'] };
 const microGrid: OrgUnit = {
   id: 'm1',
   kind: 'micro_grid',

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { isCityWide } from '../../../shared/auth/scope';
 import { ProblemError } from '../../../shared/http/errors';
-import {
-  assertNotSelf,
-  assertWithinScope,
-  isCityWide,
-  isWithinScope,
-  placingUnitIdsOf,
-  planRoleAssignment,
-} from '../../../shared/users/domain';
+import { assertCanChange, assertCanSee, assertNotSelf, placesOf, placingUnitIdsOf, planRoleAssignment } from '../../../shared/users/domain';
 import { admins, people, unitMap, units } from './fixtures';
 
 /** The problem a function threw. */
@@ -21,7 +15,12 @@ function problemOf(act: () => unknown): ProblemError {
   throw new Error('expected a ProblemError');
 }
 
-describe('placingUnitIdsOf', () => {
+const allUnits = unitMap(...Object.values(units));
+/** A station in grid A1, as the stations' managers lists place a manager. */
+const stationA = { id: 'station-a', ancestors: ['district-1', 'sub-1', 'community-a', 'grid-a1'] };
+const stationB = { id: 'station-b', ancestors: ['district-1', 'sub-1', 'community-b', 'grid-b1'] };
+
+describe('placingUnitIdsOf and placesOf', () => {
   it('lists the units of a role and the home grid, once each', () => {
     // Act
     const ids = placingUnitIdsOf({ units: ['grid-a1', 'grid-a2'], homeGridId: 'grid-a1' });
@@ -30,90 +29,58 @@ describe('placingUnitIdsOf', () => {
     expect(ids).toEqual(['grid-a1', 'grid-a2']);
   });
 
-  it('leaves out the city scope, which is not a unit', () => {
+  it('places a person by their units, their home grid and the stations they run', () => {
     // Act
-    const ids = placingUnitIdsOf({ units: ['city'] });
+    const places = placesOf({ units: ['grid-a2'], homeGridId: 'grid-a1' }, allUnits, [stationB]);
 
     // Assess
-    expect(ids).toEqual([]);
+    expect(places.map((place) => place.id)).toEqual(['grid-a2', 'grid-a1', 'station-b']);
+  });
+
+  it('makes the city scope and unknown unit ids places only city-wide admins reach', () => {
+    // Act
+    const places = placesOf({ units: ['city', 'no-such-unit'] }, allUnits, []);
+
+    // Assess
+    expect(() => assertCanSee(admins.subdistrict, places)).toThrow(ProblemError);
+    expect(() => assertCanSee({ units: ['no-such-unit'] }, places)).toThrow(ProblemError);
+    expect(() => assertCanSee(admins.city, places)).not.toThrow();
   });
 });
 
-describe('isWithinScope', () => {
-  it('lets a community admin see a grid worker of one of its grids', () => {
+describe('who an admin sees', () => {
+  it('lets a community admin see a grid worker of one of its grids, and hides community B’s', () => {
     // Act & Assess
-    expect(isWithinScope(admins.communityA, [units.gridA1])).toBe(true);
+    expect(() => assertCanSee(admins.communityA, placesOf(people.workerA, allUnits, []))).not.toThrow();
+    expect(problemOf(() => assertCanSee(admins.communityA, placesOf(people.workerB, allUnits, []))).status).toBe(404);
   });
 
-  it('hides a user of community B from the admin of community A', () => {
+  it('lets an admin see a user with one place in scope and one outside', () => {
     // Act & Assess
-    expect(isWithinScope(admins.communityA, [units.gridB1])).toBe(false);
+    expect(() => assertCanSee(admins.communityA, placesOf(people.workerAB, allUnits, []))).not.toThrow();
   });
 
-  it('lets an admin see a user with one unit in scope and one outside', () => {
-    // Act & Assess
-    expect(isWithinScope(admins.communityA, [units.gridA2, units.gridB1])).toBe(true);
-  });
+  it('reaches a station manager through the stations they run', () => {
+    // Prepare
+    const manager = { ...people.newcomer, role: 'station_manager' as const };
 
-  it('lets a subdistrict admin see users of every community under it', () => {
     // Act & Assess
-    expect(isWithinScope(admins.subdistrict, [units.gridA1])).toBe(true);
-    expect(isWithinScope(admins.subdistrict, [units.gridB1])).toBe(true);
+    expect(() => assertCanSee(admins.communityA, placesOf(manager, allUnits, [stationA]))).not.toThrow();
+    expect(problemOf(() => assertCanSee(admins.communityB, placesOf(manager, allUnits, [stationA]))).status).toBe(404);
   });
 
   it('hides a user placed nowhere from everyone but city-wide admins', () => {
     // Act & Assess
-    expect(isWithinScope(admins.subdistrict, [])).toBe(false);
-    expect(isWithinScope(admins.city, [])).toBe(true);
+    expect(problemOf(() => assertCanSee(admins.subdistrict, [])).status).toBe(404);
+    expect(() => assertCanSee(admins.city, [])).not.toThrow();
     expect(isCityWide(admins.city)).toBe(true);
-  });
-
-  it('answers 404 for a user outside the scope', () => {
-    // Act
-    const problem = problemOf(() => assertWithinScope(admins.communityA, [units.gridB1]));
-
-    // Assess
-    expect(problem.status).toBe(404);
   });
 });
 
-describe('planRoleAssignment', () => {
-  it('lets a community admin appoint a newcomer as grid worker of one of its grids', () => {
+describe('who an admin changes', () => {
+  it('forbids an admin to change themselves', () => {
     // Act
-    const assignment = planRoleAssignment(
-      admins.communityA,
-      people.newcomer,
-      { role: 'grid_worker', units: ['grid-a1'], stations: [] },
-      unitMap(units.gridA1),
-    );
-
-    // Assess
-    expect(assignment).toEqual({ role: 'grid_worker', units: ['grid-a1'], stations: [] });
-  });
-
-  it('drops repeated units and stations', () => {
-    // Act
-    const assignment = planRoleAssignment(
-      admins.communityA,
-      people.workerA,
-      { role: 'station_manager', units: ['grid-a1', 'grid-a1'], stations: ['s1', 's1'] },
-      unitMap(units.gridA1),
-    );
-
-    // Assess
-    expect(assignment).toEqual({ role: 'station_manager', units: ['grid-a1'], stations: ['s1'] });
-  });
-
-  it('forbids an admin to change their own role', () => {
-    // Act
-    const problem = problemOf(() =>
-      planRoleAssignment(
-        admins.communityA,
-        people.adminA,
-        { role: 'admin', units: ['city'], stations: [] },
-        unitMap(units.communityA),
-      ),
-    );
+    const problem = problemOf(() => assertCanChange(admins.communityA, people.adminA, placesOf(people.adminA, allUnits, [])));
 
     // Assess
     expect(problem.status).toBe(403);
@@ -121,15 +88,52 @@ describe('planRoleAssignment', () => {
     expect(() => assertNotSelf(admins.communityA, 'worker-a')).not.toThrow();
   });
 
+  it('answers 404 for a person placed nowhere, unless city-wide', () => {
+    // Act & Assess
+    expect(problemOf(() => assertCanChange(admins.communityA, people.newcomer, [])).status).toBe(404);
+    expect(() => assertCanChange(admins.city, people.newcomer, [])).not.toThrow();
+  });
+
+  it('answers 404 when the person is placed partly outside the scope: units, home grid or a station', () => {
+    // Act
+    const partlyByUnits = problemOf(() => assertCanChange(admins.communityA, people.workerAB, placesOf(people.workerAB, allUnits, [])));
+    const residentOfB = problemOf(() => assertCanChange(admins.communityA, people.residentB, placesOf(people.residentB, allUnits, [])));
+    const runsBsStation = problemOf(() => assertCanChange(admins.communityA, people.residentA, placesOf(people.residentA, allUnits, [stationB])));
+
+    // Assess
+    expect([partlyByUnits.status, residentOfB.status, runsBsStation.status]).toEqual([404, 404, 404]);
+  });
+
+  it('lets a subdistrict admin change a person placed across its communities', () => {
+    // Act & Assess
+    expect(() => assertCanChange(admins.subdistrict, people.workerAB, placesOf(people.workerAB, allUnits, [stationA]))).not.toThrow();
+  });
+
+  it('keeps anyone but city-wide admins from changing a person whose stations could not all be read', () => {
+    // Act & Assess
+    expect(problemOf(() => assertCanChange(admins.communityA, people.workerA, placesOf(people.workerA, allUnits, []), false)).status).toBe(404);
+    expect(() => assertCanChange(admins.city, people.workerA, [], false)).not.toThrow();
+  });
+
+  it('keeps community admins from demoting a city-wide admin', () => {
+    // Act & Assess
+    expect(problemOf(() => assertCanChange(admins.subdistrict, people.adminCity, placesOf(people.adminCity, allUnits, []))).status).toBe(404);
+  });
+});
+
+describe('planRoleAssignment', () => {
+  it('gives units the admin reaches, once each', () => {
+    // Act
+    const assignment = planRoleAssignment(admins.communityA, { role: 'grid_worker', units: ['grid-a1', 'grid-a1'] }, unitMap(units.gridA1));
+
+    // Assess
+    expect(assignment).toEqual({ role: 'grid_worker', units: ['grid-a1'] });
+  });
+
   it('names every unit that does not exist as body.units.N', () => {
     // Act
     const problem = problemOf(() =>
-      planRoleAssignment(
-        admins.communityA,
-        people.newcomer,
-        { role: 'grid_worker', units: ['grid-a1', 'no-such-grid', 'nor-this'], stations: [] },
-        unitMap(units.gridA1),
-      ),
+      planRoleAssignment(admins.communityA, { role: 'grid_worker', units: ['grid-a1', 'no-such-grid', 'nor-this'] }, unitMap(units.gridA1)),
     );
 
     // Assess
@@ -139,14 +143,7 @@ describe('planRoleAssignment', () => {
 
   it('answers 404 for a unit the admin does not reach', () => {
     // Act
-    const problem = problemOf(() =>
-      planRoleAssignment(
-        admins.communityA,
-        people.newcomer,
-        { role: 'grid_worker', units: ['grid-b1'], stations: [] },
-        unitMap(units.gridB1),
-      ),
-    );
+    const problem = problemOf(() => planRoleAssignment(admins.communityA, { role: 'grid_worker', units: ['grid-b1'] }, unitMap(units.gridB1)));
 
     // Assess
     expect(problem.status).toBe(404);
@@ -154,83 +151,14 @@ describe('planRoleAssignment', () => {
 
   it('lets only a city-wide admin give the city scope', () => {
     // Prepare
-    const request = { role: 'admin' as const, units: ['city'], stations: [] };
+    const request = { role: 'admin' as const, units: ['city'] };
 
     // Act
-    const problem = problemOf(() => planRoleAssignment(admins.subdistrict, people.newcomer, request, unitMap()));
-    const assignment = planRoleAssignment(admins.city, people.newcomer, request, unitMap());
+    const problem = problemOf(() => planRoleAssignment(admins.subdistrict, request, unitMap()));
+    const assignment = planRoleAssignment(admins.city, request, unitMap());
 
     // Assess
     expect(problem.status).toBe(404);
     expect(assignment.units).toEqual(['city']);
-  });
-
-  it('answers 404 when the user holds units of another community', () => {
-    // Act
-    const problem = problemOf(() =>
-      planRoleAssignment(
-        admins.communityA,
-        people.workerB,
-        { role: 'resident', units: [], stations: [] },
-        unitMap(units.gridB1),
-      ),
-    );
-
-    // Assess
-    expect(problem.status).toBe(404);
-  });
-
-  it('answers 404 when the user holds units partly outside the scope', () => {
-    // Act
-    const problem = problemOf(() =>
-      planRoleAssignment(
-        admins.communityA,
-        people.workerAB,
-        { role: 'grid_worker', units: ['grid-a2'], stations: [] },
-        unitMap(units.gridA2, units.gridB1),
-      ),
-    );
-
-    // Assess
-    expect(problem.status).toBe(404);
-  });
-
-  it('keeps community admins from demoting a city-wide admin', () => {
-    // Act
-    const problem = problemOf(() =>
-      planRoleAssignment(admins.subdistrict, people.adminCity, { role: 'resident', units: [], stations: [] }, unitMap()),
-    );
-
-    // Assess
-    expect(problem.status).toBe(404);
-  });
-
-  it('lets a subdistrict admin move a grid worker between its communities', () => {
-    // Act
-    const assignment = planRoleAssignment(
-      admins.subdistrict,
-      people.workerAB,
-      { role: 'grid_worker', units: ['grid-a1'], stations: [] },
-      unitMap(units.gridA1, units.gridA2, units.gridB1),
-    );
-
-    // Assess
-    expect(assignment.units).toEqual(['grid-a1']);
-  });
-
-  it('gives stations only to station managers', () => {
-    // Act
-    const problem = problemOf(() =>
-      planRoleAssignment(
-        admins.communityA,
-        people.newcomer,
-        { role: 'volunteer', units: ['grid-a1'], stations: ['station-1'] },
-        unitMap(units.gridA1),
-      ),
-    );
-
-    // Assess
-    expect(problem.status).toBe(400);
-    expect(problem.errors).toEqual([expect.objectContaining({ field: 'body.stations' })]);
   });
 });

@@ -25,10 +25,10 @@ export const units = {
 };
 
 export const admins = {
-  communityA: { userId: 'admin-a', role: 'admin', units: ['community-a'], stations: [] } satisfies Identity,
-  communityB: { userId: 'admin-b', role: 'admin', units: ['community-b'], stations: [] } satisfies Identity,
-  subdistrict: { userId: 'admin-sub', role: 'admin', units: ['sub-1'], stations: [] } satisfies Identity,
-  city: { userId: 'admin-city', role: 'admin', units: ['city'], stations: [] } satisfies Identity,
+  communityA: { userId: 'admin-a', role: 'admin', units: ['community-a'] } satisfies Identity,
+  communityB: { userId: 'admin-b', role: 'admin', units: ['community-b'] } satisfies Identity,
+  subdistrict: { userId: 'admin-sub', role: 'admin', units: ['sub-1'] } satisfies Identity,
+  city: { userId: 'admin-city', role: 'admin', units: ['city'] } satisfies Identity,
 };
 
 const user = (id: string, fields: Partial<User>): User => ({

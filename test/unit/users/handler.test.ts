@@ -1,5 +1,5 @@
 import { PutEventsCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../../functions/http/users';
@@ -23,9 +23,15 @@ const table = new Map<string, Record<string, unknown>>();
 const keyOf = (key: { pk?: unknown; sk?: unknown } | undefined) => `${String(key?.pk)}|${String(key?.sk)}`;
 const putUser = (user: User) => table.set(keyOf(keys.user(user.id)), { ...keys.user(user.id), ...user, openId: 'o-secret' });
 const putUnit = (unit: OrgUnit) => table.set(keyOf(keys.orgUnit(unit.id)), { ...keys.orgUnit(unit.id), ...unit });
+/** A station in grid A1 whose managers list names `managers`, and the hint under each of them. */
+const putStation = (id: string, managers: string[], hints = managers) => {
+  const ancestors = [...units.gridA1.ancestors, units.gridA1.id];
+  table.set(keyOf(keys.station(id)), { ...keys.station(id), id, name: id, profile: JSON.stringify({ managers, ancestors }) });
+  for (const userId of hints) table.set(keyOf(keys.managedStation(userId, id)), { ...keys.managedStation(userId, id), stationId: id, userId });
+};
 
-const resident: Identity = { userId: 'resident-a', role: 'resident', units: [], stations: [] };
-const gridWorker: Identity = { userId: 'worker-a', role: 'grid_worker', units: ['grid-a1'], stations: [] };
+const resident: Identity = { userId: 'resident-a', role: 'resident', units: [] };
+const gridWorker: Identity = { userId: 'worker-a', role: 'grid_worker', units: ['grid-a1'] };
 
 const invoke = (routeKey: string, options: Omit<Parameters<typeof httpEvent>[0], 'routeKey'> = {}) =>
   handler(httpEvent({ routeKey, ...options }), lambdaContext()) as Promise<HttpResult>;
@@ -45,6 +51,10 @@ beforeEach(() => {
       [string, { Keys: Record<string, unknown>[] }],
     ];
     return { Responses: { [tableName]: request.Keys.map((key) => table.get(keyOf(key))).filter(Boolean) } };
+  });
+  dynamo.on(QueryCommand).callsFake((input) => {
+    const values = input.ExpressionAttributeValues as Record<string, string>;
+    return { Items: [...table.values()].filter((item) => item.pk === values[':p'] && String(item.sk).startsWith(values[':s'] ?? '')) };
   });
   dynamo.on(UpdateCommand).callsFake((input) => {
     const item = table.get(keyOf(input.Key));
@@ -155,7 +165,7 @@ describe('GET /users/{userId}', () => {
     expect(result.statusCode).toBe(404);
   });
 
-  it('shows a city-wide admin anyone without loading org units', async () => {
+  it('shows a city-wide admin anyone, even a person placed nowhere', async () => {
     // Act
     const result = await invoke('GET /users/{userId}', {
       identity: admins.city,
@@ -164,7 +174,6 @@ describe('GET /users/{userId}', () => {
 
     // Assess
     expect(result.statusCode).toBe(200);
-    expect(dynamo.commandCalls(BatchGetCommand)).toHaveLength(0);
   });
 
   it("answers 403 to a resident asking for another user's profile", async () => {
@@ -204,24 +213,52 @@ describe('PUT /users/{userId}/role', () => {
   const assign = (identity: Identity, userId: string, body: unknown) =>
     invoke('PUT /users/{userId}/role', { identity, pathParameters: { userId }, body });
 
-  it('appoints a newcomer as grid worker and announces users.role-assigned', async () => {
+  it('appoints a resident of the admin’s grid as grid worker and announces users.role-assigned', async () => {
     // Act
-    const result = await assign(admins.communityA, 'newcomer', { role: 'grid_worker', units: ['grid-a1'] });
+    const result = await assign(admins.communityA, 'resident-a', { role: 'grid_worker', units: ['grid-a1'] });
 
     // Assess
     expect(result.statusCode).toBe(200);
-    expect(bodyOf(result)).toEqual({ ...people.newcomer, role: 'grid_worker', units: ['grid-a1'], stations: [] });
+    expect(bodyOf(result)).toEqual({ ...people.residentA, role: 'grid_worker', units: ['grid-a1'], stations: [] });
     const [update] = dynamo.commandCalls(UpdateCommand);
-    expect(update!.args[0].input).toMatchObject({ Key: keys.user('newcomer'), ConditionExpression: 'attribute_exists(pk)' });
+    expect(update!.args[0].input).toMatchObject({ Key: keys.user('resident-a'), ConditionExpression: 'attribute_exists(pk)' });
     const [entry] = eventBridge.commandCalls(PutEventsCommand)[0]!.args[0].input.Entries!;
     expect(entry).toMatchObject({ Source: 'grid.users', DetailType: 'users.role-assigned', EventBusName: 'grid-test-bus' });
-    expect(JSON.parse(entry!.Detail!).data).toEqual({
-      userId: 'newcomer',
-      role: 'grid_worker',
-      units: ['grid-a1'],
-      stations: [],
-      assignedBy: 'admin-a',
-    });
+    expect(JSON.parse(entry!.Detail!).data).toEqual({ userId: 'resident-a', role: 'grid_worker', units: ['grid-a1'], assignedBy: 'admin-a' });
+  });
+
+  it('answers 404 to a community admin appointing a newcomer placed nowhere; a city-wide admin may', async () => {
+    // Act
+    const byCommunity = await assign(admins.communityA, 'newcomer', { role: 'grid_worker', units: ['grid-a1'] });
+    const byCity = await assign(admins.city, 'newcomer', { role: 'grid_worker', units: ['grid-a1'] });
+
+    // Assess
+    expect(byCommunity.statusCode).toBe(404);
+    expect(byCity.statusCode).toBe(200);
+  });
+
+  it('reaches a person through the stations their managers lists name them in, and not through a stale hint', async () => {
+    // Prepare: the newcomer runs station-a (grid A1); a hint to station-b is stale (its list no longer names them).
+    putStation('station-a', ['newcomer']);
+    putStation('station-b', [], ['newcomer']);
+
+    // Act
+    const seenByA = await invoke('GET /users/{userId}', { identity: admins.communityA, pathParameters: { userId: 'newcomer' } });
+    const seenByB = await invoke('GET /users/{userId}', { identity: admins.communityB, pathParameters: { userId: 'newcomer' } });
+
+    // Assess
+    expect(seenByA.statusCode).toBe(200);
+    expect(bodyOf(seenByA).stations).toEqual(['station-a']);
+    expect(seenByB.statusCode).toBe(404);
+  });
+
+  it('answers 400 for stations in the body: who runs a station is set on the station', async () => {
+    // Act
+    const result = await assign(admins.communityA, 'resident-a', { role: 'station_manager', stations: ['station-1'] });
+
+    // Assess
+    expect(result.statusCode).toBe(400);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 
   it('answers 403 to an admin changing their own role, before reading anything', async () => {
@@ -235,7 +272,7 @@ describe('PUT /users/{userId}/role', () => {
 
   it('answers 400 naming body.units.N for a unit that does not exist', async () => {
     // Act
-    const result = await assign(admins.communityA, 'newcomer', { role: 'grid_worker', units: ['grid-a1', 'grid-zz'] });
+    const result = await assign(admins.communityA, 'resident-a', { role: 'grid_worker', units: ['grid-a1', 'grid-zz'] });
 
     // Assess
     expect(result.statusCode).toBe(400);
@@ -245,7 +282,7 @@ describe('PUT /users/{userId}/role', () => {
 
   it("answers 404 for a unit of another community, and changes nothing", async () => {
     // Act
-    const result = await assign(admins.communityA, 'newcomer', { role: 'grid_worker', units: ['grid-b1'] });
+    const result = await assign(admins.communityA, 'resident-a', { role: 'grid_worker', units: ['grid-b1'] });
 
     // Assess
     expect(result.statusCode).toBe(404);
@@ -275,7 +312,7 @@ describe('PUT /users/{userId}/role', () => {
     dynamo.on(UpdateCommand).rejects(Object.assign(new Error('failed'), { name: 'ConditionalCheckFailedException' }));
 
     // Act
-    const result = await assign(admins.communityA, 'newcomer', { role: 'volunteer', units: ['grid-a1'] });
+    const result = await assign(admins.communityA, 'resident-a', { role: 'volunteer', units: ['grid-a1'] });
 
     // Assess
     expect(result.statusCode).toBe(404);
@@ -296,14 +333,6 @@ describe('PUT /users/{userId}/role', () => {
     // Assess
     expect(result.statusCode).toBe(200);
     expect(bodyOf(result)).toMatchObject({ role: 'admin', units: ['district-1'] });
-  });
-
-  it('answers 400 for stations given to a role that runs none', async () => {
-    // Act
-    const result = await assign(admins.communityA, 'newcomer', { role: 'volunteer', stations: ['station-1'] });
-
-    // Assess
-    expect(result.statusCode).toBe(400);
   });
 
   it('answers 400 for an unknown role', async () => {
