@@ -10,6 +10,7 @@ import { allRoutes, routeCatalogue } from '../shared/routes';
 import { tableDesign } from '../shared/table/design';
 import { lambdaFunctions, type FunctionKind } from './functions';
 import { HouseFunction } from './house-function';
+import { tableAccessOf } from './table-access';
 import { GridHttpApi } from './http-api';
 import { OnCallAlerts } from './on-call';
 import { TokenSigningKey } from './token-signing-key';
@@ -140,8 +141,11 @@ export class GridServiceStack extends Stack {
         // Consumers and schedules may make several outbound calls (WeCom, WeChat) with 5 s timeouts each.
         ...(ASYNC_KINDS.includes(kind) ? { timeout: ASYNC_TIMEOUT } : {}),
       });
-      // The authorizer only checks signatures: it has no business with data or events.
-      if (kind !== 'authorizer') fn.bindTable(this.table).bindBus(this.bus);
+      // Each function's table access is what infra/table-access.ts declares for it (none for some).
+      const access = tableAccessOf(name);
+      if (access) fn.bindTable(this.table, access);
+      // The authorizer reads the caller's user item and publishes nothing.
+      if (kind !== 'authorizer') fn.bindBus(this.bus);
       // Locations clients send are checked against the service area; the authorizer reads none.
       if (kind !== 'authorizer') fn.addEnvironment('SERVICE_AREA', serviceArea);
       this.functions.set(name, fn);

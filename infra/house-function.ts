@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
+import { Duration, Validations, type CfnResource } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { houseBundling } from './bundling';
 import { DeadLetterQueue } from './dead-letter-queue';
+import { type TableAccess, anyPartition } from './table-access';
 
 /** The repository root: function entries, the lock file and the bundler all resolve from here. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,7 +46,6 @@ export interface HouseFunctionProps {
 export class HouseFunction extends NodejsFunction {
   /** Where failed asynchronous invocations end up; only set for `invokedAsynchronously` functions. */
   readonly deadLetters?: DeadLetterQueue;
-  private readonly executionRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: HouseFunctionProps) {
     // The role and log group are made here rather than left to Lambda so the role holds no AWS
@@ -87,7 +87,6 @@ export class HouseFunction extends NodejsFunction {
       },
     });
     this.deadLetters = deadLetters;
-    this.executionRole = role;
 
     // CDK makes every function depend on its role so the role's policy exists before the function;
     // the half of that naming the role itself repeats the `Role` GetAtt, which cfn-lint flags.
@@ -107,15 +106,13 @@ export class HouseFunction extends NodejsFunction {
     return super.addEnvironment(key, value, options);
   }
 
-  /** Reads and writes the table's items (and queries its indexes); the name goes in `TABLE_NAME`. */
-  bindTable(table: dynamodb.TableV2): this {
-    table.grantReadWriteData(this);
+  /**
+   * Grants the function its declared access to the table (infra/table-access.ts) and nothing more;
+   * the name goes in `TABLE_NAME`. See {@link tableAccessStatements} for the statements.
+   */
+  bindTable(table: dynamodb.TableV2, access: TableAccess): this {
+    for (const statement of tableAccessStatements(table, access)) this.addToRolePolicy(statement);
     this.addEnvironment('TABLE_NAME', table.tableName);
-    const tableArn = `<${Stack.of(table).resolve((table.node.defaultChild as CfnResource).logicalId)}.Arn>`;
-    Validations.of(this.executionRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
-      reason: "Queries run on the table's own secondary indexes; the wildcard stops at this table's index ARNs.",
-    });
     return this;
   }
 
@@ -125,4 +122,34 @@ export class HouseFunction extends NodejsFunction {
     this.addEnvironment('EVENT_BUS_NAME', bus.eventBusName);
     return this;
   }
+}
+
+/**
+ * The IAM statements of a function's declared table access: one per item grant, on the table's ARN,
+ * its partitions held by `ForAllValues:StringLike` on `dynamodb:LeadingKeys` (`USER#*`…) unless the
+ * grant is for any partition; and one Query statement on the ARNs of the indexes it reads. AWS
+ * documents `dynamodb:LeadingKeys` as the table's partition key, so index Queries carry no key
+ * condition: they are held to the named indexes. Nothing here grants Scan, a transaction or a
+ * wildcard action; the local runtime judges every call by these same rules (infra/local/table-guard.ts).
+ */
+export function tableAccessStatements(table: dynamodb.TableV2, access: TableAccess): iam.PolicyStatement[] {
+  const statements = access.items.map(
+    (grant) =>
+      new iam.PolicyStatement({
+        actions: grant.actions.map((action) => `dynamodb:${action}`),
+        resources: [table.tableArn],
+        ...(grant.partitions === anyPartition
+          ? {}
+          : { conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': grant.partitions.map((prefix) => `${prefix}*`) } } }),
+      }),
+  );
+  if (access.indexes.length > 0) {
+    statements.push(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: access.indexes.map((index) => `${table.tableArn}/index/${index}`),
+      }),
+    );
+  }
+  return statements;
 }

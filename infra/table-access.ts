@@ -58,21 +58,158 @@ export function partitionOf(builder: KeyBuilder): string {
 /** Partition prefixes, each once, from key builders. */
 const partitions = (...builders: KeyBuilder[]): string[] => [...new Set(builders.map(partitionOf))];
 
-const READ: readonly ItemAction[] = ['GetItem'];
+/** `actions` on the items whose partitions the key builders make (several builders may share one prefix). */
+const on = (builders: readonly KeyBuilder[], ...actions: ItemAction[]): ItemGrant => ({ actions, partitions: partitions(...builders) });
+
+const access = (items: readonly ItemGrant[], indexes: readonly IndexName[] = []): TableAccess => ({ items, indexes });
 
 /**
  * Powertools idempotency records (shared/idempotency.ts): every consumer, and the HTTP functions with
- * `Idempotency-Key` routes. Powertools reads, claims (conditional put), completes and deletes them.
+ * `Idempotency-Key` routes. Powertools reads, claims (a conditional put), completes and deletes them.
  */
-const idempotencyRecords: ItemGrant = {
-  actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
-  partitions: partitions(keys.idempotencyRecord),
-};
+const idempotencyRecords = on([keys.idempotencyRecord], 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem');
 
-/** The function name every entry is for (infra/functions.ts); a test checks the two lists agree. */
+/**
+ * Every function of infra/functions.ts, by name (a test checks the two lists agree, and CDK refuses
+ * to synthesize a function missing here). `null`: no table access at all, not even `TABLE_NAME`.
+ *
+ * A write that carries events (`putWithEvents`, `updateWithEvents`) is followed by an UpdateItem on
+ * the same item that clears them (shared/events/outbox.ts): a function making one holds UpdateItem
+ * on that partition too.
+ */
 export const tableAccess: Readonly<Record<string, TableAccess | null>> = {
   // Reads the caller's user item (shared/users/access.ts), and nothing else.
-  authorizer: { items: [{ actions: READ, partitions: partitions(keys.user) }], indexes: [] },
+  authorizer: access([on([keys.user], 'GetItem')]),
+
+  // ——— HTTP functions ———
+  // Sign-in: finds or registers the WeChat user (the openid's link item, the user item); signing out everywhere bumps the user's token version.
+  auth: access([on([keys.user], 'GetItem', 'PutItem', 'UpdateItem'), on([keys.wechatLink], 'GetItem', 'PutItem')]),
+  // Donors and facilities; a fault report checks the reporter is at the station (visit, reservations),
+  // and reading a person's reservations repairs them on the way (shared/stations/reservations.ts).
+  facilities: access(
+    [
+      on([keys.donor, keys.facility], 'GetItem', 'PutItem', 'UpdateItem'),
+      on([keys.station, keys.stationSlot], 'GetItem', 'BatchGetItem', 'UpdateItem'),
+      on([keys.visit, keys.reservationLedger, keys.reservation], 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'),
+      idempotencyRecords,
+    ],
+    ['byParent', 'byUser'],
+  ),
+  // The API reference and OpenAPI document: no data.
+  meta: null,
+  // Inboxes, one-time subscriptions, grids' WeCom robots, dead pushes.
+  'notifications-api': access(
+    [
+      on([keys.orgUnit, keys.weComRobot], 'GetItem', 'PutItem', 'DeleteItem'),
+      on([keys.notification], 'Query', 'UpdateItem'),
+      on([keys.notificationSubscription], 'Query', 'UpdateItem'),
+      on([keys.pushJob], 'GetItem', 'UpdateItem'),
+    ],
+    ['byUser', 'byParent'],
+  ),
+  // Units, their members and activity; a new grid's boundary is checked against the grids near it.
+  organisation: access(
+    [on([keys.orgUnit, keys.member, keys.activity], 'GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem')],
+    ['byParent', 'byPlace', 'byUser'],
+  ),
+  // Monthly reports: the unit, its children, its requests by area.
+  reports: access([on([keys.orgUnit], 'GetItem')], ['byParent', 'byArea']),
+  // Residents' requests and the categories; routing reads the grid cells (byPlace), the unit, the member and the resident.
+  requests: access(
+    [
+      on([keys.request], 'GetItem', 'PutItem', 'UpdateItem'),
+      on([keys.category], 'GetItem', 'PutItem'),
+      on([keys.orgUnit, keys.member], 'GetItem'),
+      on([keys.user], 'GetItem'),
+      idempotencyRecords,
+    ],
+    ['byArea', 'byParent', 'byPlace', 'byUser'],
+  ),
+  // Duties, shifts, swaps, invitations, availability, volunteers' days, hours; members join and leave micro-grids.
+  shifts: access(
+    [
+      on([keys.orgUnit, keys.member, keys.duty, keys.hoursEntry], 'GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'),
+      on([keys.user, keys.availability, keys.volunteerDay, keys.actionWindow], 'GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'),
+      on([keys.shift], 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'),
+      on([keys.shiftSwap], 'GetItem', 'PutItem', 'UpdateItem'),
+      on([keys.invitation], 'GetItem', 'PutItem'),
+      on([keys.station], 'GetItem'),
+      idempotencyRecords,
+    ],
+    ['byParent', 'byPlace', 'byUser'],
+  ),
+  // Stations, visits, reservations (slots, ledgers, records, churn limits); managers named must be users.
+  stations: access(
+    [
+      on([keys.station, keys.stationSlot], 'GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'),
+      on([keys.user, keys.visit, keys.reservationLedger, keys.reservation, keys.actionWindow], 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem'),
+      on([keys.orgUnit], 'GetItem'),
+      idempotencyRecords,
+    ],
+    ['byParent', 'byPlace', 'byUser'],
+  ),
+  // Profiles, roles and (de)activation; where a person sits: their units and the stations they run.
+  users: access([
+    on([keys.user, keys.managedStation], 'GetItem', 'Query', 'UpdateItem'),
+    on([keys.orgUnit, keys.station], 'BatchGetItem'),
+  ]),
+
+  // ——— consumers ———
+  notifications: access(
+    [
+      on([keys.orgUnit, keys.weComRobot], 'GetItem'),
+      on([keys.user, keys.notificationSubscription], 'GetItem', 'UpdateItem'),
+      on([keys.notification], 'PutItem'),
+      on([keys.pushJob], 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'),
+      on([keys.robotWindow], 'GetItem', 'PutItem'),
+      idempotencyRecords,
+    ],
+    // A grid's workers (shared/organisation/repository.ts listGridWorkers).
+    ['byPlace'],
+  ),
+  'organisation-activity': access([on([keys.activity], 'PutItem'), idempotencyRecords]),
+  'request-links': access([on([keys.request], 'UpdateItem'), idempotencyRecords]),
+  'request-routing': access([on([keys.orgUnit], 'GetItem'), on([keys.gridCellEntry, keys.unitAdmin], 'BatchWriteItem'), idempotencyRecords]),
+  'shift-hours': access([on([keys.hoursEntry], 'PutItem'), idempotencyRecords]),
+  'station-managers': access([on([keys.managedStation], 'BatchWriteItem'), idempotencyRecords]),
+  'station-waitlist': access([
+    on([keys.station, keys.stationSlot], 'GetItem', 'UpdateItem'),
+    on([keys.reservation], 'UpdateItem'),
+    idempotencyRecords,
+  ]),
+
+  // ——— schedules ———
+  // Whatever item a write left events in: found on the outbox index, read, published, cleared.
+  'outbox-relay': access([{ actions: ['GetItem', 'UpdateItem'], partitions: anyPartition }], ['outbox']),
+  'push-dispatcher': access(
+    [
+      on([keys.weComRobot], 'GetItem'),
+      on([keys.robotWindow], 'GetItem', 'PutItem'),
+      on([keys.pushJob], 'UpdateItem'),
+      on([keys.notificationSubscription], 'UpdateItem'),
+    ],
+    ['byDue'],
+  ),
+  'request-deadlines': access(
+    [on([keys.request], 'GetItem', 'UpdateItem'), on([keys.unitAdmin], 'Query'), on([keys.user], 'BatchGetItem')],
+    ['byDue'],
+  ),
+  'shift-reminders': access(
+    [
+      on([keys.shift], 'GetItem', 'BatchGetItem', 'UpdateItem'),
+      on([keys.member], 'GetItem'),
+      on([keys.volunteerDay], 'GetItem', 'UpdateItem'),
+    ],
+    // Due reminders (byDue); a micro-grid's grid workers to alert (byParent).
+    ['byDue', 'byParent'],
+  ),
+  'stations-sweep': access(
+    [
+      on([keys.station, keys.stationSlot], 'GetItem', 'UpdateItem'),
+      on([keys.visit, keys.reservationLedger, keys.reservation], 'GetItem', 'UpdateItem', 'DeleteItem'),
+    ],
+    ['byDue'],
+  ),
 };
 
 /** A function's declared table access; `undefined` when it may not touch the table at all. */

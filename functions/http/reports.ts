@@ -1,26 +1,15 @@
+import { mapLimit } from '../../shared/concurrency';
 import { httpFunction } from '../../shared/http/function';
 import { ProblemError, notFound } from '../../shared/http/errors';
 import { nowIso } from '../../shared/ids';
 import { assertReaches } from '../../shared/auth/scope';
 import type { OrgUnit } from '../../shared/organisation/model';
-import { getOrgUnit, listChildUnits } from '../../shared/organisation/repository';
+import { getOrgUnit, listAllChildUnits } from '../../shared/organisation/repository';
 import { TIME_ZONE, monthlyFigures } from '../../shared/requests/domain';
 import { reportRows } from '../../shared/requests/repository';
 import { reportRoutes } from '../../shared/requests/routes';
 
-/** Every child of a unit (a district's subdistricts, a subdistrict's communities: tens at most). */
-async function childrenOf(unitId: string): Promise<OrgUnit[]> {
-  const children: OrgUnit[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listChildUnits(unitId, { limit: 100, ...(cursor ? { cursor } : {}) });
-    children.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return children;
-}
-
-/** The rows of a unit's month: Queries on the month's `byArea` partitions, read in parallel. */
+/** The rows of a unit's month: Queries on the month's `byArea` partitions, a few at a time. */
 async function rowsOf(unit: OrgUnit, month: string) {
   switch (unit.kind) {
     case 'grid': {
@@ -31,12 +20,12 @@ async function rowsOf(unit: OrgUnit, month: string) {
     case 'community':
       return reportRows({ subdistrictId: unit.parentId!, communityIds: [unit.id] }, month);
     case 'subdistrict': {
-      const communities = (await childrenOf(unit.id)).map((child) => child.id);
+      const communities = (await listAllChildUnits(unit.id)).map((child) => child.id);
       return reportRows({ subdistrictId: unit.id, communityIds: communities }, month);
     }
     case 'district': {
-      const subdistricts = await childrenOf(unit.id);
-      const parts = await Promise.all(subdistricts.map((subdistrict) => reportRows({ subdistrictId: subdistrict.id }, month)));
+      const subdistricts = await listAllChildUnits(unit.id);
+      const parts = await mapLimit(subdistricts, 4, (subdistrict) => reportRows({ subdistrictId: subdistrict.id }, month));
       return parts.flat();
     }
     default:

@@ -5,6 +5,7 @@ import { type PendingEvent, makeEvent } from '../../shared/events/outbox';
 import { conflict, fieldProblem, forbidden, notFound } from '../../shared/http/errors';
 import { newId, nowIso } from '../../shared/ids';
 import { reaches } from '../../shared/auth/scope';
+import { mapLimit } from '../../shared/concurrency';
 import { getStationState } from '../../shared/stations/repository';
 import type { Member, OrgUnit } from '../../shared/organisation/model';
 import * as organisation from '../../shared/organisation/repository';
@@ -78,7 +79,7 @@ async function repaired(shift: ShiftRecord, now: string): Promise<ShiftRecord> {
 /** The view of shifts with names on the seats (the roster, station duty). */
 async function withNames(records: ShiftRecord[]) {
   const ids = [...new Set(records.flatMap((shift) => Object.keys(shift.volunteers)))];
-  const names = new Map((await Promise.all(ids.map(getUser))).filter((user) => user !== undefined).map((user) => [user.id, user.displayName]));
+  const names = new Map((await mapLimit(ids, 8, getUser)).filter((user) => user !== undefined).map((user) => [user.id, user.displayName]));
   return records.map((shift) => {
     const view = viewOf(shift);
     return { ...view, signedUp: view.signedUp.map((slot) => ({ ...slot, ...(names.has(slot.userId) ? { displayName: names.get(slot.userId)! } : {}) })) };

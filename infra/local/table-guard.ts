@@ -157,12 +157,8 @@ export function tableGuard(tableName: () => string): TableGuard {
           const target = Object.entries(request.headers ?? {}).find(([name]) => name.toLowerCase() === 'x-amz-target')?.[1] ?? '';
           const operation = target.slice(target.indexOf('.') + 1);
           const body = JSON.parse(bodyText(request.body) || '{}') as Json;
-          const access = process.env.TABLE_ACCESS_RECORD ? undefined : tableAccessOf(functionName);
+          const access = tableAccessOf(functionName);
           for (const call of callsOf(operation, body)) {
-            if (process.env.TABLE_ACCESS_RECORD) {
-              (await import('node:fs')).appendFileSync(process.env.TABLE_ACCESS_RECORD, JSON.stringify({ functionName, ...call }) + '\n');
-              continue;
-            }
             const reason = denialOf(access, call, tableName());
             if (reason) {
               denials.push(`${functionName}: ${reason}`);

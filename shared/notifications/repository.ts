@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
+import { mapLimit } from '../concurrency';
 import { config } from '../config';
 import { type PendingEvent, updateWithEvents } from '../events/outbox';
 import type { Page } from '../http/pagination';
@@ -604,17 +605,5 @@ export async function retryDeadPushJob(jobId: string, now: number): Promise<Push
 
 // ---------------------------------------------------------------------------------------------
 
-/** Maps with at most `limit` calls in flight, keeping order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await map(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
+/** The one bounded fan-out (shared/concurrency.ts), here for the fan-out and dispatcher that take this module as their store. */
+export { mapLimit };

@@ -1,5 +1,6 @@
 import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
+import { mapLimit } from '../concurrency';
 import { config } from '../config';
 import { distanceToEdgeMetres } from '../geo/edges';
 import { boundsOfPolygon, cellsCovering, containsPoint, countCellsCovering, geohashOf, type LatLng } from '../geo/geo';
@@ -119,14 +120,14 @@ export const MAX_NEIGHBOUR_CELLS = 400;
  * Queries; a larger boundary is a 400 on `body.boundary`.
  */
 export async function gridsNear(boundary: Polygon): Promise<{ id: string; ancestors: string[]; boundary: Polygon }[]> {
+  if (countCellsCovering(boundsOfPolygon(boundary), GRID_CELL_PRECISION) > MAX_NEIGHBOUR_CELLS) {
+    throw fieldProblem('body.boundary', 'the boundary is too large for a grid', 'too_large');
+  }
   const cells = cellsOfBoundary(boundary);
-  if (cells.length > MAX_NEIGHBOUR_CELLS) throw fieldProblem('body.boundary', 'the boundary is too large for a grid', 'too_large');
+  const pages = await mapLimit(cells, 8, (cell) => queryAll({ index: 'byPlace', partition: keys.gridCell(cell) }));
   const found = new Map<string, { id: string; ancestors: string[]; boundary: Polygon }>();
-  for (let start = 0; start < cells.length; start += 8) {
-    const pages = await Promise.all(cells.slice(start, start + 8).map((cell) => queryAll({ index: 'byPlace', partition: keys.gridCell(cell) })));
-    for (const item of pages.flat()) {
-      found.set(item.gridId as string, { id: item.gridId as string, ancestors: item.ancestors as string[], boundary: item.boundary as Polygon });
-    }
+  for (const item of pages.flat()) {
+    found.set(item.gridId as string, { id: item.gridId as string, ancestors: item.ancestors as string[], boundary: item.boundary as Polygon });
   }
   return [...found.values()];
 }

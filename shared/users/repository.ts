@@ -48,15 +48,25 @@ export async function getUser(userId: string): Promise<User | undefined> {
 }
 
 /**
- * Writes a user's profile as is (creating or replacing it). The local demo seed and tests use this;
- * `stations` is not kept (the stations' managers lists are the truth about who runs a station).
+ * Writes a user's profile (creating it, or replacing its profile fields). The local demo seed and
+ * tests use this. An update, not a Put, so events still waiting in the item's outbox (a role
+ * assignment whose publish failed) stay there for the relay. `stations` is not kept: the stations'
+ * managers lists are the truth about who runs a station.
  */
 export async function saveUser(user: User): Promise<void> {
-  const { stations: _derived, ...kept } = user;
-  await documents().send(
-    new PutCommand({ TableName: config().tableName, Item: { ...keys.user(user.id), entity: 'user', ...kept } }),
+  const { stations: _derived, ...fields } = user;
+  await updateWithEvents(
+    {
+      key: keys.user(user.id),
+      set: { entity: 'user', ...fields },
+      remove: OPTIONAL_USER_FIELDS.filter((field) => fields[field] === undefined),
+    },
+    [],
   );
 }
+
+/** Profile fields a user may lack: saving a profile without them removes them. */
+const OPTIONAL_USER_FIELDS = ['homeGridId', 'deactivatedAt'] as const;
 
 /** Which of these ids name users (at most 100 ids: one BatchGet of keys only). */
 export async function existingUserIds(userIds: readonly string[]): Promise<string[]> {

@@ -9,12 +9,13 @@ import { buildGridApp } from '../../infra/grid-app';
 import type { GridServiceStack } from '../../infra/grid-stack';
 import { lambdaFunctions } from '../../infra/functions';
 import { HouseFunction } from '../../infra/house-function';
+import { anyPartition, tableAccess, tableAccessOf } from '../../infra/table-access';
 import { isPublic, routeKeyOf } from '../../shared/http/route';
 import { allRoutes, routeCatalogue } from '../../shared/routes';
 import { tableDesign } from '../../shared/table/design';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, string[]>> };
 
 /** The context `cdk synth` runs with (feature flags), so the tests see the template that deploys. */
 const cdkContext = (): Record<string, unknown> =>
@@ -337,6 +338,122 @@ describe('permissions', () => {
     const report = new AwsSolutionsChecks().validateScope(stack);
     // Assess
     expect(report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath)}`)).toEqual([]);
+  });
+});
+
+describe('table access', () => {
+  /** The statements of the policies attached to a function's role. */
+  const statementsOf = (functionName: string): Statement[] => {
+    const roleId = logicalIdOf(stack.functionNamed(functionName).role!);
+    return resourcesOf('AWS::IAM::Policy')
+      .filter(([, policy]) => policy.Properties.Roles.some((role: { Ref?: string }) => role.Ref === roleId))
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Statement[]);
+  };
+  const isDynamoDb = (action: string) => action.startsWith('dynamodb:');
+  /**
+   * What a function's role may do on DynamoDB, one line per action, resource and condition: the
+   * meaning of its statements, however CDK merged them (policies are minimized).
+   */
+  const dynamoPermissionsOf = (functionName: string): string[] =>
+    statementsOf(functionName)
+      .filter((statement) => statement.Effect === 'Allow')
+      .flatMap((statement) =>
+        asArray(statement.Action)
+          .filter(isDynamoDb)
+          .flatMap((action) =>
+            asArray(statement.Resource).map((resource) => permission(action, resource, statement.Condition)),
+          ),
+      )
+      .sort();
+  const permission = (action: string, resource: unknown, condition: unknown) =>
+    JSON.stringify({ action, resource, condition: condition ?? null });
+  const tableArn = () => stack.resolve(stack.table.tableArn);
+  const indexArn = (index: string) => ({ 'Fn::Join': ['', [tableArn(), `/index/${index}`]] });
+  const environmentOf = (functionName: string): Record<string, unknown> =>
+    template.toJSON().Resources[logicalIdOf(stack.functionNamed(functionName))].Properties.Environment?.Variables ?? {};
+
+  it('declares table access for every function, and for nothing else', () => {
+    // Act
+    const declared = Object.keys(tableAccess).sort();
+    // Assess
+    expect(declared).toEqual(lambdaFunctions().map(({ name }) => name).sort());
+  });
+
+  it('grants no Scan and no wildcard DynamoDB action to anyone', () => {
+    // Act
+    const granted = identityStatements()
+      .filter(([, statement]) => statement.Effect === 'Allow')
+      .flatMap(([id, statement]) => asArray(statement.Action).map((action) => `${id}: ${action}`));
+    // Assess
+    expect(granted.filter((line) => /: (dynamodb:(Scan|\*)|\*)$/.test(line))).toEqual([]);
+    expect(granted.filter((line) => line.includes('dynamodb:') && line.includes('*'))).toEqual([]);
+  });
+
+  it('gives a function declared without table access no DynamoDB statement and no table name', () => {
+    // Prepare
+    const without = lambdaFunctions().filter(({ name }) => tableAccessOf(name) === undefined);
+    // Act
+    const granted = without.map(({ name }) => [name, dynamoPermissionsOf(name), environmentOf(name).TABLE_NAME]);
+    // Assess
+    expect(without.map(({ name }) => name)).toContain('meta');
+    for (const [name, permissions, tableName] of granted) {
+      expect(permissions, String(name)).toEqual([]);
+      expect(tableName, String(name)).toBeUndefined();
+    }
+  });
+
+  it('lets the authorizer GetItem user items and nothing else, and tells it the table', () => {
+    // Act
+    const dynamoStatements = statementsOf('authorizer').filter((statement) => asArray(statement.Action).some(isDynamoDb));
+    // Assess
+    expect(dynamoStatements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:GetItem',
+        Resource: tableArn(),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] } },
+      },
+    ]);
+    expect(environmentOf('authorizer').TABLE_NAME).toEqual(stack.resolve(stack.table.tableName));
+  });
+
+  it("holds every function's role to exactly the table access infra/table-access.ts declares for it", () => {
+    for (const { name } of lambdaFunctions()) {
+      // Prepare
+      const access = tableAccessOf(name);
+      const expected = [
+        ...(access?.items ?? []).flatMap((grant) =>
+          grant.actions.map((action) =>
+            permission(
+              `dynamodb:${action}`,
+              tableArn(),
+              grant.partitions === anyPartition
+                ? undefined
+                : { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': grant.partitions.map((prefix) => `${prefix}*`) } },
+            ),
+          ),
+        ),
+        ...(access?.indexes ?? []).map((index) => permission('dynamodb:Query', indexArn(index), undefined)),
+      ];
+      // Act
+      const granted = dynamoPermissionsOf(name);
+      // Assess
+      expect(granted, name).toEqual([...new Set(expected)].sort());
+    }
+  });
+
+  it('scopes every item grant but the outbox relay\'s to partition prefixes, and index Queries to named indexes', () => {
+    // Act
+    const unconditioned = lambdaFunctions().flatMap(({ name }) =>
+      statementsOf(name)
+        .filter((statement) => asArray(statement.Action).some(isDynamoDb))
+        .filter((statement) => !statement.Condition)
+        .flatMap((statement) => asArray(statement.Resource).map((resource) => `${name} ${asArray(statement.Action).join(',')} ${JSON.stringify(resource)}`)),
+    );
+    // Assess
+    for (const line of unconditioned) {
+      expect(line.startsWith('outbox-relay ') || line.includes('/index/'), line).toBe(true);
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../../infra/local/runtime';
 
 export interface ApiResponse<T = any> {
@@ -15,7 +15,10 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-/** A running local backend for one test file (in memory, its own ports), and a client for it. */
+/**
+ * A running local backend for one test file (in memory, its own ports), and a client for it. The file
+ * fails if any function made a table call its declared access does not allow.
+ */
 export interface RuntimeHarness {
   runtime: () => Runtime;
   api: <T = any>(method: string, path: string, options?: RequestOptions) => Promise<ApiResponse<T>>;
@@ -29,7 +32,11 @@ export function useRuntime(options: RuntimeOptions = {}): RuntimeHarness {
     runtime = await startRuntime({ port: 0, timers: false, retryDelayMs: () => 5, ...options });
   });
   afterAll(async () => {
+    const denials = runtime?.tableAccessDenials() ?? [];
     await runtime?.close();
+    // Every function kept to its declared table access (infra/table-access.ts), including calls a
+    // handler logs and carries on after (the outbox's clean-up), which no response would show.
+    expect(denials, 'table calls refused by infra/table-access.ts').toEqual([]);
   });
 
   const api = async <T>(method: string, path: string, request: RequestOptions = {}): Promise<ApiResponse<T>> => {

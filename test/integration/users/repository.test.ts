@@ -3,7 +3,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { documents } from '../../../shared/aws/clients';
-import { pendingEventsOf } from '../../../shared/events/outbox';
+import { pendingEventsOf, relayOutbox } from '../../../shared/events/outbox';
 import { ProblemError } from '../../../shared/http/errors';
 import { keys } from '../../../shared/table/design';
 import type { User } from '../../../shared/users/model';
@@ -64,6 +64,26 @@ describe('getUser and saveUser', () => {
 
     // Assess
     expect((await getUser('saved-2'))?.displayName).toBe('新名字');
+  });
+
+  it('keeps a role assignment’s unpublished event when the profile is saved over it, for the relay', async () => {
+    // Prepare: the assignment's publish fails, so its event waits in the user item.
+    await saveUser(aUser('saved-3', { homeGridId: 'grid-a1' }));
+    bus.on(PutEventsCommand).rejects(new Error('EventBridge is down'));
+    await assignRole('saved-3', { role: 'volunteer', units: ['grid-a1'] }, 'admin-a');
+    const [waiting] = pendingEventsOf((await readItem(keys.user('saved-3')))!);
+
+    // Act: the profile is saved again, then the relay runs with EventBridge back.
+    await saveUser(aUser('saved-3', { displayName: '改名' }));
+    bus.reset();
+    bus.on(PutEventsCommand).callsFake((input) => ({ FailedEntryCount: 0, Entries: (input.Entries ?? []).map(() => ({ EventId: 'e' })) }));
+    await relayOutbox(0);
+
+    // Assess
+    const sent = bus.commandCalls(PutEventsCommand).flatMap((call) => call.args[0].input.Entries!.map((entry) => JSON.parse(entry.Detail!).meta.id));
+    expect(sent).toContain(waiting!.id);
+    expect(await getUser('saved-3')).toMatchObject({ displayName: '改名' });
+    expect((await getUser('saved-3'))?.homeGridId).toBeUndefined();
   });
 
   it('reads nothing for an unknown id', async () => {
