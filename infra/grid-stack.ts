@@ -10,11 +10,14 @@ import { allRoutes, routeCatalogue } from '../shared/routes';
 import { tableDesign } from '../shared/table/design';
 import { lambdaFunctions, type FunctionKind } from './functions';
 import { HouseFunction } from './house-function';
-import { tableAccessOf } from './table-access';
+import { type ItemAction, tableAccessOf } from './table-access';
 import { GridHttpApi } from './http-api';
 import { OnCallAlerts } from './on-call';
 import { TokenSigningKey } from './token-signing-key';
 import { WeChatApp } from './wechat-app';
+
+/** Table writes that can carry outbox events. */
+const WRITE_ACTIONS: readonly ItemAction[] = ['PutItem', 'UpdateItem', 'BatchWriteItem'];
 
 /** Kinds the bus or a schedule invokes asynchronously: they need retries and a dead-letter queue. */
 const ASYNC_KINDS: readonly FunctionKind[] = ['consumer', 'schedule'];
@@ -47,7 +50,7 @@ export class GridServiceStack extends Stack {
 
     const signIn = this.functionNamed(routeCatalogue.signInWithWeChat.function);
     const authorizer = this.functionNamed('authorizer');
-    const tokens = new TokenSigningKey(this, 'TokenSigningKey');
+    const tokens = new TokenSigningKey(this, 'TokenSigningKey', { generation: Number(this.node.tryGetContext('tokenKeyGeneration') ?? 1) });
     const wechat = new WeChatApp(this, 'WeChat');
     tokens.grantIssue(signIn);
     wechat.grantAppAccess(signIn);
@@ -144,8 +147,9 @@ export class GridServiceStack extends Stack {
       // Each function's table access is what infra/table-access.ts declares for it (none for some).
       const access = tableAccessOf(name);
       if (access) fn.bindTable(this.table, access);
-      // The authorizer reads the caller's user item and publishes nothing.
-      if (kind !== 'authorizer') fn.bindBus(this.bus);
+      // Events ride in the item a write changes (the outbox) before they are published, so a function
+      // that writes nothing publishes nothing: the authorizer and meta get no bus.
+      if (access?.items.some((grant) => grant.actions.some((action) => WRITE_ACTIONS.includes(action)))) fn.bindBus(this.bus);
       // Locations clients send are checked against the service area; the authorizer reads none.
       if (kind !== 'authorizer') fn.addEnvironment('SERVICE_AREA', serviceArea);
       this.functions.set(name, fn);

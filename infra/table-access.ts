@@ -200,8 +200,8 @@ export const tableAccess: Readonly<Record<string, TableAccess | null>> = {
       on([keys.member], 'GetItem'),
       on([keys.volunteerDay], 'GetItem', 'UpdateItem'),
     ],
-    // Due reminders (byDue); a micro-grid's grid workers to alert (byParent).
-    ['byDue', 'byParent'],
+    // Due reminders (byDue); a micro-grid's grid workers to alert (byPlace: its workers list).
+    ['byDue', 'byPlace'],
   ),
   'stations-sweep': access(
     [

@@ -4,7 +4,7 @@ import { documents, eventBridge } from '../aws/clients';
 import { config } from '../config';
 import { newId, nowIso } from '../ids';
 import { logger } from '../logger';
-import { type ItemKey, OUTBOX_SHARDS, tableDesign } from '../table/design';
+import { type ItemKey, OUTBOX_SHARDS, keys, tableDesign } from '../table/design';
 import { type UpdateSpec, buildUpdate } from '../table/update';
 import { type EventData, type EventDefinition, detailSchemaOf } from './define';
 import { isConditionFailure } from '../table/conditions';
@@ -54,7 +54,7 @@ function outboxAttributes(events: readonly PendingEvent[]): Record<string, unkno
   if (events.length === 0) return {};
   const first = events[0]!;
   const attributes: Record<string, unknown> = {
-    [tableDesign.indexes.outbox.partitionKey]: `OUTBOX#${outboxShardOf(first.id)}`,
+    [tableDesign.indexes.outbox.partitionKey]: keys.outboxShard(outboxShardOf(first.id)),
     // The mark is unique per write, so the relay can clear it without racing a newer write.
     [tableDesign.indexes.outbox.sortKey]: `${nowIso()}#${first.id}`,
   };
@@ -167,7 +167,7 @@ export async function relayOutbox(settleMs = 15_000): Promise<{ published: numbe
             IndexName: 'outbox',
             KeyConditionExpression: '#shard = :shard AND #mark < :before',
             ExpressionAttributeNames: { '#shard': partitionKey, '#mark': sortKey },
-            ExpressionAttributeValues: { ':shard': `OUTBOX#${shard}`, ':before': before },
+            ExpressionAttributeValues: { ':shard': keys.outboxShard(shard), ':before': before },
             ExclusiveStartKey: startKey,
             Limit: 100,
           }),

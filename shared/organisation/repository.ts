@@ -93,7 +93,7 @@ export async function getMember(unitId: string, userId: string): Promise<Member 
 /** The attributes of a membership item besides its own fields: its places in byParent, byUser and (grid workers) byPlace. */
 function membershipIndexes(member: Member): Record<string, string> {
   return {
-    parentKey: `MEMBERS#${member.unitId}`,
+    parentKey: keys.unitMembers(member.unitId),
     parentSort: member.userId,
     userKey: keys.membershipsOf(member.userId),
     userSort: member.unitId,
@@ -167,7 +167,7 @@ export async function removeMember(
 
 /** The current members of a unit. */
 export async function listMembers(unitId: string, page: PageRequest): Promise<Page<Member>> {
-  const result = await queryPage({ ...page, index: 'byParent', partition: `MEMBERS#${unitId}` });
+  const result = await queryPage({ ...page, index: 'byParent', partition: keys.unitMembers(unitId) });
   return { ...result, items: result.items.map((item) => withoutKeys<Member>(item)) };
 }
 

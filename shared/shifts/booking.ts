@@ -3,7 +3,7 @@ import { shiftCancelled, shiftDutiesAssigned, shiftSignedUp, shiftWithdrawn } fr
 import { makeEvent } from '../events/outbox';
 import { ProblemError, conflict, notFound } from '../http/errors';
 import { newId } from '../ids';
-import { getMember, listMembers } from '../organisation/repository';
+import { getMember, listGridWorkers } from '../organisation/repository';
 import { assertBudgetLeft, spendAction } from '../rate-limit';
 import type { Member } from '../organisation/model';
 import {
@@ -709,17 +709,5 @@ export async function myShifts(userId: string, from: string, to: string, now: st
   return [...mine.values()].sort((a, b) => a.shift.start.localeCompare(b.shift.start) || a.shift.id.localeCompare(b.shift.id));
 }
 
-/** Every current member of a micro-grid (a micro-grid has ~10: bounded). */
-export async function allMembers(unitId: string): Promise<Member[]> {
-  const members: Member[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listMembers(unitId, { limit: 100, ...(cursor ? { cursor } : {}) });
-    members.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return members;
-}
-
-export const gridWorkersOf = async (unitId: string): Promise<string[]> =>
-  (await allMembers(unitId)).filter((member) => member.memberRole === 'grid_worker').map((member) => member.userId);
+/** A micro-grid's grid workers (one Query of its workers list; a unit has a handful). */
+export const gridWorkersOf = (unitId: string): Promise<string[]> => listGridWorkers(unitId, 100);

@@ -283,10 +283,10 @@ export const reservationStore = {
   },
 
   /**
-   * Brings the record of a reservation that left its slot to the status the slot gave it, unless it
-   * says so already (absent records are left alone, as below).
+   * A record's new status, unless it says so already (absent records are left to the read path,
+   * which rebuilds them). Idempotent: settling a departure twice changes nothing.
    */
-  async settleRecord(userId: string, reservationId: string, status: ReservationStatus, now: Date): Promise<void> {
+  async setRecordStatus(userId: string, reservationId: string, status: ReservationStatus, now: Date): Promise<void> {
     try {
       await documents().send(
         new UpdateCommand(
@@ -296,23 +296,6 @@ export const reservationStore = {
             condition: 'attribute_exists(pk) AND #status <> :status',
             names: { '#status': 'status' },
             values: { ':status': status },
-          }),
-        ),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-  },
-
-  /** A record's new status (absent records are left to the read path, which rebuilds them). */
-  async setRecordStatus(userId: string, reservationId: string, status: ReservationStatus, now: Date): Promise<void> {
-    try {
-      await documents().send(
-        new UpdateCommand(
-          buildUpdate(table(), {
-            key: keys.reservation(userId, reservationId),
-            set: { status, updatedAt: now.toISOString() },
-            condition: 'attribute_exists(pk)',
           }),
         ),
       );
@@ -583,7 +566,7 @@ async function replaceDeparture(slot: Slot, userId: string, departure: Departure
   const previous = slot.lastReleasedOf[userId];
   const previousStatus = previous ? slot.released[previous] : undefined;
   if (previous && previousStatus) {
-    await reservationStore.settleRecord(userId, previous, previousStatus, now);
+    await reservationStore.setRecordStatus(userId, previous, previousStatus, now);
     await reservationStore.releaseClaim(userId, previous);
   }
   return {

@@ -48,6 +48,8 @@ export const keys = {
   member: (unitId: string, userId: string): ItemKey => ({ pk: `UNIT#${unitId}`, sk: `MEMBER#${userId}` }),
   membersOf: (unitId: string) => ({ pk: `UNIT#${unitId}`, skPrefix: 'MEMBER#' }),
   membershipsOf: (userId: string) => `MEMBERSHIPS#${userId}`,
+  /** byParent: a unit's current members (sort: userId). */
+  unitMembers: (unitId: string) => `MEMBERS#${unitId}`,
   /**
    * byPlace: the members of a unit with member role `grid_worker` (sort: userId), on their membership
    * items themselves: who is on duty here, read with one bounded Query however many residents join.
@@ -65,6 +67,8 @@ export const keys = {
    * A Powertools idempotency record (a consumer's processed event, an HTTP Idempotency-Key): each in
    * a partition of its own, keyed by its hashed idempotency key, so no partition is hot at city load.
    */
+  /** outbox index: the shard a write's events wait in until published (see shared/events/outbox.ts). */
+  outboxShard: (shard: number) => `OUTBOX#${shard}`,
   idempotencyRecord: (idempotencyKey: string): ItemKey => ({ pk: `IDEMPOTENCY#${idempotencyKey}`, sk: 'IDEMPOTENCY' }),
   // Requests (shared/requests): one item per request; it also sits in byUser, byParent, byDue, byArea.
   request: (requestId: string): ItemKey => ({ pk: `REQUEST#${requestId}`, sk: 'REQUEST' }),

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { box } from '../../infra/local/seed';
 import { allRoutes } from '../../shared/routes';
 import { dailyHours } from '../../shared/stations/seed';
-import type { User } from '../../shared/users/model';
 import { saveUser } from '../../shared/users/repository';
+import { aUser } from '../support/people';
 import { useRuntime } from '../support/runtime';
 
 /**
@@ -23,15 +23,6 @@ const B = {
   location: { lat: 32.003, lng: 118.758 },
 };
 
-const person = (id: string, fields: Partial<User>): User => ({
-  id,
-  displayName: id,
-  role: 'resident',
-  units: [],
-  stations: [],
-  createdAt: '2026-01-01T00:00:00.000Z',
-  ...fields,
-});
 
 /** Ids of B's things, made through the API by B's own people. */
 interface Ids {
@@ -57,13 +48,13 @@ let built: Promise<Ids> | undefined;
 function buildCommunityB(): Promise<Ids> {
   built ??= (async () => {
     for (const user of [
-      person('admin-a', { role: 'admin', units: ['lushan'] }),
-      person('admin-b', { role: 'admin', units: [B.community] }),
-      person('worker-b', { role: 'grid_worker', units: [B.grid] }),
-      person('volunteer-b', { role: 'volunteer', units: [B.microGrid], homeGridId: B.grid }),
-      person('volunteer-b2', { role: 'volunteer', units: [B.microGrid], homeGridId: B.grid }),
-      person('resident-b', { homeGridId: B.grid }),
-      person('manager-b', { role: 'station_manager' }),
+      aUser('admin-a', { role: 'admin', units: ['lushan'] }),
+      aUser('admin-b', { role: 'admin', units: [B.community] }),
+      aUser('worker-b', { role: 'grid_worker', units: [B.grid] }),
+      aUser('volunteer-b', { role: 'volunteer', units: [B.microGrid], homeGridId: B.grid }),
+      aUser('volunteer-b2', { role: 'volunteer', units: [B.microGrid], homeGridId: B.grid }),
+      aUser('resident-b', { homeGridId: B.grid }),
+      aUser('manager-b', { role: 'station_manager' }),
     ]) {
       await saveUser(user);
     }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { box } from '../../infra/local/seed';
 import { dailyHours } from '../../shared/stations/seed';
-import type { User } from '../../shared/users/model';
 import { saveUser } from '../../shared/users/repository';
+import { aUser } from '../support/people';
 import { useRuntime } from '../support/runtime';
 
 /**
@@ -15,16 +15,6 @@ const { api, signIn, runtime } = useRuntime();
 /** A second community east of Lushan (庐山社区 spans lng 118.740–118.752), with one grid and a station. */
 const xinglong = { community: 'xinglong', grid: 'xinglong-g1', station: 'xinglong-station' };
 
-const person = (id: string, fields: Partial<User>): User => ({
-  id,
-  displayName: id,
-  role: 'resident',
-  units: [],
-  stations: [],
-  createdAt: '2026-01-01T00:00:00.000Z',
-  ...fields,
-});
-
 let prepared: Promise<void> | undefined;
 
 /** Builds the second community and its people once for the file, through the API where there is one. */
@@ -32,12 +22,12 @@ function prepare(): Promise<void> {
   prepared ??= (async () => {
     const city = await signIn('demo-admin');
     for (const user of [
-      person('admin-a', { role: 'admin', units: ['lushan'] }),
-      person('admin-b', { role: 'admin', units: [xinglong.community] }),
-      person('resident-b', { homeGridId: xinglong.grid }),
-      person('manager-b', { role: 'station_manager', units: [] }),
-      person('newcomer', {}),
-      person('courier', { role: 'outdoor_worker' }),
+      aUser('admin-a', { role: 'admin', units: ['lushan'] }),
+      aUser('admin-b', { role: 'admin', units: [xinglong.community] }),
+      aUser('resident-b', { homeGridId: xinglong.grid }),
+      aUser('manager-b', { role: 'station_manager', units: [] }),
+      aUser('newcomer', {}),
+      aUser('courier', { role: 'outdoor_worker' }),
     ]) {
       await saveUser(user);
     }
@@ -116,7 +106,7 @@ describe('finding 3: one truth about who manages a station', () => {
   it('revokes a manager removed from the station’s managers, even holding user.stations and signing in afresh', async () => {
     // Prepare: a manager whose profile still lists the station (as data written before the fix could).
     await prepare();
-    await saveUser(person('manager-old', { role: 'station_manager', stations: [xinglong.station] }));
+    await saveUser(aUser('manager-old', { role: 'station_manager', stations: [xinglong.station] }));
     const adminB = await signIn('admin-b');
     await api('PATCH', `/stations/${xinglong.station}`, { token: adminB, body: { managers: ['manager-b'] } });
     // Act
@@ -155,7 +145,7 @@ describe('finding 5: revocation', () => {
   it('takes a demoted admin’s powers from the token they already hold, within the authorizer cache', async () => {
     // Prepare
     await prepare();
-    await saveUser(person('admin-demoted', { role: 'admin', units: ['lushan'], homeGridId: 'lushan-g1' }));
+    await saveUser(aUser('admin-demoted', { role: 'admin', units: ['lushan'], homeGridId: 'lushan-g1' }));
     const demoted = await signIn('admin-demoted');
     const city = await signIn('demo-admin');
     const before = await api('GET', '/users/demo-resident', { token: demoted });

@@ -320,7 +320,7 @@ describe('permissions', () => {
     expect(wildcards).toEqual([]);
   });
 
-  it('let only the sign-in function sign tokens, and only the authorizer read the public key', () => {
+  it('let only the sign-in function sign tokens, and only it (for the kid) and the authorizer read the public key', () => {
     // Prepare
     const signIn = routeCatalogue.signInWithWeChat.function;
     // Act
@@ -328,9 +328,29 @@ describe('permissions', () => {
     const verifiers = lambdaFunctions().filter(({ name }) => actionsGrantedTo(name).includes('kms:GetPublicKey'));
     // Assess
     expect(signers.map(({ name }) => name)).toEqual([signIn]);
-    expect(verifiers.map(({ name }) => name)).toEqual(['authorizer']);
+    expect(verifiers.map(({ name }) => name).sort()).toEqual(['authorizer', signIn].sort());
     expect(actionsGrantedTo('authorizer').filter((a) => a.startsWith('kms:'))).toEqual(['kms:GetPublicKey']);
-    expect(actionsGrantedTo(signIn).filter((a) => a.startsWith('kms:'))).toEqual(['kms:Sign']);
+    expect(actionsGrantedTo(signIn).filter((a) => a.startsWith('kms:')).sort()).toEqual(['kms:GetPublicKey', 'kms:Sign']);
+  });
+
+  it('rotate the token key by generation: a new key signs, the previous one still verifies', () => {
+    // Prepare
+    const { stack: rotated } = buildGridApp({ ...cdkContext(), 'aws:cdk:bundling-stacks': [], tokenKeyGeneration: 2 });
+    const keysOf = Template.fromStack(rotated).findResources('AWS::KMS::Key');
+    const authorizer = rotated.functionNamed('authorizer');
+    const signIn = rotated.functionNamed(routeCatalogue.signInWithWeChat.function);
+    const environmentOf = (fn: HouseFunction) => rotated.resolve((fn.node.defaultChild as CfnResource & { environment?: unknown }).environment) as {
+      variables: Record<string, unknown>;
+    };
+    // Act
+    const verifier = environmentOf(authorizer).variables;
+    const issuer = environmentOf(signIn).variables;
+    // Assess
+    expect(Object.keys(keysOf).filter((id) => id.includes('TokenSigningKey'))).toHaveLength(2);
+    expect(verifier.TOKEN_KMS_KEY_ID).toEqual(issuer.TOKEN_KMS_KEY_ID);
+    expect(verifier.TOKEN_PREVIOUS_KMS_KEY_ID).toBeDefined();
+    expect(verifier.TOKEN_PREVIOUS_KMS_KEY_ID).not.toEqual(verifier.TOKEN_KMS_KEY_ID);
+    expect(issuer.TOKEN_PREVIOUS_KMS_KEY_ID).toBeUndefined();
   });
 
   it('leave no cdk-nag AwsSolutions finding unacknowledged', () => {
@@ -400,6 +420,19 @@ describe('table access', () => {
       expect(permissions, String(name)).toEqual([]);
       expect(tableName, String(name)).toBeUndefined();
     }
+  });
+
+  it('gives the event bus only to functions that write the table (events ride in the items they write)', () => {
+    // Act
+    const publishers = lambdaFunctions()
+      .filter(({ name }) => statementsOf(name).some((statement) => asArray(statement.Action).includes('events:PutEvents')))
+      .map(({ name }) => name);
+    // Assess
+    expect(publishers).not.toContain('meta');
+    expect(publishers).not.toContain('authorizer');
+    expect(publishers).not.toContain('reports');
+    expect(publishers).toEqual(expect.arrayContaining(['requests', 'stations', 'outbox-relay', 'notifications']));
+    expect(environmentOf('reports').EVENT_BUS_NAME).toBeUndefined();
   });
 
   it('lets the authorizer GetItem user items and nothing else, and tells it the table', () => {
