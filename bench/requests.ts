@@ -1,14 +1,21 @@
 /**
  * Issue 3's figures: (a) the monthly report of a busy community (3,000 requests in a month) over
  * HTTP, and of its subdistrict; (b) submit throughput over HTTP (gateway + authorizer + routing +
- * the conditional put with its outbox), on an in-memory runtime.
+ * the conditional put with its outbox), on an in-memory runtime; (c) issue 9's: the same submit on
+ * disk with the engine in its own process (as npm start runs it), side by side for each way the
+ * engine can write an item and its index entries (infra/local/dynalite-atomic.mjs).
  */
 import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import type { EngineWrites } from '../infra/local/engine';
+import { LocalBus } from '../infra/local/bus';
+import { BusJournal } from '../infra/local/bus-journal';
 import { type Runtime, startRuntime } from '../infra/local/runtime';
+import { resetClients } from '../shared/aws/clients';
 import type { Identity } from '../shared/auth/identity';
 import { defaultCategories } from '../shared/requests/categories';
 import { addHours, planCategory, planSubmission, planTransition } from '../shared/requests/domain';
@@ -22,6 +29,10 @@ const REQUESTS = Number(process.env.BENCH_REPORT_REQUESTS ?? 3000);
 const REPORT_RUNS = Number(process.env.BENCH_REPORT_RUNS ?? 9);
 const SUBMIT_SECONDS = Number(process.env.BENCH_SUBMIT_SECONDS ?? 10);
 const CONCURRENCY = 10;
+const JOURNAL_COMMITS = Number(process.env.BENCH_JOURNAL_COMMITS ?? 2000);
+/** Pairs of submit runs, bus in memory and on disk, for each comparison (issue 9). */
+const BUS_ROUNDS = Number(process.env.BENCH_BUS_ROUNDS ?? 3);
+const ENGINE_ROUNDS = Number(process.env.BENCH_ENGINE_ROUNDS ?? 3);
 /** A past month, so the bench's own submissions (this month) do not land in it. */
 const MONTH = '2026-06';
 
@@ -96,7 +107,7 @@ async function timeReport(runtime: Runtime, token: string, scope: string): Promi
   return { ms: median(runs.map((r) => r.ms)), total: runs[0]!.total };
 }
 
-async function submitThroughput(runtime: Runtime, token: string): Promise<{ perSecond: number; p99: number; total: number }> {
+async function submitThroughput(runtime: Runtime, token: string, bus: LocalBus = runtime.bus): Promise<{ perSecond: number; p99: number; total: number }> {
   const autocannon = join(root, 'node_modules/autocannon/autocannon.js');
   const body = JSON.stringify({
     categoryId: 'facility-repair',
@@ -109,12 +120,150 @@ async function submitThroughput(runtime: Runtime, token: string): Promise<{ perS
     '-H', `authorization=Bearer ${token}`, '-H', 'content-type=application/json', `${runtime.url}/requests`,
   ];
   await run(process.execPath, args(1), { maxBuffer: 64 * 1024 * 1024 }); // warm-up
-  await runtime.bus.idle();
+  await bus.idle();
   const { stdout } = await run(process.execPath, args(SUBMIT_SECONDS), { maxBuffer: 64 * 1024 * 1024 });
   const result = JSON.parse(stdout) as { requests: { average: number; total: number }; latency: { p99: number }; non2xx: number; errors: number };
   if (result.non2xx || result.errors) throw new Error(`submit answered ${result.non2xx} non-2xx, ${result.errors} errors`);
-  await runtime.bus.idle();
+  await bus.idle();
   return { perSecond: result.requests.average, p99: result.latency.p99, total: result.requests.total };
+}
+
+async function signIn(runtime: Runtime, userId: string): Promise<string> {
+  const response = await fetch(`${runtime.url}/auth/wechat`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: `dev:${userId}` }),
+  });
+  return ((await response.json()) as { token: string }).token;
+}
+
+/**
+ * Submit throughput, consumers held (the write path alone), on a fresh data folder with the engine
+ * in its own process writing as `writes` says. Held deliveries are dropped with the folder: draining
+ * them would only measure the consumers.
+ */
+async function submitOnDisk(writes: EngineWrites) {
+  // On the repository's disk: where /tmp is a tmpfs, a sync would cost nothing.
+  mkdirSync(join(root, '.bench'), { recursive: true });
+  const dataDir = mkdtempSync(join(root, '.bench', `engine-${writes}-`));
+  const runtime = await startRuntime({ port: 0, timers: false, dataDir, separateEngineProcess: true, engineWrites: writes });
+  try {
+    // Accepted (and journaled) but not delivered; the bus does not start them again on close.
+    runtime.bus.hold(true);
+    return await submitThroughput(runtime, await signIn(runtime, 'demo-resident'));
+  } finally {
+    await runtime.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A second bus on the same lambdas, journaling to a folder on the repository's disk (not tmpfs,
+ * where a sync costs nothing), and the functions pointed at it; `restore` points them back.
+ */
+async function durableBus(runtime: Runtime, folder: string) {
+  const bus = new LocalBus({
+    lambdas: runtime.lambdas,
+    busName: 'grid-service',
+    journalFile: join(folder, 'bus-journal.jsonl'),
+    deadLetterFile: join(folder, 'dead-letters.jsonl'),
+  });
+  bus.resume();
+  const previous = process.env.EVENTBRIDGE_ENDPOINT;
+  process.env.EVENTBRIDGE_ENDPOINT = await bus.listen();
+  resetClients();
+  return {
+    bus,
+    restore: async () => {
+      await bus.idle();
+      process.env.EVENTBRIDGE_ENDPOINT = previous;
+      resetClients();
+      await bus.close();
+    },
+  };
+}
+
+/** A run with the bus holding its deliveries: the publishing side alone. */
+async function heldThroughput(runtime: Runtime, token: string, bus: LocalBus) {
+  bus.hold(true);
+  const result = await submitThroughput(runtime, token, bus);
+  bus.hold(false);
+  await bus.idle();
+  return result;
+}
+
+type Throughput = Awaited<ReturnType<typeof submitThroughput>>;
+
+/** The median run by throughput, with the totals of all runs. */
+const medianRun = (runs: Throughput[]): Throughput => {
+  const perSecond = median(runs.map((run) => run.perSecond));
+  return { perSecond, p99: median(runs.map((run) => run.p99)), total: runs.reduce((sum, run) => sum + run.total, 0) };
+};
+
+/**
+ * One measure with the bus in memory and with the bus journaling to disk, `rounds` pairs of runs in
+ * turn (memory first, then disk first, …), the median of each side: on a shared machine one
+ * 10-second run after another moves by more than the journal costs, so neither side may always get
+ * the warmer or the quieter turn.
+ */
+async function inMemoryAndOnDisk(runtime: Runtime, folder: string, rounds: number, measure: (bus: LocalBus) => Promise<Throughput>) {
+  const memory: Throughput[] = [];
+  const disk: Throughput[] = [];
+  const stats = { commits: 0, syncs: 0 };
+  const onDisk = async () => {
+    const durable = await durableBus(runtime, folder);
+    disk.push(await measure(durable.bus));
+    const { commits, syncs } = durable.bus.journalStats()!;
+    stats.commits += commits;
+    stats.syncs += syncs;
+    await durable.restore();
+  };
+  for (let round = 0; round < rounds; round += 1) {
+    if (round % 2 === 0) {
+      memory.push(await measure(runtime.bus));
+      await onDisk();
+    } else {
+      await onDisk();
+      memory.push(await measure(runtime.bus));
+    }
+  }
+  return { memory: medianRun(memory), disk: medianRun(disk), stats };
+}
+
+/**
+ * One journal commit alone: an accepted event of a submission's size appended and synced, one
+ * after another (the latency PutEvents pays), and from 10 callers at once (group commit: how many
+ * commits one sync serves).
+ */
+async function journalCommits(folder: string) {
+  const journal = new BusJournal(join(folder, 'commits.jsonl'));
+  const detail = { meta: { id: 'x'.repeat(22), version: 1, occurredAt: new Date().toISOString() }, data: { summary: '路灯不亮'.repeat(20), requestId: 'r'.repeat(22) } };
+  let sequence = 0;
+  const accept = () => {
+    sequence += 1;
+    const event = { version: '0', id: `e${sequence}`, 'detail-type': 'request.submitted', source: 'grid.requests', account: '000000000000', time: new Date().toISOString(), region: 'local', resources: [], detail };
+    journal.accepted(event, [{ id: `d${sequence}`, consumer: 'notifications', attempts: 0, failures: 0, nextAttemptAt: 0, since: 0 }]);
+    journal.finished(`d${sequence}`, 'handled');
+    return journal.commit();
+  };
+  const latencies: number[] = [];
+  for (let index = 0; index < JOURNAL_COMMITS; index += 1) {
+    const started = performance.now();
+    await accept();
+    latencies.push(performance.now() - started);
+  }
+  const before = { ...journal.stats };
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let index = 0; index < JOURNAL_COMMITS / CONCURRENCY; index += 1) await accept();
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const syncs = journal.stats.syncs - before.syncs;
+  const commits = journal.stats.commits - before.commits;
+  await journal.close();
+  return { sequentialMicros: median(latencies) * 1000, concurrentPerSecond: commits / seconds, commitsPerSync: commits / syncs };
 }
 
 /** A loopback WeCom robot that accepts every message, so each submission's group message is really sent. */
@@ -133,31 +282,29 @@ export const bench: Bench = async () => {
   process.env.WECOM_BASE_URL = robot.url;
   const runtime = await startRuntime({ port: 0, timers: false });
   try {
-    const signIn = async (userId: string) => {
-      const response = await fetch(`${runtime.url}/auth/wechat`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ code: `dev:${userId}` }),
-      });
-      return ((await response.json()) as { token: string }).token;
-    };
-    const admin = await signIn('demo-admin');
+    const admin = await signIn(runtime, 'demo-admin');
     const seedStarted = performance.now();
     await seedMonth();
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     const community = await timeReport(runtime, admin, 'lushan');
     const subdistrict = await timeReport(runtime, admin, 'nanyuan');
-    const residentToken = await signIn('demo-resident');
-    const submit = await submitThroughput(runtime, residentToken);
-    // The same, with the bus holding its deliveries until the run ends: on AWS the consumers run in
-    // their own Lambdas; here they share the one process (and CPU) with the engine and the gateway.
-    const held: Parameters<Runtime['bus']['deliver']>[] = [];
-    const deliver = runtime.bus.deliver.bind(runtime.bus);
-    runtime.bus.deliver = (...args) => void held.push(args);
-    const handlerOnly = await submitThroughput(runtime, residentToken);
-    runtime.bus.deliver = deliver;
-    for (const args of held) deliver(...args);
-    await runtime.bus.idle();
+    const residentToken = await signIn(runtime, 'demo-resident');
+    // Each with the bus in memory and with it journaling every accepted event to disk (npm start's
+    // bus), on the same runtime and engine, so the difference is the journal's.
+    mkdirSync(join(root, '.bench'), { recursive: true });
+    const folder = mkdtempSync(join(root, '.bench', 'bus-'));
+    const live = await inMemoryAndOnDisk(runtime, folder, BUS_ROUNDS, (bus) => submitThroughput(runtime, residentToken, bus));
+    const submit = live.memory;
+    const submitDurable = live.disk;
+    const durableStats = live.stats;
+    // With the bus holding its deliveries until the run ends: on AWS the consumers run in their own
+    // Lambdas; here they share the one process (and CPU) with the engine and the gateway.
+    const held = await inMemoryAndOnDisk(runtime, folder, BUS_ROUNDS, (bus) => heldThroughput(runtime, residentToken, bus));
+    const handlerOnly = held.memory;
+    const handlerOnlyDurable = held.disk;
+    const heldStats = held.stats;
+    const commits = await journalCommits(folder);
+    rmSync(folder, { recursive: true, force: true });
     const rows: BenchRow[] = [
       {
         name: `monthly report: community, ${community.total} requests`,
@@ -175,16 +322,65 @@ export const bench: Bench = async () => {
         name: 'submit: POST /requests throughput',
         value: Math.round(submit.perSecond),
         unit: 'req/s',
-        note: `${CONCURRENCY} connections, ${SUBMIT_SECONDS} s, ${submit.total} created; p99 ${submit.p99} ms; consumers (inbox, WeCom loopback) live in the same process`,
+        note: `${CONCURRENCY} connections, median of ${BUS_ROUNDS} × ${SUBMIT_SECONDS} s, ${submit.total} created; p99 ${submit.p99} ms; consumers (inbox, WeCom loopback) live in the same process; bus in memory`,
+      },
+      {
+        name: 'submit: POST /requests throughput, bus journaling to disk',
+        value: Math.round(submitDurable.perSecond),
+        unit: 'req/s',
+        note: `${round(submitDurable.perSecond / submit.perSecond)}× the in-memory bus (median of ${BUS_ROUNDS}, runs taking turns); ${submitDurable.total} created; p99 ${submitDurable.p99} ms; ${durableStats.commits} PutEvents commits in ${durableStats.syncs} fdatasyncs`,
       },
       {
         name: 'submit: POST /requests throughput, consumers held',
         value: Math.round(handlerOnly.perSecond),
         unit: 'req/s',
-        note: `${CONCURRENCY} connections, ${SUBMIT_SECONDS} s, ${handlerOnly.total} created; p99 ${handlerOnly.p99} ms; authorizer + routing + put + publish only`,
+        note: `${CONCURRENCY} connections, median of ${BUS_ROUNDS} × ${SUBMIT_SECONDS} s, ${handlerOnly.total} created; p99 ${handlerOnly.p99} ms; authorizer + routing + put + publish only; bus in memory`,
+      },
+      {
+        name: 'submit: POST /requests throughput, consumers held, bus journaling to disk',
+        value: Math.round(handlerOnlyDurable.perSecond),
+        unit: 'req/s',
+        note: `${round(handlerOnlyDurable.perSecond / handlerOnly.perSecond)}× the in-memory bus (median of ${BUS_ROUNDS}, runs taking turns); ${handlerOnlyDurable.total} created; p99 ${handlerOnlyDurable.p99} ms; ${heldStats.commits} PutEvents commits in ${heldStats.syncs} fdatasyncs`,
+      },
+      {
+        name: 'bus journal: one PutEvents commit (append + fdatasync), one at a time',
+        value: round(commits.sequentialMicros),
+        unit: 'µs',
+        note: `median of ${JOURNAL_COMMITS}, a submission-sized event, on the repository's disk`,
+      },
+      {
+        name: `bus journal: commits from ${CONCURRENCY} callers at once (group commit)`,
+        value: Math.round(commits.concurrentPerSecond),
+        unit: 'commit/s',
+        note: `${round(commits.commitsPerSync)} commits per fdatasync`,
       },
       { name: 'seed: 3,000 requests through the repository', value: round(REQUESTS / seedSeconds), unit: 'put/s', note: '25 concurrent' },
     ];
+    // Issue 9: one after the other on this machine, in an order that changes each round so that
+    // neither warm-up nor a neighbour's load favours one; the median of ENGINE_ROUNDS per variant.
+    const variants: EngineWrites[] = ['unpatched', 'atomic', 'atomic-sync'];
+    const onDisk = new Map<EngineWrites, { perSecond: number; p99: number; total: number }[]>(variants.map((writes) => [writes, []]));
+    for (let pass = 0; pass < ENGINE_ROUNDS; pass += 1) {
+      for (const writes of [...variants.slice(pass % variants.length), ...variants.slice(0, pass % variants.length)]) {
+        onDisk.get(writes)!.push(await submitOnDisk(writes));
+      }
+    }
+    const describeWrites: Record<EngineWrites, string> = {
+      unpatched: 'dynalite as published: index entries, then the item, separate writes',
+      atomic: 'item and index entries one LevelDB batch, not fsynced',
+      'atomic-sync': 'the same batch, fsynced before the answer (npm start)',
+    };
+    const unpatched = median(onDisk.get('unpatched')!.map((result) => result.perSecond));
+    for (const writes of variants) {
+      const results = onDisk.get(writes)!;
+      const perSecond = median(results.map((result) => result.perSecond));
+      rows.push({
+        name: `submit on disk, engine in its own process, consumers held: ${writes}`,
+        value: Math.round(perSecond),
+        unit: 'req/s',
+        note: `${describeWrites[writes]}; ${round(perSecond / unpatched)}× unpatched; median of ${results.length} × ${SUBMIT_SECONDS} s (${results.map((result) => Math.round(result.perSecond)).join(', ')}); p99 ${median(results.map((result) => result.p99))} ms`,
+      });
+    }
     return rows;
   } finally {
     await runtime.close();

@@ -109,6 +109,12 @@ export const schedules: readonly Schedule[] = [
 /** How many times the bus retries a failed delivery before it goes to the dead-letter queue. */
 export const DELIVERY_RETRIES = 4;
 
+/**
+ * How long the bus keeps trying to hand an event to a consumer (the rule target's maximum event age)
+ * before it goes to the dead-letter queue, however many retries are left.
+ */
+export const DELIVERY_MAX_EVENT_AGE_SECONDS = 24 * 3600;
+
 /** Looks up an event by detail-type; consumers use it to parse what they receive. */
 export const eventByDetailType = (detailType: string): EventDefinition | undefined =>
   eventCatalogue.find((event) => event.detailType === detailType);

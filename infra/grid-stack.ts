@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
-import { DELIVERY_RETRIES, eventCatalogue, schedules, subscriptions } from '../events/catalogue';
+import { DELIVERY_MAX_EVENT_AGE_SECONDS, DELIVERY_RETRIES, eventCatalogue, schedules, subscriptions } from '../events/catalogue';
 import { DEFAULT_SERVICE_AREA, formatServiceArea, parseServiceArea } from '../shared/config';
 import type { EventDefinition } from '../shared/events/define';
 import { allRoutes, routeCatalogue } from '../shared/routes';
@@ -22,11 +22,8 @@ const WRITE_ACTIONS: readonly ItemAction[] = ['PutItem', 'UpdateItem', 'BatchWri
 /** Kinds the bus or a schedule invokes asynchronously: they need retries and a dead-letter queue. */
 const ASYNC_KINDS: readonly FunctionKind[] = ['consumer', 'schedule'];
 
-/** Time allowed to consumers and schedules, which call out to WeCom and WeChat. */
-const ASYNC_TIMEOUT = Duration.seconds(60);
-
 /** How long the bus keeps trying to hand an event to a consumer before dead-lettering it. */
-const CONSUMER_MAX_EVENT_AGE = Duration.hours(24);
+const CONSUMER_MAX_EVENT_AGE = Duration.seconds(DELIVERY_MAX_EVENT_AGE_SECONDS);
 
 /** How long published events stay replayable, e.g. into a consumer that had a bug. */
 const ARCHIVE_RETENTION = Duration.days(90);
@@ -136,13 +133,12 @@ export class GridServiceStack extends Stack {
 
   private createFunctions(): void {
     const serviceArea = this.serviceArea();
-    for (const { name, kind, entry } of lambdaFunctions()) {
+    for (const { name, kind, entry, timeoutSeconds } of lambdaFunctions()) {
       const fn = new HouseFunction(this, `${pascalCase(name)}Function`, {
         entry,
         description: `grid-service ${kind} function ${name}`,
         invokedAsynchronously: ASYNC_KINDS.includes(kind),
-        // Consumers and schedules may make several outbound calls (WeCom, WeChat) with 5 s timeouts each.
-        ...(ASYNC_KINDS.includes(kind) ? { timeout: ASYNC_TIMEOUT } : {}),
+        timeout: Duration.seconds(timeoutSeconds),
       });
       // Each function's table access is what infra/table-access.ts declares for it (none for some).
       const access = tableAccessOf(name);

@@ -117,7 +117,7 @@ export const tableAccess: Readonly<Record<string, TableAccess | null>> = {
   // Residents' requests and the categories; routing reads the grid cells (byPlace), the unit, the member and the resident.
   requests: access(
     [
-      on([keys.request], 'GetItem', 'PutItem', 'UpdateItem'),
+      on([keys.request], 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'),
       on([keys.category], 'GetItem', 'PutItem'),
       on([keys.orgUnit, keys.member], 'GetItem'),
       on([keys.user], 'GetItem'),

@@ -26,7 +26,7 @@ import { facilityRoutes } from '../../shared/facilities/routes';
 import { ProblemError, forbidden, notFound } from '../../shared/http/errors';
 import { httpFunction } from '../../shared/http/function';
 import { idempotencyKeyGuard } from '../../shared/http/idempotency-key';
-import { newId } from '../../shared/ids';
+import { createOnce, replayed } from '../../shared/http/creation';
 import { localTimeOf } from '../../shared/stations/clock';
 import type { Station } from '../../shared/stations/model';
 import { getStationState, getVisitItem } from '../../shared/stations/repository';
@@ -90,9 +90,9 @@ async function presenceAt(identity: Identity, station: Station, now: Date) {
 export const handler = httpFunction(
   facilityRoutes,
   {
-    async createDonor({ identity, body }) {
+    async createDonor({ identity, body, creation }) {
       const donor: Donor = {
-        id: body.id ?? newId(),
+        id: body.id ?? creation.id,
         name: body.name,
         kind: body.kind,
         contact: body.contact,
@@ -100,10 +100,18 @@ export const handler = httpFunction(
         createdAt: new Date().toISOString(),
         createdBy: identity.userId,
       };
-      await facilities.createDonor(donor, [
-        makeEvent(donorRegistered, { donorId: donor.id, name: donor.name, kind: donor.kind, registeredBy: identity.userId }),
-      ]);
-      return donor;
+      const earlier = await createOnce(
+        creation,
+        donor.id,
+        () =>
+          facilities.createDonor(
+            donor,
+            [makeEvent(donorRegistered, { donorId: donor.id, name: donor.name, kind: donor.kind, registeredBy: identity.userId })],
+            creation.fingerprint,
+          ),
+        facilities.donorOf,
+      );
+      return earlier ? replayed(earlier) : donor;
     },
 
     async listDonors({ identity, query }) {
@@ -129,20 +137,30 @@ export const handler = httpFunction(
       return donorReport(donorAsSeenBy(identity, donor, [...stations.values()]), given, names);
     },
 
-    async createFacility({ identity, body }) {
+    async createFacility({ identity, body, creation }) {
       const [donor, station] = await Promise.all([loadDonor(body.donorId), loadStation(body.stationId)]);
       const { id, donorId, stationId, ...input } = body;
       void donorId;
       void stationId;
-      const facility = planNewFacility(identity, { ...input, id: id ?? newId() }, donor, station, new Date());
-      await facilities.createFacility(facility, [
-        makeEvent(facilityDonated, {
-          ...common(facility, identity.userId, body.note),
-          declaredValueYuan: facility.declaredValueYuan,
-          condition: facility.condition,
-        }),
-      ]);
-      return facility;
+      const facility = planNewFacility(identity, { ...input, id: id ?? creation.id }, donor, station, new Date());
+      const earlier = await createOnce(
+        creation,
+        facility.id,
+        () =>
+          facilities.createFacility(
+            facility,
+            [
+              makeEvent(facilityDonated, {
+                ...common(facility, identity.userId, body.note),
+                declaredValueYuan: facility.declaredValueYuan,
+                condition: facility.condition,
+              }),
+            ],
+            creation.fingerprint,
+          ),
+        facilities.facilityOf,
+      );
+      return earlier ? replayed(earlier) : facility;
     },
 
     async getFacility({ params }) {

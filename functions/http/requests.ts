@@ -3,7 +3,8 @@ import { httpFunction, reply } from '../../shared/http/function';
 import { type IfMatch, assertIfMatch, etagOfVersion, parseIfMatch } from '../../shared/http/conditional';
 import { fieldProblem, notFound } from '../../shared/http/errors';
 import { idempotencyKeyGuard } from '../../shared/http/idempotency-key';
-import { newId, nowIso } from '../../shared/ids';
+import { createOnce, replayed } from '../../shared/http/creation';
+import { nowIso } from '../../shared/ids';
 import { assertReaches } from '../../shared/auth/scope';
 import { getMember, getOrgUnit } from '../../shared/organisation/repository';
 import { announceSubmission, announceTransition } from '../../shared/requests/announcements';
@@ -110,12 +111,12 @@ export const handler = httpFunction(requestRoutes, {
     return category;
   },
 
-  async submitRequest({ identity, body }) {
+  async submitRequest({ identity, body, creation }) {
     if (!body.location && !body.address) throw fieldProblem('body.location', 'send a location or an address', 'required');
     const [category, { grid, routedBy }] = await Promise.all([cachedCategory(body.categoryId), routeSubmission(identity, body.location)]);
     if (!category) throw fieldProblem('body.categoryId', `no category ${body.categoryId}`, 'unknown');
     const request = planSubmission({
-      id: newId(),
+      id: creation.id,
       identity,
       input: body,
       category,
@@ -124,8 +125,15 @@ export const handler = httpFunction(requestRoutes, {
       assigneeId: await onDutyWorkerOf(grid.id),
       now: nowIso(),
     });
-    await requests.createRequest(request, announceSubmission(request));
-    return reply(request, { status: 201, headers: { etag: etagOf(request), location: `/requests/${request.id}` } });
+    const earlier = await createOnce(
+      creation,
+      request.id,
+      () => requests.createRequest(request, announceSubmission(request), creation.fingerprint),
+      requests.toRequest,
+    );
+    const made = earlier ?? request;
+    const headers = { etag: etagOf(made), location: `/requests/${made.id}` };
+    return earlier ? replayed(earlier, headers) : reply(request, { status: 201, headers });
   },
 
   async getRequest({ identity, params }) {

@@ -32,6 +32,7 @@ import * as shifts from '../../shared/shifts/repository';
 import { shiftRoutes } from '../../shared/shifts/routes';
 import { suggestionCandidates } from '../../shared/shifts/suggestions';
 import { addDays, instantOf, localDateOf, localMonthOf, mondayOf, toUtcIso } from '../../shared/shifts/time';
+import { createOnce, replayed } from '../../shared/http/creation';
 import { httpFunction } from '../../shared/http/function';
 import { idempotencyKeyGuard } from '../../shared/http/idempotency-key';
 import { getUser } from '../../shared/users/repository';
@@ -168,15 +169,15 @@ export const handler = httpFunction(shiftRoutes, {
   },
 
   // ─── Responsibility lists ───────────────────────────────────────────────────────────────────
-  async createDuty({ identity, params, body }) {
+  async createDuty({ identity, params, body, creation }) {
     const unit = await managedMicroGrid(identity, params.unitId);
     if (body.assigneeId && !(await organisation.getMember(unit.id, body.assigneeId))) {
       throw fieldProblem('body.assigneeId', `${body.assigneeId} is not a member of this micro-grid`);
     }
     if (body.stationId && !(await shifts.stationExists(body.stationId))) throw notFound(`station ${body.stationId}`);
-    const duty = planDuty(identity, unit, body, newId(), nowIso());
-    await shifts.createDuty(duty, []);
-    return duty;
+    const duty = planDuty(identity, unit, body, creation.id, nowIso());
+    const earlier = await createOnce(creation, duty.id, () => shifts.createDuty(duty, [], creation.fingerprint), shifts.dutyOf);
+    return earlier ? replayed(earlier) : duty;
   },
 
   async listDuties({ identity, params, query }) {
@@ -222,7 +223,7 @@ export const handler = httpFunction(shiftRoutes, {
   },
 
   // ─── Shifts ─────────────────────────────────────────────────────────────────────────────────
-  async createShift({ identity, params, body }) {
+  async createShift({ identity, params, body, creation }) {
     const unit = await managedMicroGrid(identity, params.unitId);
     if (body.stationId && !(await shifts.stationExists(body.stationId))) throw notFound(`station ${body.stationId}`);
     const now = nowIso();
@@ -231,15 +232,20 @@ export const handler = httpFunction(shiftRoutes, {
         ...body,
         start: toUtcIso(body.start),
         end: toUtcIso(body.end),
-        id: newId(),
+        id: creation.id,
         microGridId: unit.id,
         createdAt: now,
         createdBy: identity.userId,
       },
       now,
     );
-    await shifts.createShift(shift, [], now);
-    return viewOf(shift);
+    const earlier = await createOnce(
+      creation,
+      shift.id,
+      () => shifts.insertShift(shift, [], now, creation.fingerprint),
+      shifts.shiftFromItem,
+    );
+    return earlier ? replayed(viewOf(earlier)) : viewOf(shift);
   },
 
   async generateShifts({ identity, params, body }) {

@@ -4,7 +4,7 @@ import { assertIfMatch } from '../../shared/http/conditional';
 import { notFound, validationFailed } from '../../shared/http/errors';
 import { httpFunction, reply } from '../../shared/http/function';
 import { idempotencyKeyGuard } from '../../shared/http/idempotency-key';
-import { newId } from '../../shared/ids';
+import { createOnce, replayed } from '../../shared/http/creation';
 import { getOrgUnit } from '../../shared/organisation/repository';
 import { instantAt, localTimeOf } from '../../shared/stations/clock';
 import { planNewStation, planStationPatch, viewFor, viewOf } from '../../shared/stations/domain';
@@ -15,9 +15,10 @@ import {
   listStationsOfCommunity,
   saveStation,
   searchNearby,
+  stateOf,
   syncFullFlag,
 } from '../../shared/stations/repository';
-import { cancelReservation, getMyReservation, listMyReservations, reserve, slotsOfDay } from '../../shared/stations/reservations';
+import { cancelReservation, getMyReservation, listMyReservations, reserveOnce, slotsOfDay } from '../../shared/stations/reservations';
 import { checkIn, checkOut, currentVisit } from '../../shared/stations/visits';
 import { stationRoutes } from '../../shared/stations/routes';
 
@@ -39,22 +40,33 @@ const etagOf = (version: number) => `"${version}"`;
 export const handler = httpFunction(
   stationRoutes,
   {
-    async createStation({ identity, body }) {
+    async createStation({ identity, body, creation }) {
       const grid = await getOrgUnit(body.gridId);
       if (!grid) throw notFound(`grid ${body.gridId}`);
       const now = new Date();
-      const station = planNewStation(identity, { ...body, id: body.id ?? newId() }, grid, now);
+      const station = planNewStation(identity, { ...body, id: body.id ?? creation.id }, grid, now);
       await assertUsersExist(station.managers, 'body.managers');
-      await createStation(station, [
-        makeEvent(stationCreated, {
-          stationId: station.id,
-          name: station.name,
-          communityId: station.communityId,
-          gridId: station.gridId,
-          managers: station.managers,
-          createdBy: identity.userId,
-        }),
-      ]);
+      const earlier = await createOnce(
+        creation,
+        station.id,
+        () =>
+          createStation(
+            station,
+            [
+              makeEvent(stationCreated, {
+                stationId: station.id,
+                name: station.name,
+                communityId: station.communityId,
+                gridId: station.gridId,
+                managers: station.managers,
+                createdBy: identity.userId,
+              }),
+            ],
+            creation.fingerprint,
+          ),
+        stateOf,
+      );
+      if (earlier) return replayed(viewFor(identity, earlier, now), { etag: etagOf(earlier.station.version) });
       return reply(viewFor(identity, { station, visits: [] }, now), { headers: { etag: etagOf(station.version) } });
     },
 
@@ -130,17 +142,19 @@ export const handler = httpFunction(
       return visit;
     },
 
-    async createReservation({ identity, params, body }) {
+    async createReservation({ identity, params, body, creation }) {
       const { station } = await loadStation(params.stationId);
-      return reserve({
+      const { reservation, replayed: again } = await reserveOnce({
         station,
         userId: identity.userId,
-        reservationId: newId(),
+        reservationId: creation.id,
+        ...(creation.fingerprint ? { fingerprint: creation.fingerprint } : {}),
         start: new Date(body.start),
         seats: body.seats,
         waitlist: body.waitlist,
         now: new Date(),
       });
+      return again ? replayed(reservation) : reservation;
     },
 
     async listMyReservations({ identity, query }) {

@@ -1,10 +1,12 @@
 // The embedded engine in a process of its own, so the engine and the handlers each get a core, as
 // DynamoDB and Lambda would. Started by engine.ts (`separateProcess`); reports its port over IPC and
 // stops when its parent goes away.
-import dynalite from 'dynalite';
+// Arguments: how it writes (see dynalite-atomic.mjs), then the data folder (in memory without one).
+import { startDynalite } from './dynalite-atomic.mjs';
 
-const path = process.argv[2] || undefined;
-const server = dynalite({ ...(path ? { path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+const [writes, path] = process.argv.slice(2);
+// Refuses (and so exits before reporting a port) a dynalite the atomic-write patch was not written for.
+const { server } = startDynalite({ ...(path ? { path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }, { writes });
 server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
 const stop = () => {
   // Idle keep-alive sockets from the SDK would otherwise hold the close open.

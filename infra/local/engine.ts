@@ -1,9 +1,8 @@
 import { fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Server } from 'node:http';
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { type EngineWrites, startDynalite } from './dynalite-atomic.mjs';
 import { tableDesign } from '../../shared/table/design';
 
 // These machines run Node 20 while Lambda runs a newer Node; the SDK's upgrade notice is noise here.
@@ -16,13 +15,22 @@ export interface Engine {
   close(): Promise<void>;
 }
 
+export type { EngineWrites };
+
 /**
  * Starts dynalite on 127.0.0.1: on disk under `path`, or in memory without one. Port 0 picks a
  * free port. dynalite has no transactions, TTL deletion or streams; the service never needs them.
+ * It writes an item and its index entries as one LevelDB batch (dynalite-atomic.mjs), so a crash
+ * never leaves an index entry without its item, and fsyncs it before answering, so what it
+ * acknowledged survives a power cut too, as the bus journal's events do: an event must never outlive
+ * the write it came from. Other `writes` are for the benchmark.
  */
-export async function startEngine(options: { path?: string; port?: number; separateProcess?: boolean } = {}): Promise<Engine> {
-  if (options.separateProcess) return startEngineProcess(options.path);
-  const server: Server = dynalite({ ...(options.path ? { path: options.path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+export async function startEngine(
+  options: { path?: string; port?: number; separateProcess?: boolean; writes?: EngineWrites } = {},
+): Promise<Engine> {
+  const writes = options.writes ?? 'atomic-sync';
+  if (options.separateProcess) return startEngineProcess(options.path, writes);
+  const { server } = startDynalite({ ...(options.path ? { path: options.path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }, { writes });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -43,8 +51,8 @@ export async function startEngine(options: { path?: string; port?: number; separ
  * The engine in a child process: `npm start` and the benchmark use it, so the engine's work and the
  * handlers' work run on different cores instead of taking turns on one event loop.
  */
-async function startEngineProcess(path: string | undefined): Promise<Engine> {
-  const child = fork(join(import.meta.dirname, 'engine-process.mjs'), path ? [path] : [], {
+async function startEngineProcess(path: string | undefined, writes: EngineWrites): Promise<Engine> {
+  const child = fork(join(import.meta.dirname, 'engine-process.mjs'), [writes, ...(path ? [path] : [])], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -95,9 +103,25 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
         })),
       }),
     );
+    await untilActive(client, tableName);
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
+    await untilActive(client, tableName);
   } finally {
     client.destroy();
   }
+}
+
+/**
+ * dynalite answers CreateTable while the table is CREATING and writes ACTIVE a moment later; a call
+ * in between is refused as if there were no table. A table still CREATING on a restart was being
+ * created when the engine died, and stays so: every call would be refused, so say it plainly.
+ */
+async function untilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`table ${tableName} never became ACTIVE: the engine died while creating it; remove the engine's data folder and start again`);
 }

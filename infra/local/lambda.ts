@@ -29,7 +29,7 @@ export class LocalLambdas {
   invoke(name: string, event: unknown): Promise<unknown> {
     return runAsFunction(name, async () => {
       const handler = await this.load(name);
-      return handler(event, contextFor(name));
+      return handler(event, contextFor(this.get(name)));
     });
   }
 
@@ -49,8 +49,13 @@ export class LocalLambdas {
   }
 }
 
-function contextFor(functionName: string): Context {
-  const deadline = Date.now() + 30_000;
+/**
+ * The context counts down from the function's configured timeout, as Lambda's does: Powertools
+ * idempotency marks a record "in progress" until then, so a run cut short (a crash, `kill -9`)
+ * leaves a record that a redelivery can take over once that time has passed, not later.
+ */
+function contextFor({ name: functionName, timeoutSeconds }: LambdaFunction): Context {
+  const deadline = Date.now() + timeoutSeconds * 1000;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,

@@ -5,10 +5,11 @@ import { schedules } from '../../events/catalogue';
 import { generateLocalKeyPair } from '../../shared/auth/tokens';
 import { resetClients } from '../../shared/aws/clients';
 import { config } from '../../shared/config';
+import { relayOutbox } from '../../shared/events/outbox';
 import { onDynamoClientCreated } from '../../shared/aws/dynamodb-client';
 import { DEFAULT_SERVICE_AREA, formatServiceArea, parseServiceArea } from '../../shared/config';
 import { LocalBus } from './bus';
-import { type Engine, LOCAL_REGION, ensureTable, localCredentials, startEngine } from './engine';
+import { type Engine, type EngineWrites, LOCAL_REGION, ensureTable, localCredentials, startEngine } from './engine';
 import { LocalGateway } from './gateway';
 import { LocalLambdas } from './lambda';
 import { seedDemoData } from './seed';
@@ -17,7 +18,7 @@ import { tableGuard } from './table-guard';
 export interface RuntimeOptions {
   /** HTTP port of the gateway; 0 picks a free one. */
   port?: number;
-  /** Data folder (engine files, signing keys, dead letters); in memory when absent. */
+  /** Data folder (engine files, signing keys, the bus journal, dead letters); in memory when absent. */
   dataDir?: string;
   tableName?: string;
   /** WeChat API base URL (tests point it at a loopback fake). */
@@ -29,6 +30,8 @@ export interface RuntimeOptions {
    * with the handlers on one event loop. Tests keep it in process: it starts faster.
    */
   separateEngineProcess?: boolean;
+  /** How the engine writes an item and its index entries (engine.ts); only the benchmark changes it. */
+  engineWrites?: EngineWrites;
   /** Run schedules on timers (off in tests, which run them by hand). */
   timers?: boolean;
   retryDelayMs?: (attempt: number) => number;
@@ -73,6 +76,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const engine = await startEngine({
     ...(dataDir ? { path: join(dataDir, 'engine') } : {}),
     separateProcess: options.separateEngineProcess ?? false,
+    ...(options.engineWrites ? { writes: options.engineWrites } : {}),
   });
   const tableName = options.tableName ?? 'grid-service';
   await ensureTable(engine.endpoint, tableName);
@@ -81,7 +85,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const bus = new LocalBus({
     lambdas,
     busName: 'grid-service',
-    ...(dataDir ? { deadLetterFile: join(dataDir, 'dead-letters.jsonl') } : {}),
+    ...(dataDir ? { deadLetterFile: join(dataDir, 'dead-letters.jsonl'), journalFile: join(dataDir, 'bus-journal.jsonl') } : {}),
     ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),
   });
   const busUrl = await bus.listen();
@@ -112,8 +116,14 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const guard = tableGuard(() => config().tableName);
   onDynamoClientCreated(guard.install);
   resetClients();
+  // Deliveries a previous run left unfinished (the bus journal) go on now the consumers can run.
+  bus.resume();
 
   const seeded = options.seed === false ? false : await seedDemoData();
+  // A restart after a crash: events written with their items but never published (the process died
+  // between the write and PutEvents) go out now, before any request arrives — nothing is in flight,
+  // so the relay's settling time (which keeps it off a writer's own publish) is not needed.
+  if (dataDir && !seeded) await relayOutbox(0);
   const gateway = new LocalGateway(lambdas);
   const url = await gateway.listen(options.port ?? 0);
 

@@ -2,8 +2,8 @@ import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
 import { config } from '../config';
 import { type PendingEvent, putWithEvents, updateWithEvents } from '../events/outbox';
-import { conflict } from '../http/errors';
 import type { Page } from '../http/pagination';
+import { creating, creationStamp } from '../table/creation';
 import { keys } from '../table/design';
 import { type PageRequest, queryAll, queryPage } from '../table/query';
 import { type Donor, type Facility, donorSchema, facilitySchema } from './model';
@@ -25,21 +25,22 @@ const FACILITY_FIELDS = Object.keys(facilitySchema.shape);
 export const donorOf = (item: Record<string, unknown>): Donor => pick<Donor>(DONOR_FIELDS, item);
 export const facilityOf = (item: Record<string, unknown>): Facility => pick<Facility>(FACILITY_FIELDS, item);
 
-/** Registers a donor; an existing id is a 409. */
-export async function createDonor(donor: Donor, events: readonly PendingEvent[]): Promise<void> {
-  try {
-    await putWithEvents(
+/**
+ * Registers a donor; an existing id is a {@link KeyTakenError} (409). `fingerprint`: the creating
+ * request's, under an Idempotency-Key (see shared/http/creation.ts).
+ */
+export async function createDonor(donor: Donor, events: readonly PendingEvent[], fingerprint?: string): Promise<void> {
+  const key = keys.donor(donor.id);
+  await creating(key, `donor ${donor.id}`, () =>
+    putWithEvents(
       {
         TableName: table(),
-        Item: { ...keys.donor(donor.id), entity: 'donor', ...donor, parentKey: keys.donors, parentSort: `${donor.name}#${donor.id}` },
+        Item: { ...key, entity: 'donor', ...donor, parentKey: keys.donors, parentSort: `${donor.name}#${donor.id}`, ...creationStamp(fingerprint) },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
       events,
-    );
-  } catch (error) {
-    if (isConditionFailure(error)) throw conflict(`donor ${donor.id} already exists`);
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function getDonor(donorId: string): Promise<Donor | undefined> {
@@ -60,21 +61,22 @@ const facilityIndexes = (facility: Facility) => ({
   userSort: `${facility.donatedOn}#${facility.id}`,
 });
 
-/** Registers a donated facility; an existing id is a 409. */
-export async function createFacility(facility: Facility, events: readonly PendingEvent[]): Promise<void> {
-  try {
-    await putWithEvents(
+/**
+ * Registers a donated facility; an existing id is a {@link KeyTakenError} (409). `fingerprint`: the
+ * creating request's, under an Idempotency-Key (see shared/http/creation.ts).
+ */
+export async function createFacility(facility: Facility, events: readonly PendingEvent[], fingerprint?: string): Promise<void> {
+  const key = keys.facility(facility.id);
+  await creating(key, `facility ${facility.id}`, () =>
+    putWithEvents(
       {
         TableName: table(),
-        Item: { ...keys.facility(facility.id), entity: 'facility', ...facility, ...facilityIndexes(facility) },
+        Item: { ...key, entity: 'facility', ...facility, ...facilityIndexes(facility), ...creationStamp(fingerprint) },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
       events,
-    );
-  } catch (error) {
-    if (isConditionFailure(error)) throw conflict(`facility ${facility.id} already exists`);
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function getFacility(facilityId: string): Promise<Facility | undefined> {

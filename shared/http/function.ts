@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { IDENTITY_CONTEXT_KEY, type Identity, identitySchema } from '../auth/identity';
+import { idempotentId, newId } from '../ids';
 import { logger } from '../logger';
 import { type FieldError, type Language, ProblemError, forbidden, unauthorized } from './errors';
 import { languageOf, problemResponse } from './problem';
@@ -25,6 +27,28 @@ export interface OperationInput<R extends RouteDefinition> {
   headers: Record<string, string | undefined>;
   language: Language;
   requestId: string;
+  /**
+   * For a creating operation: the id of what it makes, and what a retry needs to recognise it.
+   * Use `creation.id` for the new object and write it through `createOnce` (shared/http/creation.ts).
+   */
+  creation: Creation;
+}
+
+/**
+ * What a creating operation names its new object with. Under an `Idempotency-Key` (on a route that
+ * declares `idempotencyKey`), the id is derived from the caller, the route and the key
+ * (`idempotentId`), so every attempt of the request names the same object — even one run again
+ * after a crash left the key's record unfinished; otherwise it is a fresh `newId()`.
+ */
+export interface Creation {
+  id: string;
+  /**
+   * Under an `Idempotency-Key`: a digest of who sent the whole request (the caller, the route, path
+   * parameters, query and body, as parsed), kept on the object, so that finding it already there
+   * tells an earlier attempt of this very request by this caller (answered with the object) from the
+   * key reused for another request, or an id someone else's object holds.
+   */
+  fingerprint?: string;
 }
 
 const REPLY = Symbol('reply');
@@ -108,21 +132,46 @@ export function httpFunction<Routes extends Record<string, RouteDefinition>>(
       logger.appendKeys({ requestId: event.requestContext.requestId, routeKey: event.routeKey });
       const entry = byRouteKey.get(event.routeKey);
       if (!entry) throw new Error(`no operation for route key ${event.routeKey}`);
-      const input = parseRequest(entry.route, event);
+      const parsed = parseRequest(entry.route, event);
+      const key = parsed.headers['idempotency-key'];
+      const callerId = parsed.identity?.userId ?? 'anonymous';
+      const request = { route: event.routeKey, params: parsed.params, query: parsed.query, body: parsed.body };
+      const creation: Creation =
+        entry.guard && key !== undefined
+          ? { id: idempotentId(callerId, event.routeKey, key), fingerprint: fingerprintOf({ caller: callerId, ...request }) }
+          : { id: newId() };
+      const input: OperationInput<RouteDefinition> = { ...parsed, creation };
       const run = async () => renderSuccess(entry.route, await entry.operation(input));
       if (!entry.guard) return run();
-      const key = input.headers['idempotency-key'];
       if (key === undefined && entry.route.idempotencyKey === 'required') {
         throw new ProblemError(400, 'validation_failed', undefined, [
           { field: 'header.Idempotency-Key', code: 'required', message: 'Idempotency-Key header is required' },
         ]);
       }
-      const request = { route: event.routeKey, params: input.params, query: input.query, body: input.body };
-      return entry.guard(input.identity?.userId ?? 'anonymous', key, request, context, run);
+      return entry.guard(callerId, key, request, context, run);
     });
 }
 
-function parseRequest(route: RouteDefinition, event: HttpEvent): OperationInput<RouteDefinition> {
+/**
+ * A digest of a caller's request as parsed: SHA-256 (base64url) over its JSON with every object's
+ * keys in order, so the same request gives the same fingerprint however its client ordered the fields.
+ */
+function fingerprintOf(request: { caller: string; route: string; params: unknown; query: unknown; body: unknown }): string {
+  const canonical = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(canonical);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .filter((name) => (value as Record<string, unknown>)[name] !== undefined)
+        .map((name) => [name, canonical((value as Record<string, unknown>)[name])]),
+    );
+  };
+  const { caller, route, params = null, query = null, body = null } = request;
+  return createHash('sha256').update(JSON.stringify(canonical({ caller, route, params, query, body }))).digest('base64url');
+}
+
+function parseRequest(route: RouteDefinition, event: HttpEvent): Omit<OperationInput<RouteDefinition>, 'creation'> {
   const headers = lowerCaseKeys(event.headers);
   const language = languageOf(headers);
   const identity = identityOf(event);

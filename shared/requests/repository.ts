@@ -5,8 +5,9 @@ import { mapLimit } from '../concurrency';
 import { type PendingEvent, putWithEvents, updateWithEvents } from '../events/outbox';
 import { conflict, notFound, preconditionFailed } from '../http/errors';
 import type { Page } from '../http/pagination';
+import { creating, creationStamp } from '../table/creation';
 import { keys, tableDesign } from '../table/design';
-import { type PageRequest, queryPage, withoutKeys } from '../table/query';
+import { type PageRequest, queryPage, withExistingItems, withoutKeys } from '../table/query';
 import { buildUpdate } from '../table/update';
 import { type Change, type ReportRow, monthOf, monthRange, nextDueAt } from './domain';
 import type { Category, Request, RequestStatus, RequestSummary } from './model';
@@ -78,16 +79,22 @@ export function toSummary(item: Record<string, unknown>): RequestSummary {
 
 // ── Writes ───────────────────────────────────────────────────────────────────────────────────────
 
-/** Creates a request with its events. */
-export async function createRequest(request: Request, events: readonly PendingEvent[]): Promise<void> {
+/**
+ * Creates a request with its events; an id already used is a {@link KeyTakenError}. `fingerprint`:
+ * the creating request's, under an Idempotency-Key (see shared/http/creation.ts).
+ */
+export async function createRequest(request: Request, events: readonly PendingEvent[], fingerprint?: string): Promise<void> {
   const index = Object.fromEntries(Object.entries(indexAttributesOf(request)).filter(([, value]) => value !== undefined));
-  await putWithEvents(
-    {
-      TableName: config().tableName,
-      Item: { ...keys.request(request.id), entity: 'request', ...request, ...index },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-    events,
+  const key = keys.request(request.id);
+  await creating(key, `request ${request.id}`, () =>
+    putWithEvents(
+      {
+        TableName: config().tableName,
+        Item: { ...key, entity: 'request', ...request, ...index, ...creationStamp(fingerprint) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+      events,
+    ),
   );
 }
 
@@ -206,7 +213,11 @@ export async function getRequest(requestId: string): Promise<Request | undefined
   return output.Item ? toRequest(output.Item) : undefined;
 }
 
-const summaries = (page: Page<Record<string, unknown>>): Page<RequestSummary> => ({ ...page, items: page.items.map(toSummary) });
+/** A list page as summaries, without entries whose request is gone (see `withExistingItems`). */
+const summaries = async (page: Page<Record<string, unknown>>): Promise<Page<RequestSummary>> => {
+  const confirmed = await withExistingItems(page);
+  return { ...confirmed, items: confirmed.items.map(toSummary) };
+};
 
 /** A resident's requests, newest first. */
 export async function listRequestsOf(residentId: string, page: PageRequest): Promise<Page<RequestSummary>> {

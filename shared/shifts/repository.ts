@@ -5,6 +5,7 @@ import { config } from '../config';
 import { type PendingEvent, putWithEvents, updateWithEvents } from '../events/outbox';
 import { conflict } from '../http/errors';
 import { type Page, encodeCursor } from '../http/pagination';
+import { KeyTakenError, creating, creationStamp } from '../table/creation';
 import { keys, tableDesign } from '../table/design';
 import { type PageRequest, queryAll, queryFrom, queryPage, startKeyFrom, withoutKeys } from '../table/query';
 import { type UpdateSpec, buildUpdate } from '../table/update';
@@ -29,25 +30,36 @@ const expiresAfter = (isoOrDate: string) => Math.floor(Date.parse(isoOrDate.leng
 
 // ─── Responsibility lists ──────────────────────────────────────────────────────────────────────
 
-export async function createDuty(duty: Duty, events: readonly PendingEvent[]): Promise<void> {
-  await putWithEvents(
-    {
-      TableName: table(),
-      Item: {
-        ...keys.duty(duty.microGridId, duty.id),
-        entity: 'duty',
-        ...(duty.assigneeId ? { userKey: keys.dutiesOfMember(duty.assigneeId), userSort: `${duty.microGridId}#${duty.id}` } : {}),
-        ...duty,
+/**
+ * Adds a duty to a micro-grid's list; an id already used there is a {@link KeyTakenError} (409).
+ * `fingerprint`: the creating request's, under an Idempotency-Key (see shared/http/creation.ts).
+ */
+export async function createDuty(duty: Duty, events: readonly PendingEvent[], fingerprint?: string): Promise<void> {
+  const key = keys.duty(duty.microGridId, duty.id);
+  await creating(key, `duty ${duty.id}`, () =>
+    putWithEvents(
+      {
+        TableName: table(),
+        Item: {
+          ...key,
+          entity: 'duty',
+          ...(duty.assigneeId ? { userKey: keys.dutiesOfMember(duty.assigneeId), userSort: `${duty.microGridId}#${duty.id}` } : {}),
+          ...duty,
+          ...creationStamp(fingerprint),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
       },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-    events,
+      events,
+    ),
   );
 }
 
+/** A duty as stored, without the table's bookkeeping. */
+export const dutyOf = (item: Record<string, unknown>): Duty => withoutKeys<Duty>(item);
+
 export async function getDuty(unitId: string, dutyId: string): Promise<Duty | undefined> {
   const output = await documents().send(new GetCommand({ TableName: table(), Key: keys.duty(unitId, dutyId) }));
-  return output.Item ? withoutKeys<Duty>(output.Item) : undefined;
+  return output.Item ? dutyOf(output.Item) : undefined;
 }
 
 export async function deleteDuty(unitId: string, dutyId: string): Promise<boolean> {
@@ -125,31 +137,44 @@ export function reminderDue(shift: Pick<ShiftRecord, 'id' | 'start' | 'reminders
 
 /**
  * Creates a shift unless one with its id exists (generated ids are deterministic, so generating
- * twice creates nothing). It is listed under its micro-grid, at its station, and in the reminders' worklist.
+ * twice creates nothing): false then. It is listed under its micro-grid, at its station, and in the
+ * reminders' worklist.
  */
 export async function createShift(shift: ShiftRecord, events: readonly PendingEvent[], now: string): Promise<boolean> {
   try {
-    await putWithEvents(
+    await insertShift(shift, events, now);
+    return true;
+  } catch (error) {
+    if (error instanceof KeyTakenError) return false;
+    throw error;
+  }
+}
+
+/**
+ * {@link createShift} for a shift made by hand: an id already used is a {@link KeyTakenError} (409).
+ * `fingerprint`: the creating request's, under an Idempotency-Key (see shared/http/creation.ts).
+ */
+export async function insertShift(shift: ShiftRecord, events: readonly PendingEvent[], now: string, fingerprint?: string): Promise<void> {
+  const key = keys.shift(shift.id);
+  await creating(key, `shift ${shift.id}`, () =>
+    putWithEvents(
       {
         TableName: table(),
         Item: {
-          ...keys.shift(shift.id),
+          ...key,
           entity: 'shift',
           parentKey: keys.shiftsOf(shift.microGridId),
           parentSort: `${shift.start}#${shift.id}`,
           ...(shift.stationId ? { placeKey: keys.stationDuty(shift.stationId), placeSort: `${shift.start}#${shift.id}` } : {}),
           ...reminderDue(shift, now),
           ...shift,
+          ...creationStamp(fingerprint),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
       events,
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Reads a shift; consistent by default, since seats are decided on it. */

@@ -6,8 +6,9 @@ import { documents, dynamoClient } from '../aws/clients';
 import { config } from '../config';
 import { type PendingEvent, makeEvent, putWithEvents, updateWithEvents } from '../events/outbox';
 import { distanceMetres, geohashOf } from '../geo/geo';
-import { ProblemError, conflict, preconditionFailed } from '../http/errors';
+import { ProblemError, preconditionFailed } from '../http/errors';
 import type { Page } from '../http/pagination';
+import { creating, creationStamp } from '../table/creation';
 import { keys } from '../table/design';
 import { type PageRequest, queryPage } from '../table/query';
 import { mapLimit } from '../concurrency';
@@ -70,29 +71,31 @@ function indexAttributes(station: Station): Record<string, string> {
   };
 }
 
-/** Opens a station; an existing id is a 409. */
-export async function createStation(station: Station, events: readonly PendingEvent[]): Promise<void> {
-  try {
-    await putWithEvents(
+/**
+ * Opens a station; an existing id is a {@link KeyTakenError} (409). `fingerprint`: the creating
+ * request's, under an Idempotency-Key (see shared/http/creation.ts).
+ */
+export async function createStation(station: Station, events: readonly PendingEvent[], fingerprint?: string): Promise<void> {
+  const key = keys.station(station.id);
+  await creating(key, `station ${station.id}`, () =>
+    putWithEvents(
       {
         TableName: table(),
         Item: {
-          ...keys.station(station.id),
+          ...key,
           entity: 'station',
           ...stored(station),
           ...indexAttributes(station),
           occupied: 0,
           walkIns: 0,
           full: walkInSeatsOf(station.seats) === 0,
+          ...creationStamp(fingerprint),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
       events,
-    );
-  } catch (error) {
-    if (isConditionFailure(error)) throw conflict(`station ${station.id} already exists`);
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Reads a station with its visits (strongly consistent: check-ins decide on it). */

@@ -12,8 +12,9 @@ import { makeEvent, updateWithEvents } from '../events/outbox';
 import { ProblemError, notFound } from '../http/errors';
 import type { Page } from '../http/pagination';
 import { spendAction, takeAction } from '../rate-limit';
+import { CREATION_FINGERPRINT, creationStamp } from '../table/creation';
 import { keys } from '../table/design';
-import { type PageRequest, queryPage } from '../table/query';
+import { type PageRequest, queryPage, withExistingItems } from '../table/query';
 import { buildUpdate } from '../table/update';
 import {
   type Holder,
@@ -84,6 +85,8 @@ export interface Claim {
   end: string;
   seats: number;
   at: string;
+  /** Under an Idempotency-Key: the reserving request's fingerprint, which its record carries too. */
+  fingerprint?: string;
 }
 
 /** The value of a person's `l_` mark on a slot. */
@@ -265,8 +268,8 @@ export const reservationStore = {
     }
   },
 
-  /** 3. The record "my reservations" lists. */
-  async putRecord(reservation: Reservation): Promise<void> {
+  /** 3. The record "my reservations" lists (with the claim's fingerprint, if it has one). */
+  async putRecord(reservation: Reservation, fingerprint?: string): Promise<void> {
     await documents().send(
       new PutCommand({
         TableName: table(),
@@ -274,6 +277,7 @@ export const reservationStore = {
           ...keys.reservation(reservation.userId, reservation.id),
           entity: 'reservation',
           ...reservation,
+          ...creationStamp(fingerprint),
           userKey: keys.reservationsOf(reservation.userId),
           userSort: `${reservation.start}#${reservation.id}`,
           expiresAt: epochSeconds(reservation.end) + 400 * 24 * 3600,
@@ -352,16 +356,57 @@ export interface ReserveInput {
   /** Join the waitlist when the slot is full, instead of a 409. */
   waitlist: boolean;
   now: Date;
+  /**
+   * Under an Idempotency-Key: the request's fingerprint. The reservation id is then derived from the
+   * key, so an earlier attempt of this request may have made some or all of the reservation.
+   */
+  fingerprint?: string;
 }
+
+type ReservationView = Reservation & { waitlistPosition?: number };
 
 /**
  * Reserves seats in a slot, or a place on its waitlist. Exactly `reservable` seats are ever
  * confirmed, however many people try at once: the slot's conditional `ADD` serialises them.
  */
-export async function reserve(input: ReserveInput): Promise<Reservation & { waitlistPosition?: number }> {
-  const { station, userId, now } = input;
+export async function reserve(input: ReserveInput): Promise<ReservationView> {
+  return (await reserveOnce(input)).reservation;
+}
+
+/**
+ * {@link reserve}, safe to run again for the same request. With a `fingerprint` the reservation id
+ * is the Idempotency-Key's (shared/http/creation.ts), and an attempt that crashed left some of its
+ * three writes behind. Every one of them keys on the reservation id — the ledger's `c_<id>` claim,
+ * the slot's one entry per person (naming the id), the `RESERVATION#<id>` record — so the retry
+ * finds them instead of making a second claim or a second seat:
+ * - the record, or a claim the slot knows: the reservation was made; answered as it is now
+ *   (`replayed`, the record rebuilt from the slot if the crash came before it);
+ * - a claim the slot never got: given back, and the reservation made afresh;
+ * - neither: made as new.
+ * A record or claim of another request (another fingerprint) with this id is a 422
+ * `idempotency_key_reused`. A retry spends no more of the person's churn budget than the first attempt
+ * did, unless the first attempt died before its claim.
+ */
+export async function reserveOnce(input: ReserveInput): Promise<{ reservation: ReservationView; replayed: boolean }> {
+  const { station, userId, now, fingerprint } = input;
+  let spent = false;
+  if (fingerprint) {
+    const earlier = await earlierAttempt(userId, input.reservationId);
+    const stamp = earlier.record ? earlier.record[CREATION_FINGERPRINT] : earlier.claim?.fingerprint;
+    if ((earlier.record || earlier.claim) && stamp !== fingerprint) throw new ProblemError(422, 'idempotency_key_reused');
+    if (earlier.record) return { reservation: await getMyReservation(userId, input.reservationId, now), replayed: true };
+    if (earlier.claim) {
+      const slot = await getSlot(earlier.claim.stationId, earlier.claim.start);
+      if (slot && slotTruthOf(slot, input.reservationId, now)) {
+        // The record is missing (the crash came before it): the read writes it from the slot.
+        return { reservation: await getMyReservation(userId, input.reservationId, now), replayed: true };
+      }
+      await reservationStore.releaseClaim(userId, input.reservationId);
+      spent = true;
+    }
+  }
   const { start, end } = planSlot(station, input.start, input.seats, now);
-  await takeAction(userId, RESERVATION_CHURN_LIMIT, now);
+  if (!spent) await takeAction(userId, RESERVATION_CHURN_LIMIT, now);
   const claim: Claim = {
     reservationId: input.reservationId,
     stationId: station.id,
@@ -370,6 +415,7 @@ export async function reserve(input: ReserveInput): Promise<Reservation & { wait
     end,
     seats: input.seats,
     at: now.toISOString(),
+    ...(fingerprint ? { fingerprint } : {}),
   };
   try {
     await reservationStore.claim(userId, claim);
@@ -387,8 +433,16 @@ export async function reserve(input: ReserveInput): Promise<Reservation & { wait
     throw error;
   }
   const record = recordFrom(claim, userId, placement.status, now);
-  await reservationStore.putRecord(record);
-  return placement.status === 'waitlisted' ? { ...record, waitlistPosition: placement.position } : record;
+  await reservationStore.putRecord(record, fingerprint);
+  return { reservation: placement.status === 'waitlisted' ? { ...record, waitlistPosition: placement.position } : record, replayed: false };
+}
+
+/** What an earlier attempt of a reservation left in the person's own items: its record, its claim. */
+async function earlierAttempt(userId: string, reservationId: string): Promise<{ record?: Record<string, unknown>; claim?: Claim }> {
+  const items = await batchGet([keys.reservation(userId, reservationId), keys.reservationLedger(userId)]);
+  const record = items.find((item) => item.sk === keys.reservation(userId, reservationId).sk);
+  const claim = claimsOf(items.find((item) => item.sk === keys.reservationLedger(userId).sk)).find((c) => c.reservationId === reservationId);
+  return { ...(record ? { record } : {}), ...(claim ? { claim } : {}) };
 }
 
 /**
@@ -442,7 +496,7 @@ export async function reconcileLedger(userId: string, now: Date): Promise<Claim[
       continue;
     }
     const record = records.get(claim.reservationId);
-    if (!record) await reservationStore.putRecord(recordFrom(claim, userId, truth.status, now));
+    if (!record) await reservationStore.putRecord(recordFrom(claim, userId, truth.status, now), claim.fingerprint);
     else if (record.status !== truth.status) await reservationStore.setRecordStatus(userId, claim.reservationId, truth.status, now);
     const ongoing = truth.status === 'confirmed' || truth.status === 'waitlisted' || truth.status === 'checked_in';
     if (ongoing && Date.parse(claim.end) > now.getTime()) active.push(claim);
@@ -458,7 +512,7 @@ export async function listMyReservations(
   now: Date,
 ): Promise<Page<Reservation & { waitlistPosition?: number }>> {
   await reconcileLedger(userId, now);
-  const result = await queryPage({ ...page, index: 'byUser', partition: keys.reservationsOf(userId), newestFirst: true });
+  const result = await withExistingItems(await queryPage({ ...page, index: 'byUser', partition: keys.reservationsOf(userId), newestFirst: true }));
   const records = result.items.map(recordOf);
   // Records that still say "holding" or "waiting" are checked against their slots (a few at most).
   const open = records.filter((record) => record.status === 'confirmed' || record.status === 'waitlisted');

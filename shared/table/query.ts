@@ -1,7 +1,8 @@
-import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
 import { config } from '../config';
 import { type Page, decodeCursor, encodeCursor, invalidCursor } from '../http/pagination';
+import { CREATION_FINGERPRINT } from './creation';
 import { type IndexName, tableDesign } from './design';
 
 export interface PageRequest {
@@ -146,15 +147,42 @@ export async function queryAll(spec: Omit<QuerySpec, 'limit' | 'cursor'>): Promi
   return items;
 }
 
-/** Drops the table's own bookkeeping (keys, index attributes, outbox) from an item. */
+/** Drops the table's own bookkeeping (keys, index attributes, outbox, creation fingerprint) from an item. */
 export function withoutKeys<T extends Record<string, unknown>>(item: Record<string, unknown>): T {
   const bookkeeping = new Set<string>([
     tableDesign.partitionKey,
     tableDesign.sortKey,
     tableDesign.timeToLiveAttribute,
+    CREATION_FINGERPRINT,
     ...Object.values(tableDesign.indexes).flatMap((index) => [index.partitionKey, index.sortKey]),
   ]);
   return Object.fromEntries(
     Object.entries(item).filter(([name]) => !bookkeeping.has(name) && !name.startsWith('ob_') && name !== 'entity'),
   ) as T;
+}
+
+/**
+ * A page of index entries without those whose item is gone. An index entry is a copy: a list must
+ * never show an entry that opens as a 404. DynamoDB never leaves one behind (an index may only lag),
+ * but an engine crash between an item and its index entries could, so the lists people click through
+ * confirm their entries with one BatchGet of keys (≤ 100 a page: one call, projection `pk` only).
+ */
+export async function withExistingItems(page: Page<Record<string, unknown>>): Promise<Page<Record<string, unknown>>> {
+  if (page.items.length === 0) return page;
+  const { partitionKey, sortKey } = tableDesign;
+  const keyOf = (item: Record<string, unknown>) => `${String(item[partitionKey])}\u0000${String(item[sortKey])}`;
+  const present = new Set<string>();
+  let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> }> | undefined = {
+    [config().tableName]: {
+      Keys: page.items.map((item) => ({ [partitionKey]: item[partitionKey], [sortKey]: item[sortKey] })),
+      ProjectionExpression: '#pk, #sk',
+      ExpressionAttributeNames: { '#pk': partitionKey, '#sk': sortKey },
+    },
+  };
+  while (request && Object.keys(request).length > 0) {
+    const output = await documents().send(new BatchGetCommand({ RequestItems: request }));
+    for (const item of output.Responses?.[config().tableName] ?? []) present.add(keyOf(item));
+    request = output.UnprocessedKeys as typeof request;
+  }
+  return { ...page, items: page.items.filter((item) => present.has(keyOf(item))) };
 }

@@ -6,6 +6,7 @@ import { documents } from '../../../shared/aws/clients';
 import { httpFunction } from '../../../shared/http/function';
 import { idempotencyKeyGuard } from '../../../shared/http/idempotency-key';
 import { defineRoute } from '../../../shared/http/route';
+import { idempotentId } from '../../../shared/ids';
 import { useEngine } from '../../support/engine';
 import { httpEvent, lambdaContext } from '../../support/http-events';
 
@@ -25,13 +26,28 @@ const route = defineRoute({
   success: { status: 201, description: 'created', schema: z.object({ id: z.number(), text: z.string() }) },
 });
 
+const labelRoute = defineRoute({
+  method: 'POST',
+  path: '/labels',
+  function: 'notes',
+  tag: 'notes',
+  summary: 'Create a label',
+  access: ['resident'],
+  idempotencyKey: 'optional',
+  body: z.strictObject({ text: z.string() }),
+  success: { status: 201, description: 'created', schema: z.object({ id: z.string() }) },
+});
+
 let created = 0;
-const handler = httpFunction({ createNote: route }, {
+const handler = httpFunction({ createNote: route, createLabel: labelRoute }, {
   async createNote({ body }) {
     created += 1;
     // Slow enough that concurrent retries overlap.
     await new Promise((resolve) => setTimeout(resolve, 50));
     return { id: created, text: body.text };
+  },
+  async createLabel({ creation }) {
+    return { id: creation.id, ...(creation.fingerprint ? { fingerprint: creation.fingerprint } : {}) };
   },
 }, { idempotencyKeys: idempotencyKeyGuard });
 const post = (body: unknown, key?: string, identity = resident) =>
@@ -39,6 +55,36 @@ const post = (body: unknown, key?: string, identity = resident) =>
     httpEvent({ routeKey: 'POST /notes', body, identity, ...(key ? { headers: { 'idempotency-key': key } } : {}) }),
     lambdaContext('notes'),
   );
+
+const label = (body: unknown, key?: string, identity = resident) =>
+  handler(
+    httpEvent({ routeKey: 'POST /labels', body, identity, ...(key ? { headers: { 'idempotency-key': key } } : {}) }),
+    lambdaContext('notes'),
+  ).then((response) => JSON.parse(response.body!) as { id: string; fingerprint?: string });
+
+describe('the id a creating operation is given', () => {
+  it('is derived from the caller, the route and the key, with the request’s fingerprint, under an Idempotency-Key', async () => {
+    // Act
+    const mine = await label({ text: 'a' }, 'key-00000101');
+    const theirs = await label({ text: 'a' }, 'key-00000101', neighbour);
+    const otherKey = await label({ text: 'a' }, 'key-00000102');
+    // Assess
+    expect(mine.id).toBe(idempotentId('r1', 'POST /labels', 'key-00000101'));
+    expect(theirs.id).toBe(idempotentId('r2', 'POST /labels', 'key-00000101'));
+    expect(new Set([mine.id, theirs.id, otherKey.id]).size).toBe(3);
+    expect(mine.fingerprint).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(theirs.fingerprint).not.toBe(mine.fingerprint);
+  });
+
+  it('is fresh for every request without a key, with no fingerprint', async () => {
+    // Act
+    const one = await label({ text: 'a' });
+    const two = await label({ text: 'a' });
+    // Assess
+    expect(two.id).not.toBe(one.id);
+    expect(one.fingerprint).toBeUndefined();
+  });
+});
 
 describe('Idempotency-Key', () => {
   it('creates one thing for a resubmission with the same key and replays the first response', async () => {

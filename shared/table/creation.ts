@@ -1,0 +1,45 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documents } from '../aws/clients';
+import { config } from '../config';
+import { ProblemError } from '../http/errors';
+import { isConditionFailure } from './conditions';
+import type { ItemKey } from './design';
+
+/**
+ * On an item made under an `Idempotency-Key`: the fingerprint of the request that made it (route,
+ * path, query and body; see shared/http/creation.ts), so a later attempt with the same key can tell
+ * whether it is the same request. Bookkeeping: readers never show it (`withoutKeys` drops it).
+ */
+export const CREATION_FINGERPRINT = 'creationFingerprint';
+
+/** The attribute to write on a new item: its fingerprint, when it has one. */
+export const creationStamp = (fingerprint: string | undefined): Record<string, string> =>
+  fingerprint ? { [CREATION_FINGERPRINT]: fingerprint } : {};
+
+/**
+ * A new item's conditional write (`attribute_not_exists(pk)`) found its key taken. A 409 `conflict`
+ * to whoever does not handle it, as an id already used always was.
+ */
+export class KeyTakenError extends ProblemError {
+  constructor(
+    readonly key: ItemKey,
+    what: string,
+  ) {
+    super(409, 'conflict', `${what} already exists`);
+  }
+}
+
+/** Runs the conditional write that creates the item at `key`; a refused condition becomes a {@link KeyTakenError}. */
+export async function creating(key: ItemKey, what: string, write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    if (isConditionFailure(error)) throw new KeyTakenError(key, what);
+    throw error;
+  }
+}
+
+/** The whole item at a key, read consistently: what holds a key a creation found taken. */
+export async function itemAt(key: ItemKey): Promise<Record<string, unknown> | undefined> {
+  return (await documents().send(new GetCommand({ TableName: config().tableName, Key: key, ConsistentRead: true }))).Item;
+}

@@ -1,0 +1,289 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { allRoutes } from '../../shared/routes';
+import { dailyHours } from '../../shared/stations/seed';
+import { saveUser } from '../../shared/users/repository';
+import { crashBeforeCompletion } from '../support/idempotency';
+import { aUser } from '../support/people';
+import { type ApiResponse, useRuntime } from '../support/runtime';
+
+const { api, signIn } = useRuntime();
+
+/**
+ * Every creating route that takes an `Idempotency-Key`, resent after its first attempt "crashed":
+ * the attempt wrote its object, and its key's record was left unfinished and expired
+ * (`crashBeforeCompletion`), so the resend runs the operation again.
+ */
+
+/** Inside lushan-g1 (lng 118.740–118.744, lat 31.998–32.008). */
+const inLushanG1 = { lat: 32.003, lng: 118.742 };
+const M1 = 'lushan-g1-m1';
+/** Opened around the clock before the scenarios, so reservations never depend on the hour. */
+const STATION = 'idem-station';
+/** A local day far enough ahead for shifts (Asia/Shanghai). */
+const SHIFT_DAY = '2027-05-12';
+
+/** The first slot start on the hour at least 30 minutes (the minimum notice) from now, `hoursLater` after. */
+const slotStart = (hoursLater: number) => {
+  const hour = 3600_000;
+  return new Date(Math.ceil((Date.now() + 31 * 60_000) / hour) * hour + hoursLater * hour).toISOString();
+};
+
+let made = 0;
+/** A fresh mark per scenario (Idempotency-Keys, names, slots): the runtime's table lives as long as this file. */
+const fresh = () => (made += 1);
+
+interface Item {
+  id: string;
+}
+
+/** One creating route: who sends it, what, and how to count the objects a body made. */
+interface CreatingRoute {
+  name: string;
+  /** The caller and another caller allowed to send it. */
+  callers: [string, string];
+  path: string;
+  body: (n: number) => Record<string, unknown>;
+  /** The same request with one field that matters changed. */
+  changed: (body: Record<string, unknown>) => Record<string, unknown>;
+  /** How many objects made from `body` the caller sees. */
+  count: (token: string, body: Record<string, unknown>) => Promise<number>;
+}
+
+const itemsOf = async (token: string, path: string): Promise<Record<string, unknown>[]> => {
+  const page = await api('GET', path, { token });
+  if (page.status !== 200) throw new Error(`GET ${path}: ${page.status} ${JSON.stringify(page.body)}`);
+  return page.body.items;
+};
+const countWhere = async (token: string, path: string, field: string, value: unknown) =>
+  (await itemsOf(token, path)).filter((item) => item[field] === value).length;
+
+const routes: CreatingRoute[] = [
+  {
+    name: 'POST /requests',
+    callers: ['demo-resident', 'idem-resident'],
+    path: '/requests',
+    body: (n) => ({ categoryId: 'facility-repair', description: `楼道灯坏了 #${n}`, location: inLushanG1, attributes: { facility: 'streetlight' } }),
+    changed: (body) => ({ ...body, description: `${body.description}（改）` }),
+    count: (token, body) => countWhere(token, '/me/requests?limit=100', 'description', body.description),
+  },
+  {
+    name: 'POST /stations',
+    callers: ['demo-admin', 'demo-station-manager'],
+    path: '/stations',
+    body: (n) => ({
+      name: `幂等驿站 ${n}`,
+      address: '南京市建邺区庐山路',
+      location: { lat: 32.004, lng: 118.741 + n / 100_000 },
+      gridId: 'lushan-g1',
+      hours: dailyHours('08:00', '20:00'),
+      seats: { total: 4, reservable: 2 },
+      amenities: ['drinking_water'],
+    }),
+    changed: (body) => ({ ...body, seats: { total: 6, reservable: 2 } }),
+    count: (token, body) => countWhere(token, '/communities/lushan/stations?limit=100', 'name', body.name),
+  },
+  {
+    name: 'POST /stations/{stationId}/reservations',
+    callers: ['demo-outdoor-worker', 'demo-resident'],
+    path: `/stations/${STATION}/reservations`,
+    body: (n) => ({ start: slotStart(n) }),
+    changed: (body) => ({ ...body, seats: 2 }),
+    count: (token, body) => countWhere(token, '/me/reservations?limit=100', 'start', body.start),
+  },
+  {
+    name: 'POST /donors',
+    callers: ['demo-station-manager', 'demo-admin'],
+    path: '/donors',
+    body: (n) => ({ name: `幂等商户 ${n}`, kind: 'enterprise' }),
+    changed: (body) => ({ ...body, kind: 'individual' }),
+    count: (token, body) => countWhere(token, '/donors?limit=100', 'name', body.name),
+  },
+  {
+    name: 'POST /facilities',
+    callers: ['demo-station-manager', 'demo-admin'],
+    path: '/facilities',
+    body: (n) => ({
+      kind: 'water_dispenser',
+      model: `幂等饮水机 ${n}`,
+      donorId: 'donor-lushan-property',
+      stationId: 'lushan-station',
+      donatedOn: '2026-06-01',
+      declaredValueYuan: 899,
+    }),
+    changed: (body) => ({ ...body, declaredValueYuan: 999 }),
+    count: (token, body) => countWhere(token, '/stations/lushan-station/facilities?limit=100', 'model', body.model),
+  },
+  {
+    name: 'POST /micro-grids/{unitId}/responsibilities',
+    callers: ['demo-grid-worker', 'demo-admin'],
+    path: `/micro-grids/${M1}/responsibilities`,
+    body: (n) => ({
+      title: `幂等巡查 ${n}`,
+      kind: 'patrol',
+      recurrence: { frequency: 'weekly', days: ['SA'], start: '09:00', end: '10:00' },
+    }),
+    changed: (body) => ({ ...body, headcount: 3 }),
+    count: (token, body) => countWhere(token, `/micro-grids/${M1}/responsibilities?limit=100`, 'title', body.title),
+  },
+  {
+    name: 'POST /micro-grids/{unitId}/shifts',
+    callers: ['demo-grid-worker', 'demo-admin'],
+    path: `/micro-grids/${M1}/shifts`,
+    body: (n) => ({
+      title: `幂等值守 ${n}`,
+      kind: 'patrol',
+      start: `${SHIFT_DAY}T09:00:00+08:00`,
+      end: `${SHIFT_DAY}T10:00:00+08:00`,
+      headcount: 2,
+    }),
+    changed: (body) => ({ ...body, headcount: 4 }),
+    count: (token, body) => countWhere(token, `/micro-grids/${M1}/shifts?from=${SHIFT_DAY}&to=${SHIFT_DAY}&limit=100`, 'title', body.title),
+  },
+];
+
+const post = (token: string, path: string, body: unknown, key: string) =>
+  api<Item & Record<string, unknown>>('POST', path, { token, body, headers: { 'idempotency-key': key } });
+
+const created = (response: ApiResponse) => {
+  if (response.status !== 201) throw new Error(`expected 201, got ${response.status} ${JSON.stringify(response.body)}`);
+  return response;
+};
+
+beforeAll(async () => {
+  await saveUser(aUser('idem-resident', { homeGridId: 'lushan-g1' }));
+  const admin = await signIn('demo-admin');
+  created(
+    await api('POST', '/stations', {
+      token: admin,
+      body: {
+        id: STATION,
+        name: '幂等测试驿站（全天）',
+        address: '南京市建邺区庐山路',
+        location: { lat: 32.0041, lng: 118.7411 },
+        gridId: 'lushan-g1',
+        hours: dailyHours('00:00', '24:00'),
+        seats: { total: 8, reservable: 6 },
+        amenities: ['drinking_water'],
+      },
+    }),
+  );
+});
+
+describe('the creating routes', () => {
+  it('are every route that takes an Idempotency-Key: a new one fails here until it has a line above', () => {
+    // Act
+    const keyed = allRoutes()
+      .filter(([, route]) => route.idempotencyKey)
+      .map(([, route]) => `${route.method} ${route.path}`);
+    // Assess
+    expect(routes.map((route) => route.name).sort()).toEqual(keyed.sort());
+  });
+});
+
+describe.each(routes)('$name with an Idempotency-Key', (route) => {
+  it('makes one object when resent after a crash that came after the write, and answers the resend with it', async () => {
+    // Prepare
+    const [callerId] = route.callers;
+    const token = await signIn(callerId);
+    const n = fresh();
+    const body = route.body(n);
+    const key = `idem-crash-${n}-${Date.now()}`;
+    const first = created(await post(token, route.path, body, key));
+    await crashBeforeCompletion(callerId, key);
+    // Act
+    const resent = await post(token, route.path, body, key);
+    const count = await route.count(token, body);
+    // Assess
+    expect(resent.status).toBe(201);
+    expect(resent.body.id).toBe(first.body.id);
+    expect(resent.headers.get('idempotent-replayed')).toBe('true');
+    expect(count).toBe(1);
+  });
+
+  it('refuses the resend after a crash with 422 when a field that matters changed, and makes nothing for it', async () => {
+    // Prepare
+    const [callerId] = route.callers;
+    const token = await signIn(callerId);
+    const n = fresh();
+    const body = route.body(n);
+    const changed = route.changed(body);
+    const key = `idem-changed-${n}-${Date.now()}`;
+    created(await post(token, route.path, body, key));
+    await crashBeforeCompletion(callerId, key);
+    // Act
+    const resent = await post(token, route.path, changed, key);
+    const count = await route.count(token, body);
+    // Assess
+    expect(resent.status).toBe(422);
+    expect(resent.body.code).toBe('idempotency_key_reused');
+    expect(count).toBe(1);
+  });
+
+  it('gives two callers sending the same key and body an object each', async () => {
+    // Prepare
+    const [mine, theirs] = await Promise.all(route.callers.map((userId) => signIn(userId)));
+    const n = fresh();
+    const body = route.body(n);
+    const key = `idem-shared-${n}-${Date.now()}`;
+    // Act
+    const first = await post(mine!, route.path, body, key);
+    const second = await post(theirs!, route.path, body, key);
+    // Assess
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.body.id).not.toBe(first.body.id);
+    expect(second.headers.get('idempotent-replayed')).toBeNull();
+  });
+});
+
+describe('a reservation resent after a crash', () => {
+  it('takes one seat of the slot and one place under the person’s cap', async () => {
+    // Prepare: someone other than the scenarios above, whose cap (3) they used up.
+    const worker = await signIn('demo-volunteer');
+    const n = fresh();
+    const body = { start: slotStart(n), seats: 2 };
+    const key = `idem-seat-${n}-${Date.now()}`;
+    const first = created(await post(worker, `/stations/${STATION}/reservations`, body, key));
+    await crashBeforeCompletion('demo-volunteer', key);
+    const activeBefore = (await itemsOf(worker, '/me/reservations?limit=100')).filter((r) => r.status === 'confirmed').length;
+    // Act
+    const resent = await post(worker, `/stations/${STATION}/reservations`, body, key);
+    const slots = await itemsOf(worker, `/stations/${STATION}/slots?date=${new Date(Date.parse(body.start) + 8 * 3600_000).toISOString().slice(0, 10)}`);
+    const activeAfter = (await itemsOf(worker, '/me/reservations?limit=100')).filter((r) => r.status === 'confirmed').length;
+    // Assess
+    expect(resent.body).toMatchObject({ id: first.body.id, status: 'confirmed', seats: 2 });
+    expect(slots.find((slot) => slot.start === body.start)).toMatchObject({ booked: 2 });
+    expect(activeAfter).toBe(activeBefore);
+  });
+
+  it('answers with the reservation as it is now when it was cancelled meanwhile', async () => {
+    // Prepare
+    const worker = await signIn('idem-resident');
+    const n = fresh();
+    const body = { start: slotStart(n) };
+    const key = `idem-cancelled-${n}-${Date.now()}`;
+    const first = created(await post(worker, `/stations/${STATION}/reservations`, body, key));
+    expect((await api('DELETE', `/reservations/${first.body.id}`, { token: worker })).status).toBe(200);
+    await crashBeforeCompletion('idem-resident', key);
+    // Act
+    const resent = await post(worker, `/stations/${STATION}/reservations`, body, key);
+    // Assess
+    expect(resent.status).toBe(201);
+    expect(resent.body).toMatchObject({ id: first.body.id, status: 'cancelled' });
+  });
+});
+
+describe('creation without an Idempotency-Key', () => {
+  it('makes a new object, with a new id, for every request', async () => {
+    // Prepare
+    const resident = await signIn('demo-resident');
+    const body = routes[0]!.body(fresh());
+    // Act
+    const first = await api('POST', '/requests', { token: resident, body });
+    const second = await api('POST', '/requests', { token: resident, body });
+    // Assess
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.body.id).not.toBe(first.body.id);
+  });
+});
