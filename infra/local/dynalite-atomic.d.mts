@@ -19,9 +19,10 @@ export function checkDynalite(folder?: string): void;
 
 /**
  * dynalite's server (not yet listening) with the patch applied; throws if the installed dynalite is
- * not the pinned one. `database` is its LevelDB instance, for tests that inject failures beneath it.
+ * not the pinned one. `database` is its LevelDB instance, for tests that inject failures beneath it;
+ * `close` stops the server once the requests it is handling have finished.
  */
 export function startDynalite(
   options: { path?: string; createTableMs?: number; deleteTableMs?: number; updateTableMs?: number },
   how?: { writes?: EngineWrites },
-): { server: Server; database: unknown };
+): { server: Server; database: unknown; close: () => Promise<void> };

@@ -214,5 +214,28 @@ export function startDynalite(options, { writes = 'atomic-sync' } = {}) {
   } finally {
     writesOfNextStore = 'atomic-sync';
   }
-  return { server, database: lastStore.db };
+  return { server, database: lastStore.db, close: closerOf(server) };
+}
+
+/**
+ * How to stop the server without failing requests it is handling: dynalite closes its database when
+ * its server closes, and an action that then finds it closed throws out of a callback (an uncaught
+ * exception). So: stop accepting, drop idle keep-alive sockets, let running requests finish (5 s at
+ * most), then close the rest.
+ */
+function closerOf(server) {
+  let inFlight = 0;
+  server.on('request', (_request, response) => {
+    inFlight += 1;
+    response.once('close', () => (inFlight -= 1));
+  });
+  return async () => {
+    const closed = new Promise((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    for (const giveUpAt = Date.now() + 5_000; inFlight > 0 && Date.now() < giveUpAt; ) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    server.closeAllConnections();
+    await closed;
+  };
 }

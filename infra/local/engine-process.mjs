@@ -6,12 +6,8 @@ import { startDynalite } from './dynalite-atomic.mjs';
 
 const [writes, path] = process.argv.slice(2);
 // Refuses (and so exits before reporting a port) a dynalite the atomic-write patch was not written for.
-const { server } = startDynalite({ ...(path ? { path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }, { writes });
+const { server, close } = startDynalite({ ...(path ? { path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }, { writes });
 server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
-const stop = () => {
-  // Idle keep-alive sockets from the SDK would otherwise hold the close open.
-  server.closeAllConnections();
-  server.close(() => process.exit(0));
-};
+const stop = () => close().then(() => process.exit(0));
 process.on('disconnect', stop);
 process.on('SIGTERM', stop);

@@ -30,21 +30,13 @@ export async function startEngine(
 ): Promise<Engine> {
   const writes = options.writes ?? 'atomic-sync';
   if (options.separateProcess) return startEngineProcess(options.path, writes);
-  const { server } = startDynalite({ ...(options.path ? { path: options.path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }, { writes });
+  const { server, close } = startDynalite({ ...(options.path ? { path: options.path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }, { writes });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => resolve());
-      }),
-  };
+  return { endpoint: `http://127.0.0.1:${port}`, port, close };
 }
 
 /**

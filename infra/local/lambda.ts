@@ -54,7 +54,7 @@ export class LocalLambdas {
  * idempotency marks a record "in progress" until then, so a run cut short (a crash, `kill -9`)
  * leaves a record that a redelivery can take over once that time has passed, not later.
  */
-function contextFor({ name: functionName, timeoutSeconds }: LambdaFunction): Context {
+export function contextFor({ name: functionName, timeoutSeconds }: Pick<LambdaFunction, 'name' | 'timeoutSeconds'>): Context {
   const deadline = Date.now() + timeoutSeconds * 1000;
   return {
     callbackWaitsForEmptyEventLoop: false,

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context, EventBridgeEvent } from 'aws-lambda';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { contextFor } from '../../infra/local/lambda';
 import { requestMarkedDuplicate } from '../../events/requests';
 import { documents } from '../../shared/aws/clients';
 import { config } from '../../shared/config';
@@ -68,25 +68,7 @@ export function crashLambdas(timeoutMs: number, before: (mode: Mode, eventId: st
     invoke: async (name: string, event: unknown) => {
       if (name !== CRASH_CONSUMER) throw new Error(`no consumer ${name} here`);
       invoked.push(event as EventBridgeEvent<string, unknown>);
-      return handler(event as EventBridgeEvent<string, unknown>, contextOf(name, timeoutMs));
+      return handler(event as EventBridgeEvent<string, unknown>, contextFor({ name, timeoutSeconds: timeoutMs / 1000 }));
     },
-  };
-}
-
-function contextOf(functionName: string, timeoutMs: number): Context {
-  const deadline = Date.now() + timeoutMs;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
   };
 }
