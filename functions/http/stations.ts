@@ -15,9 +15,9 @@ import {
   listStationsOfCommunity,
   saveStation,
   searchNearby,
-  stateOf,
   syncFullFlag,
 } from '../../shared/stations/repository';
+import { stateOf } from '../../shared/stations/codec';
 import { cancelReservation, getMyReservation, listMyReservations, reserveOnce, slotsOfDay } from '../../shared/stations/reservations';
 import { checkIn, checkOut, currentVisit } from '../../shared/stations/visits';
 import { stationRoutes } from '../../shared/stations/routes';

@@ -1,14 +1,15 @@
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
 import { config } from '../config';
 import { type PendingEvent, putWithEvents, updateWithEvents } from '../events/outbox';
 import type { Page } from '../http/pagination';
 import { creating, creationStamp } from '../table/creation';
+import { batchGetItems } from '../table/batch';
 import { keys } from '../table/design';
 import { type PageRequest, queryAll, queryPage } from '../table/query';
 import { type Donor, type Facility, donorSchema, facilitySchema } from './model';
 import { isConditionFailure } from '../table/conditions';
-import { stateOf } from '../stations/repository';
+import { stateOf } from '../stations/codec';
 
 /**
  * Donors and facilities. A facility is one item: its state, its maintenance log, and two index
@@ -132,24 +133,10 @@ export interface StationPlace {
 /** Stations by id (one BatchGet per hundred, only the fields reports and scope checks need); missing ids are skipped. */
 export async function stationsOf(stationIds: readonly string[]): Promise<Map<string, StationPlace>> {
   const stations = new Map<string, StationPlace>();
-  const unique = [...new Set(stationIds)];
-  for (let start = 0; start < unique.length; start += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> }> | undefined = {
-      [table()]: {
-        Keys: unique.slice(start, start + 100).map((id) => ({ ...keys.station(id) })),
-        // The station's own reader makes sense of how it is stored; its visits are not read.
-        ProjectionExpression: 'id, #name, #profile, ancestors, managers',
-        ExpressionAttributeNames: { '#name': 'name', '#profile': 'profile' },
-      },
-    };
-    while (request && Object.keys(request).length > 0) {
-      const output = await documents().send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of output.Responses?.[table()] ?? []) {
-        const { station } = stateOf(item);
-        stations.set(station.id, { id: station.id, name: station.name, ancestors: station.ancestors ?? [], managers: station.managers ?? [] });
-      }
-      request = output.UnprocessedKeys as typeof request;
-    }
+  // The station's own reader makes sense of how it is stored; its visits are not read.
+  for (const item of await batchGetItems(stationIds.map((id) => keys.station(id)), { attributes: ['id', 'name', 'profile', 'ancestors', 'managers'] })) {
+    const { station } = stateOf(item);
+    stations.set(station.id, { id: station.id, name: station.name, ancestors: station.ancestors ?? [], managers: station.managers ?? [] });
   }
   return stations;
 }

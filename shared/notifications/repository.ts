@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
 import { mapLimit } from '../concurrency';
 import { config } from '../config';
 import { type PendingEvent, updateWithEvents } from '../events/outbox';
 import type { Page } from '../http/pagination';
+import { batchGetItems } from '../table/batch';
 import { keys, tableDesign } from '../table/design';
 import { type PageRequest, queryPage } from '../table/query';
 import { buildUpdate } from '../table/update';
@@ -415,19 +416,7 @@ export async function getPushJob(jobId: string): Promise<StoredJob | undefined> 
 
 /** Several jobs by id (missing ones skipped). */
 export async function getPushJobs(jobIds: readonly string[]): Promise<StoredJob[]> {
-  const found: StoredJob[] = [];
-  const unique = [...new Set(jobIds)];
-  for (let start = 0; start < unique.length; start += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead?: boolean }> | undefined = {
-      [table()]: { Keys: unique.slice(start, start + 100).map((id) => ({ ...keys.pushJob(id) })), ConsistentRead: true },
-    };
-    while (request && Object.keys(request).length > 0) {
-      const output = await documents().send(new BatchGetCommand({ RequestItems: request }));
-      found.push(...(output.Responses?.[table()] ?? []).map(toStoredJob));
-      request = output.UnprocessedKeys as typeof request;
-    }
-  }
-  return found;
+  return (await batchGetItems(jobIds.map((id) => keys.pushJob(id)), { consistent: true })).map(toStoredJob);
 }
 
 /** Pending jobs due by `now`, oldest first within each shard, at most `max` in all. */

@@ -1,11 +1,12 @@
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
+import { batchGetItems } from '../table/batch';
 import { config } from '../config';
 import { type PendingEvent, pendingEventsOf, publishFromOutbox, putWithEvents, updateWithEvents } from '../events/outbox';
 import { conflict } from '../http/errors';
 import type { Page } from '../http/pagination';
 import { keys, tableDesign } from '../table/design';
-import { type PageRequest, queryPage, withoutKeys } from '../table/query';
+import { type PageRequest, queryAll, queryPage, withoutKeys } from '../table/query';
 import type { Member, OrgUnit } from './model';
 import { isConditionFailure } from '../table/conditions';
 
@@ -21,18 +22,7 @@ export async function getOrgUnit(unitId: string): Promise<OrgUnit | undefined> {
 
 /** Reads several org units at once (a scope's units); missing ids are skipped. */
 export async function getOrgUnits(unitIds: readonly string[]): Promise<OrgUnit[]> {
-  const units: OrgUnit[] = [];
-  for (let start = 0; start < unitIds.length; start += 100) {
-    const batch = unitIds.slice(start, start + 100);
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-      [config().tableName]: { Keys: batch.map((id) => ({ ...keys.orgUnit(id) })) },
-    };
-    while (request && Object.keys(request).length > 0) {
-      const output = await documents().send(new BatchGetCommand({ RequestItems: request }));
-      units.push(...(output.Responses?.[config().tableName] ?? []).map((item) => withoutKeys<OrgUnit>(item)));
-      request = output.UnprocessedKeys as typeof request;
-    }
-  }
+  const units = (await batchGetItems(unitIds.map((id) => keys.orgUnit(id)))).map((item) => withoutKeys<OrgUnit>(item));
   const order = new Map(unitIds.map((id, index) => [id, index]));
   return units.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
 }
@@ -71,14 +61,8 @@ export const MAX_CHILDREN_READ = 1_000;
 
 /** Every unit directly under a parent (at most {@link MAX_CHILDREN_READ}), for checks across siblings. */
 export async function listAllChildUnits(parentId: string | null): Promise<OrgUnit[]> {
-  const children: OrgUnit[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listChildUnits(parentId, { limit: 100, ...(cursor ? { cursor } : {}) });
-    children.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor && children.length < MAX_CHILDREN_READ);
-  return children;
+  const items = await queryAll({ index: 'byParent', partition: keys.orgUnitChildren(parentId) }, MAX_CHILDREN_READ);
+  return items.map((item) => withoutKeys<OrgUnit>(item));
 }
 
 /** Reads a current membership; a removed one reads as absent. */

@@ -1,6 +1,5 @@
-import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { documents } from '../aws/clients';
 import { mapLimit } from '../concurrency';
+import { batchGetItems, batchWriteItems } from '../table/batch';
 import { config } from '../config';
 import { distanceToEdgeMetres } from '../geo/edges';
 import { boundsOfPolygon, cellsCovering, containsPoint, countCellsCovering, geohashOf, type LatLng } from '../geo/geo';
@@ -29,21 +28,6 @@ export const GRID_CELL_PRECISION = 6;
 /** A grid whose bounding box would need more cells than this is refused (it is not a grid). */
 const MAX_CELLS_PER_GRID = 2_000;
 
-/** BatchWriteItem puts, 25 at a time, retrying what the engine leaves unprocessed. */
-async function batchPut(items: Record<string, unknown>[]): Promise<void> {
-  const tableName = config().tableName;
-  for (let start = 0; start < items.length; start += 25) {
-    let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = {
-      [tableName]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })),
-    };
-    for (let attempt = 0; request && Object.keys(request).length > 0; attempt += 1) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** Math.min(attempt, 6)));
-      const output = await documents().send(new BatchWriteCommand({ RequestItems: request }));
-      request = output.UnprocessedItems as typeof request;
-    }
-  }
-}
-
 /** The cells a grid boundary is indexed under (more than {@link MAX_CELLS_PER_GRID} throws before listing any). */
 export const cellsOfBoundary = (boundary: Polygon): string[] =>
   cellsCovering(boundsOfPolygon(boundary), GRID_CELL_PRECISION, MAX_CELLS_PER_GRID);
@@ -62,16 +46,18 @@ export async function indexGridBoundary(unit: Pick<OrgUnit, 'id' | 'kind' | 'anc
     return 0;
   }
   const cells = cellsOfBoundary(unit.boundary);
-  await batchPut(
+  await batchWriteItems(
     cells.map((cell) => ({
-      ...keys.gridCellEntry(unit.id, cell),
-      entity: 'grid-cell',
-      [tableDesign.indexes.byPlace.partitionKey]: keys.gridCell(cell),
-      [tableDesign.indexes.byPlace.sortKey]: unit.id,
-      gridId: unit.id,
-      gridName: unit.name,
-      ancestors: unit.ancestors,
-      boundary: unit.boundary,
+      put: {
+        ...keys.gridCellEntry(unit.id, cell),
+        entity: 'grid-cell',
+        [tableDesign.indexes.byPlace.partitionKey]: keys.gridCell(cell),
+        [tableDesign.indexes.byPlace.sortKey]: unit.id,
+        gridId: unit.id,
+        gridName: unit.name,
+        ancestors: unit.ancestors,
+        boundary: unit.boundary,
+      },
     })),
   );
   return cells.length;
@@ -148,7 +134,7 @@ export async function onDutyWorkerOf(gridId: string): Promise<string | null> {
  * role taken away later needs no clean-up here.
  */
 export async function indexAdmin(userId: string, unitIds: readonly string[], since: string): Promise<void> {
-  await batchPut(unitIds.map((unitId) => ({ ...keys.unitAdmin(unitId, userId), entity: 'unit-admin', unitId, userId, since })));
+  await batchWriteItems(unitIds.map((unitId) => ({ put: { ...keys.unitAdmin(unitId, userId), entity: 'unit-admin', unitId, userId, since } })));
 }
 
 /** The current admins of a unit: indexed entries whose user is still an admin of that unit. */
@@ -158,14 +144,8 @@ export async function adminsOf(unitId: string): Promise<string[]> {
   const { items } = await queryPage({ partition: pk, sortPrefix: skPrefix, limit: 100 });
   const userIds = items.map((item) => item.userId as string);
   if (userIds.length === 0) return [];
-  const profiles = await documents().send(
-    new BatchGetCommand({
-      RequestItems: {
-        [config().tableName]: { Keys: userIds.map((id) => keys.user(id)), ProjectionExpression: 'id, #r, units', ExpressionAttributeNames: { '#r': 'role' } },
-      },
-    }),
-  );
-  const current = (profiles.Responses?.[config().tableName] ?? []).filter(
+  const profiles = await batchGetItems(userIds.map((id) => keys.user(id)), { attributes: ['id', 'role', 'units'] });
+  const current = profiles.filter(
     (user) => user.role === 'admin' && ((user.units as string[] | undefined) ?? []).includes(unitId),
   );
   return current.map((user) => user.id as string).sort();

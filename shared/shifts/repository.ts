@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
 import { config } from '../config';
 import { type PendingEvent, putWithEvents, updateWithEvents } from '../events/outbox';
 import { conflict } from '../http/errors';
 import { type Page, encodeCursor } from '../http/pagination';
 import { KeyTakenError, creating, creationStamp } from '../table/creation';
+import { batchGetItems } from '../table/batch';
 import { keys, tableDesign } from '../table/design';
 import { type PageRequest, queryAll, queryFrom, queryPage, startKeyFrom, withoutKeys } from '../table/query';
 import { type UpdateSpec, buildUpdate } from '../table/update';
@@ -185,22 +186,8 @@ export async function getShift(shiftId: string, consistent = true): Promise<Shif
 
 /** Reads several shifts at once; missing ids are skipped. */
 export async function getShifts(shiftIds: readonly string[]): Promise<Map<string, ShiftRecord>> {
-  const found = new Map<string, ShiftRecord>();
-  const unique = [...new Set(shiftIds)];
-  for (let start = 0; start < unique.length; start += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead?: boolean }> | undefined = {
-      [table()]: { Keys: unique.slice(start, start + 100).map((id) => ({ ...keys.shift(id) })), ConsistentRead: true },
-    };
-    while (request && Object.keys(request).length > 0) {
-      const output = await documents().send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of output.Responses?.[table()] ?? []) {
-        const shift = shiftFromItem(item);
-        found.set(shift.id, shift);
-      }
-      request = output.UnprocessedKeys as typeof request;
-    }
-  }
-  return found;
+  const items = await batchGetItems(shiftIds.map((id) => keys.shift(id)), { consistent: true });
+  return new Map(items.map((item) => shiftFromItem(item)).map((shift) => [shift.id, shift]));
 }
 
 /** A page of a micro-grid's shifts starting in [from, to), by start. */

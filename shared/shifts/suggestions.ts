@@ -1,7 +1,5 @@
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import { documents } from '../aws/clients';
-import { config } from '../config';
 import { listMembers } from '../organisation/repository';
+import { batchGetItems } from '../table/batch';
 import { type ItemKey, keys } from '../table/design';
 import { queryPage, withoutKeys } from '../table/query';
 import type { Candidate, ShiftRecord } from './domain';
@@ -27,29 +25,12 @@ export const MAX_SUGGESTION_MEMBERS = 200;
 /** Pages of a month's hours log read (each up to 1,000 stints); a micro-grid logs far fewer in a month. */
 export const MAX_HOURS_PAGES = 3;
 const HOURS_PAGE = 1_000;
-/** BatchGetItem takes at most 100 keys. */
-const BATCH = 100;
-/** Rounds of retrying the keys the engine left unprocessed (throttling), with a short backoff. */
-const UNPROCESSED_ROUNDS = 4;
-
-const table = () => config().tableName;
 const keyOf = (pk: unknown, sk: unknown) => `${String(pk)}|${String(sk)}`;
 
-/** The items of these keys, by `pk|sk` (missing ones absent), in BatchGets of 100. */
+/** The items of these keys, by `pk|sk` (missing ones absent). */
 async function itemsOf(itemKeys: readonly ItemKey[]): Promise<Map<string, Record<string, unknown>>> {
-  const found = new Map<string, Record<string, unknown>>();
-  for (let start = 0; start < itemKeys.length; start += BATCH) {
-    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
-      [table()]: { Keys: itemKeys.slice(start, start + BATCH).map((key) => ({ ...key })), ConsistentRead: true },
-    };
-    for (let round = 0; request && Object.keys(request).length > 0 && round <= UNPROCESSED_ROUNDS; round += 1) {
-      if (round > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** round));
-      const output = await documents().send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of output.Responses?.[table()] ?? []) found.set(keyOf(item.pk, item.sk), item);
-      request = output.UnprocessedKeys as typeof request;
-    }
-  }
-  return found;
+  const items = await batchGetItems(itemKeys, { consistent: true });
+  return new Map(items.map((item) => [keyOf(item.pk, item.sk), item]));
 }
 
 /** Minutes each member gave the micro-grid on or after `since`, from its hours log of one month (bounded pages). */

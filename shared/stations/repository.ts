@@ -14,7 +14,8 @@ import { type PageRequest, queryPage } from '../table/query';
 import { mapLimit } from '../concurrency';
 import { CELL_PRECISION, type CellRange, rangesAround } from './cells';
 import { type SearchFilters, type StationState, rankNearby, walkInSeatsOf } from './domain';
-import { type Station, type StationView, type Visit, stationSchema } from './model';
+import { VISIT_PREFIX, stateOf, stored } from './codec';
+import type { Station, StationView, Visit } from './model';
 import { isConditionFailure } from '../table/conditions';
 
 /**
@@ -26,40 +27,7 @@ import { isConditionFailure } from '../table/conditions';
 
 /** Cells of this precision (≈ 4.9 × 4.9 km at the equator) index stations (see `cells.ts`). */
 export const STATION_CELL_PRECISION = CELL_PRECISION;
-const VISIT_PREFIX = 'v_';
-const STATION_FIELDS = Object.keys(stationSchema.shape) as (keyof Station)[];
-
 const table = () => config().tableName;
-
-/** The station and its visits, from a station item. */
-export function stateOf(item: Record<string, unknown>): StationState & { full: boolean; counters: { occupied: number; walkIns: number } } {
-  const fields = { ...(typeof item.profile === 'string' ? (JSON.parse(item.profile) as Partial<Station>) : {}), ...item };
-  const station = Object.fromEntries(STATION_FIELDS.filter((field) => fields[field] !== undefined).map((field) => [field, fields[field]])) as Station;
-  const visits = Object.entries(item)
-    .filter(([name]) => name.startsWith(VISIT_PREFIX))
-    .map(([name, value]) => ({ ...(value as Omit<Visit, 'userId' | 'stationId'>), userId: name.slice(VISIT_PREFIX.length), stationId: station.id }));
-  return {
-    station,
-    visits,
-    full: item.full === true,
-    counters: { occupied: Number(item.occupied ?? 0), walkIns: Number(item.walkIns ?? 0) },
-  };
-}
-
-/**
- * What a station item keeps as plain attributes: what conditions, the index and a search's first
- * look use. The rest (address, hours, contact, managers, rules, …) is read and written whole and
- * never queried, so it is kept as one JSON string, `profile`: a nearby search reads every station
- * near the circle, and the embedded engine's cost per item read grows with its attributes (nested
- * hours alone were a third of the item).
- */
-const NATIVE_FIELDS = ['id', 'name', 'location', 'amenities', 'status', 'seats', 'version'] as const;
-
-function stored(fields: Partial<Station>): Record<string, unknown> {
-  const native = Object.fromEntries(NATIVE_FIELDS.filter((field) => fields[field] !== undefined).map((field) => [field, fields[field]]));
-  const profile = Object.fromEntries(Object.entries(fields).filter(([field]) => !(NATIVE_FIELDS as readonly string[]).includes(field)));
-  return { ...native, profile: JSON.stringify(profile) };
-}
 
 /** Where a station is indexed: its cell, and its community's list. */
 function indexAttributes(station: Station): Record<string, string> {

@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   reservationCancelled,
   reservationConfirmed,
@@ -15,6 +15,7 @@ import { spendAction, takeAction } from '../rate-limit';
 import { CREATION_FINGERPRINT, creationStamp } from '../table/creation';
 import { keys } from '../table/design';
 import { type PageRequest, queryPage, withExistingItems } from '../table/query';
+import { batchGetItems } from '../table/batch';
 import { buildUpdate } from '../table/update';
 import {
   type Holder,
@@ -137,21 +138,7 @@ async function getItem(key: { pk: string; sk: string }): Promise<Record<string, 
   return (await documents().send(new GetCommand({ TableName: table(), Key: key, ConsistentRead: true }))).Item;
 }
 
-async function batchGet(keyList: readonly { pk: string; sk: string }[]): Promise<Record<string, unknown>[]> {
-  const unique = [...new Map(keyList.map((key) => [`${key.pk}|${key.sk}`, key])).values()];
-  const items: Record<string, unknown>[] = [];
-  for (let start = 0; start < unique.length; start += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
-      [table()]: { Keys: unique.slice(start, start + 100), ConsistentRead: true },
-    };
-    while (request && Object.keys(request).length > 0) {
-      const output = await documents().send(new BatchGetCommand({ RequestItems: request }));
-      items.push(...(output.Responses?.[table()] ?? []));
-      request = output.UnprocessedKeys as typeof request;
-    }
-  }
-  return items;
-}
+const batchGet = (keyList: readonly { pk: string; sk: string }[]) => batchGetItems(keyList, { consistent: true });
 
 export async function getSlot(stationId: string, start: string): Promise<Slot | undefined> {
   const item = await getItem(keys.stationSlot(stationId, start));

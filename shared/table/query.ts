@@ -1,7 +1,8 @@
-import { BatchGetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
 import { config } from '../config';
 import { type Page, decodeCursor, encodeCursor, invalidCursor } from '../http/pagination';
+import { batchGetItems } from './batch';
 import { CREATION_FINGERPRINT } from './creation';
 import { type IndexName, tableDesign } from './design';
 
@@ -136,14 +137,14 @@ export async function queryPage(spec: QuerySpec): Promise<Page<Record<string, un
  * Every item of a bounded partition or range (a week of shifts, a donor's gifts), page after page.
  * Only for lists known to stay small; anything a client pages through uses {@link queryPage}.
  */
-export async function queryAll(spec: Omit<QuerySpec, 'limit' | 'cursor'>): Promise<Record<string, unknown>[]> {
+export async function queryAll(spec: Omit<QuerySpec, 'limit' | 'cursor'>, max = Number.POSITIVE_INFINITY): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let cursor: string | undefined;
   do {
     const page = await queryPage({ ...spec, limit: 100, ...(cursor ? { cursor } : {}) });
     items.push(...page.items);
     cursor = page.nextCursor;
-  } while (cursor);
+  } while (cursor && items.length < max);
   return items;
 }
 
@@ -171,18 +172,7 @@ export async function withExistingItems(page: Page<Record<string, unknown>>): Pr
   if (page.items.length === 0) return page;
   const { partitionKey, sortKey } = tableDesign;
   const keyOf = (item: Record<string, unknown>) => `${String(item[partitionKey])}\u0000${String(item[sortKey])}`;
-  const present = new Set<string>();
-  let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> }> | undefined = {
-    [config().tableName]: {
-      Keys: page.items.map((item) => ({ [partitionKey]: item[partitionKey], [sortKey]: item[sortKey] })),
-      ProjectionExpression: '#pk, #sk',
-      ExpressionAttributeNames: { '#pk': partitionKey, '#sk': sortKey },
-    },
-  };
-  while (request && Object.keys(request).length > 0) {
-    const output = await documents().send(new BatchGetCommand({ RequestItems: request }));
-    for (const item of output.Responses?.[config().tableName] ?? []) present.add(keyOf(item));
-    request = output.UnprocessedKeys as typeof request;
-  }
+  const itemKeys = page.items.map((item) => ({ pk: String(item[partitionKey]), sk: String(item[sortKey]) }));
+  const present = new Set((await batchGetItems(itemKeys, { attributes: [partitionKey, sortKey] })).map(keyOf));
   return { ...page, items: page.items.filter((item) => present.has(keyOf(item))) };
 }

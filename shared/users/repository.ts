@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { roleAssigned } from '../../events/users';
 import { documents } from '../aws/clients';
 import { config } from '../config';
@@ -6,6 +6,7 @@ import { makeEvent, updateWithEvents } from '../events/outbox';
 import { notFound } from '../http/errors';
 import { newId } from '../ids';
 import { keys } from '../table/design';
+import { batchGetItems } from '../table/batch';
 import type { RoleAssignment } from './domain';
 import type { User } from './model';
 import { isConditionFailure } from '../table/conditions';
@@ -38,7 +39,7 @@ function toUser(item: Record<string, unknown>): User {
   };
 }
 
-
+/** The authorizer's read lives on its own (small bundle); sign-in reads the same. */
 export { accessOf } from './access';
 
 /** Reads a user's profile. */
@@ -70,18 +71,8 @@ const OPTIONAL_USER_FIELDS = ['homeGridId', 'deactivatedAt'] as const;
 
 /** Which of these ids name users (at most 100 ids: one BatchGet of keys only). */
 export async function existingUserIds(userIds: readonly string[]): Promise<string[]> {
-  const unique = [...new Set(userIds)].slice(0, 100);
-  if (unique.length === 0) return [];
-  const found: string[] = [];
-  let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression: string }> | undefined = {
-    [config().tableName]: { Keys: unique.map((id) => keys.user(id)), ProjectionExpression: 'id' },
-  };
-  while (request && Object.keys(request).length > 0) {
-    const output = await documents().send(new BatchGetCommand({ RequestItems: request }));
-    found.push(...(output.Responses?.[config().tableName] ?? []).map((item) => item.id as string));
-    request = output.UnprocessedKeys as typeof request;
-  }
-  return found;
+  const found = await batchGetItems([...new Set(userIds)].slice(0, 100).map((id) => keys.user(id)), { attributes: ['id'] });
+  return found.map((item) => item.id as string);
 }
 
 /** The user a WeChat openid signed in as before, if any. */
