@@ -61,7 +61,6 @@ async function count(userId: string, limit: ChurnLimit, now: Date, capped: boole
 function refusal(limit: ChurnLimit, now: Date): ProblemError {
   const retryAfter = retryAfterSeconds(limit, now);
   return new ProblemError(
-    429,
     'too_many_requests',
     `at most ${limit.max} ${limit.action} in ${limit.windowSeconds} s; try again in ${retryAfter} s`,
     [],

@@ -38,7 +38,7 @@ export const handler = httpFunction(authRoutes, {
     let user: User;
     if (body.code.startsWith(DEV_PREFIX)) {
       // Outside the local runtime the prefix is just a code WeChat would refuse: do not ask it.
-      if (config().stage !== 'local') throw new ProblemError(400, 'wechat_code_invalid');
+      if (config().stage !== 'local') throw new ProblemError('wechat_code_invalid');
       user = await devUser(body.code.slice(DEV_PREFIX.length));
     } else {
       user = await weChatUser(body.code);

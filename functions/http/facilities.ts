@@ -64,7 +64,7 @@ async function change(
     const decided = await decide(facility, station);
     if (await facilities.saveFacility(decided.change.facility, facility.version, decided.events)) return decided.change.facility;
   }
-  throw new ProblemError(409, 'facility_transition', 'changed by someone else meanwhile; reload and try again');
+  throw new ProblemError('facility_transition', 'changed by someone else meanwhile; reload and try again');
 }
 
 const common = (facility: Facility, by: string, note?: string) => ({

@@ -40,12 +40,12 @@ export function answerUnmatched(event: Pick<HttpEvent, 'rawPath' | 'headers' | '
   const match = table.match(method, event.rawPath);
   if ('allowed' in match && match.allowed.length > 0) {
     return problemResponse(
-      new ProblemError(405, 'method_not_allowed', `${method} ${event.rawPath}`, [], { allow: match.allowed.join(', ') }),
+      new ProblemError('method_not_allowed', `${method} ${event.rawPath}`, [], { allow: match.allowed.join(', ') }),
       language,
       event.rawPath,
     );
   }
-  return problemResponse(new ProblemError(404, 'route_not_found', `${method} ${event.rawPath}`), language, event.rawPath);
+  return problemResponse(new ProblemError('route_not_found', `${method} ${event.rawPath}`), language, event.rawPath);
 }
 
 export const handler = async (event: HttpEvent, context: Context): Promise<HttpResult> =>

@@ -29,7 +29,7 @@ async function rowsOf(unit: OrgUnit, month: string) {
       return parts.flat();
     }
     default:
-      throw new ProblemError(400, 'validation_failed', undefined, [
+      throw new ProblemError('validation_failed', undefined, [
         { field: 'query.scope', code: 'invalid', message: 'a grid, community, subdistrict or district' },
       ]);
   }

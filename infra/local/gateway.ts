@@ -61,7 +61,7 @@ export class LocalGateway {
     const method = (request.method ?? 'GET').toUpperCase();
     const body = await readBody(request);
     if (body === null) {
-      return send(response, problemResponse(new ProblemError(413, 'payload_too_large'), languageOf(headersOf(request))));
+      return send(response, problemResponse(new ProblemError('payload_too_large'), languageOf(headersOf(request))));
     }
     const match = this.table.match(method, url.pathname);
     const route = 'found' in match ? match.found.value : undefined;
@@ -80,7 +80,7 @@ export class LocalGateway {
     const language = languageOf(event.headers);
     const token = event.headers.authorization;
     // API Gateway answers 401 without calling the authorizer when the identity source is missing.
-    if (!token) return problemResponse(new ProblemError(401, 'unauthorized', 'missing Authorization header'), language);
+    if (!token) return problemResponse(new ProblemError('unauthorized', 'missing Authorization header'), language);
     const authorizerEvent: APIGatewayRequestAuthorizerEventV2 = {
       version: '2.0',
       type: 'REQUEST',
@@ -106,7 +106,7 @@ export class LocalGateway {
         isAuthorized: boolean;
         context?: Record<string, unknown>;
       };
-      if (!result?.isAuthorized) return problemResponse(new ProblemError(403, 'forbidden'), language);
+      if (!result?.isAuthorized) return problemResponse(new ProblemError('forbidden'), language);
       event.requestContext.authorizer = { lambda: result.context ?? {} };
       // Bounded like any cache: a long-running local server sees many tokens.
       if (this.allowed.size >= 10_000) this.allowed.clear();
@@ -114,7 +114,7 @@ export class LocalGateway {
       return undefined;
     } catch (error) {
       if (error instanceof Error && error.message === 'Unauthorized') {
-        return problemResponse(new ProblemError(401, 'unauthorized'), language);
+        return problemResponse(new ProblemError('unauthorized'), language);
       }
       // An authorizer that crashes is a 500 in API Gateway too.
       console.error('[gateway] authorizer failed', error);

@@ -29,7 +29,7 @@ export function reaches(identity: Pick<Identity, 'units'>, placed: Placed): bool
 
 /** Throws 404 (not 403: we do not confirm what exists outside someone's scope) unless the caller reaches it. */
 export function assertReaches(identity: Pick<Identity, 'units'>, placed: Placed): void {
-  if (!reaches(identity, placed)) throw new ProblemError(404, 'not_found');
+  if (!reaches(identity, placed)) throw new ProblemError('not_found');
 }
 
 /**

@@ -30,17 +30,17 @@ const sessionResponseSchema = z.object({
 /** The errors a caller can act on; every other errcode is WeChat's problem, a 502. */
 const knownErrors: Record<number, () => ProblemError> = {
   // 40029 invalid code; 40163 code already used: either way the client must call wx.login again.
-  40029: () => new ProblemError(400, 'wechat_code_invalid'),
-  40163: () => new ProblemError(400, 'wechat_code_invalid'),
+  40029: () => new ProblemError('wechat_code_invalid'),
+  40163: () => new ProblemError('wechat_code_invalid'),
   45011: () =>
-    new ProblemError(429, 'wechat_rate_limited', undefined, [], {
+    new ProblemError('wechat_rate_limited', undefined, [], {
       'retry-after': String(RATE_LIMIT_RETRY_AFTER_SECONDS),
     }),
-  40226: () => new ProblemError(403, 'wechat_user_blocked'),
+  40226: () => new ProblemError('wechat_user_blocked'),
 };
 
 // No `cause`: a network error could quote the request URL, which carries the app secret.
-const upstreamUnavailable = () => new ProblemError(502, 'upstream_unavailable', 'WeChat sign-in is unavailable');
+const upstreamUnavailable = () => new ProblemError('upstream_unavailable', 'WeChat sign-in is unavailable');
 
 /**
  * Exchanges a `wx.login` code for the user's openid (and unionid, when the app is bound to an

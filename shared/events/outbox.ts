@@ -4,10 +4,11 @@ import { documents, eventBridge } from '../aws/clients';
 import { config } from '../config';
 import { newId, nowIso } from '../ids';
 import { logger } from '../logger';
-import { type ItemKey, OUTBOX_SHARDS, keys, tableDesign } from '../table/design';
+import { type ItemKey, OUTBOX_SHARDS, indexEntry, keys, tableDesign } from '../table/design';
 import { type UpdateSpec, buildUpdate } from '../table/update';
 import { type EventData, type EventDefinition, detailSchemaOf } from './define';
 import { isConditionFailure } from '../table/conditions';
+import { shardOf } from '../table/shards';
 
 /**
  * The transactional outbox, without transactions: an event is written *into the same item* as the
@@ -38,25 +39,15 @@ export function makeEvent<E extends EventDefinition>(definition: E, data: EventD
   return { id, source: definition.source, detailType: definition.detailType, detail: JSON.stringify(detail) };
 }
 
-/**
- * Which outbox shard (0 to OUTBOX_SHARDS − 1) a write's events wait in, from the random tail of its
- * first event's id. Character codes, not `parseInt`: ids are base64url, and `parseInt('-5', 36)` is
- * −5, a shard the relay never reads — an event parked there would have been lost.
- */
-export function outboxShardOf(eventId: string): number {
-  const tail = eventId.slice(-2);
-  let sum = 0;
-  for (let index = 0; index < tail.length; index += 1) sum += tail.charCodeAt(index);
-  return sum % OUTBOX_SHARDS;
-}
+/** Which outbox shard (0 to OUTBOX_SHARDS − 1) a write's events wait in: that of its first event. */
+export const outboxShardOf = (eventId: string): number => shardOf(eventId, OUTBOX_SHARDS);
 
 function outboxAttributes(events: readonly PendingEvent[]): Record<string, unknown> {
   if (events.length === 0) return {};
   const first = events[0]!;
   const attributes: Record<string, unknown> = {
-    [tableDesign.indexes.outbox.partitionKey]: keys.outboxShard(outboxShardOf(first.id)),
     // The mark is unique per write, so the relay can clear it without racing a newer write.
-    [tableDesign.indexes.outbox.sortKey]: `${nowIso()}#${first.id}`,
+    ...indexEntry('outbox', keys.outboxShard(outboxShardOf(first.id)), `${nowIso()}#${first.id}`),
   };
   for (const event of events) attributes[OUTBOX_PREFIX + event.id] = event;
   return attributes;

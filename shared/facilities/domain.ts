@@ -53,7 +53,7 @@ const isGridStaff = (identity: Identity, station: Station): boolean =>
 export function assertCanReportFault(identity: Identity, station: Station, presence: Presence): void {
   if (canManageStation(identity, station) || isGridStaff(identity, station)) return;
   if (presence.checkedIn || presence.reservedToday) return;
-  throw new ProblemError(403, 'not_at_station');
+  throw new ProblemError('not_at_station');
 }
 
 export interface NewFacilityInput {
@@ -105,7 +105,7 @@ export function planTransition(
 ): Change {
   const rule = transitions[action];
   if (!rule.from.includes(facility.status)) {
-    throw new ProblemError(409, 'facility_transition', `cannot go from ${facility.status} by ${action}`);
+    throw new ProblemError('facility_transition', `cannot go from ${facility.status} by ${action}`);
   }
   const entry: LogEntry = {
     at: now.toISOString(),
@@ -131,8 +131,8 @@ export function planTransition(
 
 /** Moves a facility to another station; retired ones stay where they are. */
 export function planMove(facility: Facility, to: Station, by: string, now: Date, note?: string): Change {
-  if (facility.status === 'retired') throw new ProblemError(409, 'facility_transition', 'a retired facility is not moved');
-  if (facility.stationId === to.id) throw new ProblemError(409, 'facility_transition', `already at ${to.id}`);
+  if (facility.status === 'retired') throw new ProblemError('facility_transition', 'a retired facility is not moved');
+  if (facility.stationId === to.id) throw new ProblemError('facility_transition', `already at ${to.id}`);
   const entry: LogEntry = {
     at: now.toISOString(),
     action: 'moved',

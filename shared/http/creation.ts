@@ -41,7 +41,7 @@ export async function createOnce<T>(
     if (!(error instanceof KeyTakenError) || !creation.fingerprint) throw error;
     const item = await itemAt(error.key);
     if (item?.[CREATION_FINGERPRINT] === creation.fingerprint) return existing(item);
-    if (id === creation.id) throw new ProblemError(422, 'idempotency_key_reused');
+    if (id === creation.id) throw new ProblemError('idempotency_key_reused');
     throw error;
   }
 }

@@ -144,7 +144,7 @@ export function httpFunction<Routes extends Record<string, RouteDefinition>>(
       const run = async () => renderSuccess(entry.route, await entry.operation(input));
       if (!entry.guard) return run();
       if (key === undefined && entry.route.idempotencyKey === 'required') {
-        throw new ProblemError(400, 'validation_failed', undefined, [
+        throw new ProblemError('validation_failed', undefined, [
           { field: 'header.Idempotency-Key', code: 'required', message: 'Idempotency-Key header is required' },
         ]);
       }
@@ -209,19 +209,19 @@ function parseBody(
 ): unknown {
   const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
   if (Buffer.byteLength(raw) > MAX_BODY_BYTES) {
-    throw new ProblemError(413, 'payload_too_large', `≤ ${MAX_BODY_BYTES} bytes`);
+    throw new ProblemError('payload_too_large', `≤ ${MAX_BODY_BYTES} bytes`);
   }
   if (!route.body) {
-    if (raw.trim() !== '') throw new ProblemError(400, 'validation_failed', 'this operation takes no body');
+    if (raw.trim() !== '') throw new ProblemError('validation_failed', 'this operation takes no body');
     return undefined;
   }
   const contentType = headers['content-type'] ?? 'application/json';
-  if (!/^application\/(.+\+)?json\b/i.test(contentType)) throw new ProblemError(415, 'unsupported_media_type');
+  if (!/^application\/(.+\+)?json\b/i.test(contentType)) throw new ProblemError('unsupported_media_type');
   let json: unknown;
   try {
     json = JSON.parse(raw === '' ? 'null' : raw);
   } catch {
-    throw new ProblemError(400, 'malformed_json');
+    throw new ProblemError('malformed_json');
   }
   return parseOrThrow(route.body, json, 'body', language);
 }
@@ -256,7 +256,7 @@ async function renderError(request: middy.Request<HttpEvent, HttpResult, Error, 
     return;
   }
   logger.error('unexpected fault', { error, requestId: event.requestContext?.requestId });
-  request.response = problemResponse(new ProblemError(500, 'internal_error', undefined), language, event.rawPath);
+  request.response = problemResponse(new ProblemError('internal_error', undefined), language, event.rawPath);
 }
 
 function lowerCaseKeys(headers: Record<string, string | undefined> | undefined): Record<string, string | undefined> {

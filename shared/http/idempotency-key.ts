@@ -71,7 +71,7 @@ export function idempotencyKeyGuard<R extends { headers?: Record<string, string 
   ): Promise<R> => {
     if (key === undefined) return produce();
     if (!KEY_PATTERN.test(key)) {
-      throw new ProblemError(400, 'validation_failed', undefined, [
+      throw new ProblemError('validation_failed', undefined, [
         { field: 'header.Idempotency-Key', code: 'invalid_format', message: '8–128 characters: letters, digits, . _ : -' },
       ]);
     }
@@ -85,9 +85,9 @@ export function idempotencyKeyGuard<R extends { headers?: Record<string, string 
     try {
       return await once({ key: `${callerId}#${key}`, request: fingerprint, produce }, context);
     } catch (error) {
-      if (error instanceof IdempotencyValidationError) throw new ProblemError(422, 'idempotency_key_reused');
+      if (error instanceof IdempotencyValidationError) throw new ProblemError('idempotency_key_reused');
       if (error instanceof IdempotencyAlreadyInProgressError) {
-        throw new ProblemError(409, 'idempotency_in_progress', undefined, [], { 'retry-after': '1' });
+        throw new ProblemError('idempotency_in_progress', undefined, [], { 'retry-after': '1' });
       }
       throw error;
     }

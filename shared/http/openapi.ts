@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { problemTitles } from './errors';
+import { problems } from './errors';
 import { type RouteDefinition, isPublic } from './route';
 
 type JsonSchema = Record<string, unknown>;
@@ -12,7 +12,7 @@ const problemSchema: JsonSchema = {
     type: { type: 'string', format: 'uri' },
     title: { type: 'string' },
     status: { type: 'integer' },
-    code: { type: 'string', enum: Object.keys(problemTitles) },
+    code: { type: 'string', enum: Object.keys(problems) },
     detail: { type: 'string' },
     instance: { type: 'string' },
     errors: {

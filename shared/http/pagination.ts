@@ -28,7 +28,7 @@ export function encodeCursor(lastKey: Record<string, unknown> | undefined): stri
 
 /** The 400 for any cursor this list did not make: it names `query.cursor`. */
 export const invalidCursor = (message = 'cursor does not belong to this list') =>
-  new ProblemError(400, 'validation_failed', undefined, [{ field: 'query.cursor', code: 'invalid_cursor', message }]);
+  new ProblemError('validation_failed', undefined, [{ field: 'query.cursor', code: 'invalid_cursor', message }]);
 
 /**
  * Reads a cursor back into the JSON object it encodes, or throws {@link invalidCursor}. This only

@@ -26,7 +26,7 @@ export function parseOrThrow<S extends z.ZodMiniType>(
  */
 export function fieldsProblem(errors: FieldError[]): ProblemError {
   if (errors.length > 0 && errors.every((error) => error.code === 'outside_service_area')) {
-    return new ProblemError(400, 'outside_service_area', errors.map((error) => error.message).join('; '), errors);
+    return new ProblemError('outside_service_area', errors.map((error) => error.message).join('; '), errors);
   }
   return validationFailed(errors);
 }

@@ -314,7 +314,7 @@ export function planTransition(request: Request, input: TransitionInput, identit
         : isStaffFor(identity, request);
   if (!allowed) throw forbidden(`${input.action} is not yours to do`);
   if (!rule.from.includes(request.status)) {
-    throw new ProblemError(409, 'invalid_transition', `cannot ${input.action} a request that is ${request.status}`);
+    throw new ProblemError('invalid_transition', `cannot ${input.action} a request that is ${request.status}`);
   }
   const next: Request = { ...request, status: rule.to ?? request.status, updatedAt: now, version: request.version + 1 };
   let note: string | undefined;
@@ -378,7 +378,7 @@ export function planTransition(request: Request, input: TransitionInput, identit
       const [districtId, subdistrictId, communityId] = input.grid.ancestors;
       if (!districtId || !subdistrictId || !communityId) throw fieldProblem('body.gridId', 'not a grid');
       if (input.grid.id === request.gridId && input.assigneeId === request.assigneeId) {
-        throw new ProblemError(409, 'invalid_transition', 'already assigned there');
+        throw new ProblemError('invalid_transition', 'already assigned there');
       }
       Object.assign(next, { gridId: input.grid.id, districtId, subdistrictId, communityId, assigneeId: input.assigneeId });
       if (input.grid.id !== request.gridId) next.routedBy = 'admin';

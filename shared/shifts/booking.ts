@@ -422,14 +422,14 @@ export async function assign(shiftId: string, userId: string, by: string, now: s
     const shift = await shifts.getShift(shiftId);
     if (!shift) throw notFound();
     if (shift.volunteers[userId]) return shift;
-    if (shift.status !== 'open') throw new ProblemError(409, 'conflict', 'the shift was cancelled');
-    if (shift.end <= now) throw new ProblemError(409, 'conflict', 'the shift has ended');
+    if (shift.status !== 'open') throw new ProblemError('conflict', 'the shift was cancelled');
+    if (shift.end <= now) throw new ProblemError('conflict', 'the shift has ended');
     if (!(await membershipOf(shift, userId))) throw notFound(`${userId} is not a member of this micro-grid`);
     if (shift.signedUpCount >= shift.headcount) throw conflict('the shift is full');
     const seat = await seatAssigned(shift, userId, by, now);
     if (seat.ok) return seat.shift;
     if (seat.reason === 'overlaps') {
-      throw new ProblemError(409, 'shift_not_eligible', `overlaps their shift ${seat.shiftId}`, [
+      throw new ProblemError('shift_not_eligible', `overlaps their shift ${seat.shiftId}`, [
         { field: 'path.userId', code: 'overlaps', message: `overlaps their shift ${seat.shiftId}` },
       ]);
     }

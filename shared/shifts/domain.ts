@@ -70,7 +70,7 @@ export function canSeeMicroGrid(identity: Identity, unit: Pick<OrgUnit, 'id' | '
 
 /** Grid workers and admins whose scope reaches the micro-grid manage its shifts; others get 404 or 403. */
 export function assertManages(identity: Identity, unit: Pick<OrgUnit, 'id' | 'ancestors'>): void {
-  if (!reaches(identity, unit)) throw new ProblemError(404, 'not_found');
+  if (!reaches(identity, unit)) throw new ProblemError('not_found');
   if (!isStaff(identity)) throw forbidden('only the grid worker manages shifts');
 }
 
@@ -483,7 +483,7 @@ export function ineligible(eligibility: Eligibility): ProblemError {
     not_member: 'only members of the micro-grid sign up for its shifts',
   };
   const message = messages[eligibility.reason];
-  return new ProblemError(409, 'shift_not_eligible', message, [{ field: 'path.shiftId', code: eligibility.reason, message }]);
+  return new ProblemError('shift_not_eligible', message, [{ field: 'path.shiftId', code: eligibility.reason, message }]);
 }
 
 // ─── Check-in, check-out, hours ────────────────────────────────────────────────────────────────
@@ -491,20 +491,20 @@ export function ineligible(eligibility: Eligibility): ProblemError {
 /** Checks a check-in: a seat on the shift, the window from 30 minutes before the start to its end. */
 export function assertCanCheckIn(shift: ShiftRecord, userId: string, now: string): void {
   const slot = shift.volunteers[userId];
-  if (shift.status !== 'open') throw new ProblemError(409, 'conflict', 'the shift was cancelled');
-  if (!slot) throw new ProblemError(409, 'conflict', 'you are not signed up for this shift');
-  if (slot.checkedInAt) throw new ProblemError(409, 'conflict', 'already checked in');
-  if (slot.noShow) throw new ProblemError(409, 'conflict', 'marked as a no-show');
+  if (shift.status !== 'open') throw new ProblemError('conflict', 'the shift was cancelled');
+  if (!slot) throw new ProblemError('conflict', 'you are not signed up for this shift');
+  if (slot.checkedInAt) throw new ProblemError('conflict', 'already checked in');
+  if (slot.noShow) throw new ProblemError('conflict', 'marked as a no-show');
   const opens = Date.parse(shift.start) - CHECK_IN_EARLY_MINUTES * MINUTE_MS;
-  if (Date.parse(now) < opens) throw new ProblemError(409, 'conflict', `check-in opens ${CHECK_IN_EARLY_MINUTES} minutes before the start`);
-  if (now >= shift.end) throw new ProblemError(409, 'conflict', 'the shift has ended');
+  if (Date.parse(now) < opens) throw new ProblemError('conflict', `check-in opens ${CHECK_IN_EARLY_MINUTES} minutes before the start`);
+  if (now >= shift.end) throw new ProblemError('conflict', 'the shift has ended');
 }
 
 export function assertCanCheckOut(shift: ShiftRecord, userId: string): void {
   const slot = shift.volunteers[userId];
-  if (!slot) throw new ProblemError(409, 'conflict', 'not signed up for this shift');
-  if (!slot.checkedInAt) throw new ProblemError(409, 'conflict', 'check in first');
-  if (slot.checkedOutAt) throw new ProblemError(409, 'conflict', 'already checked out');
+  if (!slot) throw new ProblemError('conflict', 'not signed up for this shift');
+  if (!slot.checkedInAt) throw new ProblemError('conflict', 'check in first');
+  if (slot.checkedOutAt) throw new ProblemError('conflict', 'already checked out');
 }
 
 /**
@@ -519,10 +519,10 @@ export function creditedMinutes(shift: Pick<ShiftRecord, 'end'>, checkedInAt: st
 /** A no-show can be marked once the shift has started, for someone seated who never checked in. */
 export function assertCanMarkNoShow(shift: ShiftRecord, userId: string, now: string): void {
   const slot = shift.volunteers[userId];
-  if (!slot) throw new ProblemError(404, 'not_found', `${userId} is not on this shift`);
-  if (slot.checkedInAt) throw new ProblemError(409, 'conflict', 'they checked in');
-  if (slot.noShow) throw new ProblemError(409, 'conflict', 'already marked');
-  if (now < shift.start) throw new ProblemError(409, 'conflict', 'the shift has not started');
+  if (!slot) throw new ProblemError('not_found', `${userId} is not on this shift`);
+  if (slot.checkedInAt) throw new ProblemError('conflict', 'they checked in');
+  if (slot.noShow) throw new ProblemError('conflict', 'already marked');
+  if (now < shift.start) throw new ProblemError('conflict', 'the shift has not started');
 }
 
 const hoursOf = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
@@ -653,11 +653,11 @@ export function planSwap(
   note: string | undefined,
   now: string,
 ): Swap {
-  if (!shift.volunteers[fromUserId]) throw new ProblemError(409, 'conflict', 'you hold no seat on this shift');
-  if (now >= shift.start) throw new ProblemError(409, 'conflict', 'the shift has started');
+  if (!shift.volunteers[fromUserId]) throw new ProblemError('conflict', 'you hold no seat on this shift');
+  if (now >= shift.start) throw new ProblemError('conflict', 'the shift has started');
   if (fromUserId === toUserId) throw fieldProblem('body.toUserId', 'choose someone else');
-  if (!toIsMember) throw new ProblemError(404, 'not_found', `${toUserId} is not a member of this micro-grid`);
-  if (shift.volunteers[toUserId]) throw new ProblemError(409, 'conflict', `${toUserId} is already on this shift`);
+  if (!toIsMember) throw new ProblemError('not_found', `${toUserId} is not a member of this micro-grid`);
+  if (shift.volunteers[toUserId]) throw new ProblemError('conflict', `${toUserId} is already on this shift`);
   return {
     id,
     microGridId: shift.microGridId,

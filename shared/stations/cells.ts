@@ -42,7 +42,7 @@ function touches(hash: string, centre: LatLng, radiusMetres: number): boolean {
 }
 
 /** The 400 for a search that would read more than {@link MAX_SEARCH_RANGES} ranges. */
-const tooBroad = (detail: string) => new ProblemError(400, 'search_too_broad', detail);
+const tooBroad = (detail: string) => new ProblemError('search_too_broad', detail);
 
 /**
  * The sort-key ranges to read for a circle, cell by cell: never more than {@link MAX_SEARCH_RANGES}.

@@ -80,7 +80,7 @@ export interface NewStationInput {
 export function planNewStation(identity: Identity, input: NewStationInput, grid: OrgUnit, now: Date): Station {
   if (grid.kind !== 'grid') throw fieldProblem('body.gridId', 'a station sits in a grid');
   const ancestors = [...grid.ancestors, grid.id];
-  if (!reaches(identity, grid)) throw new ProblemError(404, 'not_found', `grid ${grid.id}`);
+  if (!reaches(identity, grid)) throw new ProblemError('not_found', `grid ${grid.id}`);
   if (identity.role !== 'admin' && identity.role !== 'station_manager') throw forbidden();
   const managers = new Set(input.managers ?? []);
   if (identity.role === 'station_manager') managers.add(identity.userId);
@@ -227,12 +227,12 @@ export function planVisit(
 ): Visit {
   const { station } = state;
   const span = station.status === 'active' ? spanAt(station.hours, now) : undefined;
-  if (!span) throw new ProblemError(409, 'station_closed');
+  if (!span) throw new ProblemError('station_closed');
   const ends = [now.getTime() + station.rules.maxStayMinutes * MINUTE_MS, span.to];
   if (who.reservation) {
     ends.push(Date.parse(who.reservation.end));
   } else if (availabilityOf(state, now).freeSeats < 1) {
-    throw new ProblemError(409, 'station_full');
+    throw new ProblemError('station_full');
   }
   return {
     visitId: who.visitId,
@@ -301,7 +301,7 @@ export const emptySlot = (stationId: string, start: string, end: string): Slot =
  * the minimum notice ahead and within the booking horizon. Returns the slot's end.
  */
 export function planSlot(station: Station, start: Date, seats: number, now: Date): { start: string; end: string } {
-  if (station.status !== 'active') throw new ProblemError(409, 'station_closed');
+  if (station.status !== 'active') throw new ProblemError('station_closed');
   if (seats > station.seats.reservable) {
     throw fieldProblem('body.seats', `this station has ${station.seats.reservable} reservable seats`);
   }
@@ -314,10 +314,10 @@ export function planSlot(station: Station, start: Date, seats: number, now: Date
   const span = spanAt(station.hours, start);
   if (!span || end.getTime() > span.to) throw fieldProblem('body.start', 'the station is not open for the whole slot');
   if (start.getTime() - now.getTime() < minNoticeMinutes * MINUTE_MS) {
-    throw new ProblemError(409, 'booking_window', `reserve at least ${minNoticeMinutes} minutes ahead`);
+    throw new ProblemError('booking_window', `reserve at least ${minNoticeMinutes} minutes ahead`);
   }
   if (start.getTime() - now.getTime() > horizonDays * 24 * 60 * MINUTE_MS) {
-    throw new ProblemError(409, 'booking_window', `reserve at most ${horizonDays} days ahead`);
+    throw new ProblemError('booking_window', `reserve at most ${horizonDays} days ahead`);
   }
   return { start: start.toISOString(), end: end.toISOString() };
 }
@@ -383,10 +383,10 @@ export const isActiveReservation = (reservation: Pick<Reservation, 'status' | 'e
 /** A holder cancels a confirmed or waitlisted reservation until its slot starts. */
 export function assertCancellable(reservation: Pick<Reservation, 'status' | 'start'>, now: Date): void {
   if (reservation.status !== 'confirmed' && reservation.status !== 'waitlisted') {
-    throw new ProblemError(409, 'booking_window', `a ${reservation.status} reservation cannot be cancelled`);
+    throw new ProblemError('booking_window', `a ${reservation.status} reservation cannot be cancelled`);
   }
   if (Date.parse(reservation.start) <= now.getTime()) {
-    throw new ProblemError(409, 'booking_window', 'a reservation can be cancelled until its slot starts');
+    throw new ProblemError('booking_window', 'a reservation can be cancelled until its slot starts');
   }
 }
 

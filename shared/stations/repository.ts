@@ -192,7 +192,7 @@ async function claimVisit(visit: Visit, now: Date): Promise<void> {
   if (previous && Date.parse(previous.endsAt) > now.getTime()) {
     const holder = previous.stationId === visit.stationId ? undefined : await getStationState(previous.stationId);
     const stillThere = holder?.visits.some((v) => v.visitId === previous.visitId);
-    if (stillThere) throw new ProblemError(409, 'already_checked_in', `checked in at ${previous.stationId}`);
+    if (stillThere) throw new ProblemError('already_checked_in', `checked in at ${previous.stationId}`);
   }
   try {
     await documents().send(
@@ -212,7 +212,7 @@ async function claimVisit(visit: Visit, now: Date): Promise<void> {
     );
   } catch (error) {
     // The same person checking in twice at once: one of them wins.
-    if (isConditionFailure(error)) throw new ProblemError(409, 'already_checked_in');
+    if (isConditionFailure(error)) throw new ProblemError('already_checked_in');
     throw error;
   }
 }
@@ -259,7 +259,7 @@ export async function startVisit(visit: Visit, seats: { total: number; walkIn: n
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
     await deleteVisitItem(userId, visit.visitId);
-    throw new ProblemError(409, 'station_full');
+    throw new ProblemError('station_full');
   }
 }
 

@@ -173,7 +173,7 @@ export const reservationStore = {
       );
     } catch (error) {
       if (isConditionFailure(error)) {
-        throw new ProblemError(409, 'reservation_limit_reached', `at most ${MAX_ACTIVE_RESERVATIONS} active reservations`);
+        throw new ProblemError('reservation_limit_reached', `at most ${MAX_ACTIVE_RESERVATIONS} active reservations`);
       }
       throw error;
     }
@@ -380,7 +380,7 @@ export async function reserveOnce(input: ReserveInput): Promise<{ reservation: R
   if (fingerprint) {
     const earlier = await earlierAttempt(userId, input.reservationId);
     const stamp = earlier.record ? earlier.record[CREATION_FINGERPRINT] : earlier.claim?.fingerprint;
-    if ((earlier.record || earlier.claim) && stamp !== fingerprint) throw new ProblemError(422, 'idempotency_key_reused');
+    if ((earlier.record || earlier.claim) && stamp !== fingerprint) throw new ProblemError('idempotency_key_reused');
     if (earlier.record) return { reservation: await getMyReservation(userId, input.reservationId, now), replayed: true };
     if (earlier.claim) {
       const slot = await getSlot(earlier.claim.stationId, earlier.claim.start);
@@ -446,14 +446,14 @@ async function placeInSlot(claim: Claim, userId: string, reservable: number, wai
     const slot = await getSlot(claim.stationId, claim.start);
     if (!slot) continue;
     if (slot.holders.some((h) => h.userId === userId) || slot.waitlist.some((w) => w.userId === userId)) {
-      throw new ProblemError(409, 'already_reserved');
+      throw new ProblemError('already_reserved');
     }
     // A seat freed between the attempt and the read: try again.
     if (slot.booked + claim.seats <= reservable) continue;
-    if (!waitlist) throw new ProblemError(409, 'slot_full');
-    if (slot.waitlist.length >= WAITLIST_CAP) throw new ProblemError(409, 'slot_full', 'the waitlist is full too');
+    if (!waitlist) throw new ProblemError('slot_full');
+    if (slot.waitlist.length >= WAITLIST_CAP) throw new ProblemError('slot_full', 'the waitlist is full too');
   }
-  throw new ProblemError(409, 'slot_full');
+  throw new ProblemError('slot_full');
 }
 
 type Placement = { status: 'confirmed' } | { status: 'waitlisted'; position: number };

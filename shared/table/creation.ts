@@ -25,7 +25,7 @@ export class KeyTakenError extends ProblemError {
     readonly key: ItemKey,
     what: string,
   ) {
-    super(409, 'conflict', `${what} already exists`);
+    super('conflict', `${what} already exists`);
   }
 }
 

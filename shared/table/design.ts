@@ -35,6 +35,28 @@ export const tableDesign = {
 
 export type IndexName = keyof typeof tableDesign.indexes;
 
+type IndexDesign<I extends IndexName> = (typeof tableDesign.indexes)[I];
+
+/** The two attributes an item carries to appear in an index, e.g. `{ dueKey, dueSort }` for byDue. */
+export type IndexEntry<I extends IndexName> = {
+  [A in IndexDesign<I>['partitionKey'] | IndexDesign<I>['sortKey']]: string;
+};
+
+/**
+ * The attributes that put an item in an index under `partition`, sorted by `sort`: the one place an
+ * index's attribute names are spelled, so a repository writes `...indexEntry('byDue', keys.requestDue(shard), sort)`.
+ */
+export function indexEntry<I extends IndexName>(index: I, partition: string, sort: string): IndexEntry<I> {
+  const { partitionKey, sortKey } = tableDesign.indexes[index];
+  return { [partitionKey]: partition, [sortKey]: sort } as IndexEntry<I>;
+}
+
+/** The attribute names of an index, to remove an item from it (sparse indexes: no attributes, no entry). */
+export const indexAttributes = <I extends IndexName>(index: I): [IndexDesign<I>['partitionKey'], IndexDesign<I>['sortKey']] => [
+  tableDesign.indexes[index].partitionKey,
+  tableDesign.indexes[index].sortKey,
+];
+
 /** Number of outbox index partitions, so a burst of writes never lands on one hot key. */
 export const OUTBOX_SHARDS = 4;
 

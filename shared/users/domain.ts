@@ -70,7 +70,7 @@ export function planRoleAssignment(admin: Identity, request: RoleAssignment, uni
       missing.push({ field: `body.units.${index}`, code: 'unknown_unit', message: `no org unit ${id}` });
     }
   });
-  if (missing.length > 0) throw new ProblemError(400, 'validation_failed', undefined, missing);
+  if (missing.length > 0) throw new ProblemError('validation_failed', undefined, missing);
   for (const id of request.units) {
     const unit = units.get(id);
     const given = id === CITY_SCOPE ? isCityWide(admin) : unit !== undefined && reaches(admin, unit);

@@ -131,7 +131,7 @@ describe('httpFunction', () => {
     // Prepare
     const limited = httpFunction({ explode: routes.explode }, {
       async explode() {
-        throw new ProblemError(429, 'wechat_rate_limited', undefined, [], { 'retry-after': '60' });
+        throw new ProblemError('wechat_rate_limited', undefined, [], { 'retry-after': '60' });
       },
     });
     // Act
