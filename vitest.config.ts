@@ -6,6 +6,8 @@ export default defineConfig({
     // Integration and end-to-end files start their own engine on their own port; forks keep
     // each file's process.env to itself.
     pool: 'forks',
+    // Bundles every function once per run when the functions run from their bundles (test:bundles).
+    globalSetup: ['test/support/bundles.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Handlers log faults that tests provoke on purpose; POWERTOOLS_LOG_LEVEL=DEBUG npm test shows them.

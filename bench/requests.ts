@@ -17,10 +17,14 @@ import { BusJournal } from '../infra/local/bus-journal';
 import { type Runtime, startRuntime } from '../infra/local/runtime';
 import { resetClients } from '../shared/aws/clients';
 import type { Identity } from '../shared/auth/identity';
-import { defaultCategories } from '../shared/requests/categories';
-import { addHours, planCategory, planSubmission, planTransition } from '../shared/requests/domain';
-import type { Category, Request } from '../shared/requests/model';
-import { createRequest } from '../shared/requests/repository';
+import { defaultCategories } from '../shared/requests/categories/catalogue';
+import { planCategory } from '../shared/requests/categories/rules';
+import { hoursAfter } from '../shared/requests/deadlines';
+import { planTransition } from '../shared/requests/lifecycle';
+import type { Category } from '../shared/requests/categories/model';
+import type { Request } from '../shared/requests/model';
+import { createRequest } from '../shared/requests/repository/request';
+import { planSubmission } from '../shared/requests/submission';
 import type { Bench, BenchRow } from './types';
 
 const run = promisify(execFile);
@@ -52,12 +56,12 @@ const seeder: Identity = { userId: 'seed', role: 'admin', units: ['city'] };
  * repository: most closed and rated, some reopened first, some late, some still open, some rejected.
  */
 function monthOfRequests(): Request[] {
-  const categories: Category[] = defaultCategories.map(({ id, ...input }) => planCategory(seeder, id, input, '2026-01-01T00:00:00.000Z'));
+  const categories: Category[] = defaultCategories.map(({ id, ...input }) => planCategory(seeder, id, input, new Date('2026-01-01T00:00:00.000Z')));
   const start = Date.parse('2026-05-31T16:00:00.000Z'); // 1 June 00:00 in Nanjing
   const span = 30 * 24 * 3600_000;
   return Array.from({ length: REQUESTS }, (_, index) => {
     const category = categories[index % categories.length]!;
-    const now = new Date(start + Math.floor((span * index) / REQUESTS)).toISOString();
+    const now = new Date(start + Math.floor((span * index) / REQUESTS));
     const grid = `lushan-g${(index % 3) + 1}`;
     let request = planSubmission({
       id: `bench-${String(index).padStart(5, '0')}`,
@@ -70,7 +74,7 @@ function monthOfRequests(): Request[] {
       now,
     });
     const staff = { ...worker, units: [grid] };
-    const at = (hours: number) => addHours(now, hours);
+    const at = (hours: number) => hoursAfter(now, hours);
     if (index % 20 === 0) return request; // still waiting
     if (index % 25 === 1) return planTransition(request, { action: 'reject', reason: '不属于受理范围' }, staff, at(1)).request;
     const late = index % 10 === 3;

@@ -1,6 +1,9 @@
 /**
- * `npm run bench [name…]`: runs the benchmark modules (`bench/<name>.ts` exporting `bench`), prints
- * one table and writes bench/results/latest.json with the machine it ran on. Never part of npm test.
+ * `npm run bench [name[:part]…]`: runs the benchmark modules (`bench/<name>.ts` exporting `bench`),
+ * prints one table and writes bench/results/latest.json with the machine it ran on. Never part of
+ * npm test. `name:part` runs one part of a module: `npm run bench foundation:cold-start` measures
+ * only the cold starts (and `BENCH_COLD_ONLY=shifts,notifications` narrows them to a few functions
+ * beside the floor).
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -9,17 +12,23 @@ import type { Bench, BenchRow } from './types';
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 const here = resolve(import.meta.dirname);
-const wanted = process.argv.slice(2);
+const wanted = process.argv.slice(2).map((arg) => {
+  const [name, ...parts] = arg.split(':');
+  return { name: name!, parts };
+});
 const modules = readdirSync(here)
   .filter((file) => file.endsWith('.ts') && !['run.ts', 'types.ts', 'floor.ts'].includes(file))
   .map((file) => file.replace(/\.ts$/, ''))
-  .filter((name) => wanted.length === 0 || wanted.includes(name));
+  .filter((name) => wanted.length === 0 || wanted.some((w) => w.name === name));
+const unknown = wanted.filter((w) => !modules.includes(w.name));
+if (unknown.length > 0) throw new Error(`no bench module ${unknown.map((w) => w.name).join(', ')}: pick from bench/*.ts`);
 
 const results: Record<string, BenchRow[]> = {};
 for (const name of modules) {
-  console.error(`running bench/${name}…`);
+  const parts = wanted.filter((w) => w.name === name).flatMap((w) => w.parts);
+  console.error(`running bench/${name}${parts.length ? `:${parts.join(':')}` : ''}…`);
   const { bench } = (await import(join(here, `${name}.ts`))) as { bench: Bench };
-  results[name] = await bench();
+  results[name] = await bench(parts);
 }
 
 const machine = {
@@ -35,6 +44,11 @@ for (const row of rows) {
   console.log(`${row.name.padEnd(width)}  ${String(row.value).padStart(10)}  ${row.unit.padEnd(5)}  ${row.note ?? ''}`);
 }
 console.log(`\nmachine: ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}`);
-mkdirSync(join(here, 'results'), { recursive: true });
-writeFileSync(join(here, 'results', 'latest.json'), `${JSON.stringify({ machine, results }, null, 2)}\n`);
+// A run of parts (or of a few cold starts) is a probe, not the figures of record: it stays out of latest.json.
+const partial = wanted.some((w) => w.parts.length > 0) || process.env.BENCH_COLD_ONLY !== undefined;
+const folder = partial ? join(here, '..', '.bench') : join(here, 'results');
+mkdirSync(folder, { recursive: true });
+const file = join(folder, partial ? 'partial.json' : 'latest.json');
+writeFileSync(file, `${JSON.stringify({ machine, results }, null, 2)}\n`);
+if (partial) console.error(`partial run: written to ${file}, bench/results/latest.json left as it was`);
 process.exit(0);

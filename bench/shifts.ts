@@ -6,10 +6,12 @@
  */
 import { startRuntime } from '../infra/local/runtime';
 import { saveMember } from '../shared/organisation/repository';
-import { signUp } from '../shared/shifts/booking';
-import { hoursEntryOf, planShift, summariseUnitHours } from '../shared/shifts/domain';
-import * as shifts from '../shared/shifts/repository';
-import { addDays, instantOf } from '../shared/shifts/time';
+import { hoursEntryOf, summariseUnitHours } from '../shared/shifts/domain/hours';
+import { planShift } from '../shared/shifts/domain/shift';
+import { hoursOfMicroGrid, putHoursEntry } from '../shared/shifts/repository/hours';
+import { createShift } from '../shared/shifts/repository/shifts';
+import { signUp } from '../shared/shifts/sign-ups';
+import { addDays, instantAt } from '../shared/time/local';
 import type { Bench, BenchRow } from './types';
 
 const BURST = Number(process.env.BENCH_SHIFT_BURST ?? 200);
@@ -17,7 +19,9 @@ const SEATS = 20;
 const SEQUENTIAL = Number(process.env.BENCH_SHIFT_SEQUENTIAL ?? 100);
 const LOG_LINES = 600;
 const MICRO_GRID = 'lushan-g1-m1';
-const NOW = '2030-01-01T00:00:00.000Z';
+const NOW = new Date('2030-01-01T00:00:00.000Z');
+/** A local date's clock time as stored (an ISO instant). */
+const storedAt = (date: string, minute: number) => instantAt(date, minute).toISOString();
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const round = (value: number) => Math.round(value * 10) / 10;
@@ -31,15 +35,15 @@ async function aShift(date: string, headcount: number) {
       microGridId: MICRO_GRID,
       kind: 'patrol',
       title: '巡查',
-      start: instantOf(date, 9 * 60),
-      end: instantOf(date, 11 * 60),
+      start: storedAt(date, 9 * 60),
+      end: storedAt(date, 11 * 60),
       headcount,
-      createdAt: NOW,
+      createdAt: NOW.toISOString(),
       createdBy: 'demo-grid-worker',
     },
     NOW,
   );
-  await shifts.createShift(shift, [], NOW);
+  await createShift(shift, [], NOW);
   return shift;
 }
 
@@ -51,7 +55,7 @@ export const bench: Bench = async () => {
     for (let start = 0; start < volunteers.length; start += 25) {
       await Promise.all(
         volunteers.slice(start, start + 25).map((userId) =>
-          saveMember({ unitId: MICRO_GRID, userId, memberRole: 'volunteer', joinedAt: NOW, addedBy: 'bench' }, []),
+          saveMember({ unitId: MICRO_GRID, userId, memberRole: 'volunteer', joinedAt: NOW.toISOString(), addedBy: 'bench' }, []),
         ),
       );
     }
@@ -85,8 +89,8 @@ export const bench: Bench = async () => {
           const n = start + k;
           const date = `${month}-${String((n % 28) + 1).padStart(2, '0')}`;
           const shift = { id: `bench-log-${n}`, microGridId: MICRO_GRID, title: '巡查', date };
-          return shifts.putHoursEntry(
-            hoursEntryOf(shift, volunteers[n % 12]!, { checkedInAt: instantOf(date, 540), checkedOutAt: instantOf(date, 660), minutes: 120 }),
+          return putHoursEntry(
+            hoursEntryOf(shift, volunteers[n % 12]!, { checkedInAt: storedAt(date, 540), checkedOutAt: storedAt(date, 660), minutes: 120 }),
           );
         }),
       );
@@ -94,7 +98,7 @@ export const bench: Bench = async () => {
     const timings: number[] = [];
     for (let run = 0; run < 9; run += 1) {
       const started = performance.now();
-      summariseUnitHours(MICRO_GRID, month, await shifts.hoursOfMicroGrid(MICRO_GRID, month));
+      summariseUnitHours(MICRO_GRID, month, await hoursOfMicroGrid(MICRO_GRID, month));
       timings.push(performance.now() - started);
     }
     rows.push({ name: `shifts: monthly hours of a micro-grid (${LOG_LINES} log lines)`, value: round(median(timings)), unit: 'ms', note: 'median of 9' });

@@ -10,13 +10,14 @@
  */
 import { ensureTable } from '../infra/local/engine';
 import { type Runtime, startRuntime } from '../infra/local/runtime';
-import { demoUsers } from '../infra/local/seed';
+import { demoUsers } from '../infra/local/seeds/organisation';
 import type { Station } from '../shared/stations/model';
 import { DEFAULT_SERVICE_AREA } from '../shared/config';
 import { boundsOfCircle, countCellsCovering } from '../shared/geo/geo';
 import { CELL_PRECISION, MAX_SEARCH_RANGES, rangesAround } from '../shared/stations/cells';
-import { SEARCH_CONCURRENCY, createStation, searchNearby } from '../shared/stations/repository';
-import { dailyHours, demoStation } from '../shared/stations/seed';
+import { createStation } from '../shared/stations/repository';
+import { SEARCH_CONCURRENCY, searchNearby } from '../shared/stations/search';
+import { dailyHours, demoStation } from '../infra/local/seeds/stations';
 import { issueToken } from '../shared/auth/tokens';
 import { saveUser } from '../shared/users/repository';
 import type { Bench, BenchRow } from './types';

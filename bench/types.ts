@@ -11,5 +11,7 @@ export interface BenchRow {
 /**
  * A benchmark module: `bench/<name>.ts` exporting `bench`. Each starts what it needs (an in-memory
  * runtime on its own port) and stops it; measurements that are compared run side by side in one run.
+ * `parts` is what `npm run bench <name>:<part>` asked for (e.g. `foundation:cold-start`); empty means
+ * all of the module. A module without parts ignores it.
  */
-export type Bench = () => Promise<BenchRow[]>;
+export type Bench = (parts?: readonly string[]) => Promise<BenchRow[]>;

@@ -115,6 +115,23 @@ export const DELIVERY_RETRIES = 4;
  */
 export const DELIVERY_MAX_EVENT_AGE_SECONDS = 24 * 3600;
 
-/** Looks up an event by detail-type; consumers use it to parse what they receive. */
-export const eventByDetailType = (detailType: string): EventDefinition | undefined =>
-  eventCatalogue.find((event) => event.detailType === detailType);
+/**
+ * What is wrong between a subscription and the consumer deployed for it, or undefined when they
+ * agree: the subscription decides what the bus delivers, the consumer's reactions what it can handle.
+ * Checked before deployment (test/unit/architecture.test.ts loads every consumer), not at run time,
+ * so no consumer's bundle carries this catalogue.
+ */
+export function consumerMismatch(
+  subscription: Subscription,
+  consumer: { readonly consumer: string; readonly detailTypes: readonly string[] },
+): string | undefined {
+  const subscribed = subscription.events.map((event) => event.detailType).sort();
+  const handled = [...consumer.detailTypes].sort();
+  if (consumer.consumer !== subscription.consumer) {
+    return `functions/consumers/${subscription.consumer}.ts names itself ${consumer.consumer}`;
+  }
+  if (subscribed.join() !== handled.join()) {
+    return `consumer ${subscription.consumer} handles [${handled}] but the catalogue subscribes it to [${subscribed}]`;
+  }
+  return undefined;
+}

@@ -1,7 +1,32 @@
 import { schedules, subscriptions } from '../events/catalogue';
-import { allRoutes } from '../shared/routes';
+import { allRoutes, routeCatalogue } from '../shared/routes';
+import { type ItemAction, tableAccessOf } from './table-access';
 
 export type FunctionKind = 'http' | 'consumer' | 'schedule' | 'authorizer';
+
+/**
+ * What a function is given besides its code. Each binding is an IAM grant in AWS (made by the CDK
+ * stack) and a few environment variables ({@link bindingVariables}); the local runtime gives a
+ * function the local values of the same variables and nothing else, so a function that reads a
+ * variable its bindings do not bring fails locally as it would deployed.
+ */
+export type Binding =
+  /** The table: its declared access (infra/table-access.ts) and its name. */
+  | 'table'
+  /** PutEvents on the bus, and its name. */
+  | 'bus'
+  /** Where the service works (`-c serviceArea`): every function that reads a location. */
+  | 'serviceArea'
+  /** Signs access tokens with the KMS key (sign-in). */
+  | 'issueTokens'
+  /** Reads the token keys' public halves (the authorizer). */
+  | 'verifyTokens'
+  /** Calls WeChat as the mini-program: its AppID and the AppSecret in Secrets Manager. */
+  | 'wechatApp'
+  /** Knows which subscribe-message template each notice uses (`-c wechatSubscribeTemplates`). */
+  | 'wechatTemplates'
+  /** Posts to WeCom group robots (public HTTPS; nothing to grant in AWS). */
+  | 'wecomRobots';
 
 /** One Lambda function: what CDK deploys, the local runtime loads and the benchmark measures. */
 export interface LambdaFunction {
@@ -15,6 +40,8 @@ export interface LambdaFunction {
    * run that died expires after it).
    */
   timeoutSeconds: number;
+  /** What it is given, in AWS and locally alike; its environment follows from these alone. */
+  bindings: readonly Binding[];
 }
 
 /**
@@ -23,6 +50,38 @@ export interface LambdaFunction {
  */
 const TIMEOUT_SECONDS: Record<FunctionKind, number> = { http: 10, authorizer: 10, consumer: 60, schedule: 60 };
 
+/** Table writes that can carry outbox events. */
+const WRITE_ACTIONS: readonly ItemAction[] = ['PutItem', 'UpdateItem', 'BatchWriteItem'];
+
+/** The function that signs people in: it issues tokens and exchanges WeChat login codes. */
+export const signInFunction = routeCatalogue.signInWithWeChat.function;
+
+/**
+ * The bindings no catalogue implies: who signs and checks tokens, who talks to WeChat and WeCom,
+ * who reads the subscribe-message templates (the notifications API lists them to people and accepts
+ * subscriptions only for a notice that has one).
+ */
+const OUTSIDE_SERVICES: Readonly<Record<string, readonly Binding[]>> = {
+  [signInFunction]: ['issueTokens', 'wechatApp'],
+  authorizer: ['verifyTokens'],
+  notifications: ['wechatApp', 'wechatTemplates', 'wecomRobots'],
+  'push-dispatcher': ['wechatApp', 'wechatTemplates', 'wecomRobots'],
+  [routeCatalogue.grantNotificationSubscriptions.function]: ['wechatTemplates'],
+};
+
+/** A function's bindings: the table and bus from its declared table access, the rest by name. */
+function bindingsOf(name: string, kind: FunctionKind): Binding[] {
+  const access = tableAccessOf(name);
+  const bindings: Binding[] = [];
+  if (access) bindings.push('table');
+  // Events ride in the item a write changes (the outbox) before they are published, so a function
+  // that writes nothing publishes nothing: the authorizer and meta get no bus.
+  if (access?.items.some((grant) => grant.actions.some((action) => WRITE_ACTIONS.includes(action)))) bindings.push('bus');
+  // Locations clients send are checked against the service area; the authorizer reads none.
+  if (kind !== 'authorizer') bindings.push('serviceArea');
+  return [...bindings, ...(OUTSIDE_SERVICES[name] ?? [])];
+}
+
 /**
  * Every function of the service, derived from the route and event catalogues by convention:
  * `functions/http/<function>.ts`, `functions/consumers/<consumer>.ts`, `functions/schedules/<name>.ts`
@@ -30,7 +89,7 @@ const TIMEOUT_SECONDS: Record<FunctionKind, number> = { http: 10, authorizer: 10
  */
 export function lambdaFunctions(): LambdaFunction[] {
   const httpNames = [...new Set(allRoutes().map(([, route]) => route.function))];
-  const functions: Omit<LambdaFunction, 'timeoutSeconds'>[] = [
+  const functions: Pick<LambdaFunction, 'name' | 'kind' | 'entry'>[] = [
     { name: 'authorizer', kind: 'authorizer', entry: 'functions/authorizer.ts' },
     ...httpNames.map((name) => ({ name, kind: 'http' as const, entry: `functions/http/${name}.ts` })),
     ...subscriptions.map(({ consumer }) => ({
@@ -40,5 +99,69 @@ export function lambdaFunctions(): LambdaFunction[] {
     })),
     ...schedules.map(({ name }) => ({ name, kind: 'schedule' as const, entry: `functions/schedules/${name}.ts` })),
   ];
-  return functions.map((fn) => ({ ...fn, timeoutSeconds: TIMEOUT_SECONDS[fn.kind] }));
+  return functions.map((fn) => ({ ...fn, timeoutSeconds: TIMEOUT_SECONDS[fn.kind], bindings: bindingsOf(fn.name, fn.kind) }));
+}
+
+/** Memory every function is deployed with, and its local Lambda context says it has. */
+export const FUNCTION_MEMORY_MB = 512;
+
+/** Every deployed function's environment before any binding (infra/house-function.ts sets it). */
+export const baseEnvironment = {
+  NODE_OPTIONS: '--enable-source-maps',
+  POWERTOOLS_SERVICE_NAME: 'grid-service',
+} as const;
+
+/** The variables a binding brings: as deployed, and as the local runtime gives them. */
+export interface BindingVariables {
+  /** Set by the CDK grant (infra/grid-stack.ts); `optional` ones only when the context asks for them. */
+  deployed: readonly string[];
+  optional?: readonly string[];
+  /**
+   * Set by the local runtime: the same names where the value exists locally, and the local stand-ins
+   * of what only exists in AWS (the engine's and the bus's endpoints, a key pair for KMS, the secret
+   * itself for Secrets Manager, loopback fakes for WeChat and WeCom).
+   */
+  local: readonly string[];
+}
+
+/**
+ * The environment each binding brings, declared once: the CDK stack's grants set exactly the
+ * `deployed` names (test/infra/function-environment.test.ts reads the template to hold them to
+ * it), and the local runtime gives each function the `local` names of its bindings and no others.
+ */
+export const bindingVariables: Readonly<Record<Binding, BindingVariables>> = {
+  table: { deployed: ['TABLE_NAME'], local: ['TABLE_NAME', 'DYNAMODB_ENDPOINT'] },
+  bus: { deployed: ['EVENT_BUS_NAME'], local: ['EVENT_BUS_NAME', 'EVENTBRIDGE_ENDPOINT'] },
+  serviceArea: { deployed: ['SERVICE_AREA'], local: ['SERVICE_AREA'] },
+  issueTokens: {
+    deployed: ['TOKEN_KMS_KEY_ID', 'TOKEN_ISSUER', 'TOKEN_AUDIENCE'],
+    local: ['TOKEN_PRIVATE_KEY_PEM', 'TOKEN_PUBLIC_KEY_PEM', 'TOKEN_ISSUER', 'TOKEN_AUDIENCE'],
+  },
+  verifyTokens: {
+    deployed: ['TOKEN_KMS_KEY_ID', 'TOKEN_ISSUER', 'TOKEN_AUDIENCE'],
+    // Only while a key rotation is under way (`-c tokenKeyGeneration` above 1).
+    optional: ['TOKEN_PREVIOUS_KMS_KEY_ID'],
+    local: ['TOKEN_PUBLIC_KEY_PEM', 'TOKEN_PREVIOUS_PUBLIC_KEY_PEM', 'TOKEN_ISSUER', 'TOKEN_AUDIENCE'],
+  },
+  wechatApp: { deployed: ['WECHAT_APP_ID', 'WECHAT_SECRET_NAME'], local: ['WECHAT_APP_ID', 'WECHAT_SECRET', 'WECHAT_BASE_URL'] },
+  // Only when `-c wechatSubscribeTemplates` gives templates.
+  wechatTemplates: { deployed: [], optional: ['WECHAT_SUBSCRIBE_TEMPLATES'], local: ['WECHAT_SUBSCRIBE_TEMPLATES'] },
+  wecomRobots: { deployed: [], local: ['WECOM_BASE_URL'] },
+};
+
+/** The variable names a function's deployed environment holds: always, and at most. */
+export function deployedVariables(fn: Pick<LambdaFunction, 'bindings'>): { always: string[]; atMost: string[] } {
+  const always = new Set<string>(Object.keys(baseEnvironment));
+  const atMost = new Set<string>(always);
+  for (const binding of fn.bindings) {
+    const { deployed, optional = [] } = bindingVariables[binding];
+    for (const name of deployed) always.add(name);
+    for (const name of [...deployed, ...optional]) atMost.add(name);
+  }
+  return { always: [...always].sort(), atMost: [...atMost].sort() };
+}
+
+/** The variable names the local runtime gives a function from its own environment (infra/local/environment.ts adds Lambda's). */
+export function localVariables(fn: Pick<LambdaFunction, 'bindings'>): string[] {
+  return [...new Set(fn.bindings.flatMap((binding) => bindingVariables[binding].local))].sort();
 }

@@ -5,19 +5,16 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { DELIVERY_MAX_EVENT_AGE_SECONDS, DELIVERY_RETRIES, eventCatalogue, schedules, subscriptions } from '../events/catalogue';
 import { DEFAULT_SERVICE_AREA, formatServiceArea, parseServiceArea } from '../shared/config';
-import type { EventDefinition } from '../shared/events/define';
 import { allRoutes, routeCatalogue } from '../shared/routes';
 import { tableDesign } from '../shared/table/design';
-import { lambdaFunctions, type FunctionKind } from './functions';
+import { type Binding, type FunctionKind, lambdaFunctions } from './functions';
+import { rulePattern } from './event-rules';
 import { HouseFunction } from './house-function';
-import { type ItemAction, tableAccessOf } from './table-access';
+import { tableAccessOf } from './table-access';
 import { GridHttpApi } from './http-api';
 import { OnCallAlerts } from './on-call';
 import { TokenSigningKey } from './token-signing-key';
 import { WeChatApp } from './wechat-app';
-
-/** Table writes that can carry outbox events. */
-const WRITE_ACTIONS: readonly ItemAction[] = ['PutItem', 'UpdateItem', 'BatchWriteItem'];
 
 /** Kinds the bus or a schedule invokes asynchronously: they need retries and a dead-letter queue. */
 const ASYNC_KINDS: readonly FunctionKind[] = ['consumer', 'schedule'];
@@ -43,20 +40,10 @@ export class GridServiceStack extends Stack {
     super(scope, id, props);
     this.table = this.createTable();
     this.bus = this.createBus();
-    this.createFunctions();
-
-    const signIn = this.functionNamed(routeCatalogue.signInWithWeChat.function);
-    const authorizer = this.functionNamed('authorizer');
     const tokens = new TokenSigningKey(this, 'TokenSigningKey', { generation: Number(this.node.tryGetContext('tokenKeyGeneration') ?? 1) });
     const wechat = new WeChatApp(this, 'WeChat');
-    tokens.grantIssue(signIn);
-    wechat.grantAppAccess(signIn);
-    tokens.grantVerify(authorizer);
-    // Those that push WeChat subscribe messages need the app's access token, hence its secret.
-    for (const pusher of ['notifications', 'push-dispatcher'].map((name) => this.functionNamed(name))) {
-      wechat.grantAppAccess(pusher);
-      wechat.grantSubscribeTemplates(pusher);
-    }
+    this.createFunctions({ tokens, wechat });
+    const authorizer = this.functionNamed('authorizer');
 
     this.api = new GridHttpApi(this, 'Http', {
       routes: allRoutes(),
@@ -116,7 +103,7 @@ export class GridServiceStack extends Stack {
     });
     bus.archive('Archive', {
       description: 'Every event grid-service publishes, for replay',
-      eventPattern: { source: distinct(eventCatalogue.map((event) => event.source)) },
+      eventPattern: { source: rulePattern(eventCatalogue).source },
       retention: ARCHIVE_RETENTION,
     });
     return bus;
@@ -131,23 +118,33 @@ export class GridServiceStack extends Stack {
     return formatServiceArea(context === undefined ? DEFAULT_SERVICE_AREA : parseServiceArea(String(context)));
   }
 
-  private createFunctions(): void {
+  /**
+   * One function per entry of `lambdaFunctions()`, each given its bindings and nothing else: the
+   * grants below set the variables infra/functions.ts declares for them, which is all the local
+   * runtime gives the function too.
+   */
+  private createFunctions({ tokens, wechat }: { tokens: TokenSigningKey; wechat: WeChatApp }): void {
     const serviceArea = this.serviceArea();
-    for (const { name, kind, entry, timeoutSeconds } of lambdaFunctions()) {
+    const grants: Record<Binding, (fn: HouseFunction, name: string) => void> = {
+      // Each function's table access is what infra/table-access.ts declares for it.
+      table: (fn, name) => fn.bindTable(this.table, tableAccessOf(name)!),
+      bus: (fn) => fn.bindBus(this.bus),
+      serviceArea: (fn) => fn.addEnvironment('SERVICE_AREA', serviceArea),
+      issueTokens: (fn) => tokens.grantIssue(fn),
+      verifyTokens: (fn) => tokens.grantVerify(fn),
+      wechatApp: (fn) => wechat.grantAppAccess(fn),
+      wechatTemplates: (fn) => wechat.grantSubscribeTemplates(fn),
+      // WeCom robots are reached over public HTTPS with keys kept in the table: nothing to grant.
+      wecomRobots: () => undefined,
+    };
+    for (const { name, kind, entry, timeoutSeconds, bindings } of lambdaFunctions()) {
       const fn = new HouseFunction(this, `${pascalCase(name)}Function`, {
         entry,
         description: `grid-service ${kind} function ${name}`,
         invokedAsynchronously: ASYNC_KINDS.includes(kind),
         timeout: Duration.seconds(timeoutSeconds),
       });
-      // Each function's table access is what infra/table-access.ts declares for it (none for some).
-      const access = tableAccessOf(name);
-      if (access) fn.bindTable(this.table, access);
-      // Events ride in the item a write changes (the outbox) before they are published, so a function
-      // that writes nothing publishes nothing: the authorizer and meta get no bus.
-      if (access?.items.some((grant) => grant.actions.some((action) => WRITE_ACTIONS.includes(action)))) fn.bindBus(this.bus);
-      // Locations clients send are checked against the service area; the authorizer reads none.
-      if (kind !== 'authorizer') fn.addEnvironment('SERVICE_AREA', serviceArea);
+      for (const binding of bindings) grants[binding](fn, name);
       this.functions.set(name, fn);
     }
   }
@@ -157,7 +154,7 @@ export class GridServiceStack extends Stack {
       new events.Rule(this, `${pascalCase(consumer)}Subscription`, {
         eventBus: this.bus,
         description: description,
-        eventPattern: matching(heard),
+        eventPattern: rulePattern(heard),
         targets: [deliveryTo(this.functionNamed(consumer), CONSUMER_MAX_EVENT_AGE)],
       });
     }
@@ -176,14 +173,6 @@ export class GridServiceStack extends Stack {
   }
 }
 
-/** Matches exactly the given events: their sources and detail types. */
-function matching(heard: readonly EventDefinition[]): events.EventPattern {
-  return {
-    source: distinct(heard.map((event) => event.source)),
-    detailType: distinct(heard.map((event) => event.detailType)),
-  };
-}
-
 /**
  * Delivery to an asynchronously invoked function: the bus retries, and what it still cannot
  * deliver goes to the same dead-letter queue as the invocations Lambda gives up on, so a
@@ -197,8 +186,6 @@ function deliveryTo(fn: HouseFunction, maxEventAge: Duration): targets.LambdaFun
     deadLetterQueue: fn.deadLetters.queue,
   });
 }
-
-const distinct = <T>(values: readonly T[]): T[] => [...new Set(values)];
 
 /** `organisation-activity` → `OrganisationActivity`, for construct ids. */
 const pascalCase = (name: string): string =>

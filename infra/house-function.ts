@@ -10,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { houseBundling } from './bundling';
 import { DeadLetterQueue } from './dead-letter-queue';
+import { FUNCTION_MEMORY_MB, baseEnvironment } from './functions';
 import { type TableAccess, anyPartition } from './table-access';
 
 /** The repository root: function entries, the lock file and the bundler all resolve from here. */
@@ -68,7 +69,7 @@ export class HouseFunction extends NodejsFunction {
       depsLockFilePath: path.join(repoRoot, 'package-lock.json'),
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: 512,
+      memorySize: FUNCTION_MEMORY_MB,
       timeout: props.timeout ?? Duration.seconds(10),
       role,
       logGroup,
@@ -76,10 +77,8 @@ export class HouseFunction extends NodejsFunction {
       tracing: lambda.Tracing.ACTIVE,
       deadLetterQueue: deadLetters?.queue,
       retryAttempts: deadLetters ? ASYNC_INVOKE_RETRIES : undefined,
-      environment: {
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'grid-service',
-      },
+      // What every function's environment holds; its bindings add the rest (infra/functions.ts).
+      environment: { ...baseEnvironment },
       bundling: {
         ...houseBundling,
         format: OUTPUT_FORMATS[houseBundling.format],

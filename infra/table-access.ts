@@ -85,7 +85,7 @@ export const tableAccess: Readonly<Record<string, TableAccess | null>> = {
   // Sign-in: finds or registers the WeChat user (the openid's link item, the user item); signing out everywhere bumps the user's token version.
   auth: access([on([keys.user], 'GetItem', 'PutItem', 'UpdateItem'), on([keys.wechatLink], 'GetItem', 'PutItem')]),
   // Donors and facilities; a fault report checks the reporter is at the station (visit, reservations),
-  // and reading a person's reservations repairs them on the way (shared/stations/reservations.ts).
+  // and reading a person's reservations repairs them on the way (shared/stations/reservations/reads.ts).
   facilities: access(
     [
       on([keys.donor, keys.facility], 'GetItem', 'PutItem', 'UpdateItem'),

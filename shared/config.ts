@@ -31,7 +31,7 @@ export interface Config {
   wechatSecret?: string;
   /** WeCom (企业微信) API base URL, for group robot webhooks; tests point it at a loopback fake. */
   wecomBaseUrl: string;
-  /** JSON: notice kind → WeChat subscribe-message template (see shared/notifications/domain.ts parseTemplates). */
+  /** JSON: notice kind → WeChat subscribe-message template (see shared/notifications/subscribe-messages.ts parseTemplates). */
   wechatSubscribeTemplates?: string;
   /** Where the service works (`SERVICE_AREA`): a location a client sends outside it is refused. */
   serviceArea: ServiceArea;
@@ -75,13 +75,29 @@ export function parseServiceArea(text: string): ServiceArea {
 /** The service area in the form `SERVICE_AREA` and `-c serviceArea` take. */
 export const formatServiceArea = (area: ServiceArea): string => [area.minLat, area.minLng, area.maxLat, area.maxLng].join(',');
 
-const env = (name: string): string | undefined => {
-  const value = process.env[name];
-  return value === undefined || value === '' ? undefined : value;
-};
+/** A function's environment variables. */
+export type Environment = Readonly<Record<string, string | undefined>>;
 
-/** Reads the configuration from `process.env`; cheap, so callers may call it per request. */
+/**
+ * The environment of the function running now. In Lambda that is `process.env`, one function to a
+ * process. The local runtime can run every function in one process; it then answers with the
+ * environment of the function whose code is running (infra/local/function-scope.ts), so each sees
+ * only the variables its deployed twin is given.
+ */
+let currentEnvironment: () => Environment | undefined = () => undefined;
+
+/** Set only by the local runtime: where to read the running function's environment (undefined: process.env). */
+export function readEnvironmentFrom(source: (() => Environment | undefined) | undefined): void {
+  currentEnvironment = source ?? (() => undefined);
+}
+
+/** Reads the configuration from the function's environment; cheap, so callers may call it per request. */
 export function config(): Config {
+  const variables = currentEnvironment() ?? process.env;
+  const env = (name: string): string | undefined => {
+    const value = variables[name];
+    return value === undefined || value === '' ? undefined : value;
+  };
   return {
     tableName: env('TABLE_NAME') ?? 'grid-service',
     eventBusName: env('EVENT_BUS_NAME') ?? 'grid-service',

@@ -4,18 +4,18 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { dynamoClient } from './aws/clients';
 import { config } from './config';
-import { keys, tableDesign } from './table/design';
+import { kernelKeys, tableDesign } from './table/design';
 
 /**
  * Powertools' DynamoDB layer writes either pk = the idempotency key (no sort key) or pk = one static
  * value and sk = the key: the second puts every record of the city in one hot partition, the first
  * leaves the table's `sk` empty. This layer writes each record under its own partition,
- * `keys.idempotencyRecord(key)`, and is otherwise Powertools' own (its conditional put on
+ * `kernelKeys.idempotencyRecord(key)`, and is otherwise Powertools' own (its conditional put on
  * `attribute_not_exists(pk)`, expiry and in-progress checks).
  */
 class PartitionedPersistenceLayer extends DynamoDBPersistenceLayer {
   protected override getKey(idempotencyKey: string): Record<string, AttributeValue> {
-    const key = keys.idempotencyRecord(idempotencyKey);
+    const key = kernelKeys.idempotencyRecord(idempotencyKey);
     return { [tableDesign.partitionKey]: { S: key.pk }, [tableDesign.sortKey]: { S: key.sk } };
   }
 }

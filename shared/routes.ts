@@ -1,4 +1,4 @@
-import { authRoutes } from './auth/routes';
+import { authRoutes } from './users/sign-in-routes';
 import { facilityRoutes } from './facilities/routes';
 import type { RouteDefinition } from './http/route';
 import { metaRoutes } from './meta/routes';

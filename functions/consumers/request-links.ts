@@ -1,6 +1,6 @@
 import { requestMarkedDuplicate } from '../../events/requests';
 import { consumerFunction, on } from '../../shared/events/consumer';
-import { linkDuplicate } from '../../shared/requests/repository';
+import { linkDuplicate } from '../../shared/requests/repository/request';
 
 /** Links a request marked duplicate to its original, so the original lists its duplicates. */
 export const handler = consumerFunction('request-links', [

@@ -2,7 +2,8 @@ import { unitCreated } from '../../events/organisation';
 import { roleAssigned } from '../../events/users';
 import { consumerFunction, on } from '../../shared/events/consumer';
 import { getOrgUnit } from '../../shared/organisation/repository';
-import { indexAdmin, indexGridBoundary } from '../../shared/requests/routing';
+import { indexAdmin } from '../../shared/requests/escalation-targets';
+import { indexGridBoundary } from '../../shared/requests/grid-cells';
 
 /**
  * Keeps what requests are routed and escalated by: a new grid's boundary under its geohash cells
@@ -18,6 +19,6 @@ export const handler = consumerFunction('request-routing', [
     if (unit) await indexGridBoundary(unit);
   }),
   on(roleAssigned, async (data, meta) => {
-    if (data.role === 'admin') await indexAdmin(data.userId, data.units, meta.occurredAt);
+    if (data.role === 'admin') await indexAdmin(data.userId, data.units, new Date(meta.occurredAt));
   }),
 ]);

@@ -1,7 +1,7 @@
 import { shiftCheckedOut, shiftNoShow } from '../../events/shifts';
 import { consumerFunction, on } from '../../shared/events/consumer';
-import { hoursEntryOf } from '../../shared/shifts/domain';
-import { putHoursEntry } from '../../shared/shifts/repository';
+import { hoursEntryOf } from '../../shared/shifts/domain/hours';
+import { putHoursEntry } from '../../shared/shifts/repository/hours';
 
 /**
  * Writes the hours log from check-outs and no-shows. The handler writes the same line right after

@@ -1,7 +1,7 @@
 import { reservationCancelled, reservationReleased } from '../../events/stations';
 import { consumerFunction, on } from '../../shared/events/consumer';
 import { getStationState } from '../../shared/stations/repository';
-import { promoteWaitlist } from '../../shared/stations/reservations';
+import { promoteWaitlist } from '../../shared/stations/reservations/waitlist';
 
 /**
  * When seats free up in a slot (a cancellation, a no-show), gives them to the waitlist. Promotion

@@ -1,11 +1,10 @@
-import { authRoutes } from '../../shared/auth/routes';
+import { authRoutes } from '../../shared/users/sign-in-routes';
 import { issueToken } from '../../shared/auth/tokens';
 import { exchangeCode } from '../../shared/auth/wechat';
 import { config } from '../../shared/config';
 import { httpFunction, reply } from '../../shared/http/function';
 import { idSchema } from '../../shared/http/common';
 import { ProblemError, forbidden, notFound, validationFailed } from '../../shared/http/errors';
-import { nowIso } from '../../shared/ids';
 import type { User } from '../../shared/users/model';
 import * as users from '../../shared/users/repository';
 
@@ -26,7 +25,7 @@ async function devUser(userId: string): Promise<User> {
 async function weChatUser(code: string): Promise<User> {
   const { openId } = await exchangeCode(code);
   const userId = await users.findUserIdByOpenId(openId);
-  if (!userId) return users.registerWeChatUser(openId, nowIso());
+  if (!userId) return users.registerWeChatUser(openId, new Date());
   const user = await users.getUser(userId);
   // The user item is written before its link, so a link always has a user.
   if (!user) throw new Error(`WeChat link points at a missing user ${userId}`);

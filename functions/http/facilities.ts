@@ -7,7 +7,6 @@ import {
   facilityRestored,
   facilityRetired,
 } from '../../events/facilities';
-import type { Identity } from '../../shared/auth/identity';
 import { type PendingEvent, makeEvent } from '../../shared/events/outbox';
 import {
   type Change,
@@ -27,16 +26,11 @@ import { ProblemError, forbidden, notFound } from '../../shared/http/errors';
 import { httpFunction } from '../../shared/http/function';
 import { idempotencyKeyGuard } from '../../shared/http/idempotency-key';
 import { createOnce, replayed } from '../../shared/http/creation';
-import { localTimeOf } from '../../shared/stations/clock';
 import type { Station } from '../../shared/stations/model';
-import { getStationState, getVisitItem } from '../../shared/stations/repository';
-import { activeClaimsAt } from '../../shared/stations/reservations';
+import { requireStationState, stationPlacesOf } from '../../shared/stations/repository';
+import { presenceAt } from '../../shared/stations/visits';
 
-async function loadStation(stationId: string): Promise<Station> {
-  const state = await getStationState(stationId);
-  if (!state) throw notFound(`station ${stationId}`);
-  return state.station;
-}
+const loadStation = async (stationId: string): Promise<Station> => (await requireStationState(stationId)).station;
 
 async function loadFacility(facilityId: string): Promise<Facility> {
   const facility = await facilities.getFacility(facilityId);
@@ -77,16 +71,6 @@ const common = (facility: Facility, by: string, note?: string) => ({
   ...(note ? { note } : {}),
 });
 
-/** Checked in at the station now, or holding a reservation there for a slot today. */
-async function presenceAt(identity: Identity, station: Station, now: Date) {
-  const visit = await getVisitItem(identity.userId);
-  const checkedIn = visit?.stationId === station.id && Date.parse(visit.endsAt) > now.getTime();
-  const today = localTimeOf(now).date;
-  const reservedToday =
-    !checkedIn && (await activeClaimsAt(identity.userId, station.id, now)).some((claim) => localTimeOf(new Date(claim.start)).date === today);
-  return { checkedIn, reservedToday };
-}
-
 export const handler = httpFunction(
   facilityRoutes,
   {
@@ -125,14 +109,14 @@ export const handler = httpFunction(
       const donor = await loadDonor(params.donorId);
       if (!donorContactNeedsStations(identity, donor)) return donorAsSeenBy(identity, donor, []);
       const given = await facilities.listDonationsOf(donor.id);
-      const stations = await facilities.stationsOf(given.map((facility) => facility.stationId));
+      const stations = await stationPlacesOf(given.map((facility) => facility.stationId));
       return donorAsSeenBy(identity, donor, [...stations.values()]);
     },
 
     async getDonorReport({ identity, params }) {
       const donor = await loadDonor(params.donorId);
       const given = await facilities.listDonationsOf(donor.id);
-      const stations = await facilities.stationsOf(given.map((facility) => facility.stationId));
+      const stations = await stationPlacesOf(given.map((facility) => facility.stationId));
       const names = new Map([...stations.values()].map((station) => [station.id, station.name]));
       return donorReport(donorAsSeenBy(identity, donor, [...stations.values()]), given, names);
     },
@@ -175,7 +159,7 @@ export const handler = httpFunction(
     async reportFault({ identity, params, body }) {
       return change(params.facilityId, async (facility, station) => {
         const now = new Date();
-        assertCanReportFault(identity, station, await presenceAt(identity, station, now));
+        assertCanReportFault(identity, station, await presenceAt(identity.userId, station.id, now));
         const decided = planTransition(facility, 'fault_reported', identity.userId, now, { note: body.description });
         return {
           change: decided,

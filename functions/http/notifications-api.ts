@@ -1,11 +1,15 @@
-import { CITY_SCOPE, type Identity } from '../../shared/auth/identity';
+import type { Identity } from '../../shared/auth/identity';
+import { isCityWide } from '../../shared/auth/scope';
 import { config } from '../../shared/config';
 import { httpFunction } from '../../shared/http/function';
 import { conflict, forbidden, notFound, validationFailed } from '../../shared/http/errors';
-import { parseTemplates } from '../../shared/notifications/domain';
+import * as inbox from '../../shared/notifications/inbox';
 import type { PushJob } from '../../shared/notifications/model';
-import * as store from '../../shared/notifications/repository';
+import * as pushJobs from '../../shared/notifications/push-jobs';
+import * as robots from '../../shared/notifications/robots';
 import { notificationRoutes } from '../../shared/notifications/routes';
+import { parseTemplates } from '../../shared/notifications/subscribe-messages';
+import * as subscriptions from '../../shared/notifications/subscriptions';
 import { assertCanManageMembers } from '../../shared/organisation/domain';
 import type { OrgUnit } from '../../shared/organisation/model';
 import { getOrgUnit } from '../../shared/organisation/repository';
@@ -20,7 +24,7 @@ async function managedUnit(identity: Identity, unitId: string): Promise<OrgUnit>
 
 /** Dead letters are the whole city's plumbing: only city-wide admins see and retry them. */
 function assertCityWide(identity: Identity): void {
-  if (!identity.units.includes(CITY_SCOPE)) throw forbidden('dead letters are for city-wide admins');
+  if (!isCityWide(identity)) throw forbidden('dead letters are for city-wide admins');
 }
 
 /** A push as admins see it: no openid, no template, no lease. */
@@ -44,29 +48,29 @@ const pushJobView = (job: PushJob) => ({
 
 export const handler = httpFunction(notificationRoutes, {
   async listMyNotifications({ identity, query }) {
-    const now = Date.now();
+    const now = new Date();
     const [page, unread] = await Promise.all([
-      store.listNotifications(identity.userId, query, { unreadOnly: query.filter === 'unread', now }),
-      store.unreadCountOf(identity.userId, now),
+      inbox.listNotifications(identity.userId, query, { unreadOnly: query.filter === 'unread', now }),
+      inbox.unreadCountOf(identity.userId, now),
     ]);
     return { ...page, ...unread };
   },
 
   async markNotificationRead({ identity, params }) {
     // The key is the caller's own inbox: someone else's id is not found there.
-    const notification = await store.markNotificationRead(identity.userId, params.notificationId, Date.now());
+    const notification = await inbox.markNotificationRead(identity.userId, params.notificationId, new Date());
     if (!notification) throw notFound();
     return notification;
   },
 
   async markAllNotificationsRead({ identity }) {
-    const marked = await store.markAllNotificationsRead(identity.userId, Date.now());
-    return { marked, ...(await store.unreadCountOf(identity.userId, Date.now())) };
+    const marked = await inbox.markAllNotificationsRead(identity.userId, new Date());
+    return { marked, ...(await inbox.unreadCountOf(identity.userId, new Date())) };
   },
 
   async listMyNotificationSubscriptions({ identity }) {
     const templates = parseTemplates(config().wechatSubscribeTemplates);
-    const remaining = await store.listSubscriptions(identity.userId);
+    const remaining = await subscriptions.listSubscriptions(identity.userId);
     return {
       items: Object.entries(templates).map(([kind, template]) => ({
         kind,
@@ -83,13 +87,13 @@ export const handler = httpFunction(notificationRoutes, {
         { field: 'body.kind', code: 'no_template', message: `no subscribe-message template for ${body.kind}` },
       ]);
     }
-    const remaining = await store.grantSubscriptions(identity.userId, body.kind, body.count, Date.now());
+    const remaining = await subscriptions.grantSubscriptions(identity.userId, body.kind, body.count, new Date());
     return { kind: body.kind, templateId: template.id, remaining };
   },
 
   async getWeComRobot({ identity, params }) {
     const unit = await managedUnit(identity, params.unitId);
-    const robot = await store.getWeComRobot(unit.id);
+    const robot = await robots.getWeComRobot(unit.id);
     if (!robot) throw notFound();
     const { webhookKey: _secret, ...shown } = robot;
     return shown;
@@ -97,24 +101,24 @@ export const handler = httpFunction(notificationRoutes, {
 
   async putWeComRobot({ identity, params, body }) {
     const unit = await managedUnit(identity, params.unitId);
-    return store.saveWeComRobot(unit.id, body.webhookKey, identity.userId, Date.now());
+    return robots.saveWeComRobot(unit.id, body.webhookKey, identity.userId, new Date());
   },
 
   async deleteWeComRobot({ identity, params }) {
     const unit = await managedUnit(identity, params.unitId);
-    await store.deleteWeComRobot(unit.id);
+    await robots.deleteWeComRobot(unit.id);
     return undefined;
   },
 
   async listPushDeadLetters({ identity, query }) {
     assertCityWide(identity);
-    const page = await store.listDeadPushJobs(query);
+    const page = await pushJobs.listDeadPushJobs(query);
     return { ...page, items: page.items.map(pushJobView) };
   },
 
   async retryPushDeadLetter({ identity, params }) {
     assertCityWide(identity);
-    const result = await store.retryDeadPushJob(params.jobId, Date.now());
+    const result = await pushJobs.retryDeadPushJob(params.jobId, new Date());
     if (result === undefined) throw notFound();
     if (result === 'not-dead') throw conflict('this push is not dead-lettered');
     return pushJobView(result);

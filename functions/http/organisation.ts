@@ -1,16 +1,17 @@
-import { memberAdded, memberRemoved, unitCreated } from '../../events/organisation';
+import { unitCreated } from '../../events/organisation';
 import type { Identity } from '../../shared/auth/identity';
 import { makeEvent } from '../../shared/events/outbox';
 import { httpFunction } from '../../shared/http/function';
 import { notFound } from '../../shared/http/errors';
 import { decodeCursor, encodeCursor, invalidCursor } from '../../shared/http/pagination';
-import { newId, nowIso } from '../../shared/ids';
+import { newId } from '../../shared/ids';
 import { assertReaches, isCityWide, reaches } from '../../shared/auth/scope';
 import { assertBoundaryFits } from '../../shared/organisation/boundaries';
 import { assertCanManageMembers, planMembership, planNewUnit } from '../../shared/organisation/domain';
 import type { OrgUnit, Polygon } from '../../shared/organisation/model';
-import { gridsNear } from '../../shared/requests/routing';
+import { gridsNear } from '../../shared/requests/grid-cells';
 import * as units from '../../shared/organisation/repository';
+import { admitMember, endMembership } from '../../shared/organisation/membership';
 import { organisationRoutes } from '../../shared/organisation/routes';
 import { listActivity } from '../../shared/organisation/activity';
 
@@ -57,7 +58,7 @@ export const handler = httpFunction(organisationRoutes, {
   async createOrgUnit({ identity, body }) {
     const parent = body.parentId ? ((await units.getOrgUnit(body.parentId)) ?? null) : null;
     if (body.parentId && !parent) throw notFound(`parent ${body.parentId}`);
-    const unit = planNewUnit(identity, { ...body, id: body.id ?? newId() }, parent, nowIso());
+    const unit = planNewUnit(identity, { ...body, id: body.id ?? newId() }, parent, new Date());
     if (unit.boundary) await assertFitsAmongNeighbours(identity, { ...unit, boundary: unit.boundary }, parent);
     await units.createOrgUnit(unit, [
       makeEvent(unitCreated, {
@@ -95,24 +96,15 @@ export const handler = httpFunction(organisationRoutes, {
 
   async addMember({ identity, params, body }) {
     const unit = await reachableUnit(identity, params.unitId);
-    const member = planMembership(identity, unit, params.userId, body.memberRole, nowIso());
-    await units.saveMember(member, [
-      makeEvent(memberAdded, {
-        unitId: unit.id,
-        userId: member.userId,
-        memberRole: member.memberRole,
-        addedBy: identity.userId,
-      }),
-    ]);
+    const member = planMembership(identity, unit, params.userId, body.memberRole, new Date());
+    await admitMember(member);
     return member;
   },
 
   async removeMember({ identity, params }) {
     const unit = await reachableUnit(identity, params.unitId);
     assertCanManageMembers(identity, unit);
-    await units.removeMember(unit.id, params.userId, nowIso(), [
-      makeEvent(memberRemoved, { unitId: unit.id, userId: params.userId, removedBy: identity.userId }),
-    ]);
+    await endMembership(unit.id, params.userId, identity.userId, new Date());
     return undefined;
   },
 

@@ -6,33 +6,24 @@ import { httpFunction, reply } from '../../shared/http/function';
 import { idempotencyKeyGuard } from '../../shared/http/idempotency-key';
 import { createOnce, replayed } from '../../shared/http/creation';
 import { getOrgUnit } from '../../shared/organisation/repository';
-import { instantAt, localTimeOf } from '../../shared/stations/clock';
 import { planNewStation, planStationPatch, viewFor, viewOf } from '../../shared/stations/domain';
 import { existingUserIds } from '../../shared/users/repository';
-import {
-  createStation,
-  getStationState,
-  listStationsOfCommunity,
-  saveStation,
-  searchNearby,
-  syncFullFlag,
-} from '../../shared/stations/repository';
 import { stateOf } from '../../shared/stations/codec';
-import { cancelReservation, getMyReservation, listMyReservations, reserveOnce, slotsOfDay } from '../../shared/stations/reservations';
-import { checkIn, checkOut, currentVisit } from '../../shared/stations/visits';
+import { syncFullFlag } from '../../shared/stations/occupancy';
+import { createStation, listStationsOfCommunity, requireStationState, saveStation } from '../../shared/stations/repository';
+import { cancelReservation } from '../../shared/stations/reservations/cancel';
+import { getMyReservation, listMyReservations, slotsOfDay } from '../../shared/stations/reservations/reads';
+import { reserveOnce } from '../../shared/stations/reservations/reserve';
 import { stationRoutes } from '../../shared/stations/routes';
+import { searchNearby } from '../../shared/stations/search';
+import { checkIn, checkOut, currentVisit } from '../../shared/stations/visits';
+import { instantAt, localDateOf } from '../../shared/time/local';
 
 /** Every id must name a user (a manager who does not exist is a typo, not a grant): 400 naming the index. */
 async function assertUsersExist(userIds: readonly string[], field: string): Promise<void> {
   const found = new Set(await existingUserIds(userIds));
   const unknown = userIds.flatMap((id, index) => (found.has(id) ? [] : [{ field: `${field}.${index}`, code: 'unknown_user', message: `no user ${id}` }]));
   if (unknown.length > 0) throw validationFailed(unknown);
-}
-
-async function loadStation(stationId: string) {
-  const state = await getStationState(stationId);
-  if (!state) throw notFound(`station ${stationId}`);
-  return state;
 }
 
 const etagOf = (version: number) => `"${version}"`;
@@ -86,12 +77,12 @@ export const handler = httpFunction(
     },
 
     async getStation({ identity, params }) {
-      const state = await loadStation(params.stationId);
+      const state = await requireStationState(params.stationId);
       return reply(viewFor(identity, state, new Date()), { headers: { etag: etagOf(state.station.version) } });
     },
 
     async updateStation({ identity, params, body, headers }) {
-      const state = await loadStation(params.stationId);
+      const state = await requireStationState(params.stationId);
       assertIfMatch(headers['if-match'], state.station.version);
       const now = new Date();
       const next = planStationPatch(identity, state.station, body, now);
@@ -105,7 +96,7 @@ export const handler = httpFunction(
           ...(body.managers ? { managers: next.managers, previousManagers: state.station.managers } : {}),
         }),
       ]);
-      const after = await loadStation(next.id);
+      const after = await requireStationState(next.id);
       // Fewer walk-in seats can make the station full (or more, available) without any check-in.
       if (body.seats) {
         const item = { ...after.station, occupied: after.counters.occupied, walkIns: after.counters.walkIns, full: after.full };
@@ -121,9 +112,9 @@ export const handler = httpFunction(
     },
 
     async listStationSlots({ params, query }) {
-      const { station } = await loadStation(params.stationId);
+      const { station } = await requireStationState(params.stationId);
       const now = new Date();
-      const date = query.date ?? localTimeOf(now).date;
+      const date = query.date ?? localDateOf(now);
       return { items: await slotsOfDay(station, instantAt(date, 0), instantAt(date, 24 * 60), now) };
     },
 
@@ -143,7 +134,7 @@ export const handler = httpFunction(
     },
 
     async createReservation({ identity, params, body, creation }) {
-      const { station } = await loadStation(params.stationId);
+      const { station } = await requireStationState(params.stationId);
       const { reservation, replayed: again } = await reserveOnce({
         station,
         userId: identity.userId,

@@ -1,7 +1,6 @@
 import { CITY_SCOPE, type Identity } from '../../shared/auth/identity';
 import { httpFunction } from '../../shared/http/function';
 import { notFound } from '../../shared/http/errors';
-import { nowIso } from '../../shared/ids';
 import type { OrgUnit } from '../../shared/organisation/model';
 import { getOrgUnits } from '../../shared/organisation/repository';
 import { stationsManagedBy } from '../../shared/stations/managers';
@@ -62,7 +61,7 @@ export const handler = httpFunction(userRoutes, {
 
   async deactivateUser({ identity, params }) {
     const { user } = await changeableUser(identity, params.userId);
-    return withStations(await users.setDeactivated(user.id, nowIso(), identity.userId), user);
+    return withStations(await users.setDeactivated(user.id, new Date(), identity.userId), user);
   },
 
   async reactivateUser({ identity, params }) {

@@ -15,7 +15,7 @@ export const handler = middy<ScheduledEvent, DispatchReport>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event) => {
     const scheduled = Date.parse(event.time);
-    const now = Math.max(Number.isNaN(scheduled) ? 0 : scheduled, Date.now());
+    const now = new Date(Math.max(Number.isNaN(scheduled) ? 0 : scheduled, Date.now()));
     const report = await dispatchPushes({ now });
     if (report.sent + report.dead + report.retrying > 0) logger.info('dispatched pushes', { ...report });
     return report;

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { ScheduledEvent } from 'aws-lambda';
 import { logger } from '../../shared/logger';
-import { type DeadlinesRun, actOnDueRequests } from '../../shared/requests/deadlines';
+import { type DeadlinesRun, actOnDueRequests } from '../../shared/requests/deadline-sweep';
 
 /**
  * Every minute: marks requests that missed their accept or resolve deadline and escalates them up
@@ -15,7 +15,7 @@ export const handler = middy<ScheduledEvent, DeadlinesRun>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event) => {
     const scheduled = Date.parse(event.time);
-    const now = new Date(Math.max(Number.isNaN(scheduled) ? 0 : scheduled, Date.now())).toISOString();
+    const now = new Date(Math.max(Number.isNaN(scheduled) ? 0 : scheduled, Date.now()));
     const run = await actOnDueRequests(now);
     if (run.escalated + run.closed > 0) logger.info('acted on due requests', { ...run });
     return run;

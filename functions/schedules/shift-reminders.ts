@@ -12,7 +12,7 @@ import { type ReminderRun, sendDueReminders } from '../../shared/shifts/reminder
 export const handler = middy<ScheduledEvent, ReminderRun>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event) => {
-    const now = new Date(event.time && !Number.isNaN(Date.parse(event.time)) ? event.time : Date.now()).toISOString();
+    const now = new Date(event.time && !Number.isNaN(Date.parse(event.time)) ? event.time : Date.now());
     const run = await sendDueReminders(now);
     if (run.sent > 0) logger.info('shift reminders sent', { ...run });
     return run;

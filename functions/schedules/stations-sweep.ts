@@ -2,8 +2,8 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { ScheduledEvent } from 'aws-lambda';
 import { logger } from '../../shared/logger';
-import { sweepEndedVisits } from '../../shared/stations/repository';
-import { sweepNoShows } from '../../shared/stations/reservations';
+import { sweepEndedVisits } from '../../shared/stations/occupancy';
+import { sweepNoShows } from '../../shared/stations/reservations/no-shows';
 
 /**
  * Every minute: ends visits past their maximum stay and releases the seats of no-shows, found by

@@ -12,7 +12,8 @@ import {
   newDeliveryId,
   writeFileAtomically,
 } from './bus-journal';
-import type { LocalLambdas } from './lambda';
+import { type RulePattern, matchesRule, rulePattern } from '../event-rules';
+import type { LocalFunctions } from './lambda';
 
 /** A delivery that failed every attempt, kept so someone can look at it and redrive it. */
 export interface DeadLetter {
@@ -31,8 +32,8 @@ export interface PendingDelivery extends DeliveryState {
 }
 
 export interface LocalBusOptions {
-  /** What runs the consumers (the runtime's LocalLambdas; tests hand in their own). */
-  lambdas: Pick<LocalLambdas, 'invoke'>;
+  /** What runs the consumers (the runtime's functions; tests hand in their own). */
+  lambdas: Pick<LocalFunctions, 'invoke'>;
   busName: string;
   /** Where dead letters are kept across restarts; in memory only when absent. */
   deadLetterFile?: string;
@@ -56,6 +57,12 @@ interface Delivery extends DeliveryState {
   running: boolean;
 }
 
+/** One rule per subscription, with the very pattern CDK gives the consumer's rule (infra/event-rules.ts). */
+const RULES: readonly { subscription: Subscription; pattern: RulePattern }[] = subscriptions.map((subscription) => ({
+  subscription,
+  pattern: rulePattern(subscription.events),
+}));
+
 /** Attempts a delivery may fail before it becomes a dead letter: the first and the retries. */
 const ATTEMPTS = 1 + DELIVERY_RETRIES;
 
@@ -70,7 +77,7 @@ const isInProgress = (error: unknown): boolean => error instanceof Error && erro
 /**
  * The local EventBridge: an HTTP endpoint speaking the PutEvents JSON protocol, so handlers use the
  * real @aws-sdk/client-eventbridge with only the endpoint changed. Events are delivered to the
- * consumers the catalogue subscribes, asynchronously, with retries as the CDK rule targets have them
+ * consumers whose rule pattern matches them (the patterns CDK deploys, infra/event-rules.ts), asynchronously, with retries as the CDK rule targets have them
  * (DELIVERY_RETRIES, then the maximum event age); what keeps failing becomes a dead letter.
  *
  * With a journal file, an accepted event is on disk before PutEvents answers and stays there until
@@ -258,9 +265,7 @@ export class LocalBus {
         detail,
       };
       this.published.push(event);
-      const targets = subscriptions.filter((subscription) =>
-        subscription.events.some((e) => e.source === event.source && e.detailType === event['detail-type']),
-      );
+      const targets = RULES.filter(({ pattern }) => matchesRule(pattern, event)).map(({ subscription }) => subscription);
       started.push(...this.enqueueAll(targets, event));
       return { EventId: event.id };
     });

@@ -9,7 +9,8 @@ import { languageOf, problemResponse } from '../../shared/http/problem';
 import { type RouteDefinition, isPublic, routeKeyOf } from '../../shared/http/route';
 import { RouteTable } from '../../shared/http/router';
 import { allRoutes } from '../../shared/routes';
-import type { LocalLambdas } from './lambda';
+import { GATEWAY_INTERNAL_ERROR, httpEvent } from './http-event';
+import type { LocalFunctions } from './lambda';
 
 /** API Gateway refuses bodies over 10 MB before any Lambda runs; so do we. */
 const GATEWAY_BODY_LIMIT = 10 * 1024 * 1024;
@@ -25,7 +26,7 @@ export class LocalGateway {
   /** Authorizer answers by Authorization header, as API Gateway's authorizer cache keeps them. */
   private readonly allowed = new Map<string, { context: Record<string, unknown>; until: number }>();
 
-  constructor(private readonly lambdas: LocalLambdas) {
+  constructor(private readonly lambdas: Pick<LocalFunctions, 'invoke'>) {
     for (const [, route] of allRoutes()) this.table.add(route, route);
   }
 
@@ -33,7 +34,7 @@ export class LocalGateway {
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => {
         console.error('[gateway] internal error', error);
-        send(response, { statusCode: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' });
+        send(response, GATEWAY_INTERNAL_ERROR);
       });
     });
     this.server.keepAliveTimeout = 65_000;
@@ -76,7 +77,7 @@ export class LocalGateway {
   }
 
   /** Runs the Lambda authorizer; returns the gateway's answer when access is denied. */
-  private async authorize(event: HttpEvent): Promise<APIGatewayProxyStructuredResultV2 | undefined> {
+  private async authorize(event: HttpEvent): Promise<Readonly<APIGatewayProxyStructuredResultV2> | undefined> {
     const language = languageOf(event.headers);
     const token = event.headers.authorization;
     // API Gateway answers 401 without calling the authorizer when the identity source is missing.
@@ -118,21 +119,28 @@ export class LocalGateway {
       }
       // An authorizer that crashes is a 500 in API Gateway too.
       console.error('[gateway] authorizer failed', error);
-      return { statusCode: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' };
+      return GATEWAY_INTERNAL_ERROR;
     }
   }
 
-  private async invokeHttp(name: string, event: HttpEvent): Promise<APIGatewayProxyStructuredResultV2> {
+  private async invokeHttp(name: string, event: HttpEvent): Promise<Readonly<APIGatewayProxyStructuredResultV2>> {
     try {
       const result = await this.lambdas.invoke(name, event);
       // HTTP API accepts a bare value as a 200 JSON response.
       if (typeof result !== 'object' || result === null || !('statusCode' in result)) {
         return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) };
       }
+      // A response API Gateway cannot send is its own 500, as a crash is.
+      const { statusCode, body } = result as APIGatewayProxyStructuredResultV2;
+      if (!Number.isInteger(statusCode) || statusCode! < 100 || statusCode! > 599 || (body !== undefined && typeof body !== 'string')) {
+        console.error(`[gateway] ${name} returned a response API Gateway cannot send`, result);
+        return GATEWAY_INTERNAL_ERROR;
+      }
       return result as APIGatewayProxyStructuredResultV2;
     } catch (error) {
+      // The function failed outside its own error handling (it threw, or its environment died).
       console.error(`[gateway] ${name} failed`, error);
-      return { statusCode: 500, headers: { 'content-type': 'application/json' }, body: '{"message":"Internal Server Error"}' };
+      return GATEWAY_INTERNAL_ERROR;
     }
   }
 }
@@ -145,6 +153,7 @@ function headersOf(request: IncomingMessage): Record<string, string> {
   return headers;
 }
 
+/** The payload 2.0 event of a request to this gateway (infra/local/http-event.ts builds it). */
 function toEvent(
   request: IncomingMessage,
   url: URL,
@@ -152,40 +161,17 @@ function toEvent(
   routeKey: string,
   pathParameters: Record<string, string> | undefined,
 ): HttpEvent {
-  const headers = headersOf(request);
-  const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
-  const now = new Date();
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: url.pathname,
+  return httpEvent({
+    method: request.method ?? 'GET',
+    path: url.pathname,
     rawQueryString: url.search.slice(1),
-    ...(headers.cookie ? { cookies: headers.cookie.split(';').map((c) => c.trim()) } : {}),
-    headers,
-    ...(url.search ? { queryStringParameters: query } : {}),
-    ...(pathParameters && Object.keys(pathParameters).length ? { pathParameters } : {}),
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: headers.host ?? 'localhost',
-      domainPrefix: 'localhost',
-      http: {
-        method: (request.method ?? 'GET').toUpperCase(),
-        path: url.pathname,
-        protocol: `HTTP/${request.httpVersion}`,
-        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
-        userAgent: headers['user-agent'] ?? '',
-      },
-      requestId: randomUUID(),
-      routeKey,
-      stage: '$default',
-      time: now.toUTCString(),
-      timeEpoch: now.getTime(),
-    },
+    headers: headersOf(request),
     ...(body ? { body } : {}),
-    isBase64Encoded: false,
-  };
+    routeKey,
+    ...(pathParameters ? { pathParameters } : {}),
+    protocol: `HTTP/${request.httpVersion}`,
+    sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+  });
 }
 
 function readBody(request: IncomingMessage): Promise<string | null> {
@@ -201,7 +187,7 @@ function readBody(request: IncomingMessage): Promise<string | null> {
   });
 }
 
-function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+function send(response: ServerResponse, result: Readonly<APIGatewayProxyStructuredResultV2>): void {
   const body = result.body ?? '';
   response.writeHead(result.statusCode ?? 200, {
     ...(result.headers as Record<string, string>),

@@ -1,9 +1,11 @@
 /**
  * `npm start`: the whole backend on this machine, no AWS account needed.
  * PORT (default 3000) and DATA_DIR (default .data/) configure it; data survives restarts.
+ * LOCAL_FUNCTIONS=bundles runs each function from the esbuild bundle CDK deploys, in a worker thread
+ * of its own (LOCAL_BUNDLES_DIR: bundles already built; else they are built at start).
  */
 import { startRuntime } from './runtime';
-import { demoUsers } from './seed';
+import { demoUsers } from './seeds/organisation';
 
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = process.env.DATA_DIR ?? '.data';
@@ -19,6 +21,7 @@ console.log(`
   OpenAPI        ${runtime.url}/openapi.json
   Event bus      ${runtime.busUrl}   (dead letters: ${runtime.busUrl}/dead-letters)
   DynamoDB       ${runtime.engine.endpoint}
+  Functions      ${runtime.functions === 'bundles' ? 'from their esbuild bundles, each in a worker thread' : 'in this process'}
 
   Demo users — sign in with POST /auth/wechat {"code":"dev:<id>"}:
 ${demoUsers.map((user) => `    ${user.id.padEnd(22)} ${user.role.padEnd(16)} ${user.displayName}`).join('\n')}

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ScheduledEvent } from 'aws-lambda';
 import { schedules } from '../../events/catalogue';
@@ -9,11 +10,15 @@ import { relayOutbox } from '../../shared/events/outbox';
 import { onDynamoClientCreated } from '../../shared/aws/dynamodb-client';
 import { DEFAULT_SERVICE_AREA, formatServiceArea, parseServiceArea } from '../../shared/config';
 import { LocalBus } from './bus';
+import { BundledLambdas } from './bundled-lambdas';
+import { buildBundles } from './bundles';
 import { type Engine, type EngineWrites, LOCAL_REGION, ensureTable, localCredentials, startEngine } from './engine';
+import { functionEnvironment } from './environment';
 import { LocalGateway } from './gateway';
-import { LocalLambdas } from './lambda';
-import { seedDemoData } from './seed';
-import { tableGuard } from './table-guard';
+import { type LocalFunctions, LocalLambdas } from './lambda';
+import { seedDemoData } from './seeds/demo';
+import { type GuardedEngine, guardEngine, tableGuard } from './table-guard';
+import { lambdaFunctions } from '../functions';
 
 export interface RuntimeOptions {
   /** HTTP port of the gateway; 0 picks a free one. */
@@ -37,11 +42,25 @@ export interface RuntimeOptions {
   retryDelayMs?: (attempt: number) => number;
   seed?: boolean;
   /**
+   * How the functions run: `in-process` (the default: every function's module loaded in this
+   * process, each invocation given its function's environment and logger), or `bundles`: each from
+   * the esbuild bundle CDK deploys, in a worker thread of its own with exactly its own environment.
+   * Defaults to `LOCAL_FUNCTIONS` from the environment.
+   */
+  functions?: FunctionsMode;
+  /**
+   * In `bundles` mode, a folder `buildBundles` (infra/local/bundles.ts) already wrote; else
+   * `LOCAL_BUNDLES_DIR`, else the bundles are built now into a temporary folder.
+   */
+  bundlesDir?: string;
+  /**
    * Where the service works, `minLat,minLng,maxLat,maxLng` (the functions' `SERVICE_AREA`); else
    * `SERVICE_AREA` from the environment, else Nanjing (shared/config.ts). A malformed one stops the start.
    */
   serviceArea?: string;
 }
+
+export type FunctionsMode = 'in-process' | 'bundles';
 
 /** A running local backend. */
 export interface Runtime {
@@ -49,7 +68,8 @@ export interface Runtime {
   busUrl: string;
   engine: Engine;
   bus: LocalBus;
-  lambdas: LocalLambdas;
+  lambdas: LocalFunctions;
+  functions: FunctionsMode;
   seeded: boolean;
   /** Runs a schedule once, now, or as if at `at` (a schedule's clock is its event's time). */
   runSchedule(name: string, at?: Date): Promise<unknown>;
@@ -67,8 +87,8 @@ const repositoryRoot = resolve(import.meta.dirname, '../..');
 
 /**
  * Starts the whole backend on one machine: the embedded engine, the local bus, the gateway, the
- * schedules, and the demo data on first start. The handlers are the very modules CDK deploys;
- * only the environment differs.
+ * schedules, and the demo data on first start. The handlers are the very modules CDK deploys (or,
+ * in `bundles` mode, its very bundles), each given the environment CDK gives it with local values.
  */
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
@@ -81,7 +101,28 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const tableName = options.tableName ?? 'grid-service';
   await ensureTable(engine.endpoint, tableName);
 
-  const lambdas = new LocalLambdas(repositoryRoot);
+  // Each function's table calls are held to its declared access, as its IAM role holds it in AWS.
+  // The service's table is whichever the functions are pointed at (the benchmark re-points them).
+  const guard = tableGuard(() => config().tableName);
+  const mode = functionsMode(options.functions);
+  let guarded: GuardedEngine | undefined;
+  let builtBundles: string | undefined;
+  let lambdas: LocalFunctions;
+  if (mode === 'bundles') {
+    let bundles = options.bundlesDir ?? process.env.LOCAL_BUNDLES_DIR;
+    if (!bundles) {
+      bundles = builtBundles = mkdtempSync(join(tmpdir(), 'grid-bundles-'));
+      const started = Date.now();
+      await buildBundles(repositoryRoot, bundles, lambdaFunctions());
+      console.log(`[runtime] bundled every function in ${Date.now() - started} ms`);
+    }
+    // Functions out of this process are checked in front of the engine, by the key they sign with.
+    const engineGuard = await guardEngine(engine.endpoint, guard);
+    guarded = engineGuard;
+    lambdas = new BundledLambdas(bundles, (fn) => functionEnvironment(fn, { ...process.env, DYNAMODB_ENDPOINT: engineGuard.endpoint }));
+  } else {
+    lambdas = new LocalLambdas(repositoryRoot);
+  }
   const bus = new LocalBus({
     lambdas,
     busName: 'grid-service',
@@ -111,9 +152,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     SERVICE_AREA: serviceArea,
   });
   delete process.env.TOKEN_KMS_KEY_ID;
-  // Each function's table calls are held to its declared access, as its IAM role holds it in AWS.
-  // The service's table is whichever the functions are pointed at (the benchmark re-points them).
-  const guard = tableGuard(() => config().tableName);
+  // Functions in this process are checked in the client, knowing which function is running.
   onDynamoClientCreated(guard.install);
   resetClients();
   // Deliveries a previous run left unfinished (the bus journal) go on now the consumers can run.
@@ -142,6 +181,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     engine,
     bus,
     lambdas,
+    functions: mode,
     seeded,
     runSchedule,
     expireAuthorizerCache: () => gateway.expireAuthorizerCache(),
@@ -150,10 +190,20 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       timers.forEach(clearInterval);
       await gateway.close();
       await bus.close();
+      await lambdas.close();
+      await guarded?.close();
       resetClients();
       await engine.close();
+      if (builtBundles) rmSync(builtBundles, { recursive: true, force: true });
     },
   };
+}
+
+/** The mode asked for, else `LOCAL_FUNCTIONS` (`in-process` or `bundles`), else in process. */
+function functionsMode(asked: FunctionsMode | undefined): FunctionsMode {
+  const mode = asked ?? process.env.LOCAL_FUNCTIONS ?? 'in-process';
+  if (mode !== 'in-process' && mode !== 'bundles') throw new Error(`LOCAL_FUNCTIONS is '${mode}': it is 'in-process' or 'bundles'`);
+  return mode;
 }
 
 /** The token signing key pair: made on first start and kept in the data folder. */

@@ -1,7 +1,10 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { type IncomingMessage, type Server, type ServerResponse, Agent, createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type DynamoDBClient, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { tableDesign } from '../../shared/table/design';
 import { ITEM_ACTIONS, type ItemAction, type TableAccess, anyPartition, isIndexName, tableAccessOf } from '../table-access';
+import { functionOfAccessKey } from './environment';
+import { currentFunction } from './function-scope';
 
 /**
  * The local runtime's stand-in for each function's IAM role on the table: every DynamoDB call a
@@ -10,13 +13,11 @@ import { ITEM_ACTIONS, type ItemAction, type TableAccess, anyPartition, isIndexN
  * the policy would refuse fails with an `AccessDeniedException`, as it would in AWS.
  *
  * Calls made outside any function (seeding, test set-up) are not checked. The check sits on the
- * wire request, so it sees what DynamoDB sees, whichever client or library made the call.
+ * wire request, so it sees what DynamoDB sees, whichever client or library made the call: in the
+ * client (functions loaded in the runtime's process, which says which function runs:
+ * infra/local/function-scope.ts), or in front of the engine (functions run from their bundles, each
+ * signing with a key that names it, as a role's credentials name the role).
  */
-
-const running = new AsyncLocalStorage<string>();
-
-/** Runs `work` as the function `functionName`: its DynamoDB calls are checked against that function's access. */
-export const runAsFunction = <T>(functionName: string, work: () => T): T => running.run(functionName, work);
 
 /** One DynamoDB call as IAM judges it: the action, the resource, and the leading keys. */
 export interface TableCall {
@@ -138,39 +139,115 @@ function bodyText(body: unknown): string {
 /** What the guard refused, in order: kept so a test can fail even where a handler swallows the error. */
 export interface TableGuard {
   denials: string[];
+  /** Adds the check to a DynamoDB client, for calls made inside a function's scope. */
   install: (client: DynamoDBClient) => void;
+  /**
+   * Why the function's role would refuse the wire request (its `X-Amz-Target` and JSON body), or
+   * undefined when it allows it. A refusal is logged and kept in `denials`.
+   */
+  judge: (functionName: string, target: string, body: string) => string | undefined;
 }
 
 /**
- * A guard for the service's table `tableName`: `install` adds the check to a DynamoDB client. Each
- * refusal is also logged and kept in `denials`, since some callers (the outbox's clean-up) log and
- * carry on, and a refusal must not go unseen.
+ * A guard for the service's table `tableName`. Each refusal is also logged and kept in `denials`,
+ * since some callers (the outbox's clean-up) log and carry on, and a refusal must not go unseen.
  */
 export function tableGuard(tableName: () => string): TableGuard {
   const denials: string[] = [];
+  const judge = (functionName: string, target: string, body: string): string | undefined => {
+    const operation = target.slice(target.indexOf('.') + 1);
+    const access = tableAccessOf(functionName);
+    for (const call of callsOf(operation, JSON.parse(body || '{}') as Json)) {
+      const reason = denialOf(access, call, tableName());
+      if (reason) {
+        denials.push(`${functionName}: ${reason}`);
+        console.error(`[table access] ${functionName} refused: ${reason}`);
+        return reason;
+      }
+    }
+    return undefined;
+  };
   const install = (client: DynamoDBClient) => {
     client.middlewareStack.add(
       (next) => async (args) => {
-        const functionName = running.getStore();
+        const functionName = currentFunction()?.name;
         if (functionName !== undefined) {
           const request = args.request as { headers?: Record<string, string>; body?: unknown };
           const target = Object.entries(request.headers ?? {}).find(([name]) => name.toLowerCase() === 'x-amz-target')?.[1] ?? '';
-          const operation = target.slice(target.indexOf('.') + 1);
-          const body = JSON.parse(bodyText(request.body) || '{}') as Json;
-          const access = tableAccessOf(functionName);
-          for (const call of callsOf(operation, body)) {
-            const reason = denialOf(access, call, tableName());
-            if (reason) {
-              denials.push(`${functionName}: ${reason}`);
-              console.error(`[table access] ${functionName} refused: ${reason}`);
-              throw accessDenied(functionName, reason);
-            }
-          }
+          const reason = judge(functionName, target, bodyText(request.body));
+          if (reason) throw accessDenied(functionName, reason);
         }
         return next(args);
       },
       { step: 'build', name: 'localTableAccessGuard' },
     );
   };
-  return { denials, install };
+  return { denials, install, judge };
+}
+
+/** A guarded endpoint in front of the engine. */
+export interface GuardedEngine {
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+/** The access key id of a SigV4-signed request: `Credential=<key id>/<date>/<region>/<service>/aws4_request`. */
+const accessKeyIdOf = (request: IncomingMessage): string | undefined =>
+  /Credential=([^/,\s]+)\//.exec(String(request.headers.authorization ?? ''))?.[1];
+
+/**
+ * An HTTP endpoint that hands every request on to the engine, after `guard` has judged the calls of
+ * those signed by a function (`functionOfAccessKey`): a call its role would refuse is answered as
+ * DynamoDB answers it, `AccessDeniedException`, and never reaches the engine. Functions that run
+ * from their bundles, outside the runtime's process, are given this endpoint.
+ */
+export async function guardEngine(engineEndpoint: string, guard: TableGuard): Promise<GuardedEngine> {
+  const engine = new URL(engineEndpoint);
+  const agent = new Agent({ keepAlive: true });
+  const server: Server = createServer((request, response) => {
+    forward(request, response).catch((error: unknown) => {
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
+      response.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: String(error) }));
+    });
+  });
+  const forward = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const functionName = functionOfAccessKey(accessKeyIdOf(request) ?? '');
+    if (functionName !== undefined) {
+      const reason = guard.judge(functionName, String(request.headers['x-amz-target'] ?? ''), body.toString('utf8'));
+      if (reason) {
+        const denied = accessDenied(functionName, reason);
+        response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+        response.end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${denied.name}`, message: denied.message }));
+        return;
+      }
+    }
+    await new Promise<void>((resolve, reject) => {
+      const upstream = httpRequest(
+        { host: engine.hostname, port: engine.port, method: request.method, path: request.url, headers: request.headers, agent },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 500, answer.headers);
+          answer.pipe(response);
+          answer.on('end', resolve);
+          answer.on('error', reject);
+        },
+      );
+      upstream.on('error', reject);
+      upstream.end(body);
+    });
+  };
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      agent.destroy();
+    },
+  };
 }

@@ -1,32 +1,9 @@
-import * as z from 'zod/mini';
-
-/** Everyone the service knows has exactly one of these roles. */
-export const roles = ['resident', 'outdoor_worker', 'grid_worker', 'volunteer', 'station_manager', 'admin'] as const;
-export const roleSchema = z.enum(roles);
-export type Role = z.infer<typeof roleSchema>;
-
-/**
- * Who is calling, as the authorizer hands it to every handler: read from the user's item when the
- * token is checked (not from the token), so a role or scope change reaches tokens already issued.
- * `units` are the org units (district, subdistrict, community, grid or micro-grid ids) the role
- * reaches: an admin's administered units, a grid worker's grids. Which stations a station manager
- * runs is the station's own `managers` list, read with the station: it is not part of the identity.
- */
-export const identitySchema = z.object({
-  userId: z.string().check(z.minLength(1)),
-  role: roleSchema,
-  units: z.array(z.string()),
-});
-export type Identity = z.infer<typeof identitySchema>;
+// Roles and the caller's identity are the HTTP kernel's (shared/http/identity.ts): every handler
+// receives one. Re-exported here for the auth feature and its callers.
+export { IDENTITY_CONTEXT_KEY, type Identity, type Role, identitySchema, roleSchema, roles } from '../http/identity';
 
 /** The org unit id that stands for the whole city: an admin scoped to it reaches everything. */
 export const CITY_SCOPE = 'city';
-
-/**
- * Authorizer context values must be flat; the identity travels as one JSON string under this key
- * and is parsed again on the handler side.
- */
-export const IDENTITY_CONTEXT_KEY = 'identity';
 
 /**
  * How long the gateway may reuse an authorizer's "allow" for the same Authorization header, in AWS

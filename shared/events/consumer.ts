@@ -1,6 +1,5 @@
 import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import { subscriptions } from '../../events/catalogue';
 import { idempotentOnce } from '../idempotency';
 import { logger } from '../logger';
 import { type EventData, type EventDefinition, type EventMeta, detailSchemaOf } from './define';
@@ -19,15 +18,26 @@ export const on = <E extends EventDefinition>(
 
 export type BusEvent = EventBridgeEvent<string, unknown>;
 
+/** A consumer's Lambda handler, labelled with what it handles so tests can hold it to the catalogue. */
+export type ConsumerHandler = ((event: BusEvent, context: Context) => Promise<void>) & {
+  readonly consumer: string;
+  /** The detail-types it has a reaction for. */
+  readonly detailTypes: readonly string[];
+};
+
 /**
- * Builds an event consumer. It parses each event against the catalogue and runs the handler for its
- * detail-type at most once per event id (Powertools idempotency on the single table), so a duplicate
- * delivery or a relay re-publish changes nothing. It throws on failure, so the bus retries and then
- * dead-letters: an error is never returned as a value.
+ * Builds an event consumer. It parses each event with its own event's schema and runs the handler for
+ * its detail-type at most once per event id (Powertools idempotency on the single table), so a
+ * duplicate delivery or a relay re-publish changes nothing. It throws on failure, so the bus retries
+ * and then dead-letters: an error is never returned as a value.
+ *
+ * It knows only the events it is handed, never the whole catalogue, so a consumer's bundle carries
+ * its own events' schemas and nothing else. That the catalogue subscribes it to exactly these is
+ * checked before deployment (`consumerMismatch` in events/catalogue.ts, run by the tests).
  */
-export function consumerFunction(name: string, reactions: readonly Reaction[]) {
+export function consumerFunction(name: string, reactions: readonly Reaction[]): ConsumerHandler {
   const byDetailType = new Map(reactions.map((reaction) => [reaction.event.detailType, reaction]));
-  assertMatchesCatalogue(name, [...byDetailType.keys()]);
+  if (byDetailType.size !== reactions.length) throw new Error(`consumer ${name} has two reactions to one detail-type`);
   const idempotencyConfig = new IdempotencyConfig({
     eventKeyJmesPath: 'detail.meta.id',
     // Re-publishing can come hours later (an outage); remember processed events for a week.
@@ -42,7 +52,7 @@ export function consumerFunction(name: string, reactions: readonly Reaction[]) {
   };
   const process = idempotentOnce(name, handleOnce, idempotencyConfig);
 
-  return async (event: BusEvent, context: Context): Promise<void> => {
+  const handler = async (event: BusEvent, context: Context): Promise<void> => {
     if (!byDetailType.has(event['detail-type'])) {
       throw new Error(`${name} does not consume ${event['detail-type']}`);
     }
@@ -50,16 +60,5 @@ export function consumerFunction(name: string, reactions: readonly Reaction[]) {
     logger.appendKeys({ consumer: name, detailType: event['detail-type'] });
     await process(event, context);
   };
-}
-
-/**
- * The catalogue's subscription decides what the bus delivers; the consumer's reactions decide what
- * it can handle. Fail at set-up if they differ, rather than dead-lettering events in production.
- */
-function assertMatchesCatalogue(name: string, handled: string[]): void {
-  const subscription = subscriptions.find((candidate) => candidate.consumer === name);
-  const subscribed = (subscription?.events ?? []).map((event) => event.detailType).sort();
-  if (subscribed.join() !== [...handled].sort().join()) {
-    throw new Error(`consumer ${name} handles [${handled}] but the catalogue subscribes it to [${subscribed}]`);
-  }
+  return Object.assign(handler, { consumer: name, detailTypes: [...byDetailType.keys()] });
 }

@@ -4,7 +4,7 @@ import { documents, eventBridge } from '../aws/clients';
 import { config } from '../config';
 import { newId, nowIso } from '../ids';
 import { logger } from '../logger';
-import { type ItemKey, OUTBOX_SHARDS, indexEntry, keys, tableDesign } from '../table/design';
+import { type ItemKey, OUTBOX_SHARDS, indexEntry, kernelKeys, tableDesign } from '../table/design';
 import { type UpdateSpec, buildUpdate } from '../table/update';
 import { type EventData, type EventDefinition, detailSchemaOf } from './define';
 import { isConditionFailure } from '../table/conditions';
@@ -47,7 +47,7 @@ function outboxAttributes(events: readonly PendingEvent[]): Record<string, unkno
   const first = events[0]!;
   const attributes: Record<string, unknown> = {
     // The mark is unique per write, so the relay can clear it without racing a newer write.
-    ...indexEntry('outbox', keys.outboxShard(outboxShardOf(first.id)), `${nowIso()}#${first.id}`),
+    ...indexEntry('outbox', kernelKeys.outboxShard(outboxShardOf(first.id)), `${nowIso()}#${first.id}`),
   };
   for (const event of events) attributes[OUTBOX_PREFIX + event.id] = event;
   return attributes;
@@ -158,7 +158,7 @@ export async function relayOutbox(settleMs = 15_000): Promise<{ published: numbe
             IndexName: 'outbox',
             KeyConditionExpression: '#shard = :shard AND #mark < :before',
             ExpressionAttributeNames: { '#shard': partitionKey, '#mark': sortKey },
-            ExpressionAttributeValues: { ':shard': keys.outboxShard(shard), ':before': before },
+            ExpressionAttributeValues: { ':shard': kernelKeys.outboxShard(shard), ':before': before },
             ExclusiveStartKey: startKey,
             Limit: 100,
           }),

@@ -1,7 +1,7 @@
 import type { Identity } from '../auth/identity';
 import { isCityWide, reaches } from '../auth/scope';
 import { ProblemError, forbidden } from '../http/errors';
-import { canManageStation } from '../stations/domain';
+import { type Presence, canManageStation } from '../stations/domain';
 import type { Station } from '../stations/model';
 import type { Donor, DonorReport, Facility, FacilityStatus, LogEntry, facilityActions } from './model';
 
@@ -28,14 +28,6 @@ const transitions: Record<Exclude<Action, 'donated' | 'moved'>, { from: readonly
   restored: { from: ['fault_reported', 'under_repair'], to: 'in_service' },
   retired: { from: ['in_service', 'fault_reported', 'under_repair'], to: 'retired' },
 };
-
-/** Where someone stands with respect to a station, for fault reports. */
-export interface Presence {
-  /** Checked in there now. */
-  checkedIn: boolean;
-  /** Holds a reservation there for a slot today (local time) that has not ended. */
-  reservedToday: boolean;
-}
 
 /** Admins and the station's managers register donors' gifts and run repairs. */
 export function assertCanMaintain(identity: Identity, station: Station): void {

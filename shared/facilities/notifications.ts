@@ -1,5 +1,5 @@
 import { facilityFaultReported } from '../../events/facilities';
-import { type Notice, notificationRule } from '../notifications/rules';
+import { type Notice, notificationRule } from '../events/notices';
 import { listGridWorkers } from '../organisation/repository';
 import type { FacilityKind } from './model';
 

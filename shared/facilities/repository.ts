@@ -3,13 +3,11 @@ import { documents } from '../aws/clients';
 import { config } from '../config';
 import { type PendingEvent, putWithEvents, updateWithEvents } from '../events/outbox';
 import type { Page } from '../http/pagination';
+import { writeIf } from '../table/conditions';
 import { creating, creationStamp } from '../table/creation';
-import { batchGetItems } from '../table/batch';
-import { keys } from '../table/design';
+import { indexEntry, keys } from '../table/design';
 import { type PageRequest, queryAll, queryPage } from '../table/query';
 import { type Donor, type Facility, donorSchema, facilitySchema } from './model';
-import { isConditionFailure } from '../table/conditions';
-import { stateOf } from '../stations/codec';
 
 /**
  * Donors and facilities. A facility is one item: its state, its maintenance log, and two index
@@ -36,7 +34,7 @@ export async function createDonor(donor: Donor, events: readonly PendingEvent[],
     putWithEvents(
       {
         TableName: table(),
-        Item: { ...key, entity: 'donor', ...donor, parentKey: keys.donors, parentSort: `${donor.name}#${donor.id}`, ...creationStamp(fingerprint) },
+        Item: { ...key, entity: 'donor', ...donor, ...indexEntry('byParent', keys.donors, `${donor.name}#${donor.id}`), ...creationStamp(fingerprint) },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
       events,
@@ -55,11 +53,10 @@ export async function listDonors(page: PageRequest): Promise<Page<Donor>> {
   return { ...result, items: result.items.map(donorOf) };
 }
 
+/** Where a facility is listed: its station's inventory by kind, and its donor's donations by date. */
 const facilityIndexes = (facility: Facility) => ({
-  parentKey: keys.facilitiesAt(facility.stationId),
-  parentSort: `${facility.kind}#${facility.id}`,
-  userKey: keys.donationsOf(facility.donorId),
-  userSort: `${facility.donatedOn}#${facility.id}`,
+  ...indexEntry('byParent', keys.facilitiesAt(facility.stationId), `${facility.kind}#${facility.id}`),
+  ...indexEntry('byUser', keys.donationsOf(facility.donorId), `${facility.donatedOn}#${facility.id}`),
 });
 
 /**
@@ -93,8 +90,8 @@ export async function saveFacility(next: Facility, expectedVersion: number, even
   const { id, createdAt, ...fields } = next;
   void id;
   void createdAt;
-  try {
-    await updateWithEvents(
+  return writeIf(
+    updateWithEvents(
       {
         key: keys.facility(next.id),
         set: { ...fields, ...facilityIndexes(next) },
@@ -103,12 +100,8 @@ export async function saveFacility(next: Facility, expectedVersion: number, even
         values: { ':expected': expectedVersion },
       },
       events,
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** A station's inventory, by kind. */
@@ -120,23 +113,4 @@ export async function listFacilitiesAt(stationId: string, page: PageRequest): Pr
 /** Everything a donor gave (a donor gives tens of things, not thousands: read them all). */
 export async function listDonationsOf(donorId: string): Promise<Facility[]> {
   return (await queryAll({ index: 'byUser', partition: keys.donationsOf(donorId) })).map(facilityOf);
-}
-
-/** What a donor's report and its scope check need of a station. */
-export interface StationPlace {
-  id: string;
-  name: string;
-  ancestors: string[];
-  managers: string[];
-}
-
-/** Stations by id (one BatchGet per hundred, only the fields reports and scope checks need); missing ids are skipped. */
-export async function stationsOf(stationIds: readonly string[]): Promise<Map<string, StationPlace>> {
-  const stations = new Map<string, StationPlace>();
-  // The station's own reader makes sense of how it is stored; its visits are not read.
-  for (const item of await batchGetItems(stationIds.map((id) => keys.station(id)), { attributes: ['id', 'name', 'profile', 'ancestors', 'managers'] })) {
-    const { station } = stateOf(item);
-    stations.set(station.id, { id: station.id, name: station.name, ancestors: station.ancestors ?? [], managers: station.managers ?? [] });
-  }
-  return stations;
 }

@@ -1,8 +1,7 @@
 import * as z from 'zod/mini';
-import { idSchema, text } from '../http/common';
+import { contactSchema, idSchema, localDateSchema, text } from '../http/common';
 import { pageOf, pageQuery } from '../http/pagination';
 import { defineRoute } from '../http/route';
-import { contactSchema, localDateSchema } from '../stations/model';
 import {
   donorKinds,
   donorReportSchema,

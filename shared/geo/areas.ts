@@ -1,7 +1,7 @@
 import turfArea from '@turf/area';
 import { featureCollection, polygon as turfPolygon } from '@turf/helpers';
 import intersect from '@turf/intersect';
-import type { Polygon } from '../organisation/model';
+import type { Polygon } from './polygon';
 
 /**
  * Areas of GeoJSON polygons on the sphere, and what two of them share: what keeps org-unit

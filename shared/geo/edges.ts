@@ -1,4 +1,4 @@
-import type { Polygon } from '../organisation/model';
+import type { Polygon } from './polygon';
 
 /**
  * How far a point lies from a polygon's nearest edge, in metres (a local flat projection: fine at

@@ -1,6 +1,6 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import ngeohash from 'ngeohash';
-import type { Polygon } from '../organisation/model';
+import type { Polygon } from './polygon';
 
 /** A point on the map, WGS-84 degrees (what WeChat's `wx.getLocation` gives with type `wgs84`). */
 export interface LatLng {

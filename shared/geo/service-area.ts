@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { type ServiceArea, config } from '../config';
-import type { Polygon } from '../organisation/model';
+import type { Polygon } from './polygon';
 import type { LatLng } from './geo';
 
 /**

@@ -6,6 +6,15 @@ export const text = (max: number) => z.string().check(z.trim(), z.minLength(1), 
 /** An id in a path or body: short and plain, so keys stay readable and bounded. */
 export const idSchema = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/));
 
+/** A local date `YYYY-MM-DD` (Asia/Shanghai, see shared/time/local.ts), as a body or query field. */
+export const localDateSchema = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'YYYY-MM-DD'));
+
+/** Who to talk to: a name and a phone, both optional (a station's, a donor's). */
+export const contactSchema = z.strictObject({
+  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(50))),
+  phone: z.optional(z.string().check(z.regex(/^[0-9+\- ]{5,20}$/, 'a phone number'))),
+});
+
 /** Plain decimal notation: what a query-string number may look like (`32`, `-0.5`, `118.7426`). */
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 /** A whole number in plain decimal notation (`20`); every integer parameter is ≥ 0. */

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import type { Role } from '../auth/identity';
+import type { Role } from './identity';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

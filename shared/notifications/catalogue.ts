@@ -5,7 +5,7 @@ import { facilitiesNotificationRules } from '../facilities/notifications';
 import { stationsNotificationRules } from '../stations/notifications';
 import { shiftNotificationRules } from '../shifts/notifications';
 import { notificationsNotificationRules } from './notifications';
-import type { NotificationRule } from './rules';
+import type { NotificationRule } from '../events/notices';
 
 /**
  * The registry of notification rules: every feature's `shared/<feature>/notifications.ts`, applied
@@ -15,9 +15,6 @@ import type { NotificationRule } from './rules';
  * To register a feature's rules: one import and one spread line, e.g.
  *   import { requestsNotificationRules } from '../requests/notifications';
  *   ...requestsNotificationRules,
- *
- * Rules files must not import `shared/events/consumer.ts` (it imports the event catalogue, which
- * imports this registry: a cycle).
  */
 export const notificationRules: readonly NotificationRule[] = [
   ...organisationNotificationRules,

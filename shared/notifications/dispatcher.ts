@@ -1,21 +1,26 @@
 import { pushDeadLettered } from '../../events/notifications';
+import { mapLimit } from '../concurrency';
 import { config } from '../config';
 import { makeEvent } from '../events/outbox';
 import { logger } from '../logger';
-import { type PushChannels, defaultChannels } from './channels';
+import type { PushChannels } from './channels/channel';
+import { defaultChannels } from './channels/configured';
+import { robotIdOf } from './ids';
 import {
-  DEFAULT_TEMPLATE_FIELDS,
-  type Delivery,
-  MAX_ATTEMPTS,
-  afterFailure,
-  packWeComMessages,
-  parseTemplates,
-  robotIdOf,
-  subscribeMessageData,
-  subscribePageOf,
-} from './domain';
-import * as store from './repository';
-import type { StoredJob } from './repository';
+  type StoredJob,
+  claimPushJob,
+  dueAtOf,
+  getPushJobs,
+  listDuePushJobs,
+  markPushDead,
+  markPushSent,
+  reschedulePush,
+} from './push-jobs';
+import { type Delivery, MAX_ATTEMPTS, afterFailure } from './retries';
+import { packWeComMessages } from './robot-messages';
+import { type StoredRobot, getWeComRobot, reserveRobotSend } from './robots';
+import { DEFAULT_TEMPLATE_FIELDS, parseTemplates, subscribeMessageData, subscribePageOf } from './subscribe-messages';
+import { releaseSubscription } from './subscriptions';
 
 /**
  * Sends due pushes. Each job is claimed first (one dispatcher wins it, even with the consumer's
@@ -49,29 +54,30 @@ export interface DispatchReport {
 }
 
 export interface DispatchOptions {
-  /** The time of this run (epoch ms): backoff and the rate window are computed from it. */
-  now: number;
+  /** The time of this run: backoff and the rate window are computed from it. */
+  now: Date;
   channels?: PushChannels;
   /** Only these jobs (the consumer's immediate attempt); otherwise every due job. */
   jobIds?: readonly string[];
   max?: number;
 }
 
+/** Claims and sends the due pushes (or only `jobIds`) at `now`, and reports how it went. */
 export async function dispatchPushes(options: DispatchOptions): Promise<DispatchReport> {
   const { now } = options;
   const channels = options.channels ?? defaultChannels();
   const report: DispatchReport = { sent: 0, messages: 0, retrying: 0, dead: 0, throttled: 0 };
-  const noteNext = (at: number) => {
-    const next = new Date(at).toISOString();
+  const noteNext = (at: Date) => {
+    const next = at.toISOString();
     if (!report.nextAttemptAt || next < report.nextAttemptAt) report.nextAttemptAt = next;
   };
 
   const candidates = options.jobIds
-    ? (await store.getPushJobs(options.jobIds)).filter(
-        (stored) => stored.job.status === 'pending' && (store.dueAtOf(stored) ?? Infinity) <= now,
+    ? (await getPushJobs(options.jobIds)).filter(
+        (stored) => stored.job.status === 'pending' && (dueAtOf(stored)?.getTime() ?? Infinity) <= now.getTime(),
       )
-    : await store.listDuePushJobs(now, options.max ?? MAX_JOBS_PER_RUN);
-  const claimed = (await store.mapLimit(candidates, 8, (stored) => store.claimPushJob(stored, now, LEASE_MS))).filter(
+    : await listDuePushJobs(now, options.max ?? MAX_JOBS_PER_RUN);
+  const claimed = (await mapLimit(candidates, 8, (stored) => claimPushJob(stored, now, LEASE_MS))).filter(
     (stored): stored is StoredJob => stored !== undefined,
   );
   // Oldest first: ids start with the event's time.
@@ -80,8 +86,8 @@ export async function dispatchPushes(options: DispatchOptions): Promise<Dispatch
   /** Records how one attempt went for the jobs it carried. */
   async function settle(jobs: readonly StoredJob[], delivery: Delivery): Promise<void> {
     if (delivery.ok) {
-      await store.mapLimit(jobs, 8, async (stored) => {
-        if (await store.markPushSent(stored, now)) report.sent += 1;
+      await mapLimit(jobs, 8, async (stored) => {
+        if (await markPushSent(stored, now)) report.sent += 1;
         await releaseIfWeChat(stored, false);
       });
       return;
@@ -115,13 +121,13 @@ export async function dispatchPushes(options: DispatchOptions): Promise<Dispatch
                 reason: delivery.reason,
               }),
             ];
-        if (await store.markPushDead(stored, now, failure, events)) {
+        if (await markPushDead(stored, now, failure, events)) {
           announced = true;
           report.dead += 1;
           logger.info('push dead-lettered', { jobId: stored.job.id, channel: stored.job.channel, attempts: decision.attempts });
         }
         await releaseIfWeChat(stored, delivery.subscriptionGone === true);
-      } else if (await store.reschedulePush(stored, decision.nextAttemptAt, failure)) {
+      } else if (await reschedulePush(stored, decision.nextAttemptAt, failure)) {
         report.retrying += 1;
         noteNext(decision.nextAttemptAt);
       }
@@ -130,16 +136,16 @@ export async function dispatchPushes(options: DispatchOptions): Promise<Dispatch
 
   async function releaseIfWeChat(stored: StoredJob, gone: boolean): Promise<void> {
     const { job } = stored;
-    if (job.channel === 'wechat' && job.userId) await store.releaseSubscription(job.userId, job.kind, job.id, gone);
+    if (job.channel === 'wechat' && job.userId) await releaseSubscription(job.userId, job.kind, job.id, gone);
   }
 
   // WeCom: per grid → its robot; per robot → packed messages within its window.
   const weCom = claimed.filter((stored) => stored.job.channel === 'wecom');
-  const robotOfGrid = new Map<string, Promise<store.StoredRobot | undefined>>();
+  const robotOfGrid = new Map<string, Promise<StoredRobot | undefined>>();
   const byRobot = new Map<string, { webhookKey: string; jobs: StoredJob[] }>();
   for (const stored of weCom) {
     const gridId = stored.job.gridId ?? '';
-    if (!robotOfGrid.has(gridId)) robotOfGrid.set(gridId, store.getWeComRobot(gridId));
+    if (!robotOfGrid.has(gridId)) robotOfGrid.set(gridId, getWeComRobot(gridId));
     const robot = await robotOfGrid.get(gridId)!;
     if (!robot) {
       await settle([stored], { ok: false, permanent: true, reason: 'the grid has no WeCom robot any more' });
@@ -151,16 +157,16 @@ export async function dispatchPushes(options: DispatchOptions): Promise<Dispatch
     group.jobs.push(stored);
     byRobot.set(robotId, group);
   }
-  await store.mapLimit([...byRobot.entries()], 4, async ([robotId, { webhookKey, jobs }]) => {
+  await mapLimit([...byRobot.entries()], 4, async ([robotId, { webhookKey, jobs }]) => {
     const messages = packWeComMessages(jobs.map((stored) => ({ ...stored, title: stored.job.title, body: stored.job.body })));
     for (const [index, message] of messages.entries()) {
-      const slot = await store.reserveRobotSlot(robotId, now);
-      if (!slot.allowed) {
+      const turn = await reserveRobotSend(robotId, now);
+      if (!turn.allowed) {
         const waiting = messages.slice(index).flatMap((m) => m.jobs);
-        await store.mapLimit(waiting, 8, async (stored) => {
-          if (await store.reschedulePush(stored, slot.retryAt)) report.throttled += 1;
+        await mapLimit(waiting, 8, async (stored) => {
+          if (await reschedulePush(stored, turn.retryAt)) report.throttled += 1;
         });
-        noteNext(slot.retryAt);
+        noteNext(turn.retryAt);
         return;
       }
       report.messages += 1;
@@ -171,7 +177,7 @@ export async function dispatchPushes(options: DispatchOptions): Promise<Dispatch
   // WeChat subscribe messages: one per person.
   const templates = parseTemplates(config().wechatSubscribeTemplates);
   const weChat = claimed.filter((stored) => stored.job.channel === 'wechat');
-  await store.mapLimit(weChat, 4, async (stored) => {
+  await mapLimit(weChat, 4, async (stored) => {
     const { job } = stored;
     if (!job.openId || !job.templateId || !job.notificationId) {
       await settle([stored], { ok: false, permanent: true, reason: 'job lacks its recipient or template' });

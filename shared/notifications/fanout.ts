@@ -1,10 +1,17 @@
+import { mapLimit } from '../concurrency';
 import { config } from '../config';
 import type { EventMeta } from '../events/define';
 import { getOrgUnit } from '../organisation/repository';
-import { groupPostText, notificationIdOf, parseTemplates, pushJobIdOf } from './domain';
+import { openIdOf } from '../users/repository';
+import { notificationIdOf, pushJobIdOf } from './ids';
+import { putNotification } from './inbox';
 import type { PushJob } from './model';
-import * as store from './repository';
-import type { Notice } from './rules';
+import { createPushJob, getPushJob } from './push-jobs';
+import { groupPostText } from './robot-messages';
+import { getWeComRobot } from './robots';
+import type { Notice } from '../events/notices';
+import { parseTemplates } from './subscribe-messages';
+import { takeSubscription } from './subscriptions';
 
 export interface FanOutResult {
   /** Inbox items written now (a redelivered event writes none). */
@@ -22,9 +29,9 @@ const distinct = <T>(values: readonly T[] | undefined): T[] => [...new Set(value
  * only). Every id derives from the event, and every write is conditional, so running this twice for
  * one event (a redelivery, a retry after a crash half-way) leaves exactly what running it once does.
  */
-export async function fanOut(notices: readonly Notice[], meta: EventMeta, now: number): Promise<FanOutResult> {
+export async function fanOut(notices: readonly Notice[], meta: EventMeta, now: Date): Promise<FanOutResult> {
   const templates = parseTemplates(config().wechatSubscribeTemplates);
-  const createdAt = new Date(now).toISOString();
+  const createdAt = now.toISOString();
   let inboxItems = 0;
   const jobIds: string[] = [];
 
@@ -47,14 +54,14 @@ export async function fanOut(notices: readonly Notice[], meta: EventMeta, now: n
       nextAttemptAt: createdAt,
     };
 
-    const written = await store.mapLimit(userIds, 8, (userId) =>
-      store.putNotification(userId, { id: notificationId, ...content, createdAt: meta.occurredAt }),
+    const written = await mapLimit(userIds, 8, (userId) =>
+      putNotification(userId, { id: notificationId, ...content, createdAt: meta.occurredAt }),
     );
     inboxItems += written.filter(Boolean).length;
 
     for (const gridId of distinct(notice.group?.gridIds)) {
       // A grid without a robot has no group to post to: nothing to do, nothing lost.
-      if (!(await store.getWeComRobot(gridId))) continue;
+      if (!(await getWeComRobot(gridId))) continue;
       // The group gets the post's own text, never the notice's title and body (what people typed).
       const post = groupPostText(notice.group!, (await getOrgUnit(gridId))?.name ?? gridId);
       const job: PushJob = {
@@ -65,23 +72,23 @@ export async function fanOut(notices: readonly Notice[], meta: EventMeta, now: n
         channel: 'wecom',
         gridId,
       };
-      await store.createPushJob(job);
+      await createPushJob(job);
       jobIds.push(job.id);
     }
 
     const template = templates[notice.kind];
     if (!template) continue;
-    await store.mapLimit(userIds, 8, async (userId) => {
+    await mapLimit(userIds, 8, async (userId) => {
       const id = pushJobIdOf(meta.occurredAt, meta.id, notice.kind, 'wechat', userId);
       // Already enqueued (perhaps sent, its subscription released): taking again would take one too many.
-      if (await store.getPushJob(id)) {
+      if (await getPushJob(id)) {
         jobIds.push(id);
         return;
       }
-      const openId = await store.openIdOf(userId);
+      const openId = await openIdOf(userId);
       if (!openId) return;
-      if (!(await store.takeSubscription(userId, notice.kind, id))) return;
-      await store.createPushJob({
+      if (!(await takeSubscription(userId, notice.kind, id))) return;
+      await createPushJob({
         ...jobBase,
         id,
         channel: 'wechat',

@@ -1,6 +1,6 @@
 import { pushDeadLettered } from '../../events/notifications';
 import { getOrgUnit, listGridWorkers } from '../organisation/repository';
-import { type Notice, notificationRule } from './rules';
+import { type Notice, notificationRule } from '../events/notices';
 
 /** Who hears about the notifications feature's own trouble. */
 export const notificationsNotificationRules = [

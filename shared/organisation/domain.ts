@@ -29,7 +29,7 @@ export function planNewUnit(
   identity: Identity,
   input: NewUnitInput,
   parent: OrgUnit | null,
-  now: string,
+  now: Date,
 ): OrgUnit {
   const expectedParentKind = parentKindOf(input.kind);
   if (expectedParentKind === null) {
@@ -53,7 +53,7 @@ export function planNewUnit(
     ancestors: parent ? [...parent.ancestors, parent.id] : [],
     ...(input.boundary ? { boundary: input.boundary } : {}),
     ...(input.households !== undefined ? { households: input.households } : {}),
-    createdAt: now,
+    createdAt: now.toISOString(),
     createdBy: identity.userId,
   };
 }
@@ -69,9 +69,9 @@ export function assertCanManageMembers(identity: Identity, unit: OrgUnit): void 
 }
 
 /** A membership, as recorded when someone joins. */
-export function planMembership(identity: Identity, unit: OrgUnit, userId: string, memberRole: Member['memberRole'], now: string): Member {
+export function planMembership(identity: Identity, unit: OrgUnit, userId: string, memberRole: Member['memberRole'], now: Date): Member {
   assertCanManageMembers(identity, unit);
   if (memberRole === 'grid_worker' && identity.role !== 'admin') throw forbidden('only admins appoint grid workers');
-  return { unitId: unit.id, userId, memberRole, joinedAt: now, addedBy: identity.userId };
+  return { unitId: unit.id, userId, memberRole, joinedAt: now.toISOString(), addedBy: identity.userId };
 }
 

@@ -1,6 +1,6 @@
 import { memberAdded } from '../../events/organisation';
 import type { Role } from '../auth/identity';
-import { type Notice, notificationRule } from '../notifications/rules';
+import { type Notice, notificationRule } from '../events/notices';
 import { getOrgUnit } from './repository';
 
 /** How a member's role reads in a notice. */

@@ -5,14 +5,13 @@ import { config } from '../config';
 import { type PendingEvent, pendingEventsOf, publishFromOutbox, putWithEvents, updateWithEvents } from '../events/outbox';
 import { conflict } from '../http/errors';
 import type { Page } from '../http/pagination';
-import { keys, tableDesign } from '../table/design';
+import { indexAttributes, indexEntry, keys, tableDesign } from '../table/design';
 import { type PageRequest, queryAll, queryPage, withoutKeys } from '../table/query';
 import type { Member, OrgUnit } from './model';
-import { isConditionFailure } from '../table/conditions';
+import { writeIf } from '../table/conditions';
 
 /** Removed memberships linger as tombstones (so the removal's event lives in an item) for this long. */
 const TOMBSTONE_SECONDS = 30 * 24 * 3600;
-
 
 /** Reads one org unit by id. */
 export async function getOrgUnit(unitId: string): Promise<OrgUnit | undefined> {
@@ -29,25 +28,22 @@ export async function getOrgUnits(unitIds: readonly string[]): Promise<OrgUnit[]
 
 /** Creates a unit; an existing id is a 409. Listed under its parent by name. */
 export async function createOrgUnit(unit: OrgUnit, events: readonly PendingEvent[]): Promise<void> {
-  try {
-    await putWithEvents(
+  const created = await writeIf(
+    putWithEvents(
       {
         TableName: config().tableName,
         Item: {
           ...keys.orgUnit(unit.id),
           entity: 'org-unit',
-          parentKey: keys.orgUnitChildren(unit.parentId),
-          parentSort: `${unit.name}#${unit.id}`,
+          ...indexEntry('byParent', keys.orgUnitChildren(unit.parentId), `${unit.name}#${unit.id}`),
           ...unit,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
       events,
-    );
-  } catch (error) {
-    if (isConditionFailure(error)) throw conflict(`org unit ${unit.id} already exists`);
-    throw error;
-  }
+    ),
+  );
+  if (!created) throw conflict(`org unit ${unit.id} already exists`);
 }
 
 /** The units directly under a parent (or the districts, for null), by name. */
@@ -77,13 +73,9 @@ export async function getMember(unitId: string, userId: string): Promise<Member 
 /** The attributes of a membership item besides its own fields: its places in byParent, byUser and (grid workers) byPlace. */
 function membershipIndexes(member: Member): Record<string, string> {
   return {
-    parentKey: keys.unitMembers(member.unitId),
-    parentSort: member.userId,
-    userKey: keys.membershipsOf(member.userId),
-    userSort: member.unitId,
-    ...(member.memberRole === 'grid_worker'
-      ? { [tableDesign.indexes.byPlace.partitionKey]: keys.gridWorkersOf(member.unitId), [tableDesign.indexes.byPlace.sortKey]: member.userId }
-      : {}),
+    ...indexEntry('byParent', keys.unitMembers(member.unitId), member.userId),
+    ...indexEntry('byUser', keys.membershipsOf(member.userId), member.unitId),
+    ...(member.memberRole === 'grid_worker' ? indexEntry('byPlace', keys.gridWorkersOf(member.unitId), member.userId) : {}),
   };
 }
 
@@ -102,7 +94,7 @@ const OPTIONAL_MEMBER_FIELDS = ['displayName'] as const;
  */
 export async function saveMember(member: Member, events: readonly PendingEvent[]): Promise<void> {
   const indexes = membershipIndexes(member);
-  const { partitionKey: placeKey, sortKey: placeSort } = tableDesign.indexes.byPlace;
+  const [placeKey, placeSort] = indexAttributes('byPlace');
   const before = await updateWithEvents(
     {
       key: keys.member(member.unitId, member.userId),
@@ -132,21 +124,17 @@ export async function removeMember(
   removedAt: string,
   events: readonly PendingEvent[],
 ): Promise<boolean> {
-  try {
-    await updateWithEvents(
+  return writeIf(
+    updateWithEvents(
       {
         key: keys.member(unitId, userId),
-        set: { removedAt, expiresAt: Math.floor(Date.parse(removedAt) / 1000) + TOMBSTONE_SECONDS },
-        remove: ['parentKey', 'parentSort', 'userKey', 'userSort', tableDesign.indexes.byPlace.partitionKey, tableDesign.indexes.byPlace.sortKey],
+        set: { removedAt, [tableDesign.timeToLiveAttribute]: Math.floor(Date.parse(removedAt) / 1000) + TOMBSTONE_SECONDS },
+        remove: [...indexAttributes('byParent'), ...indexAttributes('byUser'), ...indexAttributes('byPlace')],
         condition: 'attribute_exists(pk) AND attribute_not_exists(removedAt)',
       },
       events,
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** The current members of a unit. */

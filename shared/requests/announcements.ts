@@ -7,8 +7,9 @@ import {
 } from '../../events/requests';
 import type { Identity } from '../auth/identity';
 import { type PendingEvent, makeEvent } from '../events/outbox';
-import type { Change, OverdueChange } from './domain';
+import type { OverdueChange } from './deadlines';
 import type { Request } from './model';
+import type { Change } from './timeline';
 
 /** The events a request's writes carry in their outbox: one place decides what each change announces. */
 
@@ -101,7 +102,7 @@ export function announceOverdue(change: OverdueChange, escalatedTo: readonly str
     makeEvent(requestOverdue, {
       ...placedOf(change.request),
       deadline: change.kind,
-      dueAt: change.dueAt,
+      dueAt: change.dueAt.toISOString(),
       level: change.level,
       escalatedTo: [...escalatedTo],
     }),

@@ -1,52 +1,10 @@
 import * as z from 'zod/mini';
+import { attributeValueSchema } from './categories/model';
 
 /**
- * Resident requests (群众诉求) as the API shows them: categories in the Open311 style, requests in a
- * closed loop with a timeline, and monthly figures.
+ * Resident requests (群众诉求) as the API shows them: requests in a closed loop with a timeline, and
+ * monthly figures. Their categories (Open311 style) are in categories/model.ts.
  */
-
-// ── Categories ───────────────────────────────────────────────────────────────────────────────────
-
-/** Open311 attribute datatypes. */
-export const attributeDatatypes = ['string', 'text', 'number', 'boolean', 'datetime', 'singlevaluelist', 'multivaluelist'] as const;
-export const attributeDatatypeSchema = z.enum(attributeDatatypes);
-
-const codeSchema = z.string().check(z.minLength(1), z.maxLength(40), z.regex(/^[a-z][a-z0-9_]*$/));
-
-/** An extra field a category asks for (Open311 GeoReport v2 `attributes`). */
-export const categoryAttributeSchema = z.object({
-  code: codeSchema,
-  label: z.string().check(z.trim(), z.minLength(1), z.maxLength(60)),
-  datatype: attributeDatatypeSchema,
-  required: z._default(z.boolean(), false),
-  order: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(1000)), 0),
-  /** The choices of a `singlevaluelist` / `multivaluelist`; none for other datatypes. */
-  options: z.optional(
-    z
-      .array(z.object({ key: codeSchema, name: z.string().check(z.trim(), z.minLength(1), z.maxLength(60)) }))
-      .check(z.minLength(1), z.maxLength(50)),
-  ),
-});
-export type CategoryAttribute = z.output<typeof categoryAttributeSchema>;
-
-/** A request category (Open311 `service`), with its deadlines. */
-export const categorySchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  nameEn: z.optional(z.string()),
-  description: z.optional(z.string()),
-  /** Hours from submission within which a grid worker must accept. */
-  acceptWithinHours: z.number(),
-  /** Hours from acceptance within which it must be resolved. */
-  resolveWithinHours: z.number(),
-  attributes: z.array(categoryAttributeSchema),
-  /** Inactive categories are kept for old requests and reports but take no new requests. */
-  active: z.boolean(),
-  order: z.number(),
-  updatedAt: z.string(),
-  updatedBy: z.string(),
-});
-export type Category = z.output<typeof categorySchema>;
 
 // ── Requests ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -114,15 +72,6 @@ export const latLngSchema = z.object({
   lat: z.number().check(z.gte(-90), z.lte(90)),
   lng: z.number().check(z.gte(-180), z.lte(180)),
 });
-
-/** An extra field's value as submitted. */
-export const attributeValueSchema = z.union([
-  z.string().check(z.maxLength(500)),
-  z.number(),
-  z.boolean(),
-  z.array(z.string().check(z.maxLength(60))).check(z.maxLength(50)),
-]);
-export type AttributeValue = z.infer<typeof attributeValueSchema>;
 
 /** One step of a request's life: who did what, when, with what note. `version` is the version it made. */
 export const timelineEntrySchema = z.object({

@@ -4,7 +4,8 @@ import {
   requestStatusChanged,
   requestSubmitted,
 } from '../../events/requests';
-import { type Notice, type NotificationRule, notificationRule } from '../notifications/rules';
+import { type Notice, type NotificationRule, notificationRule } from '../events/notices';
+import { clockOf, localTimeOf } from '../time/local';
 import { departmentNames } from './model';
 
 /**
@@ -30,12 +31,15 @@ const statusNames: Record<string, string> = {
 };
 
 const subjectOf = (requestId: string) => ({ type: 'request', id: requestId });
-const beijingTime = (iso: string) =>
-  new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(5, 16).replace('T', ' ');
+/** An instant from an event as people in the city read it: `08-17 11:00`. */
+function localTime(iso: string): string {
+  const { date, minute } = localTimeOf(new Date(iso));
+  return `${date.slice(5)} ${clockOf(minute)}`;
+}
 
 export const requestsNotificationRules: readonly NotificationRule[] = [
   notificationRule(requestSubmitted, (data) => {
-    const action = `请在 ${beijingTime(data.acceptDueAt)} 前受理。${data.assigneeId ? '' : '本网格暂无网格员，请管理员指派。'}`;
+    const action = `请在 ${localTime(data.acceptDueAt)} 前受理。${data.assigneeId ? '' : '本网格暂无网格员，请管理员指派。'}`;
     const notices: Notice[] = [
       {
         // The assignee reads the start of what the resident wrote (the request is theirs to handle);
@@ -64,12 +68,12 @@ export const requestsNotificationRules: readonly NotificationRule[] = [
     if (data.action === 'escalate' && data.department) body = `已转交${departmentNames[data.department]}处理。`;
     if (data.action === 'resolve') {
       const until = data.confirmDueAt
-        ? `请在 ${beijingTime(data.confirmDueAt)} 前确认是否解决并评价；未解决可要求重新处理，逾期未确认将自动关闭。`
+        ? `请在 ${localTime(data.confirmDueAt)} 前确认是否解决并评价；未解决可要求重新处理，逾期未确认将自动关闭。`
         : '请确认是否解决并评价；未解决可要求重新处理。';
       body = `${data.note ?? ''}\n${until}`.trim();
     }
     if (data.automatic) {
-      body = `${data.confirmDueAt ? `您未在 ${beijingTime(data.confirmDueAt)} 前确认，` : '您未在期限内确认，'}系统已自动关闭（不计评价）。如问题仍未解决，请重新提交诉求。`;
+      body = `${data.confirmDueAt ? `您未在 ${localTime(data.confirmDueAt)} 前确认，` : '您未在期限内确认，'}系统已自动关闭（不计评价）。如问题仍未解决，请重新提交诉求。`;
     }
     const notices: Notice[] = [
       {
@@ -103,7 +107,7 @@ export const requestsNotificationRules: readonly NotificationRule[] = [
         userIds,
         kind: 'request.overdue',
         title: `诉求超时未${what}（${data.categoryName}），已上报${data.level === 1 ? '社区' : '街道'}`,
-        body: `时限 ${beijingTime(data.dueAt)}，网格 ${data.gridId}。请尽快处理。`,
+        body: `时限 ${localTime(data.dueAt)}，网格 ${data.gridId}。请尽快处理。`,
         subject: subjectOf(data.requestId),
       },
     ];

@@ -1,15 +1,11 @@
 import { shiftCheckedOut, shiftNoShow } from '../../events/shifts';
 import { makeEvent } from '../events/outbox';
 import { conflict } from '../http/errors';
-import {
-  type ShiftRecord,
-  assertCanCheckIn,
-  assertCanCheckOut,
-  assertCanMarkNoShow,
-  creditedMinutes,
-  hoursEntryOf,
-} from './domain';
-import * as shifts from './repository';
+import { assertCanCheckIn, assertCanCheckOut, assertCanMarkNoShow, creditedMinutes } from './domain/attendance';
+import { hoursEntryOf } from './domain/hours';
+import type { ShiftRecord } from './domain/shift';
+import { putHoursEntry } from './repository/hours';
+import { getShift, updateShift } from './repository/shifts';
 
 /**
  * Attendance lives on the seat (`volunteers.<id>.checkedInAt` …), so check-in, check-out and
@@ -19,30 +15,35 @@ import * as shifts from './repository';
  * the two loses nothing, and a repeat writes the same item (deterministic key and content).
  */
 
-export async function checkIn(shift: ShiftRecord, userId: string, now: string): Promise<ShiftRecord> {
+/** Seated, and neither checked in nor marked a no-show: the condition of a check-in and of a no-show. */
+const seatedAndAbsent = (userId: string) => ({
+  condition: 'attribute_exists(#vol.#who) AND attribute_not_exists(#vol.#who.#in) AND attribute_not_exists(#vol.#who.#noShow)',
+  names: { '#vol': 'volunteers', '#who': userId, '#in': 'checkedInAt', '#noShow': 'noShow' },
+});
+
+/** A volunteer checks in on their seat. */
+export async function checkIn(shift: ShiftRecord, userId: string, now: Date): Promise<ShiftRecord> {
   assertCanCheckIn(shift, userId, now);
-  const done = await shifts.updateShift(
+  const done = await updateShift(
     shift.id,
-    {
-      setPaths: [[['volunteers', userId, 'checkedInAt'], now]],
-      condition: 'attribute_exists(#vol.#who) AND attribute_not_exists(#vol.#who.#in) AND attribute_not_exists(#vol.#who.#noShow)',
-      names: { '#vol': 'volunteers', '#who': userId, '#in': 'checkedInAt', '#noShow': 'noShow' },
-    },
+    { setPaths: [[['volunteers', userId, 'checkedInAt'], now.toISOString()]], ...seatedAndAbsent(userId) },
     [],
   );
   if (!done) throw conflict('your seat changed meanwhile (checked in already, or no longer on the shift)');
-  return (await shifts.getShift(shift.id))!;
+  return (await getShift(shift.id))!;
 }
 
-export async function checkOut(shift: ShiftRecord, userId: string, by: string, now: string): Promise<ShiftRecord> {
+/** A volunteer checks out: the stint goes into the hours log. */
+export async function checkOut(shift: ShiftRecord, userId: string, by: string, now: Date): Promise<ShiftRecord> {
   assertCanCheckOut(shift, userId);
   const checkedInAt = shift.volunteers[userId]!.checkedInAt!;
-  const minutes = creditedMinutes(shift, checkedInAt, now);
-  const entry = hoursEntryOf(shift, userId, { checkedInAt, checkedOutAt: now, minutes });
-  const done = await shifts.updateShift(
+  const checkedOutAt = now.toISOString();
+  const minutes = creditedMinutes(shift, checkedInAt, checkedOutAt);
+  const entry = hoursEntryOf(shift, userId, { checkedInAt, checkedOutAt, minutes });
+  const done = await updateShift(
     shift.id,
     {
-      setPaths: [[['volunteers', userId, 'checkedOutAt'], now]],
+      setPaths: [[['volunteers', userId, 'checkedOutAt'], checkedOutAt]],
       condition: 'attribute_exists(#vol.#who.#in) AND attribute_not_exists(#vol.#who.#out)',
       names: { '#vol': 'volunteers', '#who': userId, '#in': 'checkedInAt', '#out': 'checkedOutAt' },
     },
@@ -55,26 +56,24 @@ export async function checkOut(shift: ShiftRecord, userId: string, by: string, n
         date: shift.date,
         month: entry.month,
         checkedInAt,
-        checkedOutAt: now,
+        checkedOutAt,
         minutes,
         by,
       }),
     ],
   );
   if (!done) throw conflict('already checked out');
-  await shifts.putHoursEntry(entry);
-  return (await shifts.getShift(shift.id))!;
+  await putHoursEntry(entry);
+  return (await getShift(shift.id))!;
 }
 
-export async function markNoShow(shift: ShiftRecord, userId: string, by: string, comment: string | undefined, now: string): Promise<ShiftRecord> {
+/** The grid worker marks someone seated who never checked in as a no-show: a line of the hours log too. */
+export async function markNoShow(shift: ShiftRecord, userId: string, by: string, comment: string | undefined, now: Date): Promise<ShiftRecord> {
   assertCanMarkNoShow(shift, userId, now);
-  const done = await shifts.updateShift(
+  const markedAt = now.toISOString();
+  const done = await updateShift(
     shift.id,
-    {
-      setPaths: [[['volunteers', userId, 'noShow'], { at: now, by, ...(comment ? { comment } : {}) }]],
-      condition: 'attribute_exists(#vol.#who) AND attribute_not_exists(#vol.#who.#in) AND attribute_not_exists(#vol.#who.#noShow)',
-      names: { '#vol': 'volunteers', '#who': userId, '#in': 'checkedInAt', '#noShow': 'noShow' },
-    },
+    { setPaths: [[['volunteers', userId, 'noShow'], { at: markedAt, by, ...(comment ? { comment } : {}) }]], ...seatedAndAbsent(userId) },
     [
       makeEvent(shiftNoShow, {
         shiftId: shift.id,
@@ -83,13 +82,13 @@ export async function markNoShow(shift: ShiftRecord, userId: string, by: string,
         title: shift.title,
         date: shift.date,
         month: shift.date.slice(0, 7),
-        markedAt: now,
+        markedAt,
         markedBy: by,
         ...(comment ? { comment } : {}),
       }),
     ],
   );
   if (!done) throw conflict('they checked in, or were marked already');
-  await shifts.putHoursEntry(hoursEntryOf(shift, userId, { noShowAt: now, ...(comment ? { comment } : {}) }));
-  return (await shifts.getShift(shift.id))!;
+  await putHoursEntry(hoursEntryOf(shift, userId, { noShowAt: markedAt, ...(comment ? { comment } : {}) }));
+  return (await getShift(shift.id))!;
 }

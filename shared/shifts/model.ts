@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { idSchema, text } from '../http/common';
-import { TIME_ZONE, minuteOfClock, weekdays } from './time';
+import { TIME_ZONE, minuteOfClock } from '../time/local';
+import { weekdays } from './domain/recurrence';
 
 /** `HH:MM` on the 24-hour clock; `24:00` means the end of the day. */
 export const clockSchema = z.string().check(z.regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected HH:MM (00:00–24:00)'));
@@ -89,7 +90,7 @@ export type Availability = z.infer<typeof availabilitySchema>;
 export const slotVias = ['sign_up', 'assigned', 'promoted', 'swap'] as const;
 
 /** A volunteer on a shift, with their attendance. */
-export const slotSchema = z.object({
+export const shiftSlotSchema = z.object({
   userId: z.string(),
   /** Filled in where names help (the roster, station duty). */
   displayName: z.optional(z.string()),
@@ -99,7 +100,7 @@ export const slotSchema = z.object({
   checkedOutAt: z.optional(z.string()),
   noShow: z.optional(z.object({ at: z.string(), by: z.string(), comment: z.optional(z.string()) })),
 });
-export type Slot = z.infer<typeof slotSchema>;
+export type ShiftSlot = z.infer<typeof shiftSlotSchema>;
 
 export const shiftStatuses = ['open', 'cancelled'] as const;
 
@@ -118,7 +119,7 @@ export const shiftSchema = z.object({
   date: z.string(),
   headcount: z.number(),
   status: z.enum(shiftStatuses),
-  signedUp: z.array(slotSchema),
+  signedUp: z.array(shiftSlotSchema),
   /** Waiting volunteers, first come first served. */
   waitlist: z.array(z.string()),
   openSeats: z.number(),
@@ -237,15 +238,6 @@ export const swapSchema = z.object({
   failure: z.optional(z.string()),
 });
 export type Swap = z.infer<typeof swapSchema>;
-
-export const invitationSchema = z.object({
-  code: z.string(),
-  microGridId: z.string(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  validUntil: z.string(),
-});
-export type Invitation = z.infer<typeof invitationSchema>;
 
 export const rosterSchema = z.object({
   unitId: z.string(),

@@ -9,8 +9,8 @@ import {
   shiftUnfilled,
   shiftWithdrawn,
 } from '../../events/shifts';
-import { type NotificationRule, notificationRule } from '../notifications/rules';
-import { clockOf, localDateOf, localMinuteOf, weekdayOf, weekdays } from './time';
+import { type NotificationRule, notificationRule } from '../events/notices';
+import { clockOf, localDateOf, localMinuteOf, weekdayIndexOf } from '../time/local';
 
 /** "3月8日", or "2027年3月8日" with the year, of a local date. */
 const dayOf = (date: string, withYear = false): string => {
@@ -18,16 +18,20 @@ const dayOf = (date: string, withYear = false): string => {
   return `${withYear ? `${year}年` : ''}${month}月${day}日`;
 };
 
-/** "09:00–11:00", in Asia/Shanghai (an end at midnight is 24:00). */
-const clocksOf = (start: string, end: string): string => `${clockOf(localMinuteOf(start))}–${clockOf(localMinuteOf(end) || 1440)}`;
+/** The local date of an instant as events carry it (an ISO string). */
+const dateOf = (instant: string): string => localDateOf(new Date(instant));
 
-/** "3月8日 09:00–11:00", in Asia/Shanghai. */
+/** "09:00–11:00", in Asia/Shanghai (an end at midnight is 24:00). */
+const clocksOf = (start: string, end: string): string =>
+  `${clockOf(localMinuteOf(new Date(start)))}–${clockOf(localMinuteOf(new Date(end)) || 1440)}`;
+
+/** "3月8日 09:00–11:00", in Asia/Shanghai, of two instants as events carry them. */
 export function whenOf(start: string, end: string): string {
-  return `${dayOf(localDateOf(start))} ${clocksOf(start, end)}`;
+  return `${dayOf(dateOf(start))} ${clocksOf(start, end)}`;
 }
 
 const weekdayNames = ['一', '二', '三', '四', '五', '六', '日'] as const;
-const weekdayName = (date: string): string => weekdayNames[weekdays.indexOf(weekdayOf(date))]!;
+const weekdayName = (date: string): string => weekdayNames[weekdayIndexOf(date)]!;
 
 /** Up to this many shifts a notice lists one by one; more, and it gives their weekly pattern. */
 export const LISTED_SHIFTS = 5;
@@ -51,15 +55,15 @@ export function dutiesAssignedText(shifts: readonly { title: string; start: stri
       body: only ? `时间：${whenOf(only.start, only.end)}\n如不能参加，请尽早取消或申请换班。` : '',
     };
   }
-  const first = localDateOf(sorted[0]!.start);
-  const last = localDateOf(sorted.at(-1)!.start);
+  const first = dateOf(sorted[0]!.start);
+  const last = dateOf(sorted.at(-1)!.start);
   const withYear = first.slice(0, 4) !== last.slice(0, 4);
   const span = first === last ? dayOf(first, withYear) : `${dayOf(first, withYear)}至${dayOf(last, withYear)}`;
   const listed = sorted.length <= LISTED_SHIFTS;
   let lines: string[];
   if (listed) {
     lines = sorted.map((shift) => {
-      const date = localDateOf(shift.start);
+      const date = dateOf(shift.start);
       return `${dayOf(date, withYear)}（周${weekdayName(date)}）${clocksOf(shift.start, shift.end)}${named ? ` ${shift.title}` : ''}`;
     });
   } else {
@@ -69,7 +73,7 @@ export function dutiesAssignedText(shifts: readonly { title: string; start: stri
       const clocks = clocksOf(shift.start, shift.end);
       const key = JSON.stringify([named ? shift.title : '', clocks]);
       const pattern = patterns.get(key) ?? { prefix: named ? `${shift.title}：` : '', clocks, days: new Set<number>() };
-      pattern.days.add(weekdays.indexOf(weekdayOf(localDateOf(shift.start))));
+      pattern.days.add(weekdayIndexOf(dateOf(shift.start)));
       patterns.set(key, pattern);
     }
     lines = [...patterns.values()].map(

@@ -13,6 +13,8 @@ import { ProblemError } from '../http/errors';
  */
 
 export const CELL_PRECISION = 5;
+/** The largest radius a nearby search takes, metres: what the range budget below is measured for. */
+export const MAX_RADIUS_METRES = 5000;
 /**
  * The most index ranges (Queries) one search may read: a search needing more is refused with
  * `search_too_broad` before any Query is sent. In Nanjing a 2 km circle needs at most 8 ranges and a

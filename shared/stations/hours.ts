@@ -1,4 +1,4 @@
-import { type LocalDate, MINUTE_MS, addDays, instantAt, localTimeOf, minuteOfClock, weekdayOf } from './clock';
+import { type LocalDate, MINUTE_MS, addDays, instantAt, localTimeOf, minuteOfClock, weekdayOf } from '../time/local';
 import type { Hours, Interval } from './model';
 
 /**

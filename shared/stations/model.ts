@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { weekdayNames } from './clock';
+import { contactSchema, localDateSchema } from '../http/common';
+import { weekdayNames } from '../time/local';
 
 /** What a station may offer; the search filters on these. */
 export const amenities = [
@@ -17,7 +18,6 @@ export const amenitySchema = z.enum(amenities);
 export type Amenity = z.infer<typeof amenitySchema>;
 
 const clock = z.string().check(z.regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'HH:MM, 00:00 to 24:00'));
-const localDate = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'YYYY-MM-DD'));
 
 /** Open from `opens` to `closes`, local time; `closes` may be `24:00`. */
 export const intervalSchema = z
@@ -42,7 +42,7 @@ export const hoursSchema = z.strictObject({
     z
       .array(
         z
-          .strictObject({ from: localDate, to: localDate, intervals: dayHours, note: z.optional(z.string().check(z.maxLength(100))) })
+          .strictObject({ from: localDateSchema, to: localDateSchema, intervals: dayHours, note: z.optional(z.string().check(z.maxLength(100))) })
           .check(z.refine((exception) => exception.from <= exception.to, { message: 'from must not be after to' })),
       )
       .check(z.maxLength(50)),
@@ -79,13 +79,6 @@ export const latLngSchema = z.strictObject({
   lat: z.number().check(z.gte(-90), z.lte(90)),
   lng: z.number().check(z.gte(-180), z.lte(180)),
 });
-
-export const contactSchema = z.strictObject({
-  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(50))),
-  phone: z.optional(z.string().check(z.regex(/^[0-9+\- ]{5,20}$/, 'a phone number'))),
-});
-
-export const localDateSchema = localDate;
 
 export const stationStatuses = ['active', 'suspended', 'closed'] as const;
 

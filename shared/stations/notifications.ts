@@ -1,6 +1,6 @@
 import { reservationPromoted, reservationReleased } from '../../events/stations';
-import { notificationRule } from '../notifications/rules';
-import { clockOf, localTimeOf } from './clock';
+import { notificationRule } from '../events/notices';
+import { clockOf, localTimeOf } from '../time/local';
 
 /** `7月1日 12:00–13:00`, Asia/Shanghai. */
 function slotText(start: string, end: string): string {

@@ -1,16 +1,15 @@
 import * as z from 'zod/mini';
 import { inServiceArea } from '../geo/service-area';
-import { idSchema, queryInt, queryNumber, text } from '../http/common';
+import { contactSchema, idSchema, localDateSchema, queryInt, queryNumber, text } from '../http/common';
 import { ifMatchHeader } from '../http/conditional';
 import { pageOf, pageQuery } from '../http/pagination';
 import { defineRoute } from '../http/route';
-import { MAX_RADIUS_METRES, MAX_TEAM_SEATS } from './domain';
+import { MAX_RADIUS_METRES } from './cells';
+import { MAX_TEAM_SEATS } from './reservations/rules';
 import {
   amenitySchema,
-  contactSchema,
   hoursSchema,
   latLngSchema,
-  localDateSchema,
   reservationSchema,
   seatsSchema,
   slotViewSchema,

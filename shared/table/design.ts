@@ -63,8 +63,33 @@ export const OUTBOX_SHARDS = 4;
 /** The primary key of an item (a type, not an interface, so it passes as a plain record). */
 export type ItemKey = { pk: string; sk: string };
 
-/** Key builders, one per entity: the only place key strings are spelled. */
-export const keys = {
+/*
+ * Key builders, one group per owner: the only place key strings are spelled. A feature builds keys
+ * of its own group only; another feature's items it reads through that feature's repository
+ * (test/unit/architecture.test.ts holds every file to this, by the owners in `keyGroups`).
+ */
+
+/** The kernel's own items: the outbox index, idempotency records, rate-limit windows. */
+export const kernelKeys = {
+  /** outbox index: the shard a write's events wait in until published (see shared/events/outbox.ts). */
+  outboxShard: (shard: number) => `OUTBOX#${shard}`,
+  /**
+   * A Powertools idempotency record (a consumer's processed event, an HTTP Idempotency-Key): each in
+   * a partition of its own, keyed by its hashed idempotency key, so no partition is hot at city load.
+   */
+  idempotencyRecord: (idempotencyKey: string): ItemKey => ({ pk: `IDEMPOTENCY#${idempotencyKey}`, sk: 'IDEMPOTENCY' }),
+  /**
+   * How many times a person did one kind of action in one fixed window (the window's start is in the
+   * key, so a past window is never read again: its TTL only collects it).
+   */
+  actionWindow: (userId: string, action: string, windowStartIso: string): ItemKey => ({
+    pk: `USER#${userId}`,
+    sk: `RATE#${action}#${windowStartIso}`,
+  }),
+} as const;
+
+/** Organisation (shared/organisation): units, members, the activity log, micro-grid invitations. */
+export const organisationKeys = {
   orgUnit: (unitId: string): ItemKey => ({ pk: `UNIT#${unitId}`, sk: 'UNIT' }),
   orgUnitChildren: (parentId: string | null) => `CHILDREN#${parentId ?? 'ROOT'}`,
   member: (unitId: string, userId: string): ItemKey => ({ pk: `UNIT#${unitId}`, sk: `MEMBER#${userId}` }),
@@ -82,17 +107,19 @@ export const keys = {
     sk: `ACTIVITY#${occurredAt}#${eventId}`,
   }),
   activityOf: (unitId: string) => ({ pk: `UNIT#${unitId}`, skPrefix: 'ACTIVITY#' }),
+  /** A micro-grid's invitation code, which residents join it with. */
+  invitation: (code: string): ItemKey => ({ pk: `INVITE#${code}`, sk: 'INVITE' }),
+} as const;
+
+/** Users (shared/users): profiles, role lists, WeChat links. */
+export const userKeys = {
   user: (userId: string): ItemKey => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   usersWithRole: (role: string) => `ROLE#${role}`,
   wechatLink: (openId: string): ItemKey => ({ pk: `WECHAT#${openId}`, sk: 'LINK' }),
-  /**
-   * A Powertools idempotency record (a consumer's processed event, an HTTP Idempotency-Key): each in
-   * a partition of its own, keyed by its hashed idempotency key, so no partition is hot at city load.
-   */
-  /** outbox index: the shard a write's events wait in until published (see shared/events/outbox.ts). */
-  outboxShard: (shard: number) => `OUTBOX#${shard}`,
-  idempotencyRecord: (idempotencyKey: string): ItemKey => ({ pk: `IDEMPOTENCY#${idempotencyKey}`, sk: 'IDEMPOTENCY' }),
-  // Requests (shared/requests): one item per request; it also sits in byUser, byParent, byDue, byArea.
+} as const;
+
+/** Requests (shared/requests): one item per request; it also sits in byUser, byParent, byDue, byArea. */
+export const requestKeys = {
   request: (requestId: string): ItemKey => ({ pk: `REQUEST#${requestId}`, sk: 'REQUEST' }),
   /** byUser: a resident's requests, newest first (sort: createdAt#id). */
   requestsOf: (residentId: string) => `REQUESTS_OF#${residentId}`,
@@ -112,7 +139,10 @@ export const keys = {
   /** An admin of a unit (`city` for city-wide admins): who overdue requests escalate to. */
   unitAdmin: (unitId: string, userId: string): ItemKey => ({ pk: `UNIT#${unitId}`, sk: `ADMIN#${userId}` }),
   unitAdminsOf: (unitId: string) => ({ pk: `UNIT#${unitId}`, skPrefix: 'ADMIN#' }),
-  // Stations (shared/stations): the station item holds its live occupancy; slots hold reservations.
+} as const;
+
+/** Stations (shared/stations): the station item holds its live occupancy; slots hold reservations. */
+export const stationKeys = {
   station: (stationId: string): ItemKey => ({ pk: `STATION#${stationId}`, sk: 'STATION' }),
   /** byPlace: the stations in one geohash cell of precision 5 (sort: full geohash#id). */
   stationCell: (cell: string) => `STATIONCELL#${cell}`,
@@ -135,19 +165,14 @@ export const keys = {
   reservation: (userId: string, reservationId: string): ItemKey => ({ pk: `USER#${userId}`, sk: `RESERVATION#${reservationId}` }),
   /** byUser: a person's reservations (sort: slot start#id). */
   reservationsOf: (userId: string) => `RESERVATIONS_OF#${userId}`,
-  /**
-   * How many times a person did one kind of action in one fixed window (the window's start is in the
-   * key, so a past window is never read again: its TTL only collects it).
-   */
-  actionWindow: (userId: string, action: string, windowStartIso: string): ItemKey => ({
-    pk: `USER#${userId}`,
-    sk: `RATE#${action}#${windowStartIso}`,
-  }),
   /** byDue: visits by when they end by themselves (sort: endsAt#userId). */
   visitEnds: 'DUE#VISIT_END',
   /** byDue: slots by when their no-shows are released (sort: due#stationId). */
   slotNoShows: 'DUE#SLOT_NO_SHOW',
-  // Facilities (shared/facilities).
+} as const;
+
+/** Facilities (shared/facilities): donors, facilities, donations. */
+export const facilityKeys = {
   donor: (donorId: string): ItemKey => ({ pk: `DONOR#${donorId}`, sk: 'DONOR' }),
   /** byParent: every donor, by name. */
   donors: 'DONORS',
@@ -156,7 +181,10 @@ export const keys = {
   facilitiesAt: (stationId: string) => `FACILITIES#${stationId}`,
   /** byUser (whose gift it is): a donor's donations (sort: donatedOn#id). */
   donationsOf: (donorId: string) => `DONATIONS#${donorId}`,
-  // Notifications (shared/notifications): inbox items, push jobs, robots, subscriptions.
+} as const;
+
+/** Notifications (shared/notifications): inbox items, push jobs, robots, subscriptions. */
+export const notificationKeys = {
   /** One inbox item; its id starts with the event's time, so the partition reads newest first. */
   notification: (userId: string, notificationId: string): ItemKey => ({ pk: `INBOX#${userId}`, sk: `NOTE#${notificationId}` }),
   inboxOf: (userId: string) => ({ pk: `INBOX#${userId}`, skPrefix: 'NOTE#' }),
@@ -174,8 +202,13 @@ export const keys = {
   pushesDue: (shard: number) => `DUE#PUSH#${shard}`,
   /** byParent: pushes that failed every attempt, for admins (sort: deadAt#jobId). */
   deadPushes: 'PUSH_DEAD_LETTERS',
-  // Shifts (shared/shifts): the shift item holds its seats, waitlist, attendance and next reminder;
-  // a volunteer's day item holds their booked intervals (no double booking).
+} as const;
+
+/**
+ * Shifts (shared/shifts): the shift item holds its seats, waitlist, attendance and next reminder; a
+ * volunteer's day item holds their booked intervals (no double booking).
+ */
+export const shiftKeys = {
   duty: (unitId: string, dutyId: string): ItemKey => ({ pk: `UNIT#${unitId}`, sk: `DUTY#${dutyId}` }),
   dutiesOf: (unitId: string) => ({ pk: `UNIT#${unitId}`, skPrefix: 'DUTY#' }),
   /** byUser: a member's responsibility list (sort: microGridId#dutyId). */
@@ -202,5 +235,37 @@ export const keys = {
   shiftSwap: (swapId: string): ItemKey => ({ pk: `SWAP#${swapId}`, sk: 'SWAP' }),
   /** byParent: a micro-grid's swap requests (sort: createdAt#id). */
   shiftSwapsOf: (unitId: string) => `SWAPS_OF#${unitId}`,
-  invitation: (code: string): ItemKey => ({ pk: `INVITE#${code}`, sk: 'INVITE' }),
 } as const;
+
+/** Each group by the folder that owns it (`kernel`: shared/table, shared/events and the kernel's single files). */
+export const keyGroups = {
+  kernel: kernelKeys,
+  organisation: organisationKeys,
+  users: userKeys,
+  requests: requestKeys,
+  stations: stationKeys,
+  facilities: facilityKeys,
+  notifications: notificationKeys,
+  shifts: shiftKeys,
+} as const;
+
+type Merged<Groups extends readonly object[]> = (Groups[number] extends infer G ? (G extends object ? (x: G) => void : never) : never) extends (x: infer All) => void ? All : never;
+
+/** One object with every group's builders (a call, so a bundle that never reads `keys` drops it: see below). */
+const merged = <const Groups extends readonly object[]>(...groups: Groups): Merged<Groups> => Object.assign({}, ...groups) as Merged<Groups>;
+
+/**
+ * Every key builder, whoever owns it (infra and tests use it; a feature keeps to its own group). Built
+ * by a call marked pure, not a spread (which esbuild must assume has side effects): a function whose
+ * modules import only their own group carries only that group's builders.
+ */
+export const keys = /* @__PURE__ */ merged(
+  kernelKeys,
+  organisationKeys,
+  userKeys,
+  requestKeys,
+  stationKeys,
+  facilityKeys,
+  notificationKeys,
+  shiftKeys,
+);

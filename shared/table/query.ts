@@ -21,6 +21,8 @@ export interface QuerySpec extends PageRequest {
   /** Only sort keys in this inclusive range (e.g. `start#id` sorts bounded by two instants). */
   sortBetween?: readonly [from: string, to: string];
   newestFirst?: boolean;
+  /** Only these attributes of each item (a projection: fewer bytes, not fewer reads); names are escaped. */
+  attributes?: readonly string[];
 }
 
 /** Where a page may start: the list's index, partition and sort-key bounds. */
@@ -112,6 +114,7 @@ export async function queryPage(spec: QuerySpec): Promise<Page<Record<string, un
     values[':to'] = spec.sortBetween[1];
     condition += ' AND #s BETWEEN :from AND :to';
   }
+  spec.attributes?.forEach((name, index) => (names[`#a${index}`] = name));
   const output = await queryFrom(
     new QueryCommand({
       TableName: config().tableName,
@@ -119,6 +122,7 @@ export async function queryPage(spec: QuerySpec): Promise<Page<Record<string, un
       KeyConditionExpression: condition,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
+      ...(spec.attributes ? { ProjectionExpression: spec.attributes.map((_, index) => `#a${index}`).join(', ') } : {}),
       Limit: spec.limit,
       ScanIndexForward: !spec.newestFirst,
       ExclusiveStartKey: startKeyFrom(spec.cursor, {
@@ -134,14 +138,19 @@ export async function queryPage(spec: QuerySpec): Promise<Page<Record<string, un
 }
 
 /**
- * Every item of a bounded partition or range (a week of shifts, a donor's gifts), page after page.
- * Only for lists known to stay small; anything a client pages through uses {@link queryPage}.
+ * Every item of a bounded partition or range (a week of shifts, a donor's gifts), page after page
+ * (`pageSize` items a page, 100 unless said). Only for lists known to stay small; anything a client
+ * pages through uses {@link queryPage}.
  */
-export async function queryAll(spec: Omit<QuerySpec, 'limit' | 'cursor'>, max = Number.POSITIVE_INFINITY): Promise<Record<string, unknown>[]> {
+export async function queryAll(
+  spec: Omit<QuerySpec, 'limit' | 'cursor'> & { pageSize?: number },
+  max = Number.POSITIVE_INFINITY,
+): Promise<Record<string, unknown>[]> {
+  const { pageSize = 100, ...query } = spec;
   const items: Record<string, unknown>[] = [];
   let cursor: string | undefined;
   do {
-    const page = await queryPage({ ...spec, limit: 100, ...(cursor ? { cursor } : {}) });
+    const page = await queryPage({ ...query, limit: pageSize, ...(cursor ? { cursor } : {}) });
     items.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor && items.length < max);

@@ -5,11 +5,11 @@ import { config } from '../config';
 import { makeEvent, updateWithEvents } from '../events/outbox';
 import { notFound } from '../http/errors';
 import { newId } from '../ids';
-import { keys } from '../table/design';
 import { batchGetItems } from '../table/batch';
+import { writeIf, writeOrUndefined } from '../table/conditions';
+import { keys } from '../table/design';
 import type { RoleAssignment } from './domain';
 import type { User } from './model';
-import { isConditionFailure } from '../table/conditions';
 
 /**
  * Users and their WeChat links. A user is one item (`USER#<id>` / `PROFILE`); a WeChat openid
@@ -49,6 +49,17 @@ export async function getUser(userId: string): Promise<User | undefined> {
 }
 
 /**
+ * The WeChat openid a person signed in with (kept on the user item, never shown), if any: what a
+ * WeChat subscribe message is addressed to.
+ */
+export async function openIdOf(userId: string): Promise<string | undefined> {
+  const output = await documents().send(
+    new GetCommand({ TableName: config().tableName, Key: keys.user(userId), ProjectionExpression: 'openId' }),
+  );
+  return typeof output.Item?.openId === 'string' ? output.Item.openId : undefined;
+}
+
+/**
  * Writes a user's profile (creating it, or replacing its profile fields). The local demo seed and
  * tests use this. An update, not a Put, so events still waiting in the item's outbox (a role
  * assignment whose publish failed) stay there for the relay. `stations` is not kept: the stations'
@@ -75,6 +86,22 @@ export async function existingUserIds(userIds: readonly string[]): Promise<strin
   return found.map((item) => item.id as string);
 }
 
+/** The display names of these users, by id (unknown ids are absent): BatchGets of 100, names only. */
+export async function displayNamesOf(userIds: readonly string[]): Promise<Map<string, string>> {
+  const found = await batchGetItems([...new Set(userIds)].map((id) => keys.user(id)), { attributes: ['id', 'displayName'] });
+  return new Map(found.flatMap((item) => (typeof item.displayName === 'string' ? [[item.id as string, item.displayName] as const] : [])));
+}
+
+/**
+ * The current role and scope of each of these users that exists (in no particular order): what a
+ * feature checks an index of people against, e.g. the admins a request escalates to. BatchGets of
+ * three attributes, a hundred ids each.
+ */
+export async function rolesOf(userIds: readonly string[]): Promise<Pick<User, 'id' | 'role' | 'units'>[]> {
+  const found = await batchGetItems(userIds.map((id) => keys.user(id)), { attributes: ['id', 'role', 'units'] });
+  return found.map((item) => ({ id: item.id as string, role: item.role as User['role'], units: (item.units as string[] | undefined) ?? [] }));
+}
+
 /** The user a WeChat openid signed in as before, if any. */
 export async function findUserIdByOpenId(openId: string): Promise<string | undefined> {
   const output = await documents().send(
@@ -89,8 +116,9 @@ export async function findUserIdByOpenId(openId: string): Promise<string | undef
  * next sign-in simply registers again. Two first sign-ins racing both write a user; one link wins,
  * and both callers get the winner's user.
  */
-export async function registerWeChatUser(openId: string, now: string): Promise<User> {
-  const user: User = { id: newId(), displayName: DEFAULT_DISPLAY_NAME, role: 'resident', units: [], stations: [], createdAt: now };
+export async function registerWeChatUser(openId: string, now: Date): Promise<User> {
+  const createdAt = now.toISOString();
+  const user: User = { id: newId(), displayName: DEFAULT_DISPLAY_NAME, role: 'resident', units: [], stations: [], createdAt };
   const { stations: _derived, ...kept } = user;
   const { tableName } = config();
   await documents().send(
@@ -101,18 +129,16 @@ export async function registerWeChatUser(openId: string, now: string): Promise<U
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
-  try {
-    await documents().send(
+  const linked = await writeIf(
+    documents().send(
       new PutCommand({
         TableName: tableName,
-        Item: { ...keys.wechatLink(openId), entity: 'wechat-link', openId, userId: user.id, createdAt: now },
+        Item: { ...keys.wechatLink(openId), entity: 'wechat-link', openId, userId: user.id, createdAt },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
-    );
-    return user;
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+    ),
+  );
+  if (linked) return user;
   // Lost the race: the winner wrote its user before its link, so that user exists.
   const winnerId = await findUserIdByOpenId(openId);
   const winner = winnerId ? await getUser(winnerId) : undefined;
@@ -127,8 +153,8 @@ export async function registerWeChatUser(openId: string, now: string): Promise<U
  */
 export async function assignRole(userId: string, assignment: RoleAssignment, assignedBy: string): Promise<User> {
   const { role, units } = assignment;
-  try {
-    const attributes = await updateWithEvents(
+  const attributes = await writeOrUndefined(
+    updateWithEvents(
       {
         key: keys.user(userId),
         set: { role, units, roleAssignedBy: assignedBy },
@@ -138,12 +164,11 @@ export async function assignRole(userId: string, assignment: RoleAssignment, ass
         returnValues: 'ALL_NEW',
       },
       [makeEvent(roleAssigned, { userId, role, units, assignedBy })],
-    );
-    return toUser(attributes ?? {});
-  } catch (error) {
-    if (isConditionFailure(error)) throw notFound(`user ${userId}`);
-    throw error;
-  }
+    ),
+  );
+  // ALL_NEW always answers the item it wrote: nothing back means the condition refused (no such user).
+  if (!attributes) throw notFound(`user ${userId}`);
+  return toUser(attributes);
 }
 
 /**
@@ -151,8 +176,8 @@ export async function assignRole(userId: string, assignment: RoleAssignment, ass
  * passing the authorizer (within its cache). Their next sign-in gets a token of the new version.
  */
 export async function signOutEverywhere(userId: string): Promise<void> {
-  try {
-    await documents().send(
+  const signedOut = await writeIf(
+    documents().send(
       new UpdateCommand({
         TableName: config().tableName,
         Key: keys.user(userId),
@@ -160,32 +185,28 @@ export async function signOutEverywhere(userId: string): Promise<void> {
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':one': 1 },
       }),
-    );
-  } catch (error) {
-    if (isConditionFailure(error)) throw notFound(`user ${userId}`);
-    throw error;
-  }
+    ),
+  );
+  if (!signedOut) throw notFound(`user ${userId}`);
 }
 
 /**
  * Deactivates a user (`at`) or reactivates them (`null`): a deactivated user cannot sign in and
  * their tokens stop passing the authorizer. Returns the updated profile; 404 when there is no such user.
  */
-export async function setDeactivated(userId: string, at: string | null, by: string): Promise<User> {
-  try {
-    const output = await documents().send(
+export async function setDeactivated(userId: string, at: Date | null, by: string): Promise<User> {
+  const output = await writeOrUndefined(
+    documents().send(
       new UpdateCommand({
         TableName: config().tableName,
         Key: keys.user(userId),
         UpdateExpression: at ? 'SET deactivatedAt = :at, deactivatedBy = :by' : 'REMOVE deactivatedAt SET reactivatedBy = :by',
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ...(at ? { ':at': at } : {}), ':by': by },
+        ExpressionAttributeValues: { ...(at ? { ':at': at.toISOString() } : {}), ':by': by },
         ReturnValues: 'ALL_NEW',
       }),
-    );
-    return toUser(output.Attributes ?? {});
-  } catch (error) {
-    if (isConditionFailure(error)) throw notFound(`user ${userId}`);
-    throw error;
-  }
+    ),
+  );
+  if (!output) throw notFound(`user ${userId}`);
+  return toUser(output.Attributes ?? {});
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { windowOf } from '../../shared/rate-limit';
-import { RESERVATION_CHURN_LIMIT } from '../../shared/stations/domain';
+import { RESERVATION_CHURN_LIMIT } from '../../shared/stations/reservations/rules';
 import { useRuntime } from '../support/runtime';
 
 const { api, signIn } = useRuntime();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { box } from '../../infra/local/seed';
+import { box } from '../../infra/local/seeds/organisation';
 import { allRoutes } from '../../shared/routes';
-import { dailyHours } from '../../shared/stations/seed';
+import { dailyHours } from '../../infra/local/seeds/stations';
 import { saveUser } from '../../shared/users/repository';
 import { aUser } from '../support/people';
 import { useRuntime } from '../support/runtime';

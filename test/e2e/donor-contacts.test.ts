@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { demoUsers } from '../../infra/local/seed';
-import { demoStation } from '../../shared/stations/seed';
+import { demoUsers } from '../../infra/local/seeds/organisation';
+import { demoStation } from '../../infra/local/seeds/stations';
 import { createStation } from '../../shared/stations/repository';
 import { saveUser } from '../../shared/users/repository';
 import { useRuntime } from '../support/runtime';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dailyHours } from '../../shared/stations/seed';
+import { dailyHours } from '../../infra/local/seeds/stations';
 import { useRuntime } from '../support/runtime';
 
 const { api, signIn } = useRuntime();

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allRoutes } from '../../shared/routes';
-import { dailyHours } from '../../shared/stations/seed';
+import { dailyHours } from '../../infra/local/seeds/stations';
 import { saveUser } from '../../shared/users/repository';
 import { crashBeforeCompletion } from '../support/idempotency';
 import { aUser } from '../support/people';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listDuePushJobs } from '../../shared/notifications/repository';
+import { listDuePushJobs } from '../../shared/notifications/push-jobs';
 import { useLoopbackWeChat } from '../support/notifications-loopback';
 import { useRuntime } from '../support/runtime';
 
@@ -222,7 +222,7 @@ describe('nothing lost', () => {
   it('leaves no push unaccounted for: every one is sent or dead-lettered', async () => {
     // Act: run the dispatcher an hour ahead, past every backoff.
     await dispatchAt(Date.now() + 60 * MINUTE);
-    const stillPending = await listDuePushJobs(Date.now() + 24 * 60 * MINUTE, 500);
+    const stillPending = await listDuePushJobs(new Date(Date.now() + 24 * 60 * MINUTE), 500);
     // Assess
     expect(stillPending).toEqual([]);
   });

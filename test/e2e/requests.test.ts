@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { monthOf } from '../../shared/requests/domain';
 import { saveMember } from '../../shared/organisation/repository';
 import { saveUser } from '../../shared/users/repository';
-import { DEMO_WECOM_ROBOT_KEY } from '../../infra/local/seed';
+import { localMonthOf } from '../../shared/time/local';
+import { DEMO_WECOM_ROBOT_KEY } from '../../infra/local/seeds/organisation';
 import { useLoopbackWeChat } from '../support/notifications-loopback';
 import { type ApiResponse, useRuntime } from '../support/runtime';
 
@@ -14,7 +14,7 @@ const { api, signIn, runtime } = useRuntime();
 const inLushanG1 = { lat: 32.003, lng: 118.742 };
 /** Inside lushan-g2 (lng 118.744–118.748). */
 const inLushanG2 = { lat: 32.001, lng: 118.746 };
-const thisMonth = () => monthOf(new Date().toISOString());
+const thisMonth = () => localMonthOf(new Date());
 
 const published = (detailType: string, requestId: string) =>
   runtime().bus.published.filter(

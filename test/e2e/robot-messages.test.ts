@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_WECOM_ROBOT_KEY } from '../../infra/local/seed';
+import { DEMO_WECOM_ROBOT_KEY } from '../../infra/local/seeds/organisation';
 import { useLoopbackWeChat } from '../support/notifications-loopback';
 import { useRuntime } from '../support/runtime';
 

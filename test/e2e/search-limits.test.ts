@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { box } from '../../infra/local/seed';
-import { dailyHours } from '../../shared/stations/seed';
+import { box } from '../../infra/local/seeds/organisation';
+import { dailyHours } from '../../infra/local/seeds/stations';
 import { useRuntime } from '../support/runtime';
 
 // The default service area: Nanjing's municipal area with a margin (shared/config.ts).

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { documents } from '../../shared/aws/clients';
 import { config } from '../../shared/config';
 import { saveMember } from '../../shared/organisation/repository';
-import { instantOf } from '../../shared/shifts/time';
+import { instantAt } from '../../shared/time/local';
 import { keys } from '../../shared/table/design';
 import { saveUser } from '../../shared/users/repository';
 import { useLoopbackWeChat } from '../support/notifications-loopback';
@@ -20,7 +20,7 @@ const { api, signIn, runtime } = useRuntime();
  * sockets and timers stay real) moves the whole backend through a week. Tokens live two hours,
  * so each step signs in again.
  */
-const at = (date: string, clock: string) => instantOf(date, Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3)));
+const at = (date: string, clock: string) => instantAt(date, Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3))).toISOString();
 const setClock = (instant: string) => vi.setSystemTime(new Date(instant));
 const SUNDAY = '2027-03-07';
 const MONDAY = '2027-03-08';

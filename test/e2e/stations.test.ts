@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allRoutes } from '../../shared/routes';
-import { dailyHours } from '../../shared/stations/seed';
+import { dailyHours } from '../../infra/local/seeds/stations';
 import { useRuntime } from '../support/runtime';
 
 const { api, signIn, runtime } = useRuntime();

@@ -5,7 +5,7 @@ import { documents } from '../../shared/aws/clients';
 import { config } from '../../shared/config';
 import { pendingEventsOf } from '../../shared/events/outbox';
 import { keys, tableDesign } from '../../shared/table/design';
-import { dailyHours } from '../../shared/stations/seed';
+import { dailyHours } from '../../infra/local/seeds/stations';
 import { useRuntime } from '../support/runtime';
 
 /**

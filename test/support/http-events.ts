@@ -1,10 +1,12 @@
 import type { Context } from 'aws-lambda';
-import type { Identity } from '../../shared/auth/identity';
+import { httpEvent as gatewayEvent } from '../../infra/local/http-event';
+import { contextFor } from '../../infra/local/lambda';
+import { IDENTITY_CONTEXT_KEY, type Identity } from '../../shared/auth/identity';
 import type { HttpEvent } from '../../shared/http/function';
 
 /**
  * An API Gateway HTTP API (payload 2.0) event as the gateway and authorizer would hand it to a
- * handler, for handler tests without a gateway.
+ * handler, for handler tests without a gateway: built by the local gateway's own builder.
  */
 export function httpEvent(options: {
   routeKey: string;
@@ -17,45 +19,18 @@ export function httpEvent(options: {
 }): HttpEvent {
   const [method = 'GET', template = '/'] = options.routeKey.split(' ');
   const path = options.path ?? template.replace(/\{(\w+)\}/g, (_, name: string) => options.pathParameters?.[name] ?? name);
-  return {
-    version: '2.0',
-    routeKey: options.routeKey,
-    rawPath: path,
+  return gatewayEvent({
+    method,
+    path,
     rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
     headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
-    ...(options.query ? { queryStringParameters: options.query } : {}),
-    ...(options.pathParameters ? { pathParameters: options.pathParameters } : {}),
     ...(options.body !== undefined ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) } : {}),
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'test',
-      domainName: 'test',
-      domainPrefix: 'test',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
-      requestId: `req-${Math.random().toString(36).slice(2)}`,
-      routeKey: options.routeKey,
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-      ...(options.identity ? { authorizer: { lambda: { identity: JSON.stringify(options.identity) } } } : {}),
-    },
-  } as HttpEvent;
+    routeKey: options.routeKey,
+    ...(options.pathParameters ? { pathParameters: options.pathParameters } : {}),
+    ...(options.identity ? { authorizer: { lambda: { [IDENTITY_CONTEXT_KEY]: JSON.stringify(options.identity) } } } : {}),
+    userAgent: 'vitest',
+  });
 }
 
-/** A Lambda context good enough for handlers and Powertools. */
-export const lambdaContext = (functionName = 'test'): Context =>
-  ({
-    functionName,
-    functionVersion: '$LATEST',
-    awsRequestId: `aws-${Math.random().toString(36).slice(2)}`,
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
-    logGroupName: 'test',
-    logStreamName: 'test',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => 10_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  }) as Context;
+/** A Lambda context good enough for handlers and Powertools: the local runtime's, with a request's 10 s. */
+export const lambdaContext = (functionName = 'test'): Context => contextFor({ name: functionName, timeoutSeconds: 10 });

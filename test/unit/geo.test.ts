@@ -9,7 +9,7 @@ import {
   extentMetres,
   geohashOf,
 } from '../../shared/geo/geo';
-import { box } from '../../infra/local/seed';
+import { box } from '../../infra/local/seeds/organisation';
 
 describe('geo', () => {
   it('measures the distance between two Nanjing landmarks within a few metres', () => {

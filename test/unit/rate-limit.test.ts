@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { retryAfterSeconds, windowOf } from '../../shared/rate-limit';
-import { RESERVATION_CHURN_LIMIT } from '../../shared/stations/domain';
+import { RESERVATION_CHURN_LIMIT } from '../../shared/stations/reservations/rules';
 
 describe('fixed windows of a churn limit', () => {
   it('puts every instant of an hour in the same window, and the next hour in the next', () => {

@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
 import { afterEach, describe, expect, it } from 'vitest';
-import { box, demoUnits } from '../../infra/local/seed';
+import { box, demoUnits } from '../../infra/local/seeds/organisation';
 import { DEFAULT_SERVICE_AREA, config, formatServiceArea, parseServiceArea } from '../../shared/config';
 import { boundaryInServiceArea, inServiceArea, isInServiceArea } from '../../shared/geo/service-area';
 import { ProblemError } from '../../shared/http/errors';
 import { parseOrThrow } from '../../shared/http/validation';
 import { polygonSchema } from '../../shared/organisation/model';
-import { demoStation } from '../../shared/stations/seed';
+import { demoStation } from '../../infra/local/seeds/stations';
 
 const body = z.strictObject({
   location: z.optional(z.strictObject({ lat: z.number(), lng: z.number() }).check(inServiceArea())),

@@ -2,7 +2,8 @@ import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dyn
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_REGION, localCredentials } from '../../../infra/local/engine';
-import { runAsFunction, tableGuard } from '../../../infra/local/table-guard';
+import { runAsFunction } from '../../../infra/local/function-scope';
+import { tableGuard } from '../../../infra/local/table-guard';
 import { keys } from '../../../shared/table/design';
 import { useEngine } from '../../support/engine';
 

@@ -4,9 +4,9 @@ import { documents } from '../../../shared/aws/clients';
 import type { EventMeta } from '../../../shared/events/define';
 import { newId } from '../../../shared/ids';
 import { fanOut } from '../../../shared/notifications/fanout';
-import { notificationIdOf } from '../../../shared/notifications/domain';
-import * as store from '../../../shared/notifications/repository';
-import type { Notice } from '../../../shared/notifications/rules';
+import { notificationIdOf } from '../../../shared/notifications/ids';
+import * as inbox from '../../../shared/notifications/inbox';
+import type { Notice } from '../../../shared/events/notices';
 import { useEngine } from '../../support/engine';
 
 useEngine();
@@ -26,10 +26,10 @@ describe('the inbox', () => {
     // Prepare
     const event = meta();
     // Act
-    const first = await fanOut([notice(['ann', 'bo'])], event, Date.now());
-    const again = await fanOut([notice(['ann', 'bo'])], event, Date.now());
-    const anns = await store.listNotifications('ann', page, { unreadOnly: false, now: Date.now() });
-    const bos = await store.listNotifications('bo', page, { unreadOnly: false, now: Date.now() });
+    const first = await fanOut([notice(['ann', 'bo'])], event, new Date());
+    const again = await fanOut([notice(['ann', 'bo'])], event, new Date());
+    const anns = await inbox.listNotifications('ann', page, { unreadOnly: false, now: new Date() });
+    const bos = await inbox.listNotifications('bo', page, { unreadOnly: false, now: new Date() });
     // Assess
     expect(first.inboxItems).toBe(2);
     expect(again.inboxItems).toBe(0);
@@ -41,18 +41,18 @@ describe('the inbox', () => {
 
   it('counts what is unread: reading one, reading it again, then reading all', async () => {
     // Prepare
-    for (let n = 0; n < 3; n += 1) await fanOut([notice(['cy'], `通知 ${n}`)], meta(), Date.now());
-    const [newest] = (await store.listNotifications('cy', page, { unreadOnly: false, now: Date.now() })).items;
+    for (let n = 0; n < 3; n += 1) await fanOut([notice(['cy'], `通知 ${n}`)], meta(), new Date());
+    const [newest] = (await inbox.listNotifications('cy', page, { unreadOnly: false, now: new Date() })).items;
     // Act
-    const before = await store.countUnread('cy', Date.now());
-    const read = await store.markNotificationRead('cy', newest!.id, Date.now());
-    const afterOne = await store.countUnread('cy', Date.now());
-    const readAgain = await store.markNotificationRead('cy', newest!.id, Date.now() + 60_000);
-    const afterAgain = await store.countUnread('cy', Date.now());
-    const unreadList = await store.listNotifications('cy', page, { unreadOnly: true, now: Date.now() });
-    const marked = await store.markAllNotificationsRead('cy', Date.now());
-    const afterAll = await store.countUnread('cy', Date.now());
-    const markedAgain = await store.markAllNotificationsRead('cy', Date.now());
+    const before = await inbox.countUnread('cy', new Date());
+    const read = await inbox.markNotificationRead('cy', newest!.id, new Date());
+    const afterOne = await inbox.countUnread('cy', new Date());
+    const readAgain = await inbox.markNotificationRead('cy', newest!.id, new Date(Date.now() + 60_000));
+    const afterAgain = await inbox.countUnread('cy', new Date());
+    const unreadList = await inbox.listNotifications('cy', page, { unreadOnly: true, now: new Date() });
+    const marked = await inbox.markAllNotificationsRead('cy', new Date());
+    const afterAll = await inbox.countUnread('cy', new Date());
+    const markedAgain = await inbox.markAllNotificationsRead('cy', new Date());
     // Assess
     expect(before).toBe(3);
     expect(read?.readAt).toBeDefined();
@@ -66,24 +66,24 @@ describe('the inbox', () => {
 
   it("does not find someone else's notification, and leaves it unread", async () => {
     // Prepare
-    await fanOut([notice(['dee'])], meta(), Date.now());
-    const [theirs] = (await store.listNotifications('dee', page, { unreadOnly: false, now: Date.now() })).items;
+    await fanOut([notice(['dee'])], meta(), new Date());
+    const [theirs] = (await inbox.listNotifications('dee', page, { unreadOnly: false, now: new Date() })).items;
     // Act
-    const byOther = await store.markNotificationRead('eve', theirs!.id, Date.now());
+    const byOther = await inbox.markNotificationRead('eve', theirs!.id, new Date());
     // Assess
     expect(byOther).toBeUndefined();
-    expect(await store.countUnread('dee', Date.now())).toBe(1);
+    expect(await inbox.countUnread('dee', new Date())).toBe(1);
   });
 
   it('lists newest first, a page at a time', async () => {
     // Prepare
     const base = Date.parse('2026-08-01T00:00:00.000Z');
     for (let n = 0; n < 5; n += 1) {
-      await fanOut([notice(['fay'], `通知 ${n}`)], meta(new Date(base + n * 60_000).toISOString()), Date.now());
+      await fanOut([notice(['fay'], `通知 ${n}`)], meta(new Date(base + n * 60_000).toISOString()), new Date());
     }
     // Act
-    const first = await store.listNotifications('fay', { limit: 2 }, { unreadOnly: false, now: base });
-    const second = await store.listNotifications('fay', { limit: 2, cursor: first.nextCursor! }, { unreadOnly: false, now: base });
+    const first = await inbox.listNotifications('fay', { limit: 2 }, { unreadOnly: false, now: new Date(base) });
+    const second = await inbox.listNotifications('fay', { limit: 2, cursor: first.nextCursor! }, { unreadOnly: false, now: new Date(base) });
     // Assess
     expect(first.items.map((n) => n.title)).toEqual(['通知 4', '通知 3']);
     expect(second.items.map((n) => n.title)).toEqual(['通知 2', '通知 1']);
@@ -91,10 +91,10 @@ describe('the inbox', () => {
 
   it('leaves out items past their expiry, in the list and in the count', async () => {
     // Prepare: an event from two years ago; inbox items are kept a year.
-    await fanOut([notice(['gus'])], meta(new Date(Date.now() - 2 * 365 * 24 * 3600_000).toISOString()), Date.now());
+    await fanOut([notice(['gus'])], meta(new Date(Date.now() - 2 * 365 * 24 * 3600_000).toISOString()), new Date());
     // Act
-    const listed = await store.listNotifications('gus', page, { unreadOnly: false, now: Date.now() });
-    const unread = await store.countUnread('gus', Date.now());
+    const listed = await inbox.listNotifications('gus', page, { unreadOnly: false, now: new Date() });
+    const unread = await inbox.countUnread('gus', new Date());
     // Assess
     expect(listed.items).toEqual([]);
     expect(unread).toBe(0);
@@ -104,7 +104,7 @@ describe('the inbox', () => {
     // Prepare: 150 unread items for one person, and 99 unread beside 5 unread ones past their expiry for another.
     const base = Date.now() - 24 * 3600_000;
     const put = (userId: string, at: number, n: number) =>
-      store.putNotification(userId, {
+      inbox.putNotification(userId, {
         id: notificationIdOf(new Date(at).toISOString(), `event-${userId}-${n}`, 'organisation.member-added'),
         kind: 'organisation.member-added',
         title: `通知 ${n}`,
@@ -116,16 +116,16 @@ describe('the inbox', () => {
     await Promise.all(Array.from({ length: 5 }, (_, n) => put('ivy', base - 2 * 365 * 24 * 3600_000 + n * 1000, 100 + n)));
     const send = vi.spyOn(documents(), 'send');
     // Act
-    const full = await store.countUnread('hal', Date.now());
+    const full = await inbox.countUnread('hal', new Date());
     const fullCalls = send.mock.calls.map(([command]) => command);
     send.mockClear();
-    const belowCap = await store.countUnread('ivy', Date.now());
+    const belowCap = await inbox.countUnread('ivy', new Date());
     send.mockRestore();
     // Assess
-    expect(full).toBe(store.UNREAD_COUNT_CAP + 1);
+    expect(full).toBe(inbox.UNREAD_COUNT_CAP + 1);
     expect(belowCap).toBe(99);
     expect(fullCalls).toHaveLength(1);
     expect(fullCalls[0]).toBeInstanceOf(QueryCommand);
-    expect((fullCalls[0] as QueryCommand).input.Limit).toBeLessThanOrEqual(store.UNREAD_COUNT_CAP + 1);
+    expect((fullCalls[0] as QueryCommand).input.Limit).toBeLessThanOrEqual(inbox.UNREAD_COUNT_CAP + 1);
   });
 });

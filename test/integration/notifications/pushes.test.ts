@@ -3,12 +3,15 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventMeta } from '../../../shared/events/define';
 import { newId } from '../../../shared/ids';
-import type { PushChannels, WeChatBatch, WeComBatch } from '../../../shared/notifications/channels';
+import type { PushChannels, WeChatBatch, WeComBatch } from '../../../shared/notifications/channels/channel';
 import { dispatchPushes } from '../../../shared/notifications/dispatcher';
-import type { Delivery } from '../../../shared/notifications/domain';
 import { fanOut } from '../../../shared/notifications/fanout';
-import * as store from '../../../shared/notifications/repository';
-import type { Notice } from '../../../shared/notifications/rules';
+import { listNotifications } from '../../../shared/notifications/inbox';
+import { getPushJobs, listDeadPushJobs, retryDeadPushJob } from '../../../shared/notifications/push-jobs';
+import type { Delivery } from '../../../shared/notifications/retries';
+import { deleteWeComRobot, saveWeComRobot } from '../../../shared/notifications/robots';
+import { grantSubscriptions, listSubscriptions } from '../../../shared/notifications/subscriptions';
+import type { Notice } from '../../../shared/events/notices';
 import { registerWeChatUser } from '../../../shared/users/repository';
 import { useEngine } from '../../support/engine';
 
@@ -51,7 +54,7 @@ function fakeChannels() {
 /** A grid with a robot of its own, so tests do not share a robot's rate window. */
 async function gridWithRobot(): Promise<string> {
   const gridId = `grid-${newId()}`;
-  await store.saveWeComRobot(gridId, `key-${gridId}`, 'test', Date.now());
+  await saveWeComRobot(gridId, `key-${gridId}`, 'test', new Date());
   return gridId;
 }
 
@@ -67,7 +70,7 @@ describe('robot pushes', () => {
     const gridId = await gridWithRobot();
     const event = meta();
     const fake = fakeChannels();
-    const now = Date.now();
+    const now = new Date();
     // Act
     const first = await fanOut([gridNotice(gridId, undefined, undefined, [gridId, 'grid-without-robot'])], event, now);
     const again = await fanOut([gridNotice(gridId)], event, now);
@@ -87,7 +90,7 @@ describe('robot pushes', () => {
     // Prepare
     const gridId = await gridWithRobot();
     const fake = fakeChannels();
-    const now = Date.now();
+    const now = new Date();
     for (let n = 1; n <= 3; n += 1) await fanOut([gridNotice(gridId, `新诉求 ${n}`)], meta(), now);
     // Act
     const report = await dispatchPushes({ now, channels: fake.channels });
@@ -102,7 +105,7 @@ describe('robot pushes', () => {
     // Prepare: 25 notices each too long to share a message.
     const gridId = await gridWithRobot();
     const fake = fakeChannels();
-    const now = Date.now();
+    const now = new Date();
     const long = '居民反映小区地下室被改作群租房，存在严重消防隐患。'.repeat(30);
     const { jobIds } = (await Promise.all(Array.from({ length: 25 }, (_, n) => fanOut([gridNotice(gridId, `隐患 ${n}`, long)], meta(), now)))).reduce(
       (all, result) => ({ jobIds: [...all.jobIds, ...result.jobIds] }),
@@ -110,9 +113,9 @@ describe('robot pushes', () => {
     );
     // Act
     const first = await dispatchPushes({ now, channels: fake.channels });
-    const waiting = (await store.getPushJobs(jobIds)).filter((s) => s.job.status === 'pending');
-    const tooEarly = await dispatchPushes({ now: now + 30_000, channels: fake.channels });
-    const later = await dispatchPushes({ now: Date.parse(first.nextAttemptAt!), channels: fake.channels });
+    const waiting = (await getPushJobs(jobIds)).filter((s) => s.job.status === 'pending');
+    const tooEarly = await dispatchPushes({ now: new Date(now.getTime() + 30_000), channels: fake.channels });
+    const later = await dispatchPushes({ now: new Date(first.nextAttemptAt!), channels: fake.channels });
     // Assess
     expect(first).toMatchObject({ messages: 20, sent: 20, throttled: 5 });
     expect(waiting).toHaveLength(5);
@@ -127,23 +130,23 @@ describe('robot pushes', () => {
     const gridId = await gridWithRobot();
     const fake = fakeChannels();
     fake.setRobotDefault({ ok: false, reason: 'HTTP 500' });
-    const start = Date.now();
+    const start = new Date();
     const { jobIds } = await fanOut([gridNotice(gridId)], meta(), start);
     // Act
     const attemptsAt: number[] = [];
     let now = start;
     for (let attempt = 1; attempt <= 6; attempt += 1) {
-      attemptsAt.push(now);
+      attemptsAt.push(now.getTime());
       const report = await dispatchPushes({ now, channels: fake.channels });
-      if (report.nextAttemptAt) now = Date.parse(report.nextAttemptAt);
+      if (report.nextAttemptAt) now = new Date(report.nextAttemptAt);
     }
-    const [dead] = await store.getPushJobs(jobIds);
-    const deadLetters = await store.listDeadPushJobs({ limit: 100 });
+    const [dead] = await getPushJobs(jobIds);
+    const deadLetters = await listDeadPushJobs({ limit: 100 });
     const announced = bus.commandCalls(PutEventsCommand).flatMap((call) => call.args[0].input.Entries!);
     fake.setRobotDefault({ ok: true });
-    const retried = await store.retryDeadPushJob(jobIds[0]!, now + MINUTE);
-    const redelivered = await dispatchPushes({ now: now + MINUTE, channels: fake.channels });
-    const deadAfter = await store.listDeadPushJobs({ limit: 100 });
+    const retried = await retryDeadPushJob(jobIds[0]!, new Date(now.getTime() + MINUTE));
+    const redelivered = await dispatchPushes({ now: new Date(now.getTime() + MINUTE), channels: fake.channels });
+    const deadAfter = await listDeadPushJobs({ limit: 100 });
     // Assess
     expect(attemptsAt.slice(1).map((at, i) => (at - attemptsAt[i]!) / MINUTE)).toEqual([1, 2, 4, 8, 16]);
     expect(fake.robot).toHaveLength(7);
@@ -160,7 +163,7 @@ describe('robot pushes', () => {
     // Prepare
     const gridId = await gridWithRobot();
     const fake = fakeChannels();
-    const now = Date.now();
+    const now = new Date();
     const { jobIds } = await fanOut([gridNotice(gridId)], meta(), now);
     // Act
     const reports = await Promise.all([
@@ -177,12 +180,12 @@ describe('robot pushes', () => {
     // Prepare
     const gridId = await gridWithRobot();
     const fake = fakeChannels();
-    const now = Date.now();
+    const now = new Date();
     const { jobIds } = await fanOut([gridNotice(gridId)], meta(), now);
-    await store.deleteWeComRobot(gridId);
+    await deleteWeComRobot(gridId);
     // Act
     const report = await dispatchPushes({ now, channels: fake.channels });
-    const [job] = await store.getPushJobs(jobIds);
+    const [job] = await getPushJobs(jobIds);
     // Assess
     expect(report.dead).toBe(1);
     expect(fake.robot).toHaveLength(0);
@@ -200,16 +203,16 @@ describe('WeChat subscribe messages', () => {
 
   it('sends one per person with a subscription left, taking one each; none left means inbox only', async () => {
     // Prepare
-    const person = await registerWeChatUser(`o-${newId()}`, new Date().toISOString());
-    await store.grantSubscriptions(person.id, 'request.accepted', 1, Date.now());
+    const person = await registerWeChatUser(`o-${newId()}`, new Date());
+    await grantSubscriptions(person.id, 'request.accepted', 1, new Date());
     const fake = fakeChannels();
-    const now = Date.now();
+    const now = new Date();
     // Act
     const first = await fanOut([accepted(person.id)], meta(), now);
     const second = await fanOut([accepted(person.id)], meta(), now);
     await dispatchPushes({ now, channels: fake.channels });
-    const inbox = await store.listNotifications(person.id, { limit: 10 }, { unreadOnly: false, now });
-    const left = await store.listSubscriptions(person.id);
+    const inbox = await listNotifications(person.id, { limit: 10 }, { unreadOnly: false, now });
+    const left = await listSubscriptions(person.id);
     // Assess
     expect(first.jobIds).toHaveLength(1);
     expect(second.jobIds).toHaveLength(0);
@@ -225,11 +228,11 @@ describe('WeChat subscribe messages', () => {
 
   it('takes no second subscription for a redelivered event, even after the first was sent', async () => {
     // Prepare
-    const person = await registerWeChatUser(`o-${newId()}`, new Date().toISOString());
-    await store.grantSubscriptions(person.id, 'request.accepted', 3, Date.now());
+    const person = await registerWeChatUser(`o-${newId()}`, new Date());
+    await grantSubscriptions(person.id, 'request.accepted', 3, new Date());
     const fake = fakeChannels();
     const event = meta();
-    const now = Date.now();
+    const now = new Date();
     // Act
     await fanOut([accepted(person.id)], event, now);
     await fanOut([accepted(person.id)], event, now);
@@ -237,43 +240,43 @@ describe('WeChat subscribe messages', () => {
     await fanOut([accepted(person.id)], event, now);
     await dispatchPushes({ now, channels: fake.channels });
     // Assess
-    expect((await store.listSubscriptions(person.id)).get('request.accepted')).toBe(2);
+    expect((await listSubscriptions(person.id)).get('request.accepted')).toBe(2);
     expect(fake.wechat).toHaveLength(1);
   });
 
   it('never counts below zero when many pushes race for the last subscriptions', async () => {
     // Prepare
-    const person = await registerWeChatUser(`o-${newId()}`, new Date().toISOString());
-    await store.grantSubscriptions(person.id, 'request.accepted', 3, Date.now());
+    const person = await registerWeChatUser(`o-${newId()}`, new Date());
+    await grantSubscriptions(person.id, 'request.accepted', 3, new Date());
     // Act
-    const results = await Promise.all(Array.from({ length: 20 }, () => fanOut([accepted(person.id)], meta(), Date.now())));
+    const results = await Promise.all(Array.from({ length: 20 }, () => fanOut([accepted(person.id)], meta(), new Date())));
     // Assess
     expect(results.filter((r) => r.jobIds.length === 1)).toHaveLength(3);
-    expect((await store.listSubscriptions(person.id)).get('request.accepted')).toBe(0);
+    expect((await listSubscriptions(person.id)).get('request.accepted')).toBe(0);
   });
 
   it('sets the count to zero when WeChat says the person has no subscription left', async () => {
     // Prepare
-    const person = await registerWeChatUser(`o-${newId()}`, new Date().toISOString());
-    await store.grantSubscriptions(person.id, 'request.accepted', 5, Date.now());
+    const person = await registerWeChatUser(`o-${newId()}`, new Date());
+    await grantSubscriptions(person.id, 'request.accepted', 5, new Date());
     const fake = fakeChannels();
     fake.wechatAnswers.push({ ok: false, reason: 'errcode 43101', permanent: true, subscriptionGone: true });
-    const now = Date.now();
+    const now = new Date();
     const { jobIds } = await fanOut([accepted(person.id)], meta(), now);
     // Act
     const report = await dispatchPushes({ now, channels: fake.channels, jobIds });
     // Assess
     expect(report.dead).toBe(1);
-    expect((await store.listSubscriptions(person.id)).get('request.accepted')).toBe(0);
+    expect((await listSubscriptions(person.id)).get('request.accepted')).toBe(0);
   });
 
   it('gives nobody without a WeChat openid a subscribe message', async () => {
     // Prepare
-    await store.grantSubscriptions('no-openid', 'request.accepted', 2, Date.now());
+    await grantSubscriptions('no-openid', 'request.accepted', 2, new Date());
     // Act
-    const result = await fanOut([accepted('no-openid')], meta(), Date.now());
+    const result = await fanOut([accepted('no-openid')], meta(), new Date());
     // Assess
     expect(result.jobIds).toEqual([]);
-    expect((await store.listSubscriptions('no-openid')).get('request.accepted')).toBe(2);
+    expect((await listSubscriptions('no-openid')).get('request.accepted')).toBe(2);
   });
 });

@@ -4,10 +4,14 @@ import type { Identity } from '../../../shared/auth/identity';
 import { documents } from '../../../shared/aws/clients';
 import { ProblemError } from '../../../shared/http/errors';
 import { announceTransition } from '../../../shared/requests/announcements';
-import { actOnDueRequests } from '../../../shared/requests/deadlines';
-import { CONFIRM_WITHIN_HOURS, type TransitionInput, addHours, canSee, planTransition } from '../../../shared/requests/domain';
+import { canSee } from '../../../shared/requests/access';
+import { CONFIRM_WITHIN_HOURS } from '../../../shared/requests/confirmation';
+import { actOnDueRequests } from '../../../shared/requests/deadline-sweep';
+import { hoursAfter } from '../../../shared/requests/deadlines';
+import { type TransitionInput, planTransition } from '../../../shared/requests/lifecycle';
 import type { Request } from '../../../shared/requests/model';
-import { createRequest, dueRequestIds, getRequest, transitionRequest } from '../../../shared/requests/repository';
+import { dueRequestIds } from '../../../shared/requests/repository/due';
+import { createRequest, getRequest, transitionRequest } from '../../../shared/requests/repository/request';
 import { keys } from '../../../shared/table/design';
 import { useAcceptingBus } from '../../support/bus';
 import { useEngine } from '../../support/engine';
@@ -20,18 +24,18 @@ const closings = (requestId: string) =>
   eventsSent('request.status-changed').filter((data) => data.requestId === requestId && data.to === 'closed');
 
 /** A transition as the handler makes it, at a chosen time. */
-const step = (identity: Identity, requestId: string, input: TransitionInput, at: string) =>
+const step = (identity: Identity, requestId: string, input: TransitionInput, at: Date) =>
   transitionRequest(requestId, { canSee: (request) => canSee(identity, request) }, (current) => {
     const change = planTransition(current, input, identity, at);
     return { change, events: announceTransition(current, change, identity) };
   });
 
 /** A request accepted at `base` + 1 h and resolved at `base` + `resolveAfterHours`. */
-async function resolvedRequest(base: string, resolveAfterHours = 2): Promise<Request> {
+async function resolvedRequest(base: Date, resolveAfterHours = 2): Promise<Request> {
   const request = aRequest({ now: base });
   await createRequest(request, []);
-  await step(worker, request.id, { action: 'accept' }, addHours(base, 1));
-  return step(worker, request.id, { action: 'resolve', note: '已修好' }, addHours(base, resolveAfterHours));
+  await step(worker, request.id, { action: 'accept' }, hoursAfter(base, 1));
+  return step(worker, request.id, { action: 'resolve', note: '已修好' }, hoursAfter(base, resolveAfterHours));
 }
 
 /**
@@ -54,18 +58,18 @@ function landBetweenReadAndWrite(requestId: string, meanwhile: () => Promise<unk
 describe('closing resolved requests nobody confirmed', () => {
   it('closes a request once its window passes, unrated and announced once, however often the schedule runs', async () => {
     // Prepare
-    const base = '2026-08-01T00:00:00.000Z';
+    const base = new Date('2026-08-01T00:00:00.000Z');
     const request = await resolvedRequest(base);
-    const dueAt = request.confirmDueAt!;
+    const dueAt = new Date(request.confirmDueAt!);
     // Act
-    const early = await actOnDueRequests(addHours(dueAt, -0.1));
-    const first = await actOnDueRequests(addHours(dueAt, 0.1));
-    const second = await actOnDueRequests(addHours(dueAt, 0.2));
+    const early = await actOnDueRequests(hoursAfter(dueAt, -0.1));
+    const first = await actOnDueRequests(hoursAfter(dueAt, 0.1));
+    const second = await actOnDueRequests(hoursAfter(dueAt, 0.2));
     const final = (await getRequest(request.id))!;
     // Assess
-    expect(dueAt).toBe(addHours(base, 2 + CONFIRM_WITHIN_HOURS));
+    expect(request.confirmDueAt).toBe(hoursAfter(base, 2 + CONFIRM_WITHIN_HOURS).toISOString());
     expect([early.closed, first.closed, second.closed]).toEqual([0, 1, 0]);
-    expect(final).toMatchObject({ status: 'closed', closedAutomatically: true, closedAt: addHours(dueAt, 0.1), version: request.version + 1 });
+    expect(final).toMatchObject({ status: 'closed', closedAutomatically: true, closedAt: hoursAfter(dueAt, 0.1).toISOString(), version: request.version + 1 });
     expect(final.rating).toBeUndefined();
     expect(final.timeline.map((entry) => `${entry.action}:${entry.actorId}`)).toEqual([
       `submit:${resident.userId}`,
@@ -74,23 +78,23 @@ describe('closing resolved requests nobody confirmed', () => {
       'auto-close:system',
     ]);
     expect(closings(request.id)).toEqual([expect.objectContaining({ action: 'confirm', automatic: true, actorId: 'system', version: final.version })]);
-    expect(await dueRequestIds(addHours(dueAt, 1000), 500)).not.toContain(request.id);
+    expect(await dueRequestIds(hoursAfter(dueAt, 1000), 500)).not.toContain(request.id);
   });
 
   it('gives a request reopened and resolved again a fresh window, counted from the new resolution', async () => {
     // Prepare
-    const base = '2026-09-01T00:00:00.000Z';
+    const base = new Date('2026-09-01T00:00:00.000Z');
     const request = await resolvedRequest(base);
-    const firstWindowEnds = request.confirmDueAt!;
-    await step(resident, request.id, { action: 'reopen', note: '又坏了' }, addHours(base, 3));
-    const again = await step(worker, request.id, { action: 'resolve', note: '换了新灯' }, addHours(base, 10));
+    const firstWindowEnds = new Date(request.confirmDueAt!);
+    await step(resident, request.id, { action: 'reopen', note: '又坏了' }, hoursAfter(base, 3));
+    const again = await step(worker, request.id, { action: 'resolve', note: '换了新灯' }, hoursAfter(base, 10));
     // Act
-    const atFirstWindow = await actOnDueRequests(addHours(firstWindowEnds, 0.1));
+    const atFirstWindow = await actOnDueRequests(hoursAfter(firstWindowEnds, 0.1));
     const betweenWindows = (await getRequest(request.id))!;
-    const atSecondWindow = await actOnDueRequests(addHours(again.confirmDueAt!, 0.1));
+    const atSecondWindow = await actOnDueRequests(hoursAfter(new Date(again.confirmDueAt!), 0.1));
     const final = (await getRequest(request.id))!;
     // Assess
-    expect(again.confirmDueAt).toBe(addHours(base, 10 + CONFIRM_WITHIN_HOURS));
+    expect(again.confirmDueAt).toBe(hoursAfter(base, 10 + CONFIRM_WITHIN_HOURS).toISOString());
     expect(atFirstWindow.closed).toBe(0);
     expect(betweenWindows).toMatchObject({ status: 'resolved', version: again.version });
     expect(atSecondWindow.closed).toBe(1);
@@ -100,9 +104,9 @@ describe('closing resolved requests nobody confirmed', () => {
   it('lets exactly one of the resident’s confirmation and the schedule close each request when they race', async () => {
     // Prepare: many requests whose windows have passed, each confirmed by its resident just as two
     // runs of the schedule (two invocations at once) come to close them all.
-    const base = '2026-10-01T00:00:00.000Z';
+    const base = new Date('2026-10-01T00:00:00.000Z');
     const requests = await Promise.all(Array.from({ length: 20 }, () => resolvedRequest(base)));
-    const later = addHours(base, 2 + CONFIRM_WITHIN_HOURS + 1);
+    const later = hoursAfter(base, 2 + CONFIRM_WITHIN_HOURS + 1);
     // Act
     const [runs, confirmations] = await Promise.all([
       Promise.all([actOnDueRequests(later), actOnDueRequests(later)]),
@@ -133,9 +137,9 @@ describe('closing resolved requests nobody confirmed', () => {
 
   it('keeps the resident’s confirmation when it lands between the schedule’s read and its write', async () => {
     // Prepare
-    const base = '2026-10-10T00:00:00.000Z';
+    const base = new Date('2026-10-10T00:00:00.000Z');
     const request = await resolvedRequest(base);
-    const later = addHours(request.confirmDueAt!, 0.1);
+    const later = hoursAfter(new Date(request.confirmDueAt!), 0.1);
     let confirmed: Request | undefined;
     landBetweenReadAndWrite(request.id, async () => {
       confirmed = await step(resident, request.id, { action: 'confirm', rating: 5 }, later);
@@ -155,9 +159,9 @@ describe('closing resolved requests nobody confirmed', () => {
 
   it('answers a reopen 409 when the schedule closed the request between the resident’s read and write', async () => {
     // Prepare
-    const base = '2026-10-20T00:00:00.000Z';
+    const base = new Date('2026-10-20T00:00:00.000Z');
     const request = await resolvedRequest(base);
-    const later = addHours(request.confirmDueAt!, 0.1);
+    const later = hoursAfter(new Date(request.confirmDueAt!), 0.1);
     landBetweenReadAndWrite(request.id, () => actOnDueRequests(later));
     // Act
     const reopen = await step(resident, request.id, { action: 'reopen', note: '没修好' }, later).catch((error: unknown) => error);
@@ -171,11 +175,11 @@ describe('closing resolved requests nobody confirmed', () => {
 
   it('leaves a request the resident confirmed before the deadline closed with its rating', async () => {
     // Prepare
-    const base = '2026-11-01T00:00:00.000Z';
+    const base = new Date('2026-11-01T00:00:00.000Z');
     const request = await resolvedRequest(base);
-    const confirmed = await step(resident, request.id, { action: 'confirm', rating: 4, comment: '修得好' }, addHours(base, 5));
+    const confirmed = await step(resident, request.id, { action: 'confirm', rating: 4, comment: '修得好' }, hoursAfter(base, 5));
     // Act
-    const run = await actOnDueRequests(addHours(request.confirmDueAt!, 1));
+    const run = await actOnDueRequests(hoursAfter(new Date(request.confirmDueAt!), 1));
     const final = (await getRequest(request.id))!;
     // Assess
     expect(run.closed).toBe(0);

@@ -4,8 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from '../../../shared/auth/identity';
 import { ProblemError } from '../../../shared/http/errors';
 import { announceSubmission, announceTransition } from '../../../shared/requests/announcements';
-import { type TransitionInput, canSee, planTransition } from '../../../shared/requests/domain';
-import { createRequest, getRequest, transitionRequest } from '../../../shared/requests/repository';
+import { canSee } from '../../../shared/requests/access';
+import { type TransitionInput, planTransition } from '../../../shared/requests/lifecycle';
+import { createRequest, getRequest, transitionRequest } from '../../../shared/requests/repository/request';
 import { useEngine } from '../../support/engine';
 import { aRequest, resident, worker } from './fixtures';
 
@@ -22,7 +23,7 @@ beforeAll(() => {
 /** The handler's path for one transition: visibility, version, decision, one conditional write. */
 const attempt = (identity: Identity, requestId: string, input: TransitionInput, expectedVersion?: number) =>
   transitionRequest(requestId, { canSee: (request) => canSee(identity, request), ...(expectedVersion ? { expectedVersion } : {}) }, (current) => {
-    const change = planTransition(current, input, identity, new Date().toISOString());
+    const change = planTransition(current, input, identity, new Date());
     return { change, events: announceTransition(current, change, identity) };
   });
 

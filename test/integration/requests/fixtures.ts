@@ -1,6 +1,8 @@
 import type { Identity } from '../../../shared/auth/identity';
-import { planCategory, planSubmission } from '../../../shared/requests/domain';
-import type { Category, Request } from '../../../shared/requests/model';
+import { planCategory } from '../../../shared/requests/categories/rules';
+import type { Category } from '../../../shared/requests/categories/model';
+import type { Request } from '../../../shared/requests/model';
+import { planSubmission } from '../../../shared/requests/submission';
 import { newId } from '../../../shared/ids';
 
 export const resident: Identity = { userId: 'it-resident', role: 'resident', units: [] };
@@ -11,11 +13,11 @@ export const category: Category = planCategory(
   cityAdmin,
   'it-category',
   { name: '测试类别', acceptWithinHours: 2, resolveWithinHours: 24, attributes: [] },
-  '2026-08-01T00:00:00.000Z',
+  new Date('2026-08-01T00:00:00.000Z'),
 );
 
 /** A new request in it-grid (under it-district → it-subdistrict → it-community), assigned to it-worker. */
-export function aRequest(options: { now?: string; grid?: string[]; residentId?: string; category?: Category } = {}): Request {
+export function aRequest(options: { now?: Date; grid?: string[]; residentId?: string; category?: Category } = {}): Request {
   const [districtId = 'it-district', subdistrictId = 'it-subdistrict', communityId = 'it-community', gridId = 'it-grid'] = options.grid ?? [];
   return planSubmission({
     id: newId(),
@@ -25,6 +27,6 @@ export function aRequest(options: { now?: string; grid?: string[]; residentId?: 
     grid: { id: gridId, ancestors: [districtId, subdistrictId, communityId] },
     routedBy: 'location',
     assigneeId: worker.userId,
-    now: options.now ?? new Date().toISOString(),
+    now: options.now ?? new Date(),
   });
 }

@@ -3,8 +3,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import type { Identity } from '../../../shared/auth/identity';
 import { announceSubmission, announceTransition } from '../../../shared/requests/announcements';
-import { MAX_TIMELINE_BYTES, type TransitionInput, canSee, planTransition } from '../../../shared/requests/domain';
-import { createRequest, transitionRequest } from '../../../shared/requests/repository';
+import { canSee } from '../../../shared/requests/access';
+import { type TransitionInput, planTransition } from '../../../shared/requests/lifecycle';
+import { MAX_TIMELINE_BYTES } from '../../../shared/requests/timeline';
+import { createRequest, transitionRequest } from '../../../shared/requests/repository/request';
 import { keys } from '../../../shared/table/design';
 import { useEngine } from '../../support/engine';
 import { DYNAMODB_ITEM_LIMIT_BYTES, itemBytes, storedItem } from '../../support/item-size';
@@ -17,7 +19,7 @@ mockClient(EventBridgeClient)
 
 const attempt = (identity: Identity, requestId: string, input: TransitionInput) =>
   transitionRequest(requestId, { canSee: (request) => canSee(identity, request) }, (current) => {
-    const change = planTransition(current, input, identity, new Date().toISOString());
+    const change = planTransition(current, input, identity, new Date());
     return { change, events: announceTransition(current, change, identity) };
   });
 

@@ -5,7 +5,7 @@ import { documents } from '../../../shared/aws/clients';
 import type { Member } from '../../../shared/organisation/model';
 import { removeMember, saveMember } from '../../../shared/organisation/repository';
 import { onDutyWorkerOf } from '../../../shared/requests/routing';
-import { keys } from '../../../shared/table/design';
+import { indexEntry, keys } from '../../../shared/table/design';
 import { useEngine } from '../../support/engine';
 import { useAcceptingBus } from '../../support/bus';
 
@@ -75,10 +75,8 @@ describe("the grid's on-duty worker", () => {
         Item: {
           ...keys.member(legacy.unitId, legacy.userId),
           entity: 'member',
-          parentKey: `MEMBERS#${legacy.unitId}`,
-          parentSort: legacy.userId,
-          userKey: keys.membershipsOf(legacy.userId),
-          userSort: legacy.unitId,
+          ...indexEntry('byParent', keys.unitMembers(legacy.unitId), legacy.userId),
+          ...indexEntry('byUser', keys.membershipsOf(legacy.userId), legacy.unitId),
           ...legacy,
         },
       }),

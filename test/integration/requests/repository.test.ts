@@ -5,24 +5,19 @@ import { unitCreated } from '../../../events/organisation';
 import { requestMarkedDuplicate } from '../../../events/requests';
 import { handler as requestLinks } from '../../../functions/consumers/request-links';
 import { handler as requestRouting } from '../../../functions/consumers/request-routing';
-import { box } from '../../../infra/local/seed';
+import { box } from '../../../infra/local/seeds/organisation';
 import { documents } from '../../../shared/aws/clients';
 import { config } from '../../../shared/config';
 import { type PendingEvent, makeEvent } from '../../../shared/events/outbox';
 import { createOrgUnit } from '../../../shared/organisation/repository';
-import { actOnDueRequests } from '../../../shared/requests/deadlines';
-import { addHours, planTransition } from '../../../shared/requests/domain';
-import {
-  applyChange,
-  createRequest,
-  getRequest,
-  linkDuplicate,
-  listAreaRequests,
-  listQueue,
-  listRequestsOf,
-  reportRows,
-} from '../../../shared/requests/repository';
-import { adminsOf, escalationTargets, findGridAt, indexAdmin, indexGridBoundary } from '../../../shared/requests/routing';
+import { actOnDueRequests } from '../../../shared/requests/deadline-sweep';
+import { hoursAfter } from '../../../shared/requests/deadlines';
+import { adminsOf, escalationTargets, indexAdmin } from '../../../shared/requests/escalation-targets';
+import { findGridAt, indexGridBoundary } from '../../../shared/requests/grid-cells';
+import { planTransition } from '../../../shared/requests/lifecycle';
+import { applyChange, createRequest, getRequest, linkDuplicate } from '../../../shared/requests/repository/request';
+import { listAreaRequests, listQueue, listRequestsOf } from '../../../shared/requests/repository/lists';
+import { reportRows } from '../../../shared/requests/repository/report-rows';
 import { keys } from '../../../shared/table/design';
 import { saveUser } from '../../../shared/users/repository';
 import { useAcceptingBus } from '../../support/bus';
@@ -58,11 +53,13 @@ const gridUnit = (id: string, west: number) => ({
 });
 
 async function countCells(gridId: string): Promise<number> {
+  // A grid's cell entries share its partition and a sort-key prefix: the key of the cell ''.
+  const { pk, sk: cellPrefix } = keys.gridCellEntry(gridId, '');
   const output = await documents().send(
     new QueryCommand({
       TableName: config().tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :cell)',
-      ExpressionAttributeValues: { ':pk': `UNIT#${gridId}`, ':cell': 'CELL#' },
+      ExpressionAttributeValues: { ':pk': pk, ':cell': cellPrefix },
     }),
   );
   return output.Count ?? 0;
@@ -107,9 +104,9 @@ describe('admins by unit', () => {
     await saveUser({ id: 'a-community', displayName: 'c', role: 'admin', units: ['x-community'], stations: [], createdAt });
     await saveUser({ id: 'a-demoted', displayName: 'd', role: 'resident', units: [], stations: [], createdAt });
     await saveUser({ id: 'a-city', displayName: 'city', role: 'admin', units: ['city'], stations: [], createdAt });
-    await indexAdmin('a-community', ['x-community'], createdAt);
-    await indexAdmin('a-demoted', ['x-community', 'x-subdistrict'], createdAt);
-    await indexAdmin('a-city', ['city'], createdAt);
+    await indexAdmin('a-community', ['x-community'], new Date(createdAt));
+    await indexAdmin('a-demoted', ['x-community', 'x-subdistrict'], new Date(createdAt));
+    await indexAdmin('a-city', ['city'], new Date(createdAt));
     // Act
     const community = await adminsOf('x-community');
     const subdistrictUp = await escalationTargets(['x-subdistrict', 'x-district', 'city']);
@@ -123,11 +120,11 @@ describe('views, each a Query on a named index', () => {
   it('lists a resident’s requests newest first, a worker’s queue by due time, and an area’s by month', async () => {
     // Prepare
     const grid = ['v-district', 'v-subdistrict', 'v-community', 'v-grid'];
-    const older = aRequest({ now: '2026-08-02T01:00:00.000Z', grid, residentId: 'v-resident' });
-    const newer = aRequest({ now: '2026-08-03T01:00:00.000Z', grid, residentId: 'v-resident' });
-    const elsewhere = aRequest({ now: '2026-08-03T02:00:00.000Z', grid: ['v-district', 'v-subdistrict', 'v-other', 'v-grid2'], residentId: 'v-resident' });
+    const older = aRequest({ now: new Date('2026-08-02T01:00:00.000Z'), grid, residentId: 'v-resident' });
+    const newer = aRequest({ now: new Date('2026-08-03T01:00:00.000Z'), grid, residentId: 'v-resident' });
+    const elsewhere = aRequest({ now: new Date('2026-08-03T02:00:00.000Z'), grid: ['v-district', 'v-subdistrict', 'v-other', 'v-grid2'], residentId: 'v-resident' });
     for (const request of [older, newer, elsewhere]) await createRequest(request, []);
-    const accepted = planTransition(older, { action: 'accept' }, { ...worker, units: ['v-grid'] }, '2026-08-02T02:00:00.000Z');
+    const accepted = planTransition(older, { action: 'accept' }, { ...worker, units: ['v-grid'] }, new Date('2026-08-02T02:00:00.000Z'));
     await applyChange(older, accepted, []);
     // Act
     const mine = await listRequestsOf('v-resident', { limit: 2 });
@@ -150,7 +147,7 @@ describe('views, each a Query on a named index', () => {
     // Prepare: 23:30 UTC on 31 July is 07:30 on 1 August in Nanjing; the last instant of August is its last slice.
     const grid = ['m-district', 'm-subdistrict', 'm-community', 'm-grid'];
     const instants = ['2026-07-31T15:59:59.999Z', '2026-07-31T16:00:00.000Z', '2026-07-31T23:30:00.000Z', '2026-08-08T16:00:00.000Z', '2026-08-16T04:00:00.000Z', '2026-08-31T15:59:59.999Z', '2026-08-31T16:00:00.000Z'];
-    for (const now of instants) await createRequest(aRequest({ now, grid }), []);
+    for (const now of instants) await createRequest(aRequest({ now: new Date(now), grid }), []);
     // Act
     const sliced = await reportRows({ subdistrictId: 'm-subdistrict', communityIds: ['m-community'] }, '2026-08');
     const whole = await reportRows({ subdistrictId: 'm-subdistrict' }, '2026-08');
@@ -164,14 +161,14 @@ describe('deadlines', () => {
   it('escalates an overdue request one level per window, each once, to the admins up the hierarchy', async () => {
     // Prepare
     await saveUser({ id: 'd-admin', displayName: 'd', role: 'admin', units: ['d-community'], stations: [], createdAt: '2026-01-01T00:00:00.000Z' });
-    await indexAdmin('d-admin', ['d-community'], '2026-01-01T00:00:00.000Z');
+    await indexAdmin('d-admin', ['d-community'], new Date('2026-01-01T00:00:00.000Z'));
     await saveUser({ id: 'd-sub-admin', displayName: 's', role: 'admin', units: ['d-subdistrict'], stations: [], createdAt: '2026-01-01T00:00:00.000Z' });
-    await indexAdmin('d-sub-admin', ['d-subdistrict'], '2026-01-01T00:00:00.000Z');
-    const request = aRequest({ now: '2026-08-01T00:00:00.000Z', grid: ['d-district', 'd-subdistrict', 'd-community', 'd-grid'] });
+    await indexAdmin('d-sub-admin', ['d-subdistrict'], new Date('2026-01-01T00:00:00.000Z'));
+    const request = aRequest({ now: new Date('2026-08-01T00:00:00.000Z'), grid: ['d-district', 'd-subdistrict', 'd-community', 'd-grid'] });
     await createRequest(request, []);
-    const dueAt = request.acceptDueAt;
+    const dueAt = new Date(request.acceptDueAt);
     const levelAfterRunAt = async (hoursAfterDue: number) => {
-      await actOnDueRequests(addHours(dueAt, hoursAfterDue));
+      await actOnDueRequests(hoursAfter(dueAt, hoursAfterDue));
       return (await getRequest(request.id))!.acceptOverdueLevel;
     };
     // Act: before the deadline, just after, again, after one more window (2 h), much later.

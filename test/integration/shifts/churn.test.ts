@@ -3,10 +3,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOrgUnit, saveMember } from '../../../shared/organisation/repository';
 import { actionsSpent } from '../../../shared/rate-limit';
-import { signUp, withdraw } from '../../../shared/shifts/booking';
-import { SHIFT_WITHDRAWAL_LIMIT, type ShiftRecord, planShift } from '../../../shared/shifts/domain';
-import * as shifts from '../../../shared/shifts/repository';
-import { addDays, instantOf } from '../../../shared/shifts/time';
+import { SHIFT_WITHDRAWAL_LIMIT } from '../../../shared/shifts/domain/eligibility';
+import { type ShiftRecord, planShift } from '../../../shared/shifts/domain/shift';
+import { createShift, getShift } from '../../../shared/shifts/repository/shifts';
+import { signUp, withdraw } from '../../../shared/shifts/sign-ups';
+import { addDays, instantAt } from '../../../shared/time/local';
 import { keys } from '../../../shared/table/design';
 import { useEngine } from '../../support/engine';
 import { itemBytes, storedItem } from '../../support/item-size';
@@ -18,26 +19,26 @@ mockClient(EventBridgeClient).on(PutEventsCommand).resolves({ FailedEntryCount: 
 
 const MICRO_GRID = 'churn-m1';
 const DAY = '2027-03-08';
-const NOW = '2027-03-01T02:10:00.000Z';
-const at = (clock: string) => instantOf(DAY, Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3)));
+const NOW = new Date('2027-03-01T02:10:00.000Z');
+const at = (clock: string) => instantAt(DAY, Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3))).toISOString();
 
 async function aShift(id: string, headcount: number): Promise<ShiftRecord> {
   const shift = planShift(
-    { id, microGridId: MICRO_GRID, kind: 'patrol', title: `巡查 ${id}`, start: at('09:00'), end: at('11:00'), headcount, createdAt: NOW, createdBy: 'gw' },
+    { id, microGridId: MICRO_GRID, kind: 'patrol', title: `巡查 ${id}`, start: at('09:00'), end: at('11:00'), headcount, createdAt: NOW.toISOString(), createdBy: 'gw' },
     NOW,
   );
-  await shifts.createShift(shift, [], NOW);
+  await createShift(shift, [], NOW);
   return shift;
 }
 
 beforeAll(async () => {
   // Prepare: a micro-grid with four volunteers.
   await createOrgUnit(
-    { id: MICRO_GRID, kind: 'micro_grid', name: '微网格', parentId: 'g1', ancestors: ['g1'], createdAt: NOW, createdBy: 'seed' },
+    { id: MICRO_GRID, kind: 'micro_grid', name: '微网格', parentId: 'g1', ancestors: ['g1'], createdAt: NOW.toISOString(), createdBy: 'seed' },
     [],
   );
   for (const userId of ['flip', 'queuer', 'seated', 'planner']) {
-    await saveMember({ unitId: MICRO_GRID, userId, memberRole: 'volunteer', joinedAt: NOW, addedBy: 'seed' }, []);
+    await saveMember({ unitId: MICRO_GRID, userId, memberRole: 'volunteer', joinedAt: NOW.toISOString(), addedBy: 'seed' }, []);
   }
 });
 
@@ -56,7 +57,7 @@ describe(`the shift churn limit: no sign-up after ${SHIFT_WITHDRAWAL_LIMIT.max} 
     for (let index = 3; index < SHIFT_WITHDRAWAL_LIMIT.max; index += 1) await round();
     const many = await shiftItem();
     const refused = await signUp(shift.id, 'flip', NOW).catch((error: unknown) => error);
-    const nextHour = await signUp(shift.id, 'flip', '2027-03-01T03:00:00.000Z');
+    const nextHour = await signUp(shift.id, 'flip', new Date('2027-03-01T03:00:00.000Z'));
     // Assess
     expect(itemBytes(many)).toBe(itemBytes(few));
     expect(refused).toMatchObject({ status: 429, code: 'too_many_requests', headers: { 'retry-after': String(50 * 60) } });
@@ -73,11 +74,11 @@ describe(`the shift churn limit: no sign-up after ${SHIFT_WITHDRAWAL_LIMIT.max} 
       await withdraw(shift.id, 'queuer', 'queuer', NOW, { staff: false });
     }
     const queued = await signUp(shift.id, 'queuer', NOW);
-    const stored = await shifts.getShift(shift.id);
+    const stored = await getShift(shift.id);
     // Assess
     expect(queued).toMatchObject({ status: 'waitlisted', position: 1 });
     expect(stored!.waitQueue).toEqual(['queuer']);
-    expect(await actionsSpent('queuer', SHIFT_WITHDRAWAL_LIMIT, new Date(NOW))).toBe(5);
+    expect(await actionsSpent('queuer', SHIFT_WITHDRAWAL_LIMIT, NOW)).toBe(5);
   });
 
   it('never limits signing up for many shifts at once, nor withdrawals, nor leaving a micro-grid', async () => {
@@ -90,15 +91,15 @@ describe(`the shift churn limit: no sign-up after ${SHIFT_WITHDRAWAL_LIMIT.max} 
           microGridId: MICRO_GRID,
           kind: 'patrol',
           title: '巡查',
-          start: instantOf(addDays(DAY, index), 9 * 60),
-          end: instantOf(addDays(DAY, index), 11 * 60),
+          start: instantAt(addDays(DAY, index), 9 * 60).toISOString(),
+          end: instantAt(addDays(DAY, index), 11 * 60).toISOString(),
           headcount: 3,
-          createdAt: NOW,
+          createdAt: NOW.toISOString(),
           createdBy: 'gw',
         },
         NOW,
       );
-      await shifts.createShift(shift, [], NOW);
+      await createShift(shift, [], NOW);
       many.push(shift);
     }
     // Act
@@ -111,6 +112,6 @@ describe(`the shift churn limit: no sign-up after ${SHIFT_WITHDRAWAL_LIMIT.max} 
     expect(signedUp.every((result) => result.status === 'signed_up')).toBe(true);
     expect(withdrawn.every((outcome) => outcome === 'withdrawn')).toBe(true);
     expect(leaving).toBe('withdrawn');
-    expect(await actionsSpent('planner', SHIFT_WITHDRAWAL_LIMIT, new Date(NOW))).toBe(11);
+    expect(await actionsSpent('planner', SHIFT_WITHDRAWAL_LIMIT, NOW)).toBe(11);
   });
 });

@@ -3,20 +3,26 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Identity } from '../../../shared/auth/identity';
 import { createOrgUnit, removeMember, saveMember } from '../../../shared/organisation/repository';
-import { assign, createGeneratedShift, generateShifts, myShifts, signUp, withdraw } from '../../../shared/shifts/booking';
-import { generatedShiftId, planShift, planShiftsFromDuty } from '../../../shared/shifts/domain';
+import { generatedShiftId, planShiftsFromDuty } from '../../../shared/shifts/domain/generation';
+import { planShift } from '../../../shared/shifts/domain/shift';
+import { createGeneratedShift, generateShifts } from '../../../shared/shifts/generation';
 import type { Duty } from '../../../shared/shifts/model';
-import * as shifts from '../../../shared/shifts/repository';
-import { addDays, instantOf, plusMinutes } from '../../../shared/shifts/time';
+import { myShifts } from '../../../shared/shifts/my-shifts';
+import { saveAvailability } from '../../../shared/shifts/repository/availability';
+import { createShift, getShift, getShifts } from '../../../shared/shifts/repository/shifts';
+import { getVolunteerDay } from '../../../shared/shifts/repository/volunteer-days';
+import { assign } from '../../../shared/shifts/seats';
+import { signUp, withdraw } from '../../../shared/shifts/sign-ups';
+import { addDays, instantAt, plusMinutes } from '../../../shared/time/local';
 import { useEngine } from '../../support/engine';
 
 useEngine();
 const bus = mockClient(EventBridgeClient);
 
 const MICRO_GRID = 'm1';
-const NOW = '2027-03-01T02:00:00.000Z';
+const NOW = new Date('2027-03-01T02:00:00.000Z');
 const gridWorker: Identity = { userId: 'gw', role: 'grid_worker', units: ['g1'] };
-const at = (date: string, clock: string) => instantOf(date, Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3)));
+const at = (date: string, clock: string) => instantAt(date, Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3))).toISOString();
 const volunteers = Array.from({ length: 10 }, (_, n) => `v${n}`);
 
 /** A duty of the micro-grid's responsibility list: weekly on Mondays, Wednesdays and Fridays, 09:00–11:00. */
@@ -28,7 +34,7 @@ const aDuty = (id: string, assigneeId: string | undefined, headcount = 2): Duty 
   ...(assigneeId ? { assigneeId } : {}),
   recurrence: { frequency: 'weekly', days: ['MO', 'WE', 'FR'], start: '09:00', end: '11:00' },
   headcount,
-  createdAt: NOW,
+  createdAt: NOW.toISOString(),
   createdBy: 'gw',
 });
 
@@ -47,16 +53,16 @@ const signedUpEvents = () => published<{ shiftId: string; userId: string; via: s
 type DutiesAssigned = { microGridId: string; userId: string; dutyIds: string[]; shifts: { shiftId: string; start: string; end: string }[]; by: string };
 const dutiesAssignedEvents = () => published<DutiesAssigned>('shifts.duties-assigned');
 
-const claimsOf = async (userId: string, date: string) => (await shifts.getVolunteerDay(userId, date)).claims.map((claim) => claim.shiftId);
+const claimsOf = async (userId: string, date: string) => (await getVolunteerDay(userId, date)).claims.map((claim) => claim.shiftId);
 
 beforeAll(async () => {
   // Prepare: one micro-grid; each test has its own assignee, so their schedules never meet.
   await createOrgUnit(
-    { id: MICRO_GRID, kind: 'micro_grid', name: '微网格', parentId: 'g1', ancestors: ['g1'], createdAt: NOW, createdBy: 'seed' },
+    { id: MICRO_GRID, kind: 'micro_grid', name: '微网格', parentId: 'g1', ancestors: ['g1'], createdAt: NOW.toISOString(), createdBy: 'seed' },
     [],
   );
   for (const userId of [...volunteers, 'li', 'wang', 'zhao', 'qian', 'sun', 'zhou', 'wu', 'zheng', 'gone', 'feng', 'chen', 'chu', 'wei']) {
-    await saveMember({ unitId: MICRO_GRID, userId, memberRole: 'volunteer', joinedAt: NOW, addedBy: 'seed' }, []);
+    await saveMember({ unitId: MICRO_GRID, userId, memberRole: 'volunteer', joinedAt: NOW.toISOString(), addedBy: 'seed' }, []);
   }
 });
 
@@ -77,7 +83,7 @@ describe('generating shifts from a duty that is one member’s', () => {
     expect(result.created).toEqual(ids);
     expect(result.assignees).toEqual(ids.map((shiftId) => ({ shiftId, userId: 'li', seated: true, warnings: [] })));
     for (const id of ids) {
-      const stored = (await shifts.getShift(id))!;
+      const stored = (await getShift(id))!;
       expect(stored.volunteers.li).toMatchObject({ via: 'assigned', claimToken: expect.any(String) });
       expect(stored.signedUpCount).toBe(1);
       expect(stored.pendingAssignee).toBeUndefined();
@@ -96,7 +102,7 @@ describe('generating shifts from a duty that is one member’s', () => {
     // Act
     const results = await Promise.all(volunteers.map((userId) => signUp(shiftId!, userId, NOW)));
     // Assess
-    const stored = (await shifts.getShift(shiftId!))!;
+    const stored = (await getShift(shiftId!))!;
     expect(stored.signedUpCount).toBe(2);
     expect(Object.keys(stored.volunteers)).toHaveLength(2);
     expect(stored.volunteers.wang).toMatchObject({ via: 'assigned' });
@@ -106,12 +112,12 @@ describe('generating shifts from a duty that is one member’s', () => {
 
   it('seats the member outside their availability all the same, with the warning', async () => {
     // Prepare: available on Tuesdays only.
-    await shifts.saveAvailability({
+    await saveAvailability({
       userId: 'zhou',
       timeZone: 'Asia/Shanghai',
       weekly: [{ day: 'TU', start: '08:00', end: '12:00' }],
       exceptions: [],
-      updatedAt: NOW,
+      updatedAt: NOW.toISOString(),
     });
     // Act
     const result = await generate(aDuty('d-zhou', 'zhou'), '2027-03-22');
@@ -139,7 +145,7 @@ describe('generating again', () => {
     expect(seatedEntries.sort()).toEqual(ids);
     expect(third).toEqual({ created: [], existing: ids, assignees: [] });
     for (const id of ids) {
-      const stored = (await shifts.getShift(id))!;
+      const stored = (await getShift(id))!;
       expect(Object.keys(stored.volunteers)).toEqual(['zhao']);
       expect(stored.signedUpCount).toBe(1);
     }
@@ -161,9 +167,9 @@ describe('generating again', () => {
     const again = await generate(duty, monday);
     // Assess
     expect(again).toEqual({ created: [], existing: [mon, wed, fri], assignees: [] });
-    expect((await shifts.getShift(mon!))!.volunteers).toEqual({});
-    expect((await shifts.getShift(wed!))!.volunteers).toEqual({});
-    expect(Object.keys((await shifts.getShift(fri!))!.volunteers)).toEqual(['qian']);
+    expect((await getShift(mon!))!.volunteers).toEqual({});
+    expect((await getShift(wed!))!.volunteers).toEqual({});
+    expect(Object.keys((await getShift(fri!))!.volunteers)).toEqual(['qian']);
     expect(signedUpEvents()).toEqual([]);
   });
 
@@ -172,8 +178,8 @@ describe('generating again', () => {
     const duty = aDuty('d-sun', 'sun');
     const monday = '2027-04-12';
     const [interrupted, tookAndLeft] = planShiftsFromDuty(duty, monday, 1, gridWorker, NOW);
-    await shifts.createShift(interrupted!, [], NOW);
-    await shifts.createShift(tookAndLeft!, [], NOW);
+    await createShift(interrupted!, [], NOW);
+    await createShift(tookAndLeft!, [], NOW);
     await signUp(tookAndLeft!.id, 'sun', NOW);
     await withdraw(tookAndLeft!.id, 'sun', 'sun', NOW, { staff: false });
     // Act
@@ -184,8 +190,8 @@ describe('generating again', () => {
       { shiftId: interrupted!.id, userId: 'sun', seated: true, warnings: [] },
       { shiftId: generatedShiftId(duty.id, '2027-04-16'), userId: 'sun', seated: true, warnings: [] },
     ]);
-    expect((await shifts.getShift(interrupted!.id))!.volunteers.sun).toMatchObject({ via: 'assigned' });
-    expect((await shifts.getShift(tookAndLeft!.id))!.volunteers).toEqual({});
+    expect((await getShift(interrupted!.id))!.volunteers.sun).toMatchObject({ via: 'assigned' });
+    expect((await getShift(tookAndLeft!.id))!.volunteers).toEqual({});
   });
 
   it('leaves the member out with `full` when an interrupted generation is finished after others filled the shift, never overbooking', async () => {
@@ -193,7 +199,7 @@ describe('generating again', () => {
     const duty = aDuty('d-wu', 'wu', 1);
     const monday = '2027-04-19';
     const [shift] = planShiftsFromDuty(duty, monday, 1, gridWorker, NOW);
-    await shifts.createShift(shift!, [], NOW);
+    await createShift(shift!, [], NOW);
     await signUp(shift!.id, 'v0', NOW);
     // Act
     const result = await generate(duty, monday);
@@ -201,7 +207,7 @@ describe('generating again', () => {
     // Assess
     expect(result.assignees[0]).toEqual({ shiftId: shift!.id, userId: 'wu', seated: false, reason: 'full', warnings: [] });
     expect(again.assignees.map((seating) => seating.shiftId)).not.toContain(shift!.id);
-    const stored = (await shifts.getShift(shift!.id))!;
+    const stored = (await getShift(shift!.id))!;
     expect(Object.keys(stored.volunteers)).toEqual(['v0']);
     expect(stored.signedUpCount).toBe(1);
     expect(await claimsOf('wu', monday)).toEqual([]);
@@ -213,10 +219,10 @@ describe('a member who cannot be seated', () => {
     // Prepare: on Monday she already has 10:00–12:00.
     const monday = '2027-04-26';
     const other = planShift(
-      { id: 'zheng-other', microGridId: MICRO_GRID, kind: 'visit', title: '走访', start: at(monday, '10:00'), end: at(monday, '12:00'), headcount: 1, createdAt: NOW, createdBy: 'gw' },
+      { id: 'zheng-other', microGridId: MICRO_GRID, kind: 'visit', title: '走访', start: at(monday, '10:00'), end: at(monday, '12:00'), headcount: 1, createdAt: NOW.toISOString(), createdBy: 'gw' },
       NOW,
     );
-    await shifts.createShift(other, [], NOW);
+    await createShift(other, [], NOW);
     await signUp(other.id, 'zheng', NOW);
     const duty = aDuty('d-zheng', 'zheng');
     // Act
@@ -235,13 +241,13 @@ describe('a member who cannot be seated', () => {
     });
     expect(result.assignees.filter((seating) => seating.seated)).toHaveLength(2);
     expect(again.assignees).toEqual([]);
-    expect((await shifts.getShift(mondayShift))!).toMatchObject({ volunteers: {}, signedUpCount: 0 });
+    expect((await getShift(mondayShift))!).toMatchObject({ volunteers: {}, signedUpCount: 0 });
     expect(await claimsOf('zheng', monday)).toEqual([other.id]);
   });
 
   it('is no longer a member: the shifts are still generated, each saying so', async () => {
     // Prepare
-    await removeMember(MICRO_GRID, 'gone', NOW, []);
+    await removeMember(MICRO_GRID, 'gone', NOW.toISOString(), []);
     // Act
     const result = await generate(aDuty('d-gone', 'gone'), '2027-05-03');
     // Assess
@@ -285,7 +291,7 @@ describe('telling the member of the seats generation gave them', () => {
         by: 'gw',
       },
     ]);
-    const stored = await shifts.getShifts(planned.map((shift) => shift.id));
+    const stored = await getShifts(planned.map((shift) => shift.id));
     expect([...stored.values()].filter((shift) => shift.assigneeNoticeDue)).toEqual([]);
   });
 
@@ -334,7 +340,7 @@ describe('telling the member of the seats generation gave them', () => {
     await generate(duty, monday, 1, plusMinutes(NOW, 3));
     // Assess
     expect(dutiesAssignedEvents().map((event) => event.shifts.map((shift) => shift.shiftId))).toEqual([[wed!.id, fri!.id]]);
-    expect((await shifts.getShift(mon!.id))!.assigneeNoticeDue).toBeUndefined();
+    expect((await getShift(mon!.id))!.assigneeNoticeDue).toBeUndefined();
   });
 
   it('leaves the grid worker’s direct assignment of one shift to its own per-shift notice', async () => {

@@ -8,11 +8,12 @@ import { config } from '../../../shared/config';
 import { relayOutbox } from '../../../shared/events/outbox';
 import { createOrgUnit, saveMember } from '../../../shared/organisation/repository';
 import { checkIn, checkOut, markNoShow } from '../../../shared/shifts/attendance';
-import { signUp } from '../../../shared/shifts/booking';
-import { planShift } from '../../../shared/shifts/domain';
+import { planShift } from '../../../shared/shifts/domain/shift';
 import { sendDueReminders } from '../../../shared/shifts/reminders';
-import * as shifts from '../../../shared/shifts/repository';
-import { instantOf } from '../../../shared/shifts/time';
+import { hoursOfMicroGrid, hoursOfVolunteer } from '../../../shared/shifts/repository/hours';
+import { createShift, getShift } from '../../../shared/shifts/repository/shifts';
+import { signUp } from '../../../shared/shifts/sign-ups';
+import { instantAt } from '../../../shared/time/local';
 import { keys } from '../../../shared/table/design';
 import { lambdaContext } from '../../support/http-events';
 import { useEngine } from '../../support/engine';
@@ -20,9 +21,9 @@ import { useEngine } from '../../support/engine';
 useEngine();
 const bus = mockClient(EventBridgeClient);
 
-const NOW = '2027-03-01T02:00:00.000Z';
-const at = (date: string, clock: string) => instantOf(date, Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3)));
-const minutesBefore = (instant: string, minutes: number) => new Date(Date.parse(instant) - minutes * 60_000).toISOString();
+const NOW = new Date('2027-03-01T02:00:00.000Z');
+const at = (date: string, clock: string) => instantAt(date, Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3)));
+const minutesBefore = (instant: string, minutes: number) => new Date(Date.parse(instant) - minutes * 60_000);
 
 /** Every event handed to EventBridge so far, as detail-type and parsed detail. */
 const published = () =>
@@ -35,17 +36,17 @@ let counter = 0;
 async function aShift(date: string, from: string, to: string, headcount: number) {
   counter += 1;
   const shift = planShift(
-    { id: `r-${counter}`, microGridId: 'm1', kind: 'patrol', title: '巡查', start: at(date, from), end: at(date, to), headcount, createdAt: NOW, createdBy: 'gw' },
+    { id: `r-${counter}`, microGridId: 'm1', kind: 'patrol', title: '巡查', start: at(date, from).toISOString(), end: at(date, to).toISOString(), headcount, createdAt: NOW.toISOString(), createdBy: 'gw' },
     NOW,
   );
-  await shifts.createShift(shift, [], NOW);
+  await createShift(shift, [], NOW);
   return shift;
 }
 
 beforeAll(async () => {
-  await createOrgUnit({ id: 'm1', kind: 'micro_grid', name: '微网格', parentId: 'g1', ancestors: ['g1'], createdAt: NOW, createdBy: 'seed' }, []);
-  await saveMember({ unitId: 'm1', userId: 'gw', memberRole: 'grid_worker', joinedAt: NOW, addedBy: 'seed' }, []);
-  for (const userId of ['v1', 'v2', 'v3']) await saveMember({ unitId: 'm1', userId, memberRole: 'volunteer', joinedAt: NOW, addedBy: 'seed' }, []);
+  await createOrgUnit({ id: 'm1', kind: 'micro_grid', name: '微网格', parentId: 'g1', ancestors: ['g1'], createdAt: NOW.toISOString(), createdBy: 'seed' }, []);
+  await saveMember({ unitId: 'm1', userId: 'gw', memberRole: 'grid_worker', joinedAt: NOW.toISOString(), addedBy: 'seed' }, []);
+  for (const userId of ['v1', 'v2', 'v3']) await saveMember({ unitId: 'm1', userId, memberRole: 'volunteer', joinedAt: NOW.toISOString(), addedBy: 'seed' }, []);
 });
 
 beforeEach(() => {
@@ -65,7 +66,7 @@ describe('reminders, each sent once', () => {
     const dayAgain = await sendDueReminders(minutesBefore(shift.start, 23 * 60));
     const afterDay = published();
     const hourRuns = await Promise.all([0, 1].map(() => sendDueReminders(minutesBefore(shift.start, 59))));
-    const atStart = await sendDueReminders(shift.start);
+    const atStart = await sendDueReminders(new Date(shift.start));
     // Assess
     expect(early.sent).toBe(0);
     expect(dayRuns.reduce((sum, run) => sum + run.sent, 0)).toBe(1);
@@ -123,22 +124,22 @@ describe('check-in, check-out and the hours log', () => {
     // Prepare
     const shift = await aShift('2027-03-15', '09:00', '11:00', 2);
     await signUp(shift.id, 'v1', NOW);
-    await checkIn((await shifts.getShift(shift.id))!, 'v1', at('2027-03-15', '08:50'));
+    await checkIn((await getShift(shift.id))!, 'v1', at('2027-03-15', '08:50'));
     bus.resetHistory();
     // Act
-    await checkOut((await shifts.getShift(shift.id))!, 'v1', 'v1', at('2027-03-15', '11:10'));
+    await checkOut((await getShift(shift.id))!, 'v1', 'v1', at('2027-03-15', '11:10'));
     const [event] = ofType('shifts.checked-out');
-    const delivery = { version: '0', id: 'x', 'detail-type': event!.type, source: 'grid.shifts', account: '0', time: NOW, region: 'local', resources: [], detail: event!.detail };
+    const delivery = { version: '0', id: 'x', 'detail-type': event!.type, source: 'grid.shifts', account: '0', time: NOW.toISOString(), region: 'local', resources: [], detail: event!.detail };
     await shiftHours(delivery, lambdaContext('shift-hours'));
     await shiftHours(delivery, lambdaContext('shift-hours'));
-    const again = await checkOut((await shifts.getShift(shift.id))!, 'v1', 'v1', at('2027-03-15', '11:20')).catch((error: unknown) => error);
+    const again = await checkOut((await getShift(shift.id))!, 'v1', 'v1', at('2027-03-15', '11:20')).catch((error: unknown) => error);
     // Assess
     expect(again).toMatchObject({ status: 409 });
-    const log = await shifts.hoursOfMicroGrid('m1', '2027-03');
+    const log = await hoursOfMicroGrid('m1', '2027-03');
     expect(log.filter((entry) => entry.shiftId === shift.id)).toEqual([
-      expect.objectContaining({ userId: 'v1', minutes: 140, noShow: false, checkedInAt: at('2027-03-15', '08:50') }),
+      expect.objectContaining({ userId: 'v1', minutes: 140, noShow: false, checkedInAt: at('2027-03-15', '08:50').toISOString() }),
     ]);
-    expect((await shifts.hoursOfVolunteer('v1', '2027-03')).map((entry) => entry.minutes)).toEqual([140]);
+    expect((await hoursOfVolunteer('v1', '2027-03')).map((entry) => entry.minutes)).toEqual([140]);
   });
 
   it('records a no-show for someone who never checked in, and refuses it for someone who did', async () => {
@@ -146,15 +147,15 @@ describe('check-in, check-out and the hours log', () => {
     const shift = await aShift('2027-03-16', '09:00', '11:00', 2);
     await signUp(shift.id, 'v2', NOW);
     await signUp(shift.id, 'v3', NOW);
-    await checkIn((await shifts.getShift(shift.id))!, 'v3', at('2027-03-16', '09:00'));
+    await checkIn((await getShift(shift.id))!, 'v3', at('2027-03-16', '09:00'));
     // Act
-    const tooEarly = await markNoShow((await shifts.getShift(shift.id))!, 'v2', 'gw', undefined, at('2027-03-16', '08:59')).catch((e: unknown) => e);
-    const marked = await markNoShow((await shifts.getShift(shift.id))!, 'v2', 'gw', '未到岗', at('2027-03-16', '10:00'));
+    const tooEarly = await markNoShow((await getShift(shift.id))!, 'v2', 'gw', undefined, at('2027-03-16', '08:59')).catch((e: unknown) => e);
+    const marked = await markNoShow((await getShift(shift.id))!, 'v2', 'gw', '未到岗', at('2027-03-16', '10:00'));
     const present = await markNoShow(marked, 'v3', 'gw', undefined, at('2027-03-16', '10:00')).catch((e: unknown) => e);
     // Assess
     expect(tooEarly).toMatchObject({ status: 409 });
     expect(marked.volunteers.v2!.noShow).toMatchObject({ by: 'gw', comment: '未到岗' });
     expect(present).toMatchObject({ status: 409 });
-    expect((await shifts.hoursOfVolunteer('v2', '2027-03')).find((entry) => entry.shiftId === shift.id)).toMatchObject({ noShow: true, minutes: 0 });
+    expect((await hoursOfVolunteer('v2', '2027-03')).find((entry) => entry.shiftId === shift.id)).toMatchObject({ noShow: true, minutes: 0 });
   });
 });

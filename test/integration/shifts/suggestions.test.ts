@@ -4,10 +4,11 @@ import type { Identity } from '../../../shared/auth/identity';
 import { documents } from '../../../shared/aws/clients';
 import type { HttpResult } from '../../../shared/http/function';
 import { createOrgUnit, saveMember } from '../../../shared/organisation/repository';
-import { planShift } from '../../../shared/shifts/domain';
-import * as shifts from '../../../shared/shifts/repository';
+import { planShift } from '../../../shared/shifts/domain/shift';
+import { putHoursEntry } from '../../../shared/shifts/repository/hours';
+import { createShift } from '../../../shared/shifts/repository/shifts';
 import { MAX_HOURS_PAGES, MAX_SUGGESTION_MEMBERS } from '../../../shared/shifts/suggestions';
-import { addDays, instantOf, localDateOf, localMonthOf } from '../../../shared/shifts/time';
+import { addDays, instantAt, localDateOf, localMonthOf } from '../../../shared/time/local';
 import { useAcceptingBus } from '../../support/bus';
 import { useEngine } from '../../support/engine';
 import { httpEvent, lambdaContext } from '../../support/http-events';
@@ -18,7 +19,7 @@ useAcceptingBus();
 const GRID = 'sg-grid';
 const MICRO_GRID = 'sg-micro';
 const SHIFT = 'sg-shift';
-const NOW = new Date().toISOString();
+const NOW = new Date();
 const DATE = addDays(localDateOf(NOW), 7);
 const worker: Identity = { userId: 'sg-worker', role: 'grid_worker', units: [GRID] };
 const volunteer = (n: number) => `sg-v${String(n).padStart(3, '0')}`;
@@ -28,9 +29,9 @@ async function addVolunteers(from: number, to: number): Promise<void> {
   await Promise.all(
     Array.from({ length: to - from }, async (_, index) => {
       const n = from + index;
-      await saveMember({ unitId: MICRO_GRID, userId: volunteer(n), memberRole: 'volunteer', joinedAt: NOW, addedBy: 'seed' }, []);
+      await saveMember({ unitId: MICRO_GRID, userId: volunteer(n), memberRole: 'volunteer', joinedAt: NOW.toISOString(), addedBy: 'seed' }, []);
       if (n % 2 === 0) {
-        await shifts.putHoursEntry({
+        await putHoursEntry({
           shiftId: `past-${n}`,
           microGridId: MICRO_GRID,
           userId: volunteer(n),
@@ -39,7 +40,7 @@ async function addVolunteers(from: number, to: number): Promise<void> {
           month: localMonthOf(NOW),
           minutes: 60,
           noShow: false,
-          recordedAt: NOW,
+          recordedAt: NOW.toISOString(),
         });
       }
     }),
@@ -64,27 +65,27 @@ async function suggest(): Promise<{ userIds: string[]; minutes: number[]; calls:
 
 beforeAll(async () => {
   // Prepare: a grid, its micro-grid with its grid worker, and a shift a week ahead.
-  await createOrgUnit({ id: GRID, kind: 'grid', name: '网格', parentId: null, ancestors: [], createdAt: NOW, createdBy: 'seed' }, []);
+  await createOrgUnit({ id: GRID, kind: 'grid', name: '网格', parentId: null, ancestors: [], createdAt: NOW.toISOString(), createdBy: 'seed' }, []);
   await createOrgUnit(
-    { id: MICRO_GRID, kind: 'micro_grid', name: '微网格', parentId: GRID, ancestors: [GRID], createdAt: NOW, createdBy: 'seed' },
+    { id: MICRO_GRID, kind: 'micro_grid', name: '微网格', parentId: GRID, ancestors: [GRID], createdAt: NOW.toISOString(), createdBy: 'seed' },
     [],
   );
-  await saveMember({ unitId: MICRO_GRID, userId: worker.userId, memberRole: 'grid_worker', joinedAt: NOW, addedBy: 'seed' }, []);
+  await saveMember({ unitId: MICRO_GRID, userId: worker.userId, memberRole: 'grid_worker', joinedAt: NOW.toISOString(), addedBy: 'seed' }, []);
   const shift = planShift(
     {
       id: SHIFT,
       microGridId: MICRO_GRID,
       kind: 'patrol',
       title: '楼栋巡查',
-      start: instantOf(DATE, 9 * 60),
-      end: instantOf(DATE, 11 * 60),
+      start: instantAt(DATE, 9 * 60).toISOString(),
+      end: instantAt(DATE, 11 * 60).toISOString(),
       headcount: 3,
-      createdAt: NOW,
+      createdAt: NOW.toISOString(),
       createdBy: worker.userId,
     },
     NOW,
   );
-  await shifts.createShift(shift, [], NOW);
+  await createShift(shift, [], NOW);
 });
 
 describe('suggestions for a shift short of people', () => {

@@ -1,14 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RESERVATION_CHURN_LIMIT } from '../../../shared/stations/domain';
-import {
-  cancelReservation,
-  getMyReservation,
-  getSlot,
-  listMyReservations,
-  reservationStore,
-  reserve,
-  sweepNoShows,
-} from '../../../shared/stations/reservations';
+import { cancelReservation } from '../../../shared/stations/reservations/cancel';
+import { sweepNoShows } from '../../../shared/stations/reservations/no-shows';
+import { getMyReservation, listMyReservations } from '../../../shared/stations/reservations/reads';
+import { reserve } from '../../../shared/stations/reservations/reserve';
+import { RESERVATION_CHURN_LIMIT } from '../../../shared/stations/reservations/rules';
+import { getSlot } from '../../../shared/stations/reservations/items';
+import { reservationStore } from '../../../shared/stations/reservations/store';
 import { actionsSpent, takeAction } from '../../../shared/rate-limit';
 import { checkIn, checkOut } from '../../../shared/stations/visits';
 import { keys } from '../../../shared/table/design';

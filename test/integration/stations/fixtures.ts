@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { ProblemError } from '../../../shared/http/errors';
 import type { Station } from '../../../shared/stations/model';
 import { createStation } from '../../../shared/stations/repository';
-import { dailyHours, demoStation } from '../../../shared/stations/seed';
+import { dailyHours, demoStation } from '../../../infra/local/seeds/stations';
 
 /** An instant given as Beijing wall-clock time. */
 export const beijing = (local: string) => new Date(`${local}+08:00`);

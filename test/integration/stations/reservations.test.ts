@@ -2,18 +2,14 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { documents } from '../../../shared/aws/clients';
 import { config } from '../../../shared/config';
-import { MAX_ACTIVE_RESERVATIONS } from '../../../shared/stations/domain';
-import {
-  CLAIM_GRACE_MS,
-  cancelReservation,
-  getMyReservation,
-  getSlot,
-  listMyReservations,
-  promoteWaitlist,
-  reservationStore,
-  reserve,
-  sweepNoShows,
-} from '../../../shared/stations/reservations';
+import { cancelReservation } from '../../../shared/stations/reservations/cancel';
+import { sweepNoShows } from '../../../shared/stations/reservations/no-shows';
+import { CLAIM_GRACE_MS, getMyReservation, listMyReservations } from '../../../shared/stations/reservations/reads';
+import { reserve } from '../../../shared/stations/reservations/reserve';
+import { MAX_ACTIVE_RESERVATIONS } from '../../../shared/stations/reservations/rules';
+import { getSlot } from '../../../shared/stations/reservations/items';
+import { reservationStore } from '../../../shared/stations/reservations/store';
+import { promoteWaitlist } from '../../../shared/stations/reservations/waitlist';
 import { checkIn } from '../../../shared/stations/visits';
 import { keys } from '../../../shared/table/design';
 import { useEngine } from '../../support/engine';

@@ -98,7 +98,7 @@ describe('getUser and saveUser', () => {
 describe('registerWeChatUser and findUserIdByOpenId', () => {
   it('registers a resident linked to the openid', async () => {
     // Act
-    const user = await registerWeChatUser('openid-1', NOW);
+    const user = await registerWeChatUser('openid-1', new Date(NOW));
 
     // Assess
     expect(user).toMatchObject({ displayName: DEFAULT_DISPLAY_NAME, role: 'resident', units: [], stations: [], createdAt: NOW });
@@ -108,7 +108,7 @@ describe('registerWeChatUser and findUserIdByOpenId', () => {
 
   it('keeps the openid on the user item but never in the profile', async () => {
     // Act
-    const user = await registerWeChatUser('openid-2', NOW);
+    const user = await registerWeChatUser('openid-2', new Date(NOW));
 
     // Assess
     expect((await readItem(keys.user(user.id)))?.openId).toBe('openid-2');
@@ -125,7 +125,7 @@ describe('registerWeChatUser and findUserIdByOpenId', () => {
 
   it('gives every racing first sign-in with one openid the same user', async () => {
     // Act
-    const users = await Promise.all(Array.from({ length: 8 }, () => registerWeChatUser('openid-race', NOW)));
+    const users = await Promise.all(Array.from({ length: 8 }, () => registerWeChatUser('openid-race', new Date(NOW))));
 
     // Assess
     const ids = new Set(users.map((user) => user.id));
@@ -143,7 +143,7 @@ describe('registerWeChatUser and findUserIdByOpenId', () => {
     );
 
     // Act
-    const user = await registerWeChatUser('openid-crash', NOW);
+    const user = await registerWeChatUser('openid-crash', new Date(NOW));
 
     // Assess
     expect(user.id).not.toBe('orphan');
@@ -152,10 +152,10 @@ describe('registerWeChatUser and findUserIdByOpenId', () => {
 
   it('keeps the first link when a second registration comes later', async () => {
     // Prepare
-    const first = await registerWeChatUser('openid-twice', NOW);
+    const first = await registerWeChatUser('openid-twice', new Date(NOW));
 
     // Act
-    const second = await registerWeChatUser('openid-twice', NOW);
+    const second = await registerWeChatUser('openid-twice', new Date(NOW));
 
     // Assess
     expect(second).toEqual(first);

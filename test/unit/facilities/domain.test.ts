@@ -9,7 +9,8 @@ import {
 } from '../../../shared/facilities/domain';
 import type { Facility } from '../../../shared/facilities/model';
 import type { ProblemError } from '../../../shared/http/errors';
-import { demoDonors, demoFacilities, demoStation } from '../../../shared/stations/seed';
+import { demoStation } from '../../../infra/local/seeds/stations';
+import { demoDonors, demoFacilities } from '../../../infra/local/seeds/facilities';
 
 const now = new Date('2026-07-01T04:00:00.000Z');
 const who = (userId: string, role: Identity['role'], extra: Partial<Identity> = {}): Identity => ({ userId, role, units: [], ...extra });

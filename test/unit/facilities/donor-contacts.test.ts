@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Identity } from '../../../shared/auth/identity';
 import { canSeeDonorContact, donorAsSeenBy, donorContactNeedsStations } from '../../../shared/facilities/domain';
-import { demoDonors, demoStation } from '../../../shared/stations/seed';
+import { demoStation } from '../../../infra/local/seeds/stations';
+import { demoDonors } from '../../../infra/local/seeds/facilities';
 
 const who = (userId: string, role: Identity['role'], units: string[] = []): Identity => ({ userId, role, units });
 const donor = demoDonors[0]!;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_LOG_BYTES, MAX_LOG_ENTRIES, logLineBytes, planTransition } from '../../../shared/facilities/domain';
 import type { Facility } from '../../../shared/facilities/model';
-import { demoFacilities } from '../../../shared/stations/seed';
+import { demoFacilities } from '../../../infra/local/seeds/facilities';
 
 const now = new Date('2026-07-01T04:00:00.000Z');
 const bytesOf = (facility: Facility) => facility.log.reduce((sum, line) => sum + logLineBytes(line), 0);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resetAccessTokens, weChatSubscribeChannel, weComRobotChannel } from '../../../shared/notifications/channels';
+import { resetAccessTokens, weChatSubscribeChannel } from '../../../shared/notifications/channels/wechat-subscribe';
+import { weComRobotChannel } from '../../../shared/notifications/channels/wecom-robot';
 import { LoopbackWeChat } from '../../support/notifications-loopback';
 
 const fake = new LoopbackWeChat();
@@ -25,7 +26,7 @@ const weChat = () =>
     appId: () => 'wx-app',
     secret: async () => 'app-secret',
     timeoutMs: 1_000,
-    now: () => clock,
+    now: () => new Date(clock),
   });
 const subscribe = {
   channel: 'wechat' as const,

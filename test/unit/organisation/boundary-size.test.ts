@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { box } from '../../../infra/local/seed';
+import { box } from '../../../infra/local/seeds/organisation';
 import { ProblemError } from '../../../shared/http/errors';
 import { parseOrThrow } from '../../../shared/http/validation';
 import type { OrgUnitKind } from '../../../shared/organisation/model';

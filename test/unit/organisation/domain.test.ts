@@ -4,11 +4,11 @@ import { ProblemError } from '../../../shared/http/errors';
 import { reaches } from '../../../shared/auth/scope';
 import { planMembership, planNewUnit } from '../../../shared/organisation/domain';
 import type { OrgUnit } from '../../../shared/organisation/model';
-import { demoUnits } from '../../../infra/local/seed';
+import { demoUnits } from '../../../infra/local/seeds/organisation';
 
 const unit = (id: string): OrgUnit => demoUnits.find((candidate) => candidate.id === id)!;
 const admin = (units: string[]): Identity => ({ userId: 'a', role: 'admin', units });
-const now = '2026-11-25T00:00:00.000Z';
+const now = new Date('2026-11-25T00:00:00.000Z');
 
 const statusOf = (act: () => unknown) => {
   try {

@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Identity } from '../../../shared/auth/identity';
-import {
-  MAX_TIMELINE,
-  MAX_TIMELINE_BYTES,
-  planCategory,
-  planSubmission,
-  planTransition,
-  stepBytes,
-} from '../../../shared/requests/domain';
+import { planCategory } from '../../../shared/requests/categories/rules';
+import { planTransition } from '../../../shared/requests/lifecycle';
 import type { Request } from '../../../shared/requests/model';
+import { planSubmission } from '../../../shared/requests/submission';
+import { MAX_TIMELINE, MAX_TIMELINE_BYTES, stepBytes } from '../../../shared/requests/timeline';
+import { buildUpdate } from '../../../shared/table/update';
+import { NOW, cityAdmin, resident, worker } from './fixtures';
 
-const NOW = '2026-08-10T02:00:00.000Z';
-const resident: Identity = { userId: 'resident-a', role: 'resident', units: [] };
-const worker: Identity = { userId: 'worker-a', role: 'grid_worker', units: ['grid-a'] };
-const category = planCategory({ userId: 'admin', role: 'admin', units: ['city'] }, 'repair', { name: '维修', acceptWithinHours: 4, resolveWithinHours: 72, attributes: [] }, NOW);
+const category = planCategory(cityAdmin, 'repair', { name: '维修', acceptWithinHours: 4, resolveWithinHours: 72, attributes: [] }, NOW);
 const submitted = (): Request =>
   planSubmission({
     id: 'req-long',
@@ -62,5 +56,13 @@ describe('a request timeline of long notes', () => {
     expect(request.timeline).toHaveLength(MAX_TIMELINE);
     expect(request.timelineDropped).toBeUndefined();
     expect(bytesOf(request)).toBeLessThan(MAX_TIMELINE_BYTES);
+  });
+});
+
+describe('updates', () => {
+  it('appends to a list in the same SET as the other changes, starting an absent list', () => {
+    const update = buildUpdate('t', { key: { pk: 'p', sk: 's' }, set: { status: 'accepted' }, append: { timeline: [{ step: 1 }] } });
+    expect(update.UpdateExpression).toBe('SET #u0 = :u0, #u1 = list_append(if_not_exists(#u1, :u1e), :u1)');
+    expect(update.ExpressionAttributeValues).toMatchObject({ ':u1': [{ step: 1 }], ':u1e': [] });
   });
 });

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { shiftDutiesAssigned, shiftSignedUp } from '../../../events/shifts';
 import type { EventData, EventDefinition } from '../../../shared/events/define';
 import { dutiesAssignedText, shiftNotificationRules } from '../../../shared/shifts/notifications';
-import { addDays, instantOf } from '../../../shared/shifts/time';
+import { addDays, instantAt } from '../../../shared/time/local';
 
-const at = (date: string, clock: string) => instantOf(date, Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3)));
+const at = (date: string, clock: string) => instantAt(date, Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3))).toISOString();
 /** A shift on a local date (Asia/Shanghai), 09:00–11:00 unless told. */
 const shiftOn = (date: string, start = '09:00', end = '11:00', title = '楼栋安全巡查') => ({ title, start: at(date, start), end: at(date, end) });
 const MONDAY = '2027-03-08';

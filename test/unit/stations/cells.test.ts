@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SERVICE_AREA } from '../../../shared/config';
 import { distanceMetres, geohashOf } from '../../../shared/geo/geo';
 import { ProblemError } from '../../../shared/http/errors';
-import { CELL_PRECISION, MAX_SEARCH_RANGES, rangesAround } from '../../../shared/stations/cells';
-import { MAX_RADIUS_METRES } from '../../../shared/stations/domain';
+import { CELL_PRECISION, MAX_RADIUS_METRES, MAX_SEARCH_RANGES, rangesAround } from '../../../shared/stations/cells';
 
 /** A small seeded generator, so a failure can be replayed. */
 function random(seed: number) {

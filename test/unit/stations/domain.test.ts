@@ -1,22 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { Identity } from '../../../shared/auth/identity';
 import type { ProblemError } from '../../../shared/http/errors';
+import { availabilityOf, canManageStation, planStationPatch, planVisit } from '../../../shared/stations/domain';
 import {
-  type Slot,
+  type SeatSlot,
   assertCancellable,
-  availabilityOf,
-  canManageStation,
   emptySlot,
   nextToPromote,
   noShowsOf,
   planSlot,
-  planStationPatch,
-  planVisit,
-  rankNearby,
   slotTruthOf,
-} from '../../../shared/stations/domain';
+} from '../../../shared/stations/reservations/rules';
+import { rankNearby } from '../../../shared/stations/search';
 import type { Station, Visit } from '../../../shared/stations/model';
-import { dailyHours, demoStation } from '../../../shared/stations/seed';
+import { dailyHours, demoStation } from '../../../infra/local/seeds/stations';
 
 const beijing = (local: string) => new Date(`${local}+08:00`);
 const noon = beijing('2026-07-01T12:10:00');
@@ -163,7 +160,7 @@ describe('reservable slots', () => {
 describe('a slot’s holders and waitlist', () => {
   const start = beijing('2026-07-01T12:00:00').toISOString();
   const end = beijing('2026-07-01T13:00:00').toISOString();
-  const slot: Slot = {
+  const slot: SeatSlot = {
     ...emptySlot('s', start, end),
     booked: 3,
     holders: [

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, instantAt, localTimeOf, weekdayOf } from '../../../shared/stations/clock';
+import { addDays, instantAt, localTimeOf, weekdayOf } from '../../../shared/time/local';
 import { intervalsOn, isOpenAt, nextChangeOf, spanAt } from '../../../shared/stations/hours';
 import type { Hours } from '../../../shared/stations/model';
-import { dailyHours } from '../../../shared/stations/seed';
+import { dailyHours } from '../../../infra/local/seeds/stations';
 
 /** An instant given as Beijing wall-clock time. */
 const beijing = (local: string) => new Date(`${local}+08:00`);

@@ -2,7 +2,7 @@ import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_SEARCH_RANGES, rangesAround } from '../../../shared/stations/cells';
-import { SEARCH_CONCURRENCY, searchNearby } from '../../../shared/stations/repository';
+import { SEARCH_CONCURRENCY, searchNearby } from '../../../shared/stations/search';
 
 // The table is a stand-in that answers every Query with no station, a turn of the event loop later,
 // and counts what was sent and how much of it was in flight at once.

@@ -1,0 +1,60 @@
+import type { Identity } from '../auth/identity';
+import { type IfMatch, assertIfMatch, parseIfMatch } from '../http/conditional';
+import { notFound } from '../http/errors';
+import { canSee } from './access';
+import { announceTransition } from './announcements';
+import { type TransitionInput, planTransition } from './lifecycle';
+import type { Request } from './model';
+import { getRequest, transitionRequest } from './repository/request';
+
+/**
+ * A person's move on a request (accept, resolve, confirm…): visibility (404), version (412), role
+ * (403) and state (409), then one conditional write carrying the move's events.
+ */
+
+/**
+ * What a move is conditional on: `If-Match` (RFC 9110, strong comparison; see
+ * shared/http/conditional.ts) and the body's `version`, which is the same as `If-Match: "<version>"`.
+ * Both must hold when both are sent.
+ */
+export interface Preconditions {
+  ifMatch?: IfMatch;
+  version?: number;
+}
+
+/** The preconditions a move's request carries. A malformed If-Match is a 400 before anything is read. */
+export function preconditionsOf(headers: Record<string, string | undefined>, bodyVersion: number | undefined): Preconditions {
+  const ifMatch = parseIfMatch(headers['if-match']);
+  return { ...(ifMatch ? { ifMatch } : {}), ...(bodyVersion !== undefined ? { version: bodyVersion } : {}) };
+}
+
+/**
+ * Makes a move: `inputOf` says what it carries, given the request as it is now. Each attempt is
+ * decided at the time it is made, so a move retried after losing a race is stamped after the one it lost to.
+ */
+export async function actOnRequest(
+  identity: Identity,
+  requestId: string,
+  preconditions: Preconditions,
+  inputOf: (current: Request) => Promise<TransitionInput> | TransitionInput,
+): Promise<Request> {
+  const { ifMatch, version } = preconditions;
+  return transitionRequest(
+    requestId,
+    { ...(version !== undefined ? { expectedVersion: version } : {}), canSee: (request) => canSee(identity, request) },
+    async (current) => {
+      // On the state each attempt reads: after a lost race, a tag that matched no longer does (412);
+      // `*` still does, and the move is decided again on the fresh state.
+      assertIfMatch(ifMatch, current.version);
+      const change = planTransition(current, await inputOf(current), identity, new Date());
+      return { change, events: announceTransition(current, change, identity) };
+    },
+  );
+}
+
+/** The request another is marked a duplicate of; one the caller may not see is not confirmed to exist (404). */
+export async function originalFor(identity: Identity, originalId: string): Promise<Request> {
+  const original = await getRequest(originalId);
+  if (!original || !canSee(identity, original)) throw notFound(`request ${originalId}`);
+  return original;
+}

@@ -1,0 +1,138 @@
+import type { Identity } from '../auth/identity';
+import { reaches } from '../auth/scope';
+import { ProblemError, fieldProblem, forbidden, notFound } from '../http/errors';
+import { assertCanSee, isStaffFor } from './access';
+import { CONFIRM_WITHIN_HOURS } from './confirmation';
+import { hoursAfter, isOverdue } from './deadlines';
+import { type Department, type Request, type RequestAction, type RequestStatus, departmentNames } from './model';
+import type { RoutedGrid } from './submission';
+import { type Change, nextVersionOf, recordStep } from './timeline';
+
+/**
+ * The closed loop's state machine: which move each party may make from which status, and what the
+ * move changes. The schedule's own moves (overdue, auto-close) are in deadlines.ts and
+ * confirmation.ts. No AWS here.
+ */
+
+/** The moves people make (`POST /requests/{id}/<action>`); the schedule's and the submission are not among them. */
+export type TransitionAction = Exclude<RequestAction, 'submit' | 'overdue' | 'auto-close'>;
+
+/** Who may make a transition: the request's staff, its submitter, or an admin reaching it. */
+type Actor = 'staff' | 'submitter' | 'admin';
+
+/** The state machine: where each action may start, where it leads (reassign keeps the status), who makes it. */
+export const transitions: Record<TransitionAction, { from: readonly RequestStatus[]; to?: RequestStatus; by: Actor }> = {
+  accept: { from: ['submitted'], to: 'accepted', by: 'staff' },
+  start: { from: ['accepted'], to: 'in_progress', by: 'staff' },
+  resolve: { from: ['accepted', 'in_progress'], to: 'resolved', by: 'staff' },
+  confirm: { from: ['resolved'], to: 'closed', by: 'submitter' },
+  reopen: { from: ['resolved'], to: 'in_progress', by: 'submitter' },
+  escalate: { from: ['accepted', 'in_progress'], to: 'escalated', by: 'staff' },
+  return: { from: ['escalated'], to: 'in_progress', by: 'staff' },
+  reject: { from: ['submitted', 'accepted'], to: 'rejected', by: 'staff' },
+  'mark-duplicate': { from: ['submitted', 'accepted', 'in_progress'], to: 'duplicate', by: 'staff' },
+  reassign: { from: ['submitted', 'accepted', 'in_progress', 'escalated'], by: 'admin' },
+};
+
+/** Statuses in which the request still waits for someone: staff, a department or the resident. */
+export const OPEN_STATUSES: readonly RequestStatus[] = ['submitted', 'accepted', 'in_progress', 'escalated', 'resolved'];
+export const isOpen = (status: RequestStatus): boolean => OPEN_STATUSES.includes(status);
+
+/** A move as decided on: the action and what it carries (the original of a duplicate, the grid of a reassignment). */
+export type TransitionInput =
+  | { action: 'accept' | 'start'; note?: string }
+  | { action: 'resolve'; note: string }
+  | { action: 'confirm'; rating: number; comment?: string }
+  | { action: 'reopen'; note: string }
+  | { action: 'escalate'; department: Department; note?: string }
+  | { action: 'return'; result: string }
+  | { action: 'reject'; reason: string }
+  | { action: 'mark-duplicate'; original: Request; note?: string }
+  | { action: 'reassign'; grid: RoutedGrid; assigneeId: string; note?: string };
+
+/** Whether the caller is the party the move belongs to. */
+function mayMake(identity: Identity, request: Request, by: Actor): boolean {
+  if (by === 'submitter') return request.residentId === identity.userId;
+  if (by === 'admin') return identity.role === 'admin' && isStaffFor(identity, request);
+  return isStaffFor(identity, request);
+}
+
+/**
+ * Decides a transition. Order of refusals: someone who may not see the request gets 404; who may
+ * see it but not make this move, 403; a move the current state does not allow, 409.
+ */
+export function planTransition(request: Request, input: TransitionInput, identity: Identity, now: Date): Change {
+  assertCanSee(identity, request);
+  const rule = transitions[input.action];
+  if (!mayMake(identity, request, rule.by)) throw forbidden(`${input.action} is not yours to do`);
+  if (!rule.from.includes(request.status)) {
+    throw new ProblemError('invalid_transition', `cannot ${input.action} a request that is ${request.status}`);
+  }
+  const next: Request = { ...nextVersionOf(request, now), status: rule.to ?? request.status };
+  const note = applyMove(request, next, input, identity, now);
+  next.overdue = isOverdue(next);
+  return recordStep(request, next, { actor: { actorId: identity.userId, actorRole: identity.role }, action: input.action, note });
+}
+
+/** Sets on `next` what the move changes, and returns the note its timeline step carries. */
+function applyMove(request: Request, next: Request, input: TransitionInput, identity: Identity, now: Date): string | undefined {
+  const at = now.toISOString();
+  switch (input.action) {
+    case 'accept':
+      next.acceptedAt = at;
+      next.resolveDueAt = hoursAfter(now, request.deadlineHours.resolve).toISOString();
+      return input.note;
+    case 'start':
+      next.startedAt = at;
+      return input.note;
+    case 'resolve':
+      // Each resolution opens a fresh window for the resident to answer.
+      next.resolvedAt = at;
+      next.confirmDueAt = hoursAfter(now, CONFIRM_WITHIN_HOURS).toISOString();
+      return input.note;
+    case 'confirm':
+      next.closedAt = at;
+      next.rating = input.rating;
+      if (input.comment) next.ratingComment = input.comment;
+      return `评价 ${input.rating} 星${input.comment ? `：${input.comment}` : ''}`;
+    case 'reopen':
+      // The resident says "not fixed": back to the handler; the resolve deadline still stands, and
+      // there is nothing to confirm until the next resolution.
+      next.reopenCount = request.reopenCount + 1;
+      delete next.confirmDueAt;
+      return input.note;
+    case 'escalate':
+      next.department = input.department;
+      next.escalatedAt = at;
+      delete next.departmentResult;
+      delete next.returnedAt;
+      return `转交${departmentNames[input.department]}${input.note ? `：${input.note}` : ''}`;
+    case 'return':
+      next.departmentResult = input.result;
+      next.returnedAt = at;
+      return `${request.department ? departmentNames[request.department] : '部门'}反馈：${input.result}`;
+    case 'reject':
+      next.rejectReason = input.reason;
+      next.closedAt = at;
+      return input.reason;
+    case 'mark-duplicate':
+      if (input.original.id === request.id) throw fieldProblem('body.of', 'a request cannot duplicate itself');
+      if (input.original.status === 'duplicate' || input.original.status === 'rejected') {
+        throw fieldProblem('body.of', `request ${input.original.id} is ${input.original.status}; link to the original`);
+      }
+      next.duplicateOf = input.original.id;
+      next.closedAt = at;
+      return `与诉求 ${input.original.id} 重复${input.note ? `：${input.note}` : ''}`;
+    case 'reassign': {
+      if (!reaches(identity, { id: input.grid.id, ancestors: [...input.grid.ancestors] })) throw notFound(`grid ${input.grid.id}`);
+      const [districtId, subdistrictId, communityId] = input.grid.ancestors;
+      if (!districtId || !subdistrictId || !communityId) throw fieldProblem('body.gridId', 'not a grid');
+      if (input.grid.id === request.gridId && input.assigneeId === request.assigneeId) {
+        throw new ProblemError('invalid_transition', 'already assigned there');
+      }
+      Object.assign(next, { gridId: input.grid.id, districtId, subdistrictId, communityId, assigneeId: input.assigneeId });
+      if (input.grid.id !== request.gridId) next.routedBy = 'admin';
+      return `改派至网格 ${input.grid.id}，网格员 ${input.assigneeId}${input.note ? `：${input.note}` : ''}`;
+    }
+  }
+}

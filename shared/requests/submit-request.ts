@@ -1,0 +1,44 @@
+import type { Identity } from '../auth/identity';
+import { createOnce } from '../http/creation';
+import { fieldProblem } from '../http/errors';
+import type { Creation } from '../http/function';
+import { announceSubmission } from './announcements';
+import { cachedCategory } from './categories/repository';
+import type { Request } from './model';
+import { createRequest } from './repository/request';
+import { toRequest } from './repository/item';
+import { onDutyWorkerOf, routeSubmission } from './routing';
+import { type SubmissionInput, planSubmission } from './submission';
+
+/**
+ * Submits a request at `now`: its category, its grid and the grid's on-duty worker, then one
+ * conditional put with its `request.submitted` event. Idempotent under an Idempotency-Key (see
+ * shared/http/creation.ts): a resend answers with the request an earlier attempt made (`replayed`).
+ */
+export async function submitRequest(
+  identity: Identity,
+  input: SubmissionInput,
+  creation: Creation,
+  now: Date,
+): Promise<{ request: Request; replayed: boolean }> {
+  if (!input.location && !input.address) throw fieldProblem('body.location', 'send a location or an address', 'required');
+  const [category, { grid, routedBy }] = await Promise.all([cachedCategory(input.categoryId), routeSubmission(identity, input.location)]);
+  if (!category) throw fieldProblem('body.categoryId', `no category ${input.categoryId}`, 'unknown');
+  const request = planSubmission({
+    id: creation.id,
+    identity,
+    input,
+    category,
+    grid,
+    routedBy,
+    assigneeId: await onDutyWorkerOf(grid.id),
+    now,
+  });
+  const earlier = await createOnce(
+    creation,
+    request.id,
+    () => createRequest(request, announceSubmission(request), creation.fingerprint),
+    toRequest,
+  );
+  return earlier ? { request: earlier, replayed: true } : { request, replayed: false };
+}

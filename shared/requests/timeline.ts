@@ -1,0 +1,85 @@
+import type { Request, RequestAction, TimelineEntry } from './model';
+
+/**
+ * A request's timeline: every change adds one step, and the timeline stays bounded in steps and
+ * bytes however long the request lives (the request is one item, and an item has 400 KB at most).
+ */
+
+/** A request keeps at most this many timeline steps; beyond it the oldest after the first are dropped. */
+export const MAX_TIMELINE = 100;
+/**
+ * …and at most this many bytes of them (UTF-8 JSON): a hundred steps of long Chinese notes would
+ * otherwise take a request item most of the way to DynamoDB's 400 KB, where no change fits any more.
+ */
+export const MAX_TIMELINE_BYTES = 128 * 1024;
+
+/** A decided change: the request as it will be, and the timeline step it adds. */
+export interface Change {
+  request: Request;
+  entry: TimelineEntry;
+  /** The timeline was trimmed to make room: write it whole instead of appending. */
+  trimmed: boolean;
+}
+
+/** Who makes a step: a person, by id and role, or the schedule ({@link SYSTEM}). */
+export interface StepActor {
+  actorId: string;
+  actorRole: string;
+}
+
+/** The deadline schedule, as the actor of the steps it makes. */
+export const SYSTEM: StepActor = { actorId: 'system', actorRole: 'system' };
+
+/** The request's next version, made at `now`: what every change starts from. */
+export const nextVersionOf = (request: Request, now: Date): Request => ({
+  ...request,
+  version: request.version + 1,
+  updatedAt: now.toISOString(),
+});
+
+/** A timeline step's size, as the budget counts it: its UTF-8 JSON. */
+export const stepBytes = (step: TimelineEntry): number => new TextEncoder().encode(JSON.stringify(step)).length;
+
+/**
+ * The change from `before` to `after` (already at its new version and `updatedAt`), with the step
+ * that records it: who, what, from which status to which, and an optional note.
+ */
+export function recordStep(before: Request, after: Request, step: { actor: StepActor; action: RequestAction; note?: string }): Change {
+  const entry: TimelineEntry = {
+    version: after.version,
+    at: after.updatedAt,
+    actorId: step.actor.actorId,
+    actorRole: step.actor.actorRole,
+    action: step.action,
+    from: before.status,
+    to: after.status,
+    ...(step.note ? { note: step.note } : {}),
+  };
+  return withEntry(before, after, entry);
+}
+
+/**
+ * Adds a step to the timeline, dropping the oldest (after the first) while it holds more than
+ * {@link MAX_TIMELINE} steps or {@link MAX_TIMELINE_BYTES} bytes.
+ */
+function withEntry(request: Request, next: Request, entry: TimelineEntry): Change {
+  const steps = [...request.timeline, entry];
+  let bytes = steps.reduce((sum, step) => sum + stepBytes(step), 0);
+  if (steps.length <= MAX_TIMELINE && bytes <= MAX_TIMELINE_BYTES) {
+    return { request: { ...next, timeline: steps }, entry, trimmed: false };
+  }
+  let dropped = 0;
+  while (1 + dropped < steps.length - 1 && (steps.length - dropped > MAX_TIMELINE || bytes > MAX_TIMELINE_BYTES)) {
+    bytes -= stepBytes(steps[1 + dropped]!);
+    dropped += 1;
+  }
+  return {
+    request: {
+      ...next,
+      timeline: [steps[0]!, ...steps.slice(1 + dropped)],
+      timelineDropped: (request.timelineDropped ?? 0) + dropped,
+    },
+    entry,
+    trimmed: true,
+  };
+}

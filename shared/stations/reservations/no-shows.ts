@@ -1,0 +1,67 @@
+import { keys } from '../../table/design';
+import { queryPage } from '../../table/query';
+import { getVisitItem } from '../occupancy';
+import { slotOf } from './codec';
+import { type SeatSlot, nextNoShowAt, noShowsOf } from './rules';
+import { getSlot } from './items';
+import { reservationStore } from './store';
+
+/**
+ * No-shows: a holder who has not checked in 15 minutes after their slot starts loses the seat to
+ * the waitlist. Every read of a slot settles its no-shows first ({@link settleNoShows}), so nobody
+ * waits for the sweep; the sweep releases the seats nobody reads.
+ */
+
+/** Sorts before every due time of the byDue index (its sort keys start with an ISO instant). */
+const BEFORE_ANY_DUE_TIME = new Date(0).toISOString();
+
+/**
+ * The slot with the seats of holders who have not checked in by their no-show time released, each
+ * with `reservation.released` in the slot's outbox, then their record and claim settled. A holder
+ * whose visit item names this reservation did arrive (the mark on the slot was lost): they are
+ * marked instead. Returns the slot as it is after (as it was when nothing was due).
+ */
+export async function settleNoShows(slot: SeatSlot, now: Date): Promise<SeatSlot> {
+  const due = noShowsOf(slot, now);
+  if (due.length === 0) return slot;
+  for (const holder of due) {
+    const visit = await getVisitItem(holder.userId);
+    if (visit?.reservationId === holder.reservationId) {
+      await markCheckedIn(slot.stationId, slot.start, holder.userId, holder.reservationId, new Date(visit.since));
+      continue;
+    }
+    const released = await reservationStore.leaveSlot(slot, holder.userId, { reservationId: holder.reservationId, status: 'no_show' }, now);
+    if (!released) continue;
+    await reservationStore.setRecordStatus(holder.userId, holder.reservationId, 'no_show', now);
+    await reservationStore.releaseClaim(holder.userId, holder.reservationId);
+  }
+  return (await getSlot(slot.stationId, slot.start)) ?? slot;
+}
+
+/** Marks a holder as arrived, on the slot (so the no-show release passes them by) and on their record. */
+export async function markCheckedIn(stationId: string, start: string, userId: string, reservationId: string, at: Date): Promise<void> {
+  await reservationStore.markArrived(stationId, start, userId, reservationId, at);
+  await reservationStore.setRecordStatus(userId, reservationId, 'checked_in', at);
+}
+
+/**
+ * The schedule's part: slots whose no-show time has come (byDue), released even when nobody reads
+ * them; then the slot leaves the worklist, or moves to its next no-show time. Returns how many seats
+ * were due.
+ */
+export async function sweepNoShows(now: Date, max = 200): Promise<number> {
+  const worklist = await queryPage({
+    index: 'byDue',
+    partition: keys.slotNoShows,
+    sortBetween: [BEFORE_ANY_DUE_TIME, `${now.toISOString()}~`],
+    limit: max,
+  });
+  let released = 0;
+  for (const listed of worklist.items) {
+    const before = slotOf(listed);
+    released += noShowsOf(before, now).length;
+    const after = await settleNoShows(before, now);
+    await reservationStore.moveInNoShowWorklist(listed, after, nextNoShowAt(after, now));
+  }
+  return released;
+}
