@@ -15,6 +15,7 @@ import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import type { EventBridgeEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { writeFileAtomically } from './durable-files';
 
 export type BusEvent = EventBridgeEvent<string, unknown>;
 
@@ -333,35 +334,5 @@ function parseRecord(line: string): JournalRecord | undefined {
     return result.success ? (result.data as JournalRecord) : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** Replaces a file's content atomically: write a copy, sync it, rename it over, sync the folder. */
-export function writeFileAtomically(file: string, content: string): void {
-  const temporary = `${file}.tmp`;
-  const out = openSync(temporary, 'w');
-  try {
-    writeSync(out, content);
-    fsyncSync(out);
-  } finally {
-    closeSync(out);
-  }
-  renameSync(temporary, file);
-  const folder = openSync(dirname(file), 'r');
-  try {
-    fsyncSync(folder);
-  } finally {
-    closeSync(folder);
-  }
-}
-
-/** Appends one line to a file and syncs it before returning. */
-export function appendLineDurably(file: string, line: string): void {
-  const out = openSync(file, 'a');
-  try {
-    writeSync(out, `${line}\n`);
-    fsyncSync(out);
-  } finally {
-    closeSync(out);
   }
 }

@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
@@ -8,21 +7,12 @@ import {
   BusJournal,
   type BusJournalOptions,
   type DeliveryState,
-  appendLineDurably,
   newDeliveryId,
-  writeFileAtomically,
 } from './bus-journal';
+import { type DeadLetter, DeadLetterShelf } from './bus-dead-letters';
 import { type RulePattern, matchesRule, rulePattern } from '../event-rules';
+import { busEndpoint } from './bus-endpoint';
 import type { LocalFunctions } from './lambda';
-
-/** A delivery that failed every attempt, kept so someone can look at it and redrive it. */
-export interface DeadLetter {
-  consumer: string;
-  event: EventBridgeEvent<string, unknown>;
-  error: string;
-  attempts: number;
-  failedAt: string;
-}
 
 /** An unfinished delivery, as `deliveries()` shows it. */
 export interface PendingDelivery extends DeliveryState {
@@ -96,7 +86,7 @@ export class LocalBus {
   private closed = false;
   private journalClosed = false;
   private resumed = false;
-  private readonly deadLetters: DeadLetter[] = [];
+  private readonly deadLetters: DeadLetterShelf;
   private readonly journal: BusJournal | undefined;
   private readonly retryDelayMs: (attempt: number) => number;
   private readonly maxRetryDelayMs: number;
@@ -108,11 +98,7 @@ export class LocalBus {
     this.retryDelayMs = options.retryDelayMs ?? ((attempt) => 200 * 2 ** (attempt - 1));
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 10_000;
     this.maxEventAgeMs = options.maxEventAgeMs ?? DELIVERY_MAX_EVENT_AGE_SECONDS * 1000;
-    if (options.deadLetterFile && existsSync(options.deadLetterFile)) {
-      for (const line of readFileSync(options.deadLetterFile, 'utf8').split('\n')) {
-        if (line.trim()) this.deadLetters.push(JSON.parse(line) as DeadLetter);
-      }
-    }
+    this.deadLetters = new DeadLetterShelf(options.deadLetterFile);
     if (options.journalFile) {
       this.journal = new BusJournal(options.journalFile, options.journal);
       for (const { event, deliveries } of this.journal.live()) {
@@ -121,22 +107,13 @@ export class LocalBus {
       // A delivery both live and dead-lettered was redriven, or dead-lettered just before a crash
       // that kept its journal line from being written: the journal decides, so it is not listed twice.
       const live = new Set([...this.active].map((delivery) => `${delivery.event.id} ${delivery.consumer}`));
-      const kept = this.deadLetters.filter((letter) => !live.has(`${letter.event.id} ${letter.consumer}`));
-      if (kept.length < this.deadLetters.length) {
-        this.deadLetters.splice(0, this.deadLetters.length, ...kept);
-        this.persistDeadLetters();
-      }
+      this.deadLetters.keepOnly((letter) => !live.has(`${letter.event.id} ${letter.consumer}`));
     }
   }
 
   /** Starts the endpoint on 127.0.0.1 and returns its URL. */
   async listen(port = 0): Promise<string> {
-    this.server = createServer((request, response) => {
-      this.handle(request, response).catch((error: unknown) => {
-        response.writeHead(500, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ __type: 'InternalException', message: String(error) }));
-      });
-    });
+    this.server = createServer(busEndpoint(this));
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
@@ -204,7 +181,7 @@ export class LocalBus {
   }
 
   listDeadLetters(): readonly DeadLetter[] {
-    return this.deadLetters;
+    return this.deadLetters.list();
   }
 
   /** The deliveries not finished yet, with their attempt counts and next-attempt times. */
@@ -214,12 +191,11 @@ export class LocalBus {
 
   /** Delivers every dead letter again; those that fail again come back as dead letters. */
   async redrive(): Promise<number> {
-    const letters = [...this.deadLetters];
+    const letters = [...this.deadLetters.list()];
     const deliveries = letters.map((letter) => this.enqueue(this.subscription(letter.consumer), letter.event));
     // On disk as live deliveries before they leave the dead letters, so a crash in between loses neither.
     await this.journal?.commit();
-    this.deadLetters.splice(0, letters.length);
-    this.persistDeadLetters();
+    this.deadLetters.removeFirst(letters.length);
     for (const delivery of deliveries) this.schedule(delivery);
     return letters.length;
   }
@@ -351,9 +327,8 @@ export class LocalBus {
       attempts: delivery.attempts,
       failedAt: new Date().toISOString(),
     };
-    this.deadLetters.push(letter);
     // The letter is on disk before the journal lets the delivery go (see the constructor).
-    if (this.options.deadLetterFile) appendLineDurably(this.options.deadLetterFile, JSON.stringify(letter));
+    this.deadLetters.add(letter);
     console.error(`[bus] dead letter: ${delivery.consumer} could not handle ${delivery.event['detail-type']} ${delivery.event.id}: ${error}`);
     this.finish(delivery, 'dead-letter');
   }
@@ -376,29 +351,9 @@ export class LocalBus {
     if (this.isIdle()) this.idleWaiters.splice(0).forEach((resolve) => resolve());
   }
 
-  private persistDeadLetters(): void {
-    if (!this.options.deadLetterFile) return;
-    writeFileAtomically(this.options.deadLetterFile, this.deadLetters.map((letter) => `${JSON.stringify(letter)}\n`).join(''));
-  }
-
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (request.method === 'GET' && request.url === '/dead-letters') {
-      return json(response, 200, this.deadLetters);
-    }
-    if (request.method === 'POST' && request.url === '/dead-letters/redrive') {
-      return json(response, 200, { redriven: await this.redrive() });
-    }
-    const target = request.headers['x-amz-target'];
-    const body = await readBody(request);
-    if (target !== 'AWSEvents.PutEvents') {
-      return json(response, 400, { __type: 'UnknownOperationException', message: `${String(target)} is not supported locally` });
-    }
-    if (this.outage) {
-      return json(response, 503, { __type: 'ServiceUnavailableException', message: 'injected outage' });
-    }
-    const { Entries = [] } = JSON.parse(body) as { Entries?: Parameters<LocalBus['putEvents']>[0] };
-    const results = await this.putEvents(Entries);
-    return json(response, 200, { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results });
+  /** Whether an outage is being injected (PutEvents answers 503). */
+  get inOutage(): boolean {
+    return this.outage;
   }
 }
 
@@ -411,17 +366,3 @@ const stateOf = ({ id, consumer, attempts, failures, nextAttemptAt, since, lastE
   since,
   ...(lastError === undefined ? {} : { lastError }),
 });
-
-function json(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
-  response.end(JSON.stringify(body));
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
