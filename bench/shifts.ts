@@ -43,7 +43,7 @@ async function aShift(date: string, headcount: number) {
     },
     NOW,
   );
-  await createShift(shift, [], NOW);
+  await createShift(shift, NOW);
   return shift;
 }
 

@@ -1,6 +1,8 @@
 import { schedules, subscriptions } from '../events/catalogue';
 import { allRoutes, routeCatalogue } from '../shared/routes';
-import { type ItemAction, tableAccessOf } from './table-access';
+import { TIME_ZONE } from '../shared/time/local';
+import { keys } from '../shared/table/design';
+import { type TableAccess, anyPartition, partitionOf, tableAccessOf } from './table-access';
 
 export type FunctionKind = 'http' | 'consumer' | 'schedule' | 'authorizer';
 
@@ -51,7 +53,20 @@ export interface LambdaFunction {
 const TIMEOUT_SECONDS: Record<FunctionKind, number> = { http: 10, authorizer: 10, consumer: 60, schedule: 60 };
 
 /** Table writes that can carry outbox events. */
-const WRITE_ACTIONS: readonly ItemAction[] = ['PutItem', 'UpdateItem', 'BatchWriteItem'];
+/** Powertools' idempotency records: updating them is bookkeeping, not a change that has events. */
+const IDEMPOTENCY_PARTITION = partitionOf(keys.idempotencyRecord);
+
+/**
+ * Whether a function publishes events. They ride in the item a write changes (the outbox) and leave
+ * it with an UpdateItem once published, so a function that may update none of its own items (only
+ * idempotency records, or nothing at all) publishes nothing and gets no bus.
+ */
+const publishesEvents = (access: TableAccess): boolean =>
+  access.items.some(
+    (grant) =>
+      grant.actions.includes('UpdateItem') &&
+      (grant.partitions === anyPartition || grant.partitions.some((partition) => partition !== IDEMPOTENCY_PARTITION)),
+  );
 
 /** The function that signs people in: it issues tokens and exchanges WeChat login codes. */
 export const signInFunction = routeCatalogue.signInWithWeChat.function;
@@ -74,9 +89,7 @@ function bindingsOf(name: string, kind: FunctionKind): Binding[] {
   const access = tableAccessOf(name);
   const bindings: Binding[] = [];
   if (access) bindings.push('table');
-  // Events ride in the item a write changes (the outbox) before they are published, so a function
-  // that writes nothing publishes nothing: the authorizer and meta get no bus.
-  if (access?.items.some((grant) => grant.actions.some((action) => WRITE_ACTIONS.includes(action)))) bindings.push('bus');
+  if (access && publishesEvents(access)) bindings.push('bus');
   // Locations clients send are checked against the service area; the authorizer reads none.
   if (kind !== 'authorizer') bindings.push('serviceArea');
   return [...bindings, ...(OUTSIDE_SERVICES[name] ?? [])];
@@ -105,10 +118,16 @@ export function lambdaFunctions(): LambdaFunction[] {
 /** Memory every function is deployed with, and its local Lambda context says it has. */
 export const FUNCTION_MEMORY_MB = 512;
 
-/** Every deployed function's environment before any binding (infra/house-function.ts sets it). */
+/**
+ * Every deployed function's environment before any binding (infra/house-function.ts sets it; the
+ * local runtime and the cold-start bench give it too). `TZ` puts the process in the service's zone:
+ * shared/time/local.ts then reads local time from V8's `Date` instead of making an Intl formatter,
+ * whose ICU set-up costs 12–20 ms on the first call of every function that touches local time.
+ */
 export const baseEnvironment = {
   NODE_OPTIONS: '--enable-source-maps',
   POWERTOOLS_SERVICE_NAME: 'grid-service',
+  TZ: TIME_ZONE,
 } as const;
 
 /** The variables a binding brings: as deployed, and as the local runtime gives them. */

@@ -125,17 +125,32 @@ export const tableAccess: Readonly<Record<string, TableAccess | null>> = {
     ],
     ['byArea', 'byParent', 'byPlace', 'byUser'],
   ),
-  // Duties, shifts, swaps, invitations, availability, volunteers' days, hours; members join and leave micro-grids.
-  shifts: access(
+  // The shifts' plan and its views: duties (made, listed, removed), shifts made by hand, invitation
+  // codes, availability; reads of units, members, shifts, hours, volunteers' days and names for
+  // rosters, suggestions and station duty. Nothing it writes carries events, and no seat is taken here.
+  'shift-planning': access(
     [
-      on([keys.orgUnit, keys.member, keys.duty, keys.hoursEntry], 'GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'),
-      on([keys.user, keys.availability, keys.volunteerDay, keys.actionWindow], 'GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'),
-      on([keys.shift], 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'),
-      on([keys.shiftSwap], 'GetItem', 'PutItem', 'UpdateItem'),
-      on([keys.invitation], 'GetItem', 'PutItem'),
+      on([keys.orgUnit, keys.member, keys.duty, keys.hoursEntry], 'GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem'),
+      on([keys.user, keys.availability, keys.volunteerDay], 'GetItem', 'BatchGetItem', 'PutItem'),
+      on([keys.shift], 'GetItem', 'PutItem'),
+      on([keys.invitation], 'PutItem'),
       on([keys.station], 'GetItem'),
       idempotencyRecords,
     ],
+    // A micro-grid's shifts, swaps and members (byParent); shifts at a station (byPlace); a member's duties and hours (byUser).
+    ['byParent', 'byPlace', 'byUser'],
+  ),
+  // Who sits on a shift: seats, claims on volunteers' days, waitlists, attendance (and its hours
+  // entries), swaps, generation (creates shifts and seats assignees); members join with a code and leave.
+  'shift-seats': access(
+    [
+      on([keys.orgUnit, keys.member, keys.duty, keys.hoursEntry], 'GetItem', 'Query', 'PutItem', 'UpdateItem'),
+      on([keys.availability, keys.volunteerDay, keys.actionWindow], 'GetItem', 'Query', 'UpdateItem'),
+      on([keys.shift], 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'),
+      on([keys.shiftSwap], 'GetItem', 'PutItem', 'UpdateItem'),
+      on([keys.invitation], 'GetItem'),
+    ],
+    // A micro-grid's shifts (byParent: shift options); its grid workers (byPlace: a swap to approve); my memberships (byUser).
     ['byParent', 'byPlace', 'byUser'],
   ),
   // Stations, visits, reservations (slots, ledgers, records, churn limits); managers named must be users.

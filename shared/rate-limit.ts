@@ -3,7 +3,7 @@ import { documents } from './aws/clients';
 import { config } from './config';
 import { ProblemError } from './http/errors';
 import { isConditionFailure } from './table/conditions';
-import { keys } from './table/design';
+import { kernelKeys as keys } from './table/design';
 import { buildUpdate } from './table/update';
 
 /**

@@ -18,10 +18,11 @@ export const handler = consumerFunction(
       const rules = rulesOf(event);
       const notices = (await Promise.all(rules.map((rule) => rule.notices(data as never, meta)))).flat();
       if (notices.length === 0) return;
-      const { jobIds } = await fanOut(notices, meta, new Date());
+      const { jobIds, created, robots } = await fanOut(notices, meta, new Date());
       if (jobIds.length === 0) return;
       try {
-        await dispatchPushes({ now: new Date(), jobIds });
+        // The jobs and robots fanOut has just written and read are not read again.
+        await dispatchPushes({ now: new Date(), jobIds, created, robots });
       } catch (error) {
         // The jobs are durable and due: the dispatcher will pick them up within a minute.
         logger.warn('immediate push attempt failed; the dispatcher will retry', { error });

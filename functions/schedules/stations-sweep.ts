@@ -13,7 +13,9 @@ export const handler = middy<ScheduledEvent, { visitsEnded: number; noShows: num
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async () => {
     const now = new Date();
-    const result = { visitsEnded: await sweepEndedVisits(now), noShows: await sweepNoShows(now) };
+    // Independent worklists (visits' ends, seats' no-show times): swept side by side.
+    const [visitsEnded, noShows] = await Promise.all([sweepEndedVisits(now), sweepNoShows(now)]);
+    const result = { visitsEnded, noShows };
     if (result.visitsEnded || result.noShows) logger.info('stations sweep', result);
     return result;
   });

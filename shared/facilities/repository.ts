@@ -5,7 +5,7 @@ import { type PendingEvent, putWithEvents, updateWithEvents } from '../events/ou
 import type { Page } from '../http/pagination';
 import { writeIf } from '../table/conditions';
 import { creating, creationStamp } from '../table/creation';
-import { indexEntry, keys } from '../table/design';
+import { indexEntry, facilityKeys as keys } from '../table/design';
 import { type PageRequest, queryAll, queryPage } from '../table/query';
 import { type Donor, type Facility, donorSchema, facilitySchema } from './model';
 

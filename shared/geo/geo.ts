@@ -1,5 +1,5 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
-import ngeohash from 'ngeohash';
+import { cellSizeOf, cellsOfBox, decodeBox, encode } from './geohash';
 import type { Polygon } from './polygon';
 
 /** A point on the map, WGS-84 degrees (what WeChat's `wx.getLocation` gives with type `wgs84`). */
@@ -20,7 +20,7 @@ export function distanceMetres(a: LatLng, b: LatLng): number {
 }
 
 /** The geohash of a point at a precision (5 ≈ 4.9 × 4.9 km cells, 6 ≈ 1.2 × 0.6 km). */
-export const geohashOf = (point: LatLng, precision: number): string => ngeohash.encode(point.lat, point.lng, precision);
+export const geohashOf = (point: LatLng, precision: number): string => encode(point.lat, point.lng, precision);
 
 /** The bounding box of a circle: [minLat, minLng, maxLat, maxLng]. */
 export function boundsOfCircle(centre: LatLng, radiusMetres: number): [number, number, number, number] {
@@ -60,13 +60,13 @@ export function extentMetres(bounds: [number, number, number, number]): { northS
 export function countCellsCovering(bounds: [number, number, number, number], precision: number): number {
   if (!bounds.every(Number.isFinite)) return Number.POSITIVE_INFINITY;
   const [minLat, minLng, maxLat, maxLng] = bounds;
-  // The same corners and steps as ngeohash.bboxes, which lists (rows + 1) × (columns + 1) cells.
-  const southWest = ngeohash.encode(minLat, minLng, precision);
-  const { error } = ngeohash.decode(southWest);
-  const [south, west] = ngeohash.decode_bbox(southWest);
-  const [north, east] = ngeohash.decode_bbox(ngeohash.encode(maxLat, maxLng, precision));
-  const rows = Math.round((north - south) / (error.latitude * 2));
-  const columns = Math.round((east - west) / (error.longitude * 2));
+  // The same corners and steps as cellsOfBox (ngeohash's bboxes), which lists (rows + 1) × (columns + 1) cells.
+  const southWest = encode(minLat, minLng, precision);
+  const size = cellSizeOf(southWest);
+  const [south, west] = decodeBox(southWest);
+  const [north, east] = decodeBox(encode(maxLat, maxLng, precision));
+  const rows = Math.round((north - south) / size.latitude);
+  const columns = Math.round((east - west) / size.longitude);
   return rows < 0 || columns < 0 ? 0 : (rows + 1) * (columns + 1);
 }
 
@@ -94,7 +94,7 @@ export function cellsCovering(bounds: [number, number, number, number], precisio
   const cells = countCellsCovering(bounds, precision);
   if (cells > max) throw new TooManyCells(cells, max);
   const [minLat, minLng, maxLat, maxLng] = bounds;
-  return ngeohash.bboxes(minLat, minLng, maxLat, maxLng, precision);
+  return cellsOfBox(minLat, minLng, maxLat, maxLng, precision);
 }
 
 /** Whether a point lies inside (or on the edge of) a GeoJSON polygon, holes respected. */

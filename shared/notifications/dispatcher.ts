@@ -59,6 +59,14 @@ export interface DispatchOptions {
   channels?: PushChannels;
   /** Only these jobs (the consumer's immediate attempt); otherwise every due job. */
   jobIds?: readonly string[];
+  /**
+   * Those of `jobIds` this process has just written, as stored (fanOut's `created`): claimed without
+   * reading them back. The claim is conditional on exactly this state, so a job someone else has
+   * meanwhile claimed or sent is simply not won.
+   */
+  created?: readonly StoredJob[];
+  /** Grids' robots this process has just read (fanOut's `robots`): not read again. */
+  robots?: ReadonlyMap<string, StoredRobot>;
   max?: number;
 }
 
@@ -73,9 +81,7 @@ export async function dispatchPushes(options: DispatchOptions): Promise<Dispatch
   };
 
   const candidates = options.jobIds
-    ? (await getPushJobs(options.jobIds)).filter(
-        (stored) => stored.job.status === 'pending' && (dueAtOf(stored)?.getTime() ?? Infinity) <= now.getTime(),
-      )
+    ? await theseJobs(options.jobIds, options.created ?? [], now)
     : await listDuePushJobs(now, options.max ?? MAX_JOBS_PER_RUN);
   const claimed = (await mapLimit(candidates, 8, (stored) => claimPushJob(stored, now, LEASE_MS))).filter(
     (stored): stored is StoredJob => stored !== undefined,
@@ -141,7 +147,9 @@ export async function dispatchPushes(options: DispatchOptions): Promise<Dispatch
 
   // WeCom: per grid → its robot; per robot → packed messages within its window.
   const weCom = claimed.filter((stored) => stored.job.channel === 'wecom');
-  const robotOfGrid = new Map<string, Promise<StoredRobot | undefined>>();
+  const robotOfGrid = new Map<string, Promise<StoredRobot | undefined>>(
+    [...(options.robots ?? [])].map(([gridId, robot]) => [gridId, Promise.resolve(robot)]),
+  );
   const byRobot = new Map<string, { webhookKey: string; jobs: StoredJob[] }>();
   for (const stored of weCom) {
     const gridId = stored.job.gridId ?? '';
@@ -199,4 +207,15 @@ export async function dispatchPushes(options: DispatchOptions): Promise<Dispatch
   });
 
   return report;
+}
+
+/** The due pending jobs among `jobIds`: the ones just written as they are, the others read (strongly consistent). */
+async function theseJobs(jobIds: readonly string[], created: readonly StoredJob[], now: Date): Promise<StoredJob[]> {
+  const wanted = new Set(jobIds);
+  const known = created.filter((stored) => wanted.has(stored.job.id));
+  const knownIds = new Set(known.map((stored) => stored.job.id));
+  const read = await getPushJobs(jobIds.filter((id) => !knownIds.has(id)));
+  return [...known, ...read].filter(
+    (stored) => stored.job.status === 'pending' && (dueAtOf(stored)?.getTime() ?? Infinity) <= now.getTime(),
+  );
 }

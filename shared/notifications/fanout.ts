@@ -6,9 +6,9 @@ import { openIdOf } from '../users/repository';
 import { notificationIdOf, pushJobIdOf } from './ids';
 import { putNotification } from './inbox';
 import type { PushJob } from './model';
-import { createPushJob, getPushJob } from './push-jobs';
+import { type StoredJob, createPushJob, getPushJobs } from './push-jobs';
 import { groupPostText } from './robot-messages';
-import { getWeComRobot } from './robots';
+import { type StoredRobot, getWeComRobot } from './robots';
 import type { Notice } from '../events/notices';
 import { parseTemplates } from './subscribe-messages';
 import { takeSubscription } from './subscriptions';
@@ -18,9 +18,16 @@ export interface FanOutResult {
   inboxItems: number;
   /** Every push job of the event, new or already there: the ones to try sending right away. */
   jobIds: string[];
+  /** The jobs written now, as stored: the immediate attempt claims them without reading them back. */
+  created: StoredJob[];
+  /** The grids' robots read on the way: the immediate attempt sends with them without reading them again. */
+  robots: Map<string, StoredRobot>;
 }
 
 const distinct = <T>(values: readonly T[] | undefined): T[] => [...new Set(values ?? [])];
+
+/** Table calls of one event's fan-out in flight at once, across all its notices (a group post reads two items at once). */
+const FAN_OUT_CONCURRENCY = 8;
 
 /**
  * Turns the notices of one event into durable work: an inbox item per person, a push job per grid
@@ -28,14 +35,18 @@ const distinct = <T>(values: readonly T[] | undefined): T[] => [...new Set(value
  * person who has a one-time subscription left for the notice's kind (taken now; none left → inbox
  * only). Every id derives from the event, and every write is conditional, so running this twice for
  * one event (a redelivery, a retry after a crash half-way) leaves exactly what running it once does.
+ *
+ * The independent parts run side by side, at most {@link FAN_OUT_CONCURRENCY} at once: first every
+ * inbox item, every group post's job (a grid's robot and name read at once) and, per notice, which
+ * WeChat jobs exist already (one batch read); then, once every inbox item is there (a subscribe
+ * message opens its inbox item), the WeChat jobs.
  */
 export async function fanOut(notices: readonly Notice[], meta: EventMeta, now: Date): Promise<FanOutResult> {
   const templates = parseTemplates(config().wechatSubscribeTemplates);
   const createdAt = now.toISOString();
-  let inboxItems = 0;
-  const jobIds: string[] = [];
+  const result: FanOutResult = { inboxItems: 0, jobIds: [], created: [], robots: new Map() };
 
-  for (const notice of notices) {
+  const plans = notices.map((notice) => {
     const userIds = distinct(notice.userIds);
     const notificationId = notificationIdOf(meta.occurredAt, meta.id, notice.kind);
     const content = {
@@ -53,52 +64,99 @@ export async function fanOut(notices: readonly Notice[], meta: EventMeta, now: D
       attempts: 0,
       nextAttemptAt: createdAt,
     };
-
-    const written = await mapLimit(userIds, 8, (userId) =>
-      putNotification(userId, { id: notificationId, ...content, createdAt: meta.occurredAt }),
-    );
-    inboxItems += written.filter(Boolean).length;
-
-    for (const gridId of distinct(notice.group?.gridIds)) {
-      // A grid without a robot has no group to post to: nothing to do, nothing lost.
-      if (!(await getWeComRobot(gridId))) continue;
-      // The group gets the post's own text, never the notice's title and body (what people typed).
-      const post = groupPostText(notice.group!, (await getOrgUnit(gridId))?.name ?? gridId);
-      const job: PushJob = {
-        ...jobBase,
-        ...post,
-        subject: notice.group!.reference,
-        id: pushJobIdOf(meta.occurredAt, meta.id, notice.kind, 'wecom', gridId),
-        channel: 'wecom',
-        gridId,
-      };
-      await createPushJob(job);
-      jobIds.push(job.id);
-    }
-
     const template = templates[notice.kind];
-    if (!template) continue;
-    await mapLimit(userIds, 8, async (userId) => {
-      const id = pushJobIdOf(meta.occurredAt, meta.id, notice.kind, 'wechat', userId);
-      // Already enqueued (perhaps sent, its subscription released): taking again would take one too many.
-      if (await getPushJob(id)) {
-        jobIds.push(id);
-        return;
-      }
-      const openId = await openIdOf(userId);
-      if (!openId) return;
-      if (!(await takeSubscription(userId, notice.kind, id))) return;
-      await createPushJob({
-        ...jobBase,
-        id,
-        channel: 'wechat',
-        userId,
-        openId,
-        templateId: template.id,
-        notificationId,
-      });
-      jobIds.push(id);
-    });
+    return {
+      notice,
+      userIds,
+      gridIds: distinct(notice.group?.gridIds),
+      notificationId,
+      content,
+      jobBase,
+      template,
+      weChatJobIds: template ? userIds.map((userId) => pushJobIdOf(meta.occurredAt, meta.id, notice.kind, 'wechat', userId)) : [],
+      /** Each grid's job id, in the notice's order (undefined: the grid has no robot). */
+      groupJobs: [] as (string | undefined)[],
+      /** Each person's WeChat job id, in the notice's order (undefined: none for them). */
+      weChatJobs: [] as (string | undefined)[],
+      existing: new Set<string>(),
+    };
+  });
+
+  const noteCreated = (stored: StoredJob | undefined) => {
+    if (stored) result.created.push(stored);
+  };
+
+  /** A group post's job for one grid; undefined when the grid has no robot (no group to post to, nothing lost). */
+  async function groupJob(plan: (typeof plans)[number], gridId: string): Promise<string | undefined> {
+    const [robot, unit] = await Promise.all([getWeComRobot(gridId), getOrgUnit(gridId)]);
+    if (!robot) return undefined;
+    result.robots.set(gridId, robot);
+    const group = plan.notice.group!;
+    // The group gets the post's own text, never the notice's title and body (what people typed).
+    const post = groupPostText(group, unit?.name ?? gridId);
+    const job: PushJob = {
+      ...plan.jobBase,
+      ...post,
+      subject: group.reference,
+      id: pushJobIdOf(meta.occurredAt, meta.id, plan.notice.kind, 'wecom', gridId),
+      channel: 'wecom',
+      gridId,
+    };
+    noteCreated(await createPushJob(job));
+    return job.id;
   }
-  return { inboxItems, jobIds };
+
+  const firstTasks: (() => Promise<void>)[] = plans.flatMap((plan) => [
+    ...plan.userIds.map((userId) => async () => {
+      if (await putNotification(userId, { id: plan.notificationId, ...plan.content, createdAt: meta.occurredAt })) result.inboxItems += 1;
+    }),
+    ...plan.gridIds.map((gridId, index) => async () => {
+      plan.groupJobs[index] = await groupJob(plan, gridId);
+    }),
+    ...(plan.weChatJobIds.length > 0
+      ? [
+          async () => {
+            plan.existing = new Set((await getPushJobs(plan.weChatJobIds)).map((stored) => stored.job.id));
+          },
+        ]
+      : []),
+  ]);
+  await mapLimit(firstTasks, FAN_OUT_CONCURRENCY, (task) => task());
+
+  const weChatTasks = plans.flatMap((plan) =>
+    plan.userIds.flatMap((userId, index) => {
+      const id = plan.weChatJobIds[index];
+      if (!plan.template || id === undefined) return [];
+      return [
+        async () => {
+          // Already enqueued (perhaps sent, its subscription released): taking again would take one too many.
+          if (plan.existing.has(id)) {
+            plan.weChatJobs[index] = id;
+            return;
+          }
+          const openId = await openIdOf(userId);
+          if (!openId) return;
+          if (!(await takeSubscription(userId, plan.notice.kind, id))) return;
+          noteCreated(
+            await createPushJob({
+              ...plan.jobBase,
+              id,
+              channel: 'wechat',
+              userId,
+              openId,
+              templateId: plan.template!.id,
+              notificationId: plan.notificationId,
+            }),
+          );
+          plan.weChatJobs[index] = id;
+        },
+      ];
+    }),
+  );
+  await mapLimit(weChatTasks, FAN_OUT_CONCURRENCY, (task) => task());
+
+  for (const plan of plans) {
+    for (const id of [...plan.groupJobs, ...plan.weChatJobs]) if (id !== undefined) result.jobIds.push(id);
+  }
+  return result;
 }

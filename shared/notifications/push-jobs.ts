@@ -9,7 +9,7 @@ import { writeIf, writeOrUndefined } from '../table/conditions';
 import { indexAttributes, indexEntry, keys } from '../table/design';
 import { expiresAfter } from '../table/expiry';
 import { type PageRequest, queryPage } from '../table/query';
-import { shardOf } from '../table/shards';
+import { readShards, shardOf } from '../table/shards';
 import { buildUpdate } from '../table/update';
 import type { PushJob } from './model';
 
@@ -62,22 +62,22 @@ const dueEntry = (jobId: string, at: Date) =>
 export const dueAtOf = (stored: StoredJob): Date | undefined =>
   stored.dueSort ? new Date(stored.dueSort.slice(0, stored.dueSort.indexOf('#'))) : undefined;
 
-/** Enqueues a push, due at once, unless it exists (the id comes from the event). Returns whether it was new. */
-export async function createPushJob(job: PushJob): Promise<boolean> {
-  return writeIf(
-    documents().send(
-      new PutCommand({
-        TableName: table(),
-        Item: {
-          ...keys.pushJob(job.id),
-          entity: 'push-job',
-          ...job,
-          ...dueEntry(job.id, new Date(job.nextAttemptAt ?? job.createdAt)),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    ),
+/**
+ * Enqueues a push, due at once, unless it exists (the id comes from the event). Returns the job as
+ * stored when it was new (what a read would give, so a dispatcher can claim it without reading it
+ * back), undefined when it was there already.
+ */
+export async function createPushJob(job: PushJob): Promise<StoredJob | undefined> {
+  const item = {
+    ...keys.pushJob(job.id),
+    entity: 'push-job',
+    ...job,
+    ...dueEntry(job.id, new Date(job.nextAttemptAt ?? job.createdAt)),
+  };
+  const created = await writeIf(
+    documents().send(new PutCommand({ TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' })),
   );
+  return created ? toStoredJob(item) : undefined;
 }
 
 /** A job by id, read strongly consistent (a decision follows). */
@@ -91,26 +91,14 @@ export async function getPushJobs(jobIds: readonly string[]): Promise<StoredJob[
   return (await batchGetItems(jobIds.map((id) => keys.pushJob(id)), { consistent: true })).map(toStoredJob);
 }
 
-/** Pending jobs due by `now`, oldest first within each shard, at most `max` in all. */
+/** Pending jobs due by `now`, oldest first within each shard, at most `max` in all (the shards read side by side). */
 export async function listDuePushJobs(now: Date, max: number): Promise<StoredJob[]> {
   // '~' sorts after every character of a job id: everything due at or before now.
   const dueBy: [string, string] = [BEGINNING, `${now.toISOString()}#~`];
-  const due: StoredJob[] = [];
-  for (let shard = 0; shard < PUSH_DUE_SHARDS && due.length < max; shard += 1) {
-    let cursor: string | undefined;
-    do {
-      const page = await queryPage({
-        index: 'byDue',
-        partition: keys.pushesDue(shard),
-        sortBetween: dueBy,
-        limit: Math.min(100, max - due.length),
-        ...(cursor ? { cursor } : {}),
-      });
-      due.push(...page.items.map(toStoredJob));
-      cursor = page.nextCursor;
-    } while (cursor && due.length < max);
-  }
-  return due;
+  const due = await readShards(PUSH_DUE_SHARDS, max, 100, (shard, limit, cursor) =>
+    queryPage({ index: 'byDue', partition: keys.pushesDue(shard), sortBetween: dueBy, limit, ...(cursor ? { cursor } : {}) }),
+  );
+  return due.map(toStoredJob);
 }
 
 /**

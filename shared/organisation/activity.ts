@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { documents } from '../aws/clients';
 import { config } from '../config';
 import type { Page } from '../http/pagination';
-import { keys } from '../table/design';
+import { organisationKeys as keys } from '../table/design';
 import { type PageRequest, queryPage, withoutKeys } from '../table/query';
 import type { activitySchema } from './routes';
 

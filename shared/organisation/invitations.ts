@@ -4,7 +4,7 @@ import { documents } from '../aws/clients';
 import { config } from '../config';
 import { conflict } from '../http/errors';
 import { writeIf } from '../table/conditions';
-import { keys, tableDesign } from '../table/design';
+import { organisationKeys as keys, tableDesign } from '../table/design';
 import { withoutKeys } from '../table/query';
 import { DAY_MS } from '../time/local';
 import type { Invitation } from './model';

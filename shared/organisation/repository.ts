@@ -5,7 +5,7 @@ import { config } from '../config';
 import { type PendingEvent, pendingEventsOf, publishFromOutbox, putWithEvents, updateWithEvents } from '../events/outbox';
 import { conflict } from '../http/errors';
 import type { Page } from '../http/pagination';
-import { indexAttributes, indexEntry, keys, tableDesign } from '../table/design';
+import { indexAttributes, indexEntry, organisationKeys as keys, tableDesign } from '../table/design';
 import { type PageRequest, queryAll, queryPage, withoutKeys } from '../table/query';
 import type { Member, OrgUnit } from './model';
 import { writeIf } from '../table/conditions';

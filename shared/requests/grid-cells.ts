@@ -6,7 +6,7 @@ import { boundsOfPolygon, cellsCovering, containsPoint, countCellsCovering, geoh
 import { fieldProblem } from '../http/errors';
 import { logger } from '../logger';
 import type { OrgUnit, Polygon } from '../organisation/model';
-import { indexEntry, keys } from '../table/design';
+import { indexEntry, requestKeys as keys } from '../table/design';
 import { queryAll } from '../table/query';
 import type { RoutedGrid } from './submission';
 

@@ -86,7 +86,7 @@ export async function createGeneratedShift(
   now: Date,
   runId: string,
 ): Promise<{ created: boolean; assignee?: AssigneeSeating }> {
-  const created = await createShift(shift, [], now);
+  const created = await createShift(shift, now);
   const assignee = shift.pendingAssignee ? await seatPendingAssignee(shift.id, by, now, runId) : undefined;
   return { created, ...(assignee ? { assignee } : {}) };
 }

@@ -1,10 +1,10 @@
-import { microGridRoutes } from './routes/micro-grids';
-import { myShiftRoutes } from './routes/mine';
-import { oneShiftRoutes } from './routes/shifts';
+import { shiftPlanningRoutes } from './routes/planning';
+import { shiftSeatRoutes } from './routes/seats';
 
 /**
- * The shifts feature's routes, served by functions/http/shifts.ts, declared by the paths they sit
- * under: a micro-grid's (`routes/micro-grids.ts`), one shift's (`routes/shifts.ts`) and a member's
- * own (`routes/mine.ts`).
+ * The shifts feature's routes, served by two functions so that each carries only its routes' code:
+ * the plan and what it shows (`routes/planning.ts`, functions/http/shift-planning.ts), and who sits
+ * on a shift, every route that can take or release a seat (`routes/seats.ts`,
+ * functions/http/shift-seats.ts). A handler imports its own file, never this union.
  */
-export const shiftRoutes = { ...microGridRoutes, ...oneShiftRoutes, ...myShiftRoutes };
+export const shiftRoutes = { ...shiftPlanningRoutes, ...shiftSeatRoutes };

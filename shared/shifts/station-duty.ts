@@ -2,7 +2,7 @@ import type { Identity } from '../auth/identity';
 import { reaches } from '../auth/scope';
 import { notFound } from '../http/errors';
 import { getOrgUnits } from '../organisation/repository';
-import { getStationState } from '../stations/repository';
+import { stationManagersOf } from '../stations/lookups';
 import { addDays, instantAt, localDateOf } from '../time/local';
 import { type ShiftRecord, hasEnded, hasStarted } from './domain/shift';
 import { isMemberOf } from './micro-grids';
@@ -18,9 +18,9 @@ const LOOK_BACK_MS = 12 * 3600_000;
  * of the stations they run, and only those (another's is a 404).
  */
 export async function stationDuty(identity: Identity, stationId: string, now: Date) {
-  const station = await getStationState(stationId);
-  if (!station) throw notFound();
-  const runsIt = identity.role === 'station_manager' && station.station.managers.includes(identity.userId);
+  const managers = await stationManagersOf(stationId);
+  if (!managers) throw notFound();
+  const runsIt = identity.role === 'station_manager' && managers.includes(identity.userId);
   if (identity.role === 'station_manager' && !runsIt) throw notFound();
   const records = await shiftsAtStation(stationId, new Date(now.getTime() - LOOK_BACK_MS), instantAt(addDays(localDateOf(now), 1), 0));
   const units = new Map((await getOrgUnits([...new Set(records.map((shift) => shift.microGridId))])).map((unit) => [unit.id, unit]));

@@ -1,5 +1,5 @@
-import ngeohash from 'ngeohash';
 import { type LatLng, boundsOfCircle, cellsCovering, countCellsCovering, distanceMetres } from '../geo/geo';
+import { decodeBox } from '../geo/geohash';
 import { ProblemError } from '../http/errors';
 
 /**
@@ -38,7 +38,7 @@ export interface CellRange {
 
 /** Whether a geohash cell's box comes within `radius` of the centre. */
 function touches(hash: string, centre: LatLng, radiusMetres: number): boolean {
-  const [minLat, minLng, maxLat, maxLng] = ngeohash.decode_bbox(hash);
+  const [minLat, minLng, maxLat, maxLng] = decodeBox(hash);
   const nearest = { lat: Math.min(Math.max(centre.lat, minLat), maxLat), lng: Math.min(Math.max(centre.lng, minLng), maxLng) };
   return distanceMetres(centre, nearest) <= radiusMetres;
 }

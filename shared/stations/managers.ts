@@ -1,6 +1,6 @@
 import type { Placed } from '../auth/scope';
 import { batchGetItems, batchWriteItems } from '../table/batch';
-import { keys } from '../table/design';
+import { stationKeys as keys } from '../table/design';
 import { queryPage } from '../table/query';
 import { stateOf } from './codec';
 

@@ -5,7 +5,7 @@ import { config } from '../config';
 import { makeEvent, updateWithEvents } from '../events/outbox';
 import { ProblemError } from '../http/errors';
 import { writeIf, writeOrUndefined } from '../table/conditions';
-import { indexEntry, keys } from '../table/design';
+import { indexEntry, stationKeys as keys } from '../table/design';
 import { queryPage } from '../table/query';
 import { VISIT_PREFIX, stateOf } from './codec';
 import { type StationState, walkInSeatsOf } from './domain';

@@ -8,7 +8,7 @@ import type { Page } from '../http/pagination';
 import { batchGetItems } from '../table/batch';
 import { writeIf } from '../table/conditions';
 import { creating, creationStamp } from '../table/creation';
-import { indexEntry, keys } from '../table/design';
+import { indexEntry, stationKeys as keys } from '../table/design';
 import { type PageRequest, queryPage } from '../table/query';
 import { CELL_PRECISION } from './cells';
 import { stateOf, stored } from './codec';
@@ -18,7 +18,7 @@ import type { Station } from './model';
 /**
  * Station items: one per station, holding the station (see codec.ts) and who is in it now (see
  * occupancy.ts). The station is indexed under its geohash cell for nearby search (search.ts) and in
- * its community's list. Other features read stations only through this module.
+ * its community's list. Other features read stations only through this module (and lookups.ts).
  */
 
 const table = () => config().tableName;
@@ -93,12 +93,6 @@ export async function saveStation(station: Station, expectedVersion: number, eve
 export async function listStationsOfCommunity(communityId: string, page: PageRequest): Promise<Page<ReturnType<typeof stateOf>>> {
   const result = await queryPage({ ...page, index: 'byParent', partition: keys.stationsOfCommunity(communityId) });
   return { ...result, items: result.items.map(stateOf) };
-}
-
-/** Whether a station exists (its key only: nothing of it is read). */
-export async function stationExists(stationId: string): Promise<boolean> {
-  const output = await documents().send(new GetCommand({ TableName: table(), Key: keys.station(stationId), ProjectionExpression: 'pk' }));
-  return output.Item !== undefined;
 }
 
 /** What other features need to place a station: its name, and what scope checks walk. */

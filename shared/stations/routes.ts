@@ -13,7 +13,7 @@ import {
   reservationSchema,
   seatsSchema,
   slotViewSchema,
-  stationRulesSchema,
+  stationRulesPatchSchema,
   stationStatuses,
   stationViewSchema,
   visitSchema,
@@ -39,7 +39,7 @@ const stationBody = {
   seats: seatsSchema,
   amenities: z.array(amenitySchema).check(z.maxLength(20)),
   contact: z.optional(contactSchema),
-  rules: z.optional(z.partial(stationRulesSchema)),
+  rules: z.optional(stationRulesPatchSchema),
 };
 
 export const stationRoutes = {
@@ -110,7 +110,7 @@ export const stationRoutes = {
       seats: z.optional(seatsSchema),
       amenities: z.optional(stationBody.amenities),
       contact: z.optional(contactSchema),
-      rules: z.optional(z.partial(stationRulesSchema)),
+      rules: z.optional(stationRulesPatchSchema),
       status: z.optional(z.enum(stationStatuses)),
       managers: z.optional(z.array(idSchema).check(z.maxLength(20))),
     }),

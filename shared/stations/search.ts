@@ -4,7 +4,7 @@ import { dynamoClient } from '../aws/clients';
 import { mapLimit } from '../concurrency';
 import { config } from '../config';
 import { type LatLng, distanceMetres } from '../geo/geo';
-import { type IndexName, keys, tableDesign } from '../table/design';
+import { type IndexName, stationKeys as keys, tableDesign } from '../table/design';
 import { type CellRange, rangesAround } from './cells';
 import { stateOf } from './codec';
 import { type StationState, viewOf } from './domain';

@@ -1,7 +1,7 @@
 /**
  * Calendar arithmetic on local dates and clock times, with no time zone involved: the pieces the
- * stations' opening hours and the shifts' recurrences both need. Turning them into instants is each
- * feature's business (stations through Intl, shifts with China's fixed UTC+8).
+ * stations' opening hours and the shifts' recurrences both need. Turning them into instants is the
+ * clock's business (shared/time/local.ts).
  */
 
 /** A local date `YYYY-MM-DD`. */

@@ -1,7 +1,7 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../aws/dynamodb-client';
 import { config } from '../config';
-import { keys } from '../table/design';
+import { userKeys as keys } from '../table/design';
 import type { Access } from './model';
 
 /**

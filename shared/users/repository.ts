@@ -7,7 +7,7 @@ import { notFound } from '../http/errors';
 import { newId } from '../ids';
 import { batchGetItems } from '../table/batch';
 import { writeIf, writeOrUndefined } from '../table/conditions';
-import { keys } from '../table/design';
+import { userKeys as keys } from '../table/design';
 import type { RoleAssignment } from './domain';
 import type { User } from './model';
 

@@ -6,6 +6,7 @@ import { buildGridApp } from '../../infra/grid-app';
 import type { GridServiceStack } from '../../infra/grid-stack';
 import { type Binding, baseEnvironment, bindingVariables, deployedVariables, lambdaFunctions, localVariables } from '../../infra/functions';
 import { functionEnvironment } from '../../infra/local/environment';
+import { TIME_ZONE } from '../../shared/time/local';
 
 /** The context `cdk synth` runs with (feature flags), so the tests see the template that deploys. */
 const cdkContext = (): Record<string, unknown> =>
@@ -126,6 +127,17 @@ describe("each function's environment", () => {
       .map(({ name }) => name);
     // Assess
     expect(given.sort()).toEqual(readers.sort());
+  });
+
+  it("puts every function in the service's zone, deployed and locally (shared/time/local.ts then reads V8's Date, not Intl)", () => {
+    for (const fn of lambdaFunctions()) {
+      // Act
+      const deployed = plain.get(fn.name)!.TZ;
+      const local = functionEnvironment(fn, runtimeEnvironment).TZ;
+      // Assess
+      expect(deployed, fn.name).toBe(TIME_ZONE);
+      expect(local, fn.name).toBe(TIME_ZONE);
+    }
   });
 
   it('binds nothing no function uses', () => {

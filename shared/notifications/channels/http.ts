@@ -1,7 +1,9 @@
+import { type OutboundRequest, requestText } from '../../http/outbound';
 import type { Delivery, FailedDelivery } from '../retries';
 
 /**
- * The HTTP both channels speak: JSON over global fetch, one deadline for headers and body, and
+ * The HTTP both channels speak: JSON over node:http(s) (`requestText`, not global fetch, whose first
+ * call loads undici: 30–40 ms of a cold start), one deadline for headers and body, and
  * WeChat's and WeCom's shared `{ errcode, errmsg }` answer. URLs carry secrets (the webhook key, the
  * access token, the app secret): they are never logged and never end up in a failure reason.
  */
@@ -16,17 +18,16 @@ export const brief = (text: unknown): string => String(text ?? '').replace(/\s+/
 export type HttpAnswer = { status: number; json: unknown } | { failure: string };
 
 /** A JSON request under one deadline (headers and body alike); transport problems come back as a reason. */
-export async function requestJson(url: string, init: RequestInit, timeoutMs: number): Promise<HttpAnswer> {
+export async function requestJson(url: string, init: OutboundRequest, timeoutMs: number): Promise<HttpAnswer> {
   try {
-    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    const text = await response.text();
+    const { status, text } = await requestText(url, init, timeoutMs);
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;
     } catch {
       json = undefined;
     }
-    return { status: response.status, json };
+    return { status, json };
   } catch (error) {
     // Only the error's name: its message may quote the URL, which holds a secret.
     const name = (error as Error).name;

@@ -4,7 +4,7 @@ import { config } from '../../config';
 import { conflict, notFound } from '../../http/errors';
 import type { Page } from '../../http/pagination';
 import { writeIf } from '../../table/conditions';
-import { indexEntry, keys } from '../../table/design';
+import { indexEntry, requestKeys as keys } from '../../table/design';
 import { type PageRequest, queryPage, withoutKeys } from '../../table/query';
 import type { Category } from './model';
 

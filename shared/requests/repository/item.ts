@@ -1,4 +1,4 @@
-import { type IndexName, indexAttributes, indexEntry, keys } from '../../table/design';
+import { type IndexName, indexAttributes, indexEntry, requestKeys as keys } from '../../table/design';
 import { withoutKeys } from '../../table/query';
 import { shardOf } from '../../table/shards';
 import { localMonthOf } from '../../time/local';

@@ -1,5 +1,5 @@
 import type { Page } from '../../http/pagination';
-import { keys } from '../../table/design';
+import { requestKeys as keys } from '../../table/design';
 import { type PageRequest, queryPage, withExistingItems } from '../../table/query';
 import type { RequestStatus, RequestSummary } from '../model';
 import { toSummary } from './item';

@@ -5,7 +5,7 @@ import { type PendingEvent, putWithEvents, updateWithEvents } from '../../events
 import { conflict, notFound, preconditionFailed } from '../../http/errors';
 import { writeIf, writeOrUndefined } from '../../table/conditions';
 import { creating, creationStamp } from '../../table/creation';
-import { keys } from '../../table/design';
+import { requestKeys as keys } from '../../table/design';
 import { buildUpdate } from '../../table/update';
 import type { Request } from '../model';
 import type { Change } from '../timeline';

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../../aws/clients';
 import { config } from '../../config';
 import { batchGetItems } from '../../table/batch';
-import { keys } from '../../table/design';
+import { shiftKeys as keys } from '../../table/design';
 import { withoutKeys } from '../../table/query';
 import type { Availability } from '../model';
 

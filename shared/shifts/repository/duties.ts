@@ -1,10 +1,9 @@
-import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../../aws/clients';
 import { config } from '../../config';
-import { type PendingEvent, putWithEvents } from '../../events/outbox';
 import type { Page } from '../../http/pagination';
 import { creating, creationStamp } from '../../table/creation';
-import { indexEntry, keys } from '../../table/design';
+import { indexEntry, shiftKeys as keys } from '../../table/design';
 import { type PageRequest, queryAll, queryPage, withoutKeys } from '../../table/query';
 import type { Duty } from '../model';
 
@@ -13,12 +12,14 @@ import type { Duty } from '../model';
 /**
  * Adds a duty to a micro-grid's list; an id already used there is a `KeyTakenError` (409).
  * `fingerprint`: the creating request's, under an Idempotency-Key (see shared/http/creation.ts).
+ * No event says so (nobody is told of a new duty), so a plain put: the function that plans carries
+ * no outbox and no EventBridge client.
  */
-export async function createDuty(duty: Duty, events: readonly PendingEvent[], fingerprint?: string): Promise<void> {
+export async function createDuty(duty: Duty, fingerprint?: string): Promise<void> {
   const key = keys.duty(duty.microGridId, duty.id);
   await creating(key, `duty ${duty.id}`, () =>
-    putWithEvents(
-      {
+    documents().send(
+      new PutCommand({
         TableName: config().tableName,
         Item: {
           ...key,
@@ -28,8 +29,7 @@ export async function createDuty(duty: Duty, events: readonly PendingEvent[], fi
           ...creationStamp(fingerprint),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
-      },
-      events,
+      }),
     ),
   );
 }

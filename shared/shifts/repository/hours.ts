@@ -2,7 +2,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../../aws/clients';
 import { config } from '../../config';
 import type { Page } from '../../http/pagination';
-import { indexEntry, keys } from '../../table/design';
+import { indexEntry, shiftKeys as keys } from '../../table/design';
 import { type PageRequest, queryAll, queryPage, withoutKeys } from '../../table/query';
 import type { HoursEntry } from '../model';
 import { expiresAfter } from './retention';

@@ -1,7 +1,7 @@
 import { type PendingEvent, updateWithEvents } from '../../events/outbox';
 import type { Page } from '../../http/pagination';
 import { writeIf } from '../../table/conditions';
-import { type IndexEntry, indexAttributes, indexEntry, keys } from '../../table/design';
+import { type IndexEntry, indexAttributes, indexEntry, shiftKeys as keys } from '../../table/design';
 import { type PageRequest, queryPage } from '../../table/query';
 import { shardOf } from '../../table/shards';
 import { type ReminderKind, nextReminder } from '../domain/reminders';

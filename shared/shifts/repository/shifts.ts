@@ -1,12 +1,12 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../../aws/clients';
 import { config } from '../../config';
-import { type PendingEvent, putWithEvents, updateWithEvents } from '../../events/outbox';
+import { type PendingEvent, updateWithEvents } from '../../events/outbox';
 import type { Page } from '../../http/pagination';
 import { batchGetItems } from '../../table/batch';
 import { writeIf, writeOrUndefined } from '../../table/conditions';
 import { KeyTakenError, creating, creationStamp } from '../../table/creation';
-import { indexEntry, keys } from '../../table/design';
+import { indexEntry, shiftKeys as keys } from '../../table/design';
 import { type PageRequest, queryAll, queryPage } from '../../table/query';
 import type { UpdateSpec } from '../../table/update';
 import type { ShiftRecord } from '../domain/shift';
@@ -41,9 +41,9 @@ export function shiftFromItem(item: Record<string, unknown>): ShiftRecord {
  * twice creates nothing): false then. It is listed under its micro-grid, at its station, and in the
  * reminders' worklist.
  */
-export async function createShift(shift: ShiftRecord, events: readonly PendingEvent[], now: Date): Promise<boolean> {
+export async function createShift(shift: ShiftRecord, now: Date): Promise<boolean> {
   try {
-    await insertShift(shift, events, now);
+    await insertShift(shift, now);
     return true;
   } catch (error) {
     if (error instanceof KeyTakenError) return false;
@@ -53,14 +53,16 @@ export async function createShift(shift: ShiftRecord, events: readonly PendingEv
 
 /**
  * {@link createShift} for a shift made by hand: an id already used is a {@link KeyTakenError} (409).
- * `fingerprint`: the creating request's, under an Idempotency-Key (see shared/http/creation.ts).
+ * `fingerprint`: the creating request's, under an Idempotency-Key (see shared/http/creation.ts). No
+ * event says a shift was created (its seats' events come as they are taken), so a plain put: the
+ * function that plans carries no outbox and no EventBridge client.
  */
-export async function insertShift(shift: ShiftRecord, events: readonly PendingEvent[], now: Date, fingerprint?: string): Promise<void> {
+export async function insertShift(shift: ShiftRecord, now: Date, fingerprint?: string): Promise<void> {
   const key = keys.shift(shift.id);
   const byStart = `${shift.start}#${shift.id}`;
   await creating(key, `shift ${shift.id}`, () =>
-    putWithEvents(
-      {
+    documents().send(
+      new PutCommand({
         TableName: config().tableName,
         Item: {
           ...key,
@@ -72,8 +74,7 @@ export async function insertShift(shift: ShiftRecord, events: readonly PendingEv
           ...creationStamp(fingerprint),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
-      },
-      events,
+      }),
     ),
   );
 }

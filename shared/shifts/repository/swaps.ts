@@ -4,7 +4,7 @@ import { config } from '../../config';
 import { type PendingEvent, putWithEvents, updateWithEvents } from '../../events/outbox';
 import type { Page } from '../../http/pagination';
 import { writeIf } from '../../table/conditions';
-import { indexEntry, keys } from '../../table/design';
+import { indexEntry, shiftKeys as keys } from '../../table/design';
 import { type PageRequest, queryPage, withoutKeys } from '../../table/query';
 import type { Swap, SwapStatus } from '../model';
 import { expiresAfter } from './retention';

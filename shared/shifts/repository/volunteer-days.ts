@@ -4,7 +4,7 @@ import { config } from '../../config';
 import { updateWithEvents } from '../../events/outbox';
 import { batchGetItems } from '../../table/batch';
 import { writeIf } from '../../table/conditions';
-import { keys } from '../../table/design';
+import { shiftKeys as keys } from '../../table/design';
 import { queryAll } from '../../table/query';
 import type { UpdateSpec } from '../../table/update';
 import type { ShiftClaim } from '../domain/claims';

@@ -1,10 +1,14 @@
 import * as z from 'zod/mini';
 import { idSchema } from '../../http/common';
+import { fieldProblem } from '../../http/errors';
+import { type LocalDate, addDays, localDateOf } from '../../time/local';
 
-/** What the shifts' route declarations share: their function, their tag, who may call them, common parameters. */
+/**
+ * What the shifts' route declarations share: their tag, who may call them, common parameters. Each
+ * file names its own function (`planning.ts`: shift-planning, `seats.ts`: shift-seats).
+ */
 
-/** The function that serves them (functions/http/shifts.ts) and their OpenAPI tag. */
-export const fn = 'shifts';
+/** Their OpenAPI tag. */
 export const tag = 'shifts';
 
 export const unitParams = z.strictObject({ unitId: idSchema });
@@ -23,3 +27,12 @@ export const dateRangeQuery = {
   /** Last local date, inclusive. */
   to: z.optional(z.iso.date()),
 };
+
+/** A {@link dateRangeQuery}'s range, checked and bounded: `defaultDays` from today unless said, at most `maxDays`. */
+export function dateRangeOf(query: { from?: LocalDate; to?: LocalDate }, now: Date, defaultDays: number, maxDays: number) {
+  const from = query.from ?? localDateOf(now);
+  const to = query.to ?? addDays(from, defaultDays - 1);
+  if (to < from) throw fieldProblem('query.to', 'to must not be before from');
+  if (addDays(from, maxDays - 1) < to) throw fieldProblem('query.to', `at most ${maxDays} days`);
+  return { from, to };
+}

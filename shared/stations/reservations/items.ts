@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../../aws/clients';
 import { config } from '../../config';
 import { batchGetItems } from '../../table/batch';
-import { type ItemKey, keys, tableDesign } from '../../table/design';
+import { type ItemKey, stationKeys as keys, tableDesign } from '../../table/design';
 import type { Reservation } from '../model';
 import { type SeatClaim, claimsOf, recordOf, slotOf } from './codec';
 import type { SeatSlot } from './rules';

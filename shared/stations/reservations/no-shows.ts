@@ -1,4 +1,4 @@
-import { keys } from '../../table/design';
+import { stationKeys as keys } from '../../table/design';
 import { queryPage } from '../../table/query';
 import { getVisitItem } from '../occupancy';
 import { slotOf } from './codec';

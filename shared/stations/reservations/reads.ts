@@ -1,6 +1,6 @@
 import { notFound } from '../../http/errors';
 import type { Page } from '../../http/pagination';
-import { keys } from '../../table/design';
+import { stationKeys as keys } from '../../table/design';
 import { type PageRequest, queryPage, withExistingItems } from '../../table/query';
 import type { Reservation, SlotView, Station } from '../model';
 import { type SeatClaim, recordFrom, recordOf } from './codec';

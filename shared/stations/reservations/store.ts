@@ -12,7 +12,7 @@ import { makeEvent, updateWithEvents } from '../../events/outbox';
 import { ProblemError } from '../../http/errors';
 import { writeIf, writeOrUndefined } from '../../table/conditions';
 import { creationStamp } from '../../table/creation';
-import { indexAttributes, indexEntry, keys } from '../../table/design';
+import { indexAttributes, indexEntry, stationKeys as keys } from '../../table/design';
 import { type UpdateSpec, buildUpdate } from '../../table/update';
 import type { Reservation, ReservationStatus, Station } from '../model';
 import { CHECKED_IN, CLAIM, type Departure, HOLDER, LEFT, type SeatClaim, WAITER, slotOf } from './codec';

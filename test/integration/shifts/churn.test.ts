@@ -27,7 +27,7 @@ async function aShift(id: string, headcount: number): Promise<ShiftRecord> {
     { id, microGridId: MICRO_GRID, kind: 'patrol', title: `巡查 ${id}`, start: at('09:00'), end: at('11:00'), headcount, createdAt: NOW.toISOString(), createdBy: 'gw' },
     NOW,
   );
-  await createShift(shift, [], NOW);
+  await createShift(shift, NOW);
   return shift;
 }
 
@@ -99,7 +99,7 @@ describe(`the shift churn limit: no sign-up after ${SHIFT_WITHDRAWAL_LIMIT.max} 
         },
         NOW,
       );
-      await createShift(shift, [], NOW);
+      await createShift(shift, NOW);
       many.push(shift);
     }
     // Act

@@ -178,8 +178,8 @@ describe('generating again', () => {
     const duty = aDuty('d-sun', 'sun');
     const monday = '2027-04-12';
     const [interrupted, tookAndLeft] = planShiftsFromDuty(duty, monday, 1, gridWorker, NOW);
-    await createShift(interrupted!, [], NOW);
-    await createShift(tookAndLeft!, [], NOW);
+    await createShift(interrupted!, NOW);
+    await createShift(tookAndLeft!, NOW);
     await signUp(tookAndLeft!.id, 'sun', NOW);
     await withdraw(tookAndLeft!.id, 'sun', 'sun', NOW, { staff: false });
     // Act
@@ -199,7 +199,7 @@ describe('generating again', () => {
     const duty = aDuty('d-wu', 'wu', 1);
     const monday = '2027-04-19';
     const [shift] = planShiftsFromDuty(duty, monday, 1, gridWorker, NOW);
-    await createShift(shift!, [], NOW);
+    await createShift(shift!, NOW);
     await signUp(shift!.id, 'v0', NOW);
     // Act
     const result = await generate(duty, monday);
@@ -222,7 +222,7 @@ describe('a member who cannot be seated', () => {
       { id: 'zheng-other', microGridId: MICRO_GRID, kind: 'visit', title: '走访', start: at(monday, '10:00'), end: at(monday, '12:00'), headcount: 1, createdAt: NOW.toISOString(), createdBy: 'gw' },
       NOW,
     );
-    await createShift(other, [], NOW);
+    await createShift(other, NOW);
     await signUp(other.id, 'zheng', NOW);
     const duty = aDuty('d-zheng', 'zheng');
     // Act

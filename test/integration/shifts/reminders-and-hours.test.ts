@@ -39,7 +39,7 @@ async function aShift(date: string, from: string, to: string, headcount: number)
     { id: `r-${counter}`, microGridId: 'm1', kind: 'patrol', title: '巡查', start: at(date, from).toISOString(), end: at(date, to).toISOString(), headcount, createdAt: NOW.toISOString(), createdBy: 'gw' },
     NOW,
   );
-  await createShift(shift, [], NOW);
+  await createShift(shift, NOW);
   return shift;
 }
 

@@ -45,7 +45,7 @@ async function aShift(date: string, from: string, to: string, headcount: number)
     },
     NOW,
   );
-  await createShift(shift, [], NOW);
+  await createShift(shift, NOW);
   return shift;
 }
 

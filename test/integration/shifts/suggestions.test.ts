@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { handler } from '../../../functions/http/shifts';
+import { handler } from '../../../functions/http/shift-planning';
 import type { Identity } from '../../../shared/auth/identity';
 import { documents } from '../../../shared/aws/clients';
 import type { HttpResult } from '../../../shared/http/function';
@@ -85,7 +85,7 @@ beforeAll(async () => {
     },
     NOW,
   );
-  await createShift(shift, [], NOW);
+  await createShift(shift, NOW);
 });
 
 describe('suggestions for a shift short of people', () => {

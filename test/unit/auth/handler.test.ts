@@ -2,11 +2,12 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../../functions/http/auth';
 import { generateLocalKeyPair, resetTokenKeys, verifyToken } from '../../../shared/auth/tokens';
 import { resetClients } from '../../../shared/aws/clients';
 import type { HttpResult } from '../../../shared/http/function';
+import type { OutboundAnswer, OutboundRequest } from '../../../shared/http/outbound';
 import { keys } from '../../../shared/table/design';
 import type { User } from '../../../shared/users/model';
 import { httpEvent, lambdaContext } from '../../support/http-events';
@@ -31,17 +32,23 @@ const worker: User = {
 const table = new Map<string, Record<string, unknown>>();
 const keyOf = (key: { pk?: unknown; sk?: unknown } | undefined) => `${String(key?.pk)}|${String(key?.sk)}`;
 
-/** A stand-in for WeChat's jscode2session: a code maps to an openid or to an errcode. */
-const wechat = vi.fn(async (url: string | URL | Request) => {
-  const code = new URL(String(url)).searchParams.get('js_code');
-  const body =
-    code === 'bad-code'
-      ? { errcode: 40029, errmsg: 'invalid code' }
-      : code === 'too-often'
-        ? { errcode: 45011, errmsg: 'minute-quota reach limit' }
-        : { openid: `openid-for-${code}`, session_key: SESSION_KEY };
-  return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'text/plain' } });
-});
+/**
+ * A stand-in for WeChat's jscode2session, in place of the outbound HTTP module the sign-in calls it
+ * through: a code maps to an openid or to an errcode.
+ */
+const { wechat } = vi.hoisted(() => ({
+  wechat: vi.fn(async (url: string, _init: OutboundRequest, _timeoutMs: number): Promise<OutboundAnswer> => {
+    const code = new URL(url).searchParams.get('js_code');
+    const body =
+      code === 'bad-code'
+        ? { errcode: 40029, errmsg: 'invalid code' }
+        : code === 'too-often'
+          ? { errcode: 45011, errmsg: 'minute-quota reach limit' }
+          : { openid: `openid-for-${code}`, session_key: SESSION_KEY };
+    return { status: 200, text: JSON.stringify(body) };
+  }),
+}));
+vi.mock('../../../shared/http/outbound', () => ({ requestText: wechat }));
 
 const signIn = (code: unknown) =>
   handler(httpEvent({ routeKey: 'POST /auth/wechat', body: { code } }), lambdaContext()) as Promise<HttpResult>;
@@ -58,7 +65,6 @@ beforeEach(() => {
   vi.stubEnv('WECHAT_BASE_URL', 'https://wechat.test');
   vi.stubEnv('WECHAT_APP_ID', 'wx-app');
   vi.stubEnv('WECHAT_SECRET', 'app-secret');
-  vi.stubGlobal('fetch', wechat);
   wechat.mockClear();
   resetClients();
   resetTokenKeys();
@@ -79,10 +85,6 @@ beforeEach(() => {
     table.set(keyOf(item), item);
     return {};
   });
-});
-
-afterEach(() => {
-  vi.unstubAllGlobals();
 });
 
 describe('POST /auth/wechat', () => {
@@ -189,7 +191,7 @@ describe('POST /auth/wechat', () => {
 
   it('answers 502 when WeChat cannot be reached', async () => {
     // Prepare
-    wechat.mockRejectedValueOnce(new TypeError('fetch failed'));
+    wechat.mockRejectedValueOnce(Object.assign(new Error('getaddrinfo ENOTFOUND wechat.test'), { code: 'ENOTFOUND' }));
 
     // Act
     const result = await signIn('any-code');

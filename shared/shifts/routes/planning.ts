@@ -2,23 +2,36 @@ import * as z from 'zod/mini';
 import { idSchema, text } from '../../http/common';
 import { pageOf, pageQuery } from '../../http/pagination';
 import { defineRoute } from '../../http/route';
-import { invitationSchema, memberSchema } from '../../organisation/model';
-import { MAX_GENERATION_WEEKS } from '../domain/generation';
+import { invitationSchema } from '../../organisation/model';
 import {
+  availabilityExceptionSchema,
+  availabilitySchema,
   dutyInputSchema,
   dutyKindSchema,
   dutySchema,
-  generationResultSchema,
+  myHoursSchema,
   rosterSchema,
   shiftSchema,
+  stationDutySchema,
+  suggestionSchema,
   swapSchema,
   unitHoursSchema,
+  weeklyWindowSchema,
 } from '../model';
-import { dateRangeQuery, fn, inMicroGrids, members, monthQuery, staff, tag, unitParams } from './common';
+import { dateRangeQuery, inMicroGrids, members, monthQuery, shiftParams, staff, tag, unitParams } from './common';
 
-/** A micro-grid's shifts (`/micro-grids/{unitId}/…`): joining it, its responsibility list, its shifts, swaps and hours. */
-export const microGridRoutes = {
-  // ─── Membership (the organisation's micro-grid membership is the one source of truth) ───────
+/** The function that serves them: functions/http/shift-planning.ts. */
+const fn = 'shift-planning';
+
+/**
+ * The plan, and what it shows (served by functions/http/shift-planning.ts): responsibility lists,
+ * shifts made by hand, a micro-grid's shifts and roster, who to ask for a shift, who is on duty at
+ * a station, availability, swaps and hours as lists, invitation codes. None of these takes or
+ * releases a seat, so this function carries none of the seat code (shared/shifts/{seats,claims,
+ * sign-ups,waitlist}.ts); every route that can is in `seats.ts`.
+ */
+export const shiftPlanningRoutes = {
+  // ─── Invitation codes (the grid worker makes them; members join with them: shift-seats) ────────
   createInvitation: defineRoute({
     method: 'POST',
     path: '/micro-grids/{unitId}/invitations',
@@ -31,31 +44,8 @@ export const microGridRoutes = {
     success: { status: 201, description: 'The invitation', schema: invitationSchema },
     errors: [403, 404],
   }),
-  joinMicroGrid: defineRoute({
-    method: 'POST',
-    path: '/micro-grids/{unitId}/join',
-    function: fn,
-    tag,
-    summary: 'Join a micro-grid as a volunteer member with an invitation code',
-    access: members,
-    params: unitParams,
-    body: z.strictObject({ code: z.string().check(z.minLength(4), z.maxLength(16), z.regex(/^[A-Za-z0-9]+$/)) }),
-    success: { status: 200, description: 'My membership', schema: memberSchema },
-    errors: [404],
-  }),
-  leaveMicroGrid: defineRoute({
-    method: 'POST',
-    path: '/micro-grids/{unitId}/leave',
-    function: fn,
-    tag,
-    summary: 'Leave a micro-grid; my future seats there are released',
-    access: members,
-    params: unitParams,
-    success: { status: 204, description: 'Left' },
-    errors: [404],
-  }),
 
-  // ─── Responsibility lists (责任清单) ────────────────────────────────────────────────────────
+  // ─── Responsibility lists (责任清单) ───────────────────────────────────────────────────────────────
   createDuty: defineRoute({
     method: 'POST',
     path: '/micro-grids/{unitId}/responsibilities',
@@ -104,8 +94,18 @@ export const microGridRoutes = {
     success: { status: 204, description: 'Removed' },
     errors: [403, 404],
   }),
+  listMyDuties: defineRoute({
+    method: 'GET',
+    path: '/me/responsibilities',
+    function: fn,
+    tag,
+    summary: 'My responsibility list, across my micro-grids',
+    access: members,
+    query: z.strictObject(pageQuery),
+    success: { status: 200, description: 'A page of duties', schema: pageOf(dutySchema) },
+  }),
 
-  // ─── Shifts ───────────────────────────────────────────────────────────────────────────────────
+  // ─── A micro-grid's shifts: made by hand, listed, the week's roster, who to ask ────────────────
   createShift: defineRoute({
     method: 'POST',
     path: '/micro-grids/{unitId}/shifts',
@@ -127,25 +127,6 @@ export const microGridRoutes = {
     success: { status: 201, description: 'The shift', schema: shiftSchema },
     errors: [403, 404],
     idempotencyKey: 'optional',
-  }),
-  generateShifts: defineRoute({
-    method: 'POST',
-    path: '/micro-grids/{unitId}/shift-generations',
-    function: fn,
-    tag,
-    summary:
-      "Create the shifts of the responsibility list for the next weeks (idempotent: existing ones are kept); a duty's assignee is seated on each new shift, or told why not",
-    access: staff,
-    params: unitParams,
-    body: z.strictObject({
-      weeks: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(MAX_GENERATION_WEEKS)), 1),
-      /** First local date, default today. */
-      from: z.optional(z.iso.date()),
-      /** Only these duties (default: the whole list). */
-      dutyIds: z.optional(z.array(idSchema).check(z.minLength(1), z.maxLength(100))),
-    }),
-    success: { status: 200, description: "What was created and what existed, and each new shift's assignee: seated, or why not", schema: generationResultSchema },
-    errors: [403, 404],
   }),
   listShifts: defineRoute({
     method: 'GET',
@@ -171,8 +152,56 @@ export const microGridRoutes = {
     success: { status: 200, description: 'The week', schema: rosterSchema },
     errors: [404],
   }),
+  suggestVolunteers: defineRoute({
+    method: 'GET',
+    path: '/shifts/{shiftId}/suggestions',
+    function: fn,
+    tag,
+    summary: 'Members to ask for a shift short of people: availability fit first, then fewest recent hours',
+    access: staff,
+    params: shiftParams,
+    success: { status: 200, description: 'Ranked members', schema: z.object({ items: z.array(suggestionSchema) }) },
+    errors: [403, 404],
+  }),
 
-  // ─── Swaps and hours ──────────────────────────────────────────────────────────────────────────
+  // ─── Who is on duty at a station ───────────────────────────────────────────────────────────────
+  getStationDuty: defineRoute({
+    method: 'GET',
+    path: '/stations/{stationId}/duty',
+    function: fn,
+    tag,
+    summary: 'Who is on duty at a 宁小蜂 station now, and later today',
+    access: ['admin', 'grid_worker', 'station_manager', 'volunteer', 'resident'],
+    params: z.strictObject({ stationId: idSchema }),
+    success: { status: 200, description: 'The station duty', schema: stationDutySchema },
+    errors: [404],
+  }),
+
+  // ─── Availability ──────────────────────────────────────────────────────────────────────────────
+  getMyAvailability: defineRoute({
+    method: 'GET',
+    path: '/me/availability',
+    function: fn,
+    tag,
+    summary: 'My weekly availability and its exceptions (Asia/Shanghai)',
+    access: members,
+    success: { status: 200, description: 'My availability (empty when never set)', schema: availabilitySchema },
+  }),
+  putMyAvailability: defineRoute({
+    method: 'PUT',
+    path: '/me/availability',
+    function: fn,
+    tag,
+    summary: 'Set my weekly windows and exceptions (days off, extra windows), Asia/Shanghai',
+    access: members,
+    body: z.strictObject({
+      weekly: z.array(weeklyWindowSchema).check(z.maxLength(50)),
+      exceptions: z._default(z.array(availabilityExceptionSchema).check(z.maxLength(200)), []),
+    }),
+    success: { status: 200, description: 'My availability', schema: availabilitySchema },
+  }),
+
+  // ─── Swaps and hours, as the grid worker and the member see them ───────────────────────────────
   listSwaps: defineRoute({
     method: 'GET',
     path: '/micro-grids/{unitId}/shift-swaps',
@@ -196,5 +225,15 @@ export const microGridRoutes = {
     query: monthQuery,
     success: { status: 200, description: 'Hours per member', schema: unitHoursSchema },
     errors: [403, 404],
+  }),
+  getMyHours: defineRoute({
+    method: 'GET',
+    path: '/me/hours',
+    function: fn,
+    tag,
+    summary: 'My volunteer hours of a month (default: this month), from the hours log',
+    access: members,
+    query: monthQuery,
+    success: { status: 200, description: 'My hours', schema: myHoursSchema },
   }),
 };
