@@ -11,7 +11,7 @@ import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { pathToFileURL } from 'node:url';
 import { documents } from '../shared/aws/clients';
 import { config } from '../shared/config';
-import { isConditionFailure } from '../shared/table/conditions';
+import { writeIf } from '../shared/table/conditions';
 import { keys, tableDesign } from '../shared/table/design';
 
 export async function backfillGridWorkers(): Promise<{ listed: number }> {
@@ -29,8 +29,8 @@ export async function backfillGridWorkers(): Promise<{ listed: number }> {
       }),
     );
     for (const item of page.Items ?? []) {
-      try {
-        await documents().send(
+      const listedNow = await writeIf(
+        documents().send(
           new UpdateCommand({
             TableName: config().tableName,
             Key: { pk: item.pk, sk: item.sk },
@@ -43,11 +43,9 @@ export async function backfillGridWorkers(): Promise<{ listed: number }> {
               ':worker': 'grid_worker',
             },
           }),
-        );
-        listed += 1;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+        ),
+      );
+      if (listedNow) listed += 1;
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);

@@ -2,9 +2,10 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from './aws/clients';
 import { config } from './config';
 import { ProblemError } from './http/errors';
-import { isConditionFailure } from './table/conditions';
+import { writeIf } from './table/conditions';
 import { kernelKeys as keys } from './table/design';
 import { buildUpdate } from './table/update';
+import { expiresAfter } from './table/expiry';
 
 /**
  * Per-person churn limits: how many times one person may do one kind of action in a fixed window.
@@ -37,24 +38,20 @@ const GARBAGE_AFTER_SECONDS = 24 * 3600;
 
 async function count(userId: string, limit: ChurnLimit, now: Date, capped: boolean): Promise<boolean> {
   const { start, end } = windowOf(limit, now);
-  try {
-    await documents().send(
+  return writeIf(
+    documents().send(
       new UpdateCommand(
         buildUpdate(config().tableName, {
           key: keys.actionWindow(userId, limit.action, start.toISOString()),
           add: { actions: 1 },
-          set: { entity: 'action-window', expiresAt: Math.floor(end.getTime() / 1000) + GARBAGE_AFTER_SECONDS },
+          set: { entity: 'action-window', expiresAt: expiresAfter(end, GARBAGE_AFTER_SECONDS) },
           ...(capped
             ? { condition: 'attribute_not_exists(#actions) OR #actions < :max', names: { '#actions': 'actions' }, values: { ':max': limit.max } }
             : {}),
         }),
       ),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** 429 `too_many_requests`, with a `Retry-After` of the seconds until the window ends. */

@@ -7,7 +7,8 @@ import { logger } from '../logger';
 import { type ItemKey, OUTBOX_SHARDS, indexEntry, kernelKeys, tableDesign } from '../table/design';
 import { type UpdateSpec, buildUpdate } from '../table/update';
 import { type EventData, type EventDefinition, detailSchemaOf } from './define';
-import { isConditionFailure } from '../table/conditions';
+import { writeIf } from '../table/conditions';
+import { creating, newItemPut } from '../table/creation';
 import { shardOf } from '../table/shards';
 
 /**
@@ -57,6 +58,20 @@ function outboxAttributes(events: readonly PendingEvent[]): Record<string, unkno
 export async function putWithEvents(input: PutCommandInput, events: readonly PendingEvent[]): Promise<void> {
   await documents().send(new PutCommand({ ...input, Item: { ...input.Item, ...outboxAttributes(events) } }));
   await publishFromOutbox(input.Item as ItemKey, events);
+}
+
+/**
+ * Creates the item at `key` with `attributes` and its events (see `newItemPut` in
+ * shared/table/creation.ts); a taken key is a `KeyTakenError` naming `what`, and publishes nothing.
+ */
+export async function putNewWithEvents(
+  key: ItemKey,
+  what: string,
+  attributes: Record<string, unknown>,
+  events: readonly PendingEvent[],
+  fingerprint?: string,
+): Promise<void> {
+  await creating(key, what, () => putWithEvents(newItemPut(key, attributes, fingerprint), events));
 }
 
 /** Updates an item together with its events, then publishes them; returns the update's output attributes. */
@@ -183,8 +198,8 @@ export async function relayOutbox(settleMs = 15_000): Promise<{ published: numbe
 
 async function clearMark(key: ItemKey, mark: string): Promise<number> {
   const { partitionKey, sortKey } = tableDesign.indexes.outbox;
-  try {
-    await documents().send(
+  const cleared = await writeIf(
+    documents().send(
       new UpdateCommand(
         buildUpdate(config().tableName, {
           key,
@@ -195,10 +210,7 @@ async function clearMark(key: ItemKey, mark: string): Promise<number> {
           values: { ':mark': mark },
         }),
       ),
-    );
-    return 1;
-  } catch (error) {
-    if (isConditionFailure(error)) return 0;
-    throw error;
-  }
+    ),
+  );
+  return cleared ? 1 : 0;
 }

@@ -1,10 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
 import { config } from '../config';
-import { type PendingEvent, putWithEvents, updateWithEvents } from '../events/outbox';
+import { type PendingEvent, putNewWithEvents, updateWithEvents } from '../events/outbox';
 import type { Page } from '../http/pagination';
 import { writeIf } from '../table/conditions';
-import { creating, creationStamp } from '../table/creation';
 import { indexEntry, facilityKeys as keys } from '../table/design';
 import { type PageRequest, queryAll, queryPage } from '../table/query';
 import { type Donor, type Facility, donorSchema, facilitySchema } from './model';
@@ -30,16 +29,8 @@ export const facilityOf = (item: Record<string, unknown>): Facility => pick<Faci
  */
 export async function createDonor(donor: Donor, events: readonly PendingEvent[], fingerprint?: string): Promise<void> {
   const key = keys.donor(donor.id);
-  await creating(key, `donor ${donor.id}`, () =>
-    putWithEvents(
-      {
-        TableName: table(),
-        Item: { ...key, entity: 'donor', ...donor, ...indexEntry('byParent', keys.donors, `${donor.name}#${donor.id}`), ...creationStamp(fingerprint) },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-      events,
-    ),
-  );
+  const attributes = { entity: 'donor', ...donor, ...indexEntry('byParent', keys.donors, `${donor.name}#${donor.id}`) };
+  await putNewWithEvents(key, `donor ${donor.id}`, attributes, events, fingerprint);
 }
 
 export async function getDonor(donorId: string): Promise<Donor | undefined> {
@@ -65,16 +56,8 @@ const facilityIndexes = (facility: Facility) => ({
  */
 export async function createFacility(facility: Facility, events: readonly PendingEvent[], fingerprint?: string): Promise<void> {
   const key = keys.facility(facility.id);
-  await creating(key, `facility ${facility.id}`, () =>
-    putWithEvents(
-      {
-        TableName: table(),
-        Item: { ...key, entity: 'facility', ...facility, ...facilityIndexes(facility), ...creationStamp(fingerprint) },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-      events,
-    ),
-  );
+  const attributes = { entity: 'facility', ...facility, ...facilityIndexes(facility) };
+  await putNewWithEvents(key, `facility ${facility.id}`, attributes, events, fingerprint);
 }
 
 export async function getFacility(facilityId: string): Promise<Facility | undefined> {

@@ -6,6 +6,7 @@ import type { Page } from '../http/pagination';
 import { organisationKeys as keys } from '../table/design';
 import { type PageRequest, queryPage, withoutKeys } from '../table/query';
 import type { activitySchema } from './routes';
+import { expiresAfter } from '../table/expiry';
 
 export type Activity = z.infer<typeof activitySchema>;
 
@@ -24,7 +25,7 @@ export async function recordActivity(activity: Activity): Promise<void> {
       Item: {
         ...keys.activity(activity.unitId, activity.occurredAt, activity.eventId),
         entity: 'activity',
-        expiresAt: Math.floor(Date.parse(activity.occurredAt) / 1000) + ACTIVITY_SECONDS,
+        expiresAt: expiresAfter(new Date(activity.occurredAt), ACTIVITY_SECONDS),
         ...activity,
       },
     }),

@@ -8,6 +8,7 @@ import { organisationKeys as keys, tableDesign } from '../table/design';
 import { withoutKeys } from '../table/query';
 import { DAY_MS } from '../time/local';
 import type { Invitation } from './model';
+import { epochSecondsOf } from '../table/expiry';
 
 /**
  * Invitation codes: a grid worker makes one for a micro-grid and reads it out or posts it in the
@@ -38,7 +39,7 @@ export async function inviteToMicroGrid(microGridId: string, createdBy: string, 
         Item: {
           ...keys.invitation(invitation.code),
           entity: 'invitation',
-          [tableDesign.timeToLiveAttribute]: Math.floor(Date.parse(invitation.validUntil) / 1000),
+          [tableDesign.timeToLiveAttribute]: epochSecondsOf(new Date(invitation.validUntil)),
           ...invitation,
         },
         ConditionExpression: 'attribute_not_exists(pk)',

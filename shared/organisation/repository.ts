@@ -9,6 +9,7 @@ import { indexAttributes, indexEntry, organisationKeys as keys, tableDesign } fr
 import { type PageRequest, queryAll, queryPage, withoutKeys } from '../table/query';
 import type { Member, OrgUnit } from './model';
 import { writeIf } from '../table/conditions';
+import { expiresAfter } from '../table/expiry';
 
 /** Removed memberships linger as tombstones (so the removal's event lives in an item) for this long. */
 const TOMBSTONE_SECONDS = 30 * 24 * 3600;
@@ -128,7 +129,7 @@ export async function removeMember(
     updateWithEvents(
       {
         key: keys.member(unitId, userId),
-        set: { removedAt, [tableDesign.timeToLiveAttribute]: Math.floor(Date.parse(removedAt) / 1000) + TOMBSTONE_SECONDS },
+        set: { removedAt, [tableDesign.timeToLiveAttribute]: expiresAfter(new Date(removedAt), TOMBSTONE_SECONDS) },
         remove: [...indexAttributes('byParent'), ...indexAttributes('byUser'), ...indexAttributes('byPlace')],
         condition: 'attribute_exists(pk) AND attribute_not_exists(removedAt)',
       },

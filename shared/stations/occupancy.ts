@@ -11,6 +11,7 @@ import { VISIT_PREFIX, stateOf } from './codec';
 import { type StationState, walkInSeatsOf } from './domain';
 import type { Visit } from './model';
 import { getStationState } from './repository';
+import { expiresAfter } from '../table/expiry';
 
 /**
  * Who is in a station now. The station item holds the visits in it (`v_<userId>` attributes), with
@@ -70,7 +71,7 @@ async function claimVisit(visit: Visit, now: Date): Promise<void> {
           entity: 'visit',
           ...visit,
           ...indexEntry('byDue', keys.visitEnds, `${visit.endsAt}#${visit.userId}`),
-          expiresAt: Math.floor(Date.parse(visit.endsAt) / 1000) + 7 * 24 * 3600,
+          expiresAt: expiresAfter(new Date(visit.endsAt), 7 * 24 * 3600),
         },
         ConditionExpression: previous ? 'visitId = :previous' : 'attribute_not_exists(pk)',
         ...(previous ? { ExpressionAttributeValues: { ':previous': previous.visitId } } : {}),

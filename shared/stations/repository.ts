@@ -1,13 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
 import { config } from '../config';
-import { type PendingEvent, putWithEvents, updateWithEvents } from '../events/outbox';
+import { type PendingEvent, putNewWithEvents, updateWithEvents } from '../events/outbox';
 import { geohashOf } from '../geo/geo';
 import { notFound, preconditionFailed } from '../http/errors';
 import type { Page } from '../http/pagination';
 import { batchGetItems } from '../table/batch';
 import { writeIf } from '../table/conditions';
-import { creating, creationStamp } from '../table/creation';
 import { indexEntry, stationKeys as keys } from '../table/design';
 import { type PageRequest, queryPage } from '../table/query';
 import { CELL_PRECISION } from './cells';
@@ -35,25 +34,15 @@ const stationIndexEntries = (station: Station) => ({
  */
 export async function createStation(station: Station, events: readonly PendingEvent[], fingerprint?: string): Promise<void> {
   const key = keys.station(station.id);
-  await creating(key, `station ${station.id}`, () =>
-    putWithEvents(
-      {
-        TableName: table(),
-        Item: {
-          ...key,
-          entity: 'station',
-          ...stored(station),
-          ...stationIndexEntries(station),
-          occupied: 0,
-          walkIns: 0,
-          full: walkInSeatsOf(station.seats) === 0,
-          ...creationStamp(fingerprint),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-      events,
-    ),
-  );
+  const attributes = {
+    entity: 'station',
+    ...stored(station),
+    ...stationIndexEntries(station),
+    occupied: 0,
+    walkIns: 0,
+    full: walkInSeatsOf(station.seats) === 0,
+  };
+  await putNewWithEvents(key, `station ${station.id}`, attributes, events, fingerprint);
 }
 
 /** Reads a station with its visits (strongly consistent: check-ins decide on it). */

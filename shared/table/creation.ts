@@ -1,9 +1,9 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
 import { config } from '../config';
 import { ProblemError } from '../http/errors';
 import { isConditionFailure } from './conditions';
-import type { ItemKey } from './design';
+import { type ItemKey, tableDesign } from './design';
 
 /**
  * On an item made under an `Idempotency-Key`: the fingerprint of the request that made it (route,
@@ -37,6 +37,25 @@ export async function creating(key: ItemKey, what: string, write: () => Promise<
     if (isConditionFailure(error)) throw new KeyTakenError(key, what);
     throw error;
   }
+}
+
+/**
+ * The put that creates a new item: its key, its attributes and the creating request's fingerprint,
+ * written only if the key is free (`attribute_not_exists` on the partition key).
+ */
+export const newItemPut = (key: ItemKey, attributes: Record<string, unknown>, fingerprint?: string): PutCommandInput => ({
+  TableName: config().tableName,
+  Item: { ...key, ...attributes, ...creationStamp(fingerprint) },
+  ConditionExpression: `attribute_not_exists(${tableDesign.partitionKey})`,
+});
+
+/**
+ * Creates the item at `key` with `attributes` (see {@link newItemPut}); a taken key is a
+ * {@link KeyTakenError} naming `what`. For an item whose creation announces nothing; one with events
+ * goes through `putNewWithEvents` (shared/events/outbox.ts).
+ */
+export async function putNew(key: ItemKey, what: string, attributes: Record<string, unknown>, fingerprint?: string): Promise<void> {
+  await creating(key, what, () => documents().send(new PutCommand(newItemPut(key, attributes, fingerprint))));
 }
 
 /** The whole item at a key, read consistently: what holds a key a creation found taken. */

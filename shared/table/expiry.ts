@@ -1,9 +1,7 @@
 import { tableDesign } from './design';
 
-/**
- * The table's TTL attribute (`expiresAt`, epoch seconds). TTL only collects garbage, days late at
- * times: a read that must not show an expired item checks {@link isUnexpired} itself.
- */
+// The table's TTL attribute (`expiresAt`, epoch seconds). TTL only collects garbage, days late at
+// times: a read that must not show an expired item checks `isUnexpired` itself.
 
 /** An instant as the TTL attribute holds it: whole seconds since the epoch. */
 export const epochSecondsOf = (instant: Date): number => Math.floor(instant.getTime() / 1000);

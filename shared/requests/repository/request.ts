@@ -1,10 +1,9 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../../aws/clients';
 import { config } from '../../config';
-import { type PendingEvent, putWithEvents, updateWithEvents } from '../../events/outbox';
+import { type PendingEvent, putNewWithEvents, updateWithEvents } from '../../events/outbox';
 import { conflict, notFound, preconditionFailed } from '../../http/errors';
 import { writeIf, writeOrUndefined } from '../../table/conditions';
-import { creating, creationStamp } from '../../table/creation';
 import { requestKeys as keys } from '../../table/design';
 import { buildUpdate } from '../../table/update';
 import type { Request } from '../model';
@@ -31,16 +30,8 @@ export async function getRequest(requestId: string): Promise<Request | undefined
  */
 export async function createRequest(request: Request, events: readonly PendingEvent[], fingerprint?: string): Promise<void> {
   const key = keys.request(request.id);
-  await creating(key, `request ${request.id}`, () =>
-    putWithEvents(
-      {
-        TableName: config().tableName,
-        Item: { ...key, entity: 'request', ...request, ...indexEntriesOf(request).entries, ...creationStamp(fingerprint) },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-      events,
-    ),
-  );
+  const attributes = { entity: 'request', ...request, ...indexEntriesOf(request).entries };
+  await putNewWithEvents(key, `request ${request.id}`, attributes, events, fingerprint);
 }
 
 /** The write lost a race: the request is no longer in the state (status, version) the change was decided on. */

@@ -1,8 +1,8 @@
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../../aws/clients';
 import { config } from '../../config';
 import type { Page } from '../../http/pagination';
-import { creating, creationStamp } from '../../table/creation';
+import { putNew } from '../../table/creation';
 import { indexEntry, shiftKeys as keys } from '../../table/design';
 import { type PageRequest, queryAll, queryPage, withoutKeys } from '../../table/query';
 import type { Duty } from '../model';
@@ -17,21 +17,12 @@ import type { Duty } from '../model';
  */
 export async function createDuty(duty: Duty, fingerprint?: string): Promise<void> {
   const key = keys.duty(duty.microGridId, duty.id);
-  await creating(key, `duty ${duty.id}`, () =>
-    documents().send(
-      new PutCommand({
-        TableName: config().tableName,
-        Item: {
-          ...key,
-          entity: 'duty',
-          ...(duty.assigneeId ? indexEntry('byUser', keys.dutiesOfMember(duty.assigneeId), `${duty.microGridId}#${duty.id}`) : {}),
-          ...duty,
-          ...creationStamp(fingerprint),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    ),
-  );
+  const attributes = {
+    entity: 'duty',
+    ...(duty.assigneeId ? indexEntry('byUser', keys.dutiesOfMember(duty.assigneeId), `${duty.microGridId}#${duty.id}`) : {}),
+    ...duty,
+  };
+  await putNew(key, `duty ${duty.id}`, attributes, fingerprint);
 }
 
 /** A duty as stored, without the table's bookkeeping. */

@@ -1,11 +1,11 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../../aws/clients';
 import { config } from '../../config';
 import { type PendingEvent, updateWithEvents } from '../../events/outbox';
 import type { Page } from '../../http/pagination';
 import { batchGetItems } from '../../table/batch';
 import { writeIf, writeOrUndefined } from '../../table/conditions';
-import { KeyTakenError, creating, creationStamp } from '../../table/creation';
+import { KeyTakenError, putNew } from '../../table/creation';
 import { indexEntry, shiftKeys as keys } from '../../table/design';
 import { type PageRequest, queryAll, queryPage } from '../../table/query';
 import type { UpdateSpec } from '../../table/update';
@@ -60,23 +60,14 @@ export async function createShift(shift: ShiftRecord, now: Date): Promise<boolea
 export async function insertShift(shift: ShiftRecord, now: Date, fingerprint?: string): Promise<void> {
   const key = keys.shift(shift.id);
   const byStart = `${shift.start}#${shift.id}`;
-  await creating(key, `shift ${shift.id}`, () =>
-    documents().send(
-      new PutCommand({
-        TableName: config().tableName,
-        Item: {
-          ...key,
-          entity: 'shift',
-          ...indexEntry('byParent', keys.shiftsOf(shift.microGridId), byStart),
-          ...(shift.stationId ? indexEntry('byPlace', keys.stationDuty(shift.stationId), byStart) : {}),
-          ...reminderDue(shift, now),
-          ...shift,
-          ...creationStamp(fingerprint),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    ),
-  );
+  const attributes = {
+    entity: 'shift',
+    ...indexEntry('byParent', keys.shiftsOf(shift.microGridId), byStart),
+    ...(shift.stationId ? indexEntry('byPlace', keys.stationDuty(shift.stationId), byStart) : {}),
+    ...reminderDue(shift, now),
+    ...shift,
+  };
+  await putNew(key, `shift ${shift.id}`, attributes, fingerprint);
 }
 
 /** Reads a shift; consistent by default, since seats are decided on it. */

@@ -17,6 +17,7 @@ import { type UpdateSpec, buildUpdate } from '../../table/update';
 import type { Reservation, ReservationStatus, Station } from '../model';
 import { CHECKED_IN, CLAIM, type Departure, HOLDER, LEFT, type SeatClaim, WAITER, slotOf } from './codec';
 import { type Holder, MAX_ACTIVE_RESERVATIONS, type SeatSlot, WAITLIST_CAP, type Waiter, earliestNoShow, noShowAtOf } from './rules';
+import { expiresAfter } from '../../table/expiry';
 
 /**
  * Seat reservations that never overbook and never double book, without transactions.
@@ -47,7 +48,6 @@ import { type Holder, MAX_ACTIVE_RESERVATIONS, type SeatSlot, WAITLIST_CAP, type
  */
 
 const table = () => config().tableName;
-const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 const update = (spec: UpdateSpec) => documents().send(new UpdateCommand(buildUpdate(table(), spec)));
 const [NO_SHOW_DUE_KEY, NO_SHOW_DUE_SORT] = indexAttributes('byDue');
 /** A slot's place in the no-show worklist (byDue): by the next time a seat of it may be released. */
@@ -73,7 +73,7 @@ const slotAttributes = (claim: SeatClaim) => ({
   start: claim.start,
   end: claim.end,
   ...noShowWorklistEntry(claim.stationId, noShowAtOf(claim.start)),
-  expiresAt: epochSeconds(claim.end) + 30 * 24 * 3600,
+  expiresAt: expiresAfter(new Date(claim.end), 30 * 24 * 3600),
 });
 
 export const reservationStore = {
@@ -167,7 +167,7 @@ export const reservationStore = {
           ...reservation,
           ...creationStamp(fingerprint),
           ...indexEntry('byUser', keys.reservationsOf(reservation.userId), `${reservation.start}#${reservation.id}`),
-          expiresAt: epochSeconds(reservation.end) + 400 * 24 * 3600,
+          expiresAt: expiresAfter(new Date(reservation.end), 400 * 24 * 3600),
         },
       }),
     );
