@@ -19,7 +19,7 @@ export async function admitMember(member: Member): Promise<void> {
 
 /** Ends a membership with its `organisation.member-removed` event; false when there was none. */
 export async function endMembership(unitId: string, userId: string, removedBy: string, now: Date): Promise<boolean> {
-  return removeMember(unitId, userId, now.toISOString(), [makeEvent(memberRemoved, { unitId, userId, removedBy })]);
+  return removeMember(unitId, userId, now, [makeEvent(memberRemoved, { unitId, userId, removedBy })]);
 }
 
 /**

@@ -122,14 +122,14 @@ export async function saveMember(member: Member, events: readonly PendingEvent[]
 export async function removeMember(
   unitId: string,
   userId: string,
-  removedAt: string,
+  removedAt: Date,
   events: readonly PendingEvent[],
 ): Promise<boolean> {
   return writeIf(
     updateWithEvents(
       {
         key: keys.member(unitId, userId),
-        set: { removedAt, [tableDesign.timeToLiveAttribute]: expiresAfter(new Date(removedAt), TOMBSTONE_SECONDS) },
+        set: { removedAt: removedAt.toISOString(), [tableDesign.timeToLiveAttribute]: expiresAfter(removedAt, TOMBSTONE_SECONDS) },
         remove: [...indexAttributes('byParent'), ...indexAttributes('byUser'), ...indexAttributes('byPlace')],
         condition: 'attribute_exists(pk) AND attribute_not_exists(removedAt)',
       },

@@ -43,7 +43,7 @@ describe('a membership written over an item with unpublished events', () => {
     bus.reset();
     busDown();
     const removal = removed(first);
-    await removeMember(first.unitId, first.userId, NOW, [removal]);
+    await removeMember(first.unitId, first.userId, new Date(NOW), [removal]);
     // Act: re-added while EventBridge is still down, then the relay runs once it is back.
     const again = { ...member('g-readd', 'ann', 'resident'), displayName: '安' };
     const readding = added(again);
@@ -67,7 +67,7 @@ describe('a membership written over an item with unpublished events', () => {
     bus.reset();
     busDown();
     const removal = removed(first);
-    await removeMember(first.unitId, first.userId, NOW, [removal]);
+    await removeMember(first.unitId, first.userId, new Date(NOW), [removal]);
     bus.reset();
     busUp();
     // Act
@@ -83,7 +83,7 @@ describe('a membership written over an item with unpublished events', () => {
     busUp();
     const first = { ...member('g-back', 'cy'), displayName: '旧名' };
     await saveMember(first, []);
-    await removeMember(first.unitId, first.userId, NOW, []);
+    await removeMember(first.unitId, first.userId, new Date(NOW), []);
     // Act
     const again = member('g-back', 'cy', 'resident');
     await saveMember(again, []);

@@ -58,7 +58,7 @@ describe("the grid's on-duty worker", () => {
     await saveMember(member('g-small', 'volunteer-c', 'volunteer'), []);
     // Act
     const first = await onDutyWorkerOf('g-small');
-    await removeMember('g-small', 'worker-a', NOW, []);
+    await removeMember('g-small', 'worker-a', new Date(NOW), []);
     const afterRemoval = await onDutyWorkerOf('g-small');
     await saveMember(member('g-small', 'worker-b', 'resident'), []);
     const afterDemotion = await onDutyWorkerOf('g-small');

@@ -247,7 +247,7 @@ describe('a member who cannot be seated', () => {
 
   it('is no longer a member: the shifts are still generated, each saying so', async () => {
     // Prepare
-    await removeMember(MICRO_GRID, 'gone', NOW.toISOString(), []);
+    await removeMember(MICRO_GRID, 'gone', NOW, []);
     // Act
     const result = await generate(aDuty('d-gone', 'gone'), '2027-05-03');
     // Assess
