@@ -26,8 +26,6 @@ const table = () => config().tableName;
 export const PUSH_DUE_SHARDS = 4;
 /** Delivered pushes are kept a month (for support questions), then collected. */
 const SENT_PUSH_SECONDS = 30 * 24 * 3600;
-/** Before any job was due: the lower bound of "due by now". */
-const BEGINNING = new Date(0).toISOString();
 
 const [, DUE_SORT] = indexAttributes('byDue');
 
@@ -94,9 +92,9 @@ export async function getPushJobs(jobIds: readonly string[]): Promise<StoredJob[
 /** Pending jobs due by `now`, oldest first within each shard, at most `max` in all (the shards read side by side). */
 export async function listDuePushJobs(now: Date, max: number): Promise<StoredJob[]> {
   // '~' sorts after every character of a job id: everything due at or before now.
-  const dueBy: [string, string] = [BEGINNING, `${now.toISOString()}#~`];
+  const dueBy = `${now.toISOString()}#~`;
   const due = await readShards(PUSH_DUE_SHARDS, max, 100, (shard, limit, cursor) =>
-    queryPage({ index: 'byDue', partition: keys.pushesDue(shard), sortBetween: dueBy, limit, ...(cursor ? { cursor } : {}) }),
+    queryPage({ index: 'byDue', partition: keys.pushesDue(shard), sortUpTo: dueBy, limit, ...(cursor ? { cursor } : {}) }),
   );
   return due.map(toStoredJob);
 }

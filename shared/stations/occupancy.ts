@@ -22,9 +22,6 @@ import { expiresAfter } from '../table/expiry';
 
 const table = () => config().tableName;
 
-/** Sorts before every due time of the byDue index (its sort keys start with an ISO instant). */
-const BEFORE_ANY_DUE_TIME = new Date(0).toISOString();
-
 interface VisitItem extends Visit {
   stationId: string;
 }
@@ -192,7 +189,7 @@ export async function syncFullFlag(item: Record<string, unknown>): Promise<void>
  */
 export async function sweepEndedVisits(now: Date, max = 500): Promise<number> {
   // Up to the instant itself: a sort key `endsAt#userId` is below it exactly when the visit has ended.
-  const due = await queryPage({ index: 'byDue', partition: keys.visitEnds, sortBetween: [BEFORE_ANY_DUE_TIME, now.toISOString()], limit: max });
+  const due = await queryPage({ index: 'byDue', partition: keys.visitEnds, sortUpTo: now.toISOString(), limit: max });
   let ended = 0;
   for (const item of due.items) {
     const visit = { ...(item as unknown as Visit), userId: String(item.userId) };

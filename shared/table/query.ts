@@ -20,6 +20,8 @@ export interface QuerySpec extends PageRequest {
   sortPrefix?: string;
   /** Only sort keys in this inclusive range (e.g. `start#id` sorts bounded by two instants). */
   sortBetween?: readonly [from: string, to: string];
+  /** Only sort keys up to this one, inclusive: what is due by now (`<due>#<id>` sorts, bounded by `${now}~`). */
+  sortUpTo?: string;
   newestFirst?: boolean;
   /** Only these attributes of each item (a projection: fewer bytes, not fewer reads); names are escaped. */
   attributes?: readonly string[];
@@ -32,6 +34,8 @@ export interface StartKeyBounds {
   sortPrefix?: string | undefined;
   /** Inclusive; `''` as the lower bound means none. */
   sortBetween?: readonly [from: string, to: string] | undefined;
+  /** Inclusive. */
+  sortUpTo?: string | undefined;
 }
 
 /** DynamoDB's limit on a sort key value, in bytes (a partition key may be 2048: cursors are ≤ 1024). */
@@ -60,12 +64,13 @@ export function startKeyFrom(cursor: string | undefined, bounds: StartKeyBounds)
   if (key[keyNames.partitionKey] !== bounds.partition) throw invalidCursor();
   const sort = key[keyNames.sortKey]!;
   if (bounds.sortPrefix !== undefined && !sort.startsWith(bounds.sortPrefix)) throw invalidCursor();
+  // DynamoDB orders strings by their UTF-8 bytes.
+  const at = Buffer.from(sort);
   if (bounds.sortBetween) {
-    // DynamoDB orders strings by their UTF-8 bytes.
     const [from, to] = bounds.sortBetween.map((bound) => Buffer.from(bound));
-    const at = Buffer.from(sort);
     if (Buffer.compare(at, from!) < 0 || Buffer.compare(at, to!) > 0) throw invalidCursor();
   }
+  if (bounds.sortUpTo !== undefined && Buffer.compare(at, Buffer.from(bounds.sortUpTo)) > 0) throw invalidCursor();
   return key;
 }
 
@@ -113,6 +118,10 @@ export async function queryPage(spec: QuerySpec): Promise<Page<Record<string, un
     values[':from'] = spec.sortBetween[0];
     values[':to'] = spec.sortBetween[1];
     condition += ' AND #s BETWEEN :from AND :to';
+  } else if (spec.sortUpTo !== undefined) {
+    names['#s'] = keyNames.sortKey;
+    values[':to'] = spec.sortUpTo;
+    condition += ' AND #s <= :to';
   }
   spec.attributes?.forEach((name, index) => (names[`#a${index}`] = name));
   const output = await queryFrom(
@@ -128,7 +137,13 @@ export async function queryPage(spec: QuerySpec): Promise<Page<Record<string, un
       ExclusiveStartKey: startKeyFrom(spec.cursor, {
         index: spec.index,
         partition: spec.partition,
-        ...(spec.sortPrefix ? { sortPrefix: spec.sortPrefix } : spec.sortBetween ? { sortBetween: spec.sortBetween } : {}),
+        ...(spec.sortPrefix
+          ? { sortPrefix: spec.sortPrefix }
+          : spec.sortBetween
+            ? { sortBetween: spec.sortBetween }
+            : spec.sortUpTo !== undefined
+              ? { sortUpTo: spec.sortUpTo }
+              : {}),
       }),
     }),
   );

@@ -5,9 +5,6 @@ import { REQUEST_DUE_SHARDS } from './item';
 
 /** The schedule's worklist: requests by when it next has something to do with them (see item.ts). */
 
-/** Below every `due#id` sort key of byDue: every ISO instant starts with a digit. */
-const BEFORE_ANY_INSTANT = '0';
-
 /**
  * Requests whose next escalation or end of confirmation window is due by `now`, from every shard of
  * `byDue` read side by side (soonest first within a shard, at most `limit` in all). The caller
@@ -15,12 +12,12 @@ const BEFORE_ANY_INSTANT = '0';
  */
 export async function dueRequestIds(now: Date, limit: number): Promise<string[]> {
   // Sort keys are due#id: '~' sorts after '#', so everything due at `now` itself is in.
-  const dueBy: [string, string] = [BEFORE_ANY_INSTANT, `${now.toISOString()}~`];
+  const dueBy = `${now.toISOString()}~`;
   const due = await readShards(REQUEST_DUE_SHARDS, limit, 100, (shard, pageLimit, cursor) =>
     queryPage({
       index: 'byDue',
       partition: keys.requestDue(shard),
-      sortBetween: dueBy,
+      sortUpTo: dueBy,
       attributes: ['id'],
       limit: pageLimit,
       ...(cursor ? { cursor } : {}),

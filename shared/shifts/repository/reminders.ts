@@ -18,9 +18,6 @@ export const REMINDER_SHARDS = 8;
 
 const [DUE_KEY, DUE_SORT] = indexAttributes('byDue');
 
-/** Sorts below every due time (an ISO instant): the lower bound of "due by now". */
-const BEFORE_ANY_DUE_TIME = '0';
-
 /** The byDue entry for a shift's next reminder, or nothing when none is left. */
 export function reminderDue(shift: Pick<ShiftRecord, 'id' | 'start' | 'reminders'>, now: Date): IndexEntry<'byDue'> | undefined {
   const next = nextReminder(shift.start, shift.reminders, now);
@@ -34,7 +31,7 @@ export async function dueReminderItems(shard: number, now: Date, page: PageReque
     index: 'byDue',
     partition: keys.shiftReminders(shard),
     // `~` sorts after `#`: everything due at `now` itself, whatever its shift id.
-    sortBetween: [BEFORE_ANY_DUE_TIME, `${now.toISOString()}~`],
+    sortUpTo: `${now.toISOString()}~`,
   });
   return { ...result, items: result.items.map((item) => ({ shiftId: item.id as string, dueSort: item[DUE_SORT] as string })) };
 }

@@ -12,9 +12,6 @@ import { reservationStore } from './store';
  * waits for the sweep; the sweep releases the seats nobody reads.
  */
 
-/** Sorts before every due time of the byDue index (its sort keys start with an ISO instant). */
-const BEFORE_ANY_DUE_TIME = new Date(0).toISOString();
-
 /**
  * The slot with the seats of holders who have not checked in by their no-show time released, each
  * with `reservation.released` in the slot's outbox, then their record and claim settled. A holder
@@ -53,7 +50,7 @@ export async function sweepNoShows(now: Date, max = 200): Promise<number> {
   const worklist = await queryPage({
     index: 'byDue',
     partition: keys.slotNoShows,
-    sortBetween: [BEFORE_ANY_DUE_TIME, `${now.toISOString()}~`],
+    sortUpTo: `${now.toISOString()}~`,
     limit: max,
   });
   let released = 0;

@@ -35,6 +35,25 @@ describe('cursors on table queries', () => {
     expect(answers).toEqual(['400 query.cursor', '400 query.cursor']);
   });
 
+  it('reads only what is due by a bound, and refuses a cursor past it', async () => {
+    // Prepare: three entries due at 08:00, 09:00 and 10:00 of one day.
+    for (const hour of ['08', '09', '10']) {
+      const due = `2026-08-01T${hour}:00:00.000Z#job-${hour}`;
+      await documents().send(
+        new PutCommand({ TableName: config().tableName, Item: { pk: `PUSH#${hour}`, sk: 'PUSH', dueKey: 'DUE#bound', dueSort: due } }),
+      );
+    }
+    const pastTheBound = encodeCursor({ dueKey: 'DUE#bound', dueSort: '2026-08-01T10:00:00.000Z#job-10', pk: 'PUSH#10', sk: 'PUSH' });
+    // Act
+    const due = await queryPage({ index: 'byDue', partition: 'DUE#bound', sortUpTo: '2026-08-01T09:00:00.000Z~', limit: 10 });
+    const refused = await outcome(() =>
+      queryPage({ index: 'byDue', partition: 'DUE#bound', sortUpTo: '2026-08-01T09:00:00.000Z~', limit: 10, cursor: pastTheBound! }),
+    );
+    // Assess: 09:00 itself is due; 10:00 is not, and a cursor cannot start beyond the bound.
+    expect(due.items.map((item) => item.dueSort)).toEqual(['2026-08-01T08:00:00.000Z#job-08', '2026-08-01T09:00:00.000Z#job-09']);
+    expect(refused).toBe('400 query.cursor');
+  });
+
   it('turns the engine’s own refusal of a start key into a 400, never a 500', async () => {
     // Prepare: a start key no check ran on (an index key without the table's sort key).
     const command = new QueryCommand({
