@@ -12,6 +12,7 @@ import { subscriptions } from '../events/catalogue';
 import { esbuildOptions } from '../infra/bundling';
 import { type LambdaFunction, baseEnvironment, lambdaFunctions } from '../infra/functions';
 import { type Runtime, startRuntime } from '../infra/local/runtime';
+import { localMonthOf } from '../shared/time/local';
 import { allRoutes } from '../shared/routes';
 import type { Bench, BenchRow } from './types';
 
@@ -73,7 +74,8 @@ const FIRST_CALLS: Record<string, { operation: string; params?: Record<string, s
   'shift-planning': { operation: 'listShifts', params: { unitId: 'lushan-g1-m1' } },
   'shift-seats': { operation: 'generateShifts', params: { unitId: 'lushan-g1-m1' }, body: {} },
   stations: { operation: 'getStation', params: { stationId: 'lushan-station' } },
-  reports: { operation: 'monthlyReport', query: { scope: 'lushan', month: new Date().toISOString().slice(0, 7) } },
+  // This month where the city is (the UTC month is last month for the first eight hours of each month).
+  reports: { operation: 'monthlyReport', query: { scope: 'lushan', month: localMonthOf(new Date()) } },
 };
 
 /**

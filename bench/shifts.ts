@@ -1,6 +1,6 @@
 /**
- * Issue 5's figures, on an in-memory runtime through the booking module (claim on the volunteer's
- * day, then the seat on the shift): (a) a burst of concurrent sign-ups for a few seats, until every
+ * Issue 5's figures, on an in-memory runtime through the sign-up use case (shared/shifts/sign-ups.ts:
+ * claim on the volunteer's day, then the seat on the shift): (a) a burst of concurrent sign-ups for a few seats, until every
  * one is settled (seated or waitlisted); (b) sequential sign-ups; (c) a micro-grid's monthly hours
  * from the log (a Query, summed on read).
  */

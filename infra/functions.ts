@@ -52,7 +52,6 @@ export interface LambdaFunction {
  */
 const TIMEOUT_SECONDS: Record<FunctionKind, number> = { http: 10, authorizer: 10, consumer: 60, schedule: 60 };
 
-/** Table writes that can carry outbox events. */
 /** Powertools' idempotency records: updating them is bookkeeping, not a change that has events. */
 const IDEMPOTENCY_PARTITION = partitionOf(keys.idempotencyRecord);
 

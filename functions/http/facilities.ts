@@ -27,7 +27,8 @@ import { httpFunction } from '../../shared/http/function';
 import { idempotencyKeyGuard } from '../../shared/http/idempotency-key';
 import { createOnce, replayed } from '../../shared/http/creation';
 import type { Station } from '../../shared/stations/model';
-import { requireStationState, stationPlacesOf } from '../../shared/stations/repository';
+import { stationPlacesOf } from '../../shared/stations/managers';
+import { requireStationState } from '../../shared/stations/repository';
 import { presenceAt } from '../../shared/stations/visits';
 
 const loadStation = async (stationId: string): Promise<Station> => (await requireStationState(stationId)).station;

@@ -87,7 +87,7 @@ export const handler = httpFunction(
       const now = new Date();
       const next = planStationPatch(identity, state.station, body, now);
       if (body.managers) await assertUsersExist(next.managers, 'body.managers');
-      await saveStation(next, state.station.version, [
+      const after = await saveStation(next, state.station.version, [
         makeEvent(stationUpdated, {
           stationId: next.id,
           version: next.version,
@@ -96,12 +96,8 @@ export const handler = httpFunction(
           ...(body.managers ? { managers: next.managers, previousManagers: state.station.managers } : {}),
         }),
       ]);
-      const after = await requireStationState(next.id);
       // Fewer walk-in seats can make the station full (or more, available) without any check-in.
-      if (body.seats) {
-        const item = { ...after.station, occupied: after.counters.occupied, walkIns: after.counters.walkIns, full: after.full };
-        await syncFullFlag(item);
-      }
+      if (body.seats) await syncFullFlag(after);
       return reply(viewFor(identity, after, now), { headers: { etag: etagOf(after.station.version) } });
     },
 

@@ -3,11 +3,9 @@ import {
   closeSync,
   existsSync,
   fdatasync,
-  fsyncSync,
   mkdirSync,
   openSync,
   readFileSync,
-  renameSync,
   rmSync,
   writeSync,
 } from 'node:fs';

@@ -1,6 +1,6 @@
 // Roles and the caller's identity are the HTTP kernel's (shared/http/identity.ts): every handler
 // receives one. Re-exported here for the auth feature and its callers.
-export { IDENTITY_CONTEXT_KEY, type Identity, type Role, identitySchema, roleSchema, roles } from '../http/identity';
+export { IDENTITY_CONTEXT_KEY, type Identity, type Role, roleSchema, roles } from '../http/identity';
 
 /** The org unit id that stands for the whole city: an admin scoped to it reaches everything. */
 export const CITY_SCOPE = 'city';

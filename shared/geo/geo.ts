@@ -1,5 +1,5 @@
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
-import { cellSizeOf, cellsOfBox, decodeBox, encode } from './geohash';
+import { cellsOfBox, encode, gridOfBox } from './geohash';
 import type { Polygon } from './polygon';
 
 /** A point on the map, WGS-84 degrees (what WeChat's `wx.getLocation` gives with type `wgs84`). */
@@ -60,13 +60,8 @@ export function extentMetres(bounds: [number, number, number, number]): { northS
 export function countCellsCovering(bounds: [number, number, number, number], precision: number): number {
   if (!bounds.every(Number.isFinite)) return Number.POSITIVE_INFINITY;
   const [minLat, minLng, maxLat, maxLng] = bounds;
-  // The same corners and steps as cellsOfBox (ngeohash's bboxes), which lists (rows + 1) × (columns + 1) cells.
-  const southWest = encode(minLat, minLng, precision);
-  const size = cellSizeOf(southWest);
-  const [south, west] = decodeBox(southWest);
-  const [north, east] = decodeBox(encode(maxLat, maxLng, precision));
-  const rows = Math.round((north - south) / size.latitude);
-  const columns = Math.round((east - west) / size.longitude);
+  // cellsOfBox lists (rows + 1) × (columns + 1) cells of this grid.
+  const { rows, columns } = gridOfBox(minLat, minLng, maxLat, maxLng, precision);
   return rows < 0 || columns < 0 ? 0 : (rows + 1) * (columns + 1);
 }
 

@@ -83,14 +83,21 @@ function neighbour(hash: string, rows: number, columns: number): string {
   return encode(lat, lon, hash.length);
 }
 
-/** The cells of `length` characters covering a box, row by row from the south-west (ngeohash's `bboxes`). */
-export function cellsOfBox(minLat: number, minLon: number, maxLat: number, maxLon: number, length: number): string[] {
+/**
+ * The grid of cells of `length` characters covering a box: its south-west cell, and how many rows and
+ * columns lie beyond it (ngeohash's `bboxes` corners and steps). Negative for a box upside down.
+ */
+export function gridOfBox(minLat: number, minLon: number, maxLat: number, maxLon: number, length: number): { southWest: string; rows: number; columns: number } {
   const southWest = encode(minLat, minLon, length);
   const size = cellSizeOf(southWest);
   const [south, west] = decodeBox(southWest);
   const [north, east] = decodeBox(encode(maxLat, maxLon, length));
-  const rows = Math.round((north - south) / size.latitude);
-  const columns = Math.round((east - west) / size.longitude);
+  return { southWest, rows: Math.round((north - south) / size.latitude), columns: Math.round((east - west) / size.longitude) };
+}
+
+/** The cells of `length` characters covering a box, row by row from the south-west (ngeohash's `bboxes`). */
+export function cellsOfBox(minLat: number, minLon: number, maxLat: number, maxLon: number, length: number): string[] {
+  const { southWest, rows, columns } = gridOfBox(minLat, minLon, maxLat, maxLon, length);
   const cells: string[] = [];
   for (let row = 0; row <= rows; row += 1) {
     for (let column = 0; column <= columns; column += 1) cells.push(neighbour(southWest, row, column));

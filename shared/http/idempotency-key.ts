@@ -5,6 +5,7 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import type { Context } from 'aws-lambda';
 import { idempotentOnce } from '../idempotency';
+import { REPLAYED_HEADER } from './creation';
 import { ProblemError } from './errors';
 
 /** Keys are client-made (a UUID is typical); bounded so they make sane table keys. */
@@ -51,7 +52,7 @@ export function idempotencyKeyGuard<R extends { headers?: Record<string, string 
     expiresAfterSeconds: KEY_TTL_SECONDS,
     responseHook: (response) => {
       const saved = response as R;
-      return { ...saved, headers: { ...saved.headers, 'idempotent-replayed': 'true' } };
+      return { ...saved, headers: { ...saved.headers, [REPLAYED_HEADER]: 'true' } };
     },
   });
   // One store per operation (a store keeps its first configuration), one key space for all of them.

@@ -26,7 +26,7 @@ export interface FanOutResult {
 
 const distinct = <T>(values: readonly T[] | undefined): T[] => [...new Set(values ?? [])];
 
-/** Table calls of one event's fan-out in flight at once, across all its notices (a group post reads two items at once). */
+/** Table calls of one event's fan-out in flight at once, across all its notices. */
 const FAN_OUT_CONCURRENCY = 8;
 
 /**
@@ -37,7 +37,7 @@ const FAN_OUT_CONCURRENCY = 8;
  * one event (a redelivery, a retry after a crash half-way) leaves exactly what running it once does.
  *
  * The independent parts run side by side, at most {@link FAN_OUT_CONCURRENCY} at once: first every
- * inbox item, every group post's job (a grid's robot and name read at once) and, per notice, which
+ * inbox item, every group post's job (a grid's robot, then its name if it has one) and, per notice, which
  * WeChat jobs exist already (one batch read); then, once every inbox item is there (a subscribe
  * message opens its inbox item), the WeChat jobs.
  */
@@ -86,14 +86,28 @@ export async function fanOut(notices: readonly Notice[], meta: EventMeta, now: D
     if (stored) result.created.push(stored);
   };
 
+  /**
+   * A grid's robot and name, read once per event however many of its notices post there; the name
+   * only when there is a robot to post with (most grids have none).
+   */
+  const grids = new Map<string, Promise<{ robot: StoredRobot; name: string } | undefined>>();
+  const gridOf = (gridId: string) => {
+    let read = grids.get(gridId);
+    if (!read) {
+      read = getWeComRobot(gridId).then(async (robot) => (robot ? { robot, name: (await getOrgUnit(gridId))?.name ?? gridId } : undefined));
+      grids.set(gridId, read);
+    }
+    return read;
+  };
+
   /** A group post's job for one grid; undefined when the grid has no robot (no group to post to, nothing lost). */
   async function groupJob(plan: (typeof plans)[number], gridId: string): Promise<string | undefined> {
-    const [robot, unit] = await Promise.all([getWeComRobot(gridId), getOrgUnit(gridId)]);
-    if (!robot) return undefined;
-    result.robots.set(gridId, robot);
+    const grid = await gridOf(gridId);
+    if (!grid) return undefined;
+    result.robots.set(gridId, grid.robot);
     const group = plan.notice.group!;
     // The group gets the post's own text, never the notice's title and body (what people typed).
-    const post = groupPostText(group, unit?.name ?? gridId);
+    const post = groupPostText(group, grid.name);
     const job: PushJob = {
       ...plan.jobBase,
       ...post,

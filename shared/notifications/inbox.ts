@@ -4,7 +4,7 @@ import { mapLimit } from '../concurrency';
 import { config } from '../config';
 import type { Page } from '../http/pagination';
 import { writeIf, writeOrUndefined } from '../table/conditions';
-import { type IndexName, type ItemKey, indexAttributes, indexEntry, keys, tableDesign } from '../table/design';
+import { type IndexName, type ItemKey, indexAttributes, indexEntry, notificationKeys as keys, tableDesign } from '../table/design';
 import { epochSecondsOf, expiresAfter, isUnexpired } from '../table/expiry';
 import { type PageRequest, queryPage } from '../table/query';
 import type { Notification } from './model';

@@ -6,7 +6,7 @@ import { type PendingEvent, updateWithEvents } from '../events/outbox';
 import type { Page } from '../http/pagination';
 import { batchGetItems } from '../table/batch';
 import { writeIf, writeOrUndefined } from '../table/conditions';
-import { indexAttributes, indexEntry, keys } from '../table/design';
+import { indexAttributes, indexEntry, notificationKeys as keys } from '../table/design';
 import { expiresAfter } from '../table/expiry';
 import { type PageRequest, queryPage } from '../table/query';
 import { readShards, shardOf } from '../table/shards';
@@ -79,7 +79,7 @@ export async function createPushJob(job: PushJob): Promise<StoredJob | undefined
 }
 
 /** A job by id, read strongly consistent (a decision follows). */
-export async function getPushJob(jobId: string): Promise<StoredJob | undefined> {
+async function getPushJob(jobId: string): Promise<StoredJob | undefined> {
   const output = await documents().send(new GetCommand({ TableName: table(), Key: keys.pushJob(jobId), ConsistentRead: true }));
   return output.Item ? toStoredJob(output.Item) : undefined;
 }

@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
 import { config } from '../config';
 import { writeIf } from '../table/conditions';
-import { keys } from '../table/design';
+import { notificationKeys as keys } from '../table/design';
 import { expiresAfter } from '../table/expiry';
 import { keyHintOf } from './ids';
 import type { WeComRobot } from './model';

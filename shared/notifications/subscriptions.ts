@@ -2,7 +2,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
 import { config } from '../config';
 import { writeIf } from '../table/conditions';
-import { keys } from '../table/design';
+import { notificationKeys as keys } from '../table/design';
 import { queryAll } from '../table/query';
 import { buildUpdate } from '../table/update';
 

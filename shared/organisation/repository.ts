@@ -2,8 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
 import { batchGetItems } from '../table/batch';
 import { config } from '../config';
-import { type PendingEvent, pendingEventsOf, publishFromOutbox, putWithEvents, updateWithEvents } from '../events/outbox';
-import { conflict } from '../http/errors';
+import { type PendingEvent, pendingEventsOf, publishFromOutbox, putNewWithEvents, updateWithEvents } from '../events/outbox';
 import type { Page } from '../http/pagination';
 import { indexAttributes, indexEntry, organisationKeys as keys, tableDesign } from '../table/design';
 import { type PageRequest, queryAll, queryPage, withoutKeys } from '../table/query';
@@ -29,22 +28,8 @@ export async function getOrgUnits(unitIds: readonly string[]): Promise<OrgUnit[]
 
 /** Creates a unit; an existing id is a 409. Listed under its parent by name. */
 export async function createOrgUnit(unit: OrgUnit, events: readonly PendingEvent[]): Promise<void> {
-  const created = await writeIf(
-    putWithEvents(
-      {
-        TableName: config().tableName,
-        Item: {
-          ...keys.orgUnit(unit.id),
-          entity: 'org-unit',
-          ...indexEntry('byParent', keys.orgUnitChildren(unit.parentId), `${unit.name}#${unit.id}`),
-          ...unit,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-      events,
-    ),
-  );
-  if (!created) throw conflict(`org unit ${unit.id} already exists`);
+  const attributes = { entity: 'org-unit', ...indexEntry('byParent', keys.orgUnitChildren(unit.parentId), `${unit.name}#${unit.id}`), ...unit };
+  await putNewWithEvents(keys.orgUnit(unit.id), `org unit ${unit.id}`, attributes, events);
 }
 
 /** The units directly under a parent (or the districts, for null), by name. */

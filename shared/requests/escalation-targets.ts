@@ -1,5 +1,5 @@
 import { batchWriteItems } from '../table/batch';
-import { keys } from '../table/design';
+import { requestKeys as keys } from '../table/design';
 import { queryPage } from '../table/query';
 import { rolesOf } from '../users/repository';
 

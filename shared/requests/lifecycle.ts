@@ -34,10 +34,6 @@ export const transitions: Record<TransitionAction, { from: readonly RequestStatu
   reassign: { from: ['submitted', 'accepted', 'in_progress', 'escalated'], by: 'admin' },
 };
 
-/** Statuses in which the request still waits for someone: staff, a department or the resident. */
-export const OPEN_STATUSES: readonly RequestStatus[] = ['submitted', 'accepted', 'in_progress', 'escalated', 'resolved'];
-export const isOpen = (status: RequestStatus): boolean => OPEN_STATUSES.includes(status);
-
 /** A move as decided on: the action and what it carries (the original of a duplicate, the grid of a reassignment). */
 export type TransitionInput =
   | { action: 'accept' | 'start'; note?: string }

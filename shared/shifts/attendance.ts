@@ -5,7 +5,7 @@ import { assertCanCheckIn, assertCanCheckOut, assertCanMarkNoShow, creditedMinut
 import { hoursEntryOf } from './domain/hours';
 import type { ShiftRecord } from './domain/shift';
 import { putHoursEntry } from './repository/hours';
-import { getShift, updateShift } from './repository/shifts';
+import { updateShiftReturning } from './repository/shifts';
 
 /**
  * Attendance lives on the seat (`volunteers.<id>.checkedInAt` …), so check-in, check-out and
@@ -24,13 +24,13 @@ const seatedAndAbsent = (userId: string) => ({
 /** A volunteer checks in on their seat. */
 export async function checkIn(shift: ShiftRecord, userId: string, now: Date): Promise<ShiftRecord> {
   assertCanCheckIn(shift, userId, now);
-  const done = await updateShift(
+  const updated = await updateShiftReturning(
     shift.id,
     { setPaths: [[['volunteers', userId, 'checkedInAt'], now.toISOString()]], ...seatedAndAbsent(userId) },
     [],
   );
-  if (!done) throw conflict('your seat changed meanwhile (checked in already, or no longer on the shift)');
-  return (await getShift(shift.id))!;
+  if (!updated) throw conflict('your seat changed meanwhile (checked in already, or no longer on the shift)');
+  return updated;
 }
 
 /** A volunteer checks out: the stint goes into the hours log. */
@@ -40,7 +40,7 @@ export async function checkOut(shift: ShiftRecord, userId: string, by: string, n
   const checkedOutAt = now.toISOString();
   const minutes = creditedMinutes(shift, checkedInAt, checkedOutAt);
   const entry = hoursEntryOf(shift, userId, { checkedInAt, checkedOutAt, minutes });
-  const done = await updateShift(
+  const updated = await updateShiftReturning(
     shift.id,
     {
       setPaths: [[['volunteers', userId, 'checkedOutAt'], checkedOutAt]],
@@ -62,16 +62,16 @@ export async function checkOut(shift: ShiftRecord, userId: string, by: string, n
       }),
     ],
   );
-  if (!done) throw conflict('already checked out');
+  if (!updated) throw conflict('already checked out');
   await putHoursEntry(entry);
-  return (await getShift(shift.id))!;
+  return updated;
 }
 
 /** The grid worker marks someone seated who never checked in as a no-show: a line of the hours log too. */
 export async function markNoShow(shift: ShiftRecord, userId: string, by: string, comment: string | undefined, now: Date): Promise<ShiftRecord> {
   assertCanMarkNoShow(shift, userId, now);
   const markedAt = now.toISOString();
-  const done = await updateShift(
+  const updated = await updateShiftReturning(
     shift.id,
     { setPaths: [[['volunteers', userId, 'noShow'], { at: markedAt, by, ...(comment ? { comment } : {}) }]], ...seatedAndAbsent(userId) },
     [
@@ -88,7 +88,7 @@ export async function markNoShow(shift: ShiftRecord, userId: string, by: string,
       }),
     ],
   );
-  if (!done) throw conflict('they checked in, or were marked already');
+  if (!updated) throw conflict('they checked in, or were marked already');
   await putHoursEntry(hoursEntryOf(shift, userId, { noShowAt: markedAt, ...(comment ? { comment } : {}) }));
-  return (await getShift(shift.id))!;
+  return updated;
 }

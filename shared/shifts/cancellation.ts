@@ -3,7 +3,7 @@ import { makeEvent } from '../events/outbox';
 import { conflict, notFound } from '../http/errors';
 import { type ShiftRecord, hasEnded, shiftFacts } from './domain/shift';
 import { outOfReminders } from './repository/reminders';
-import { getShift, updateShift } from './repository/shifts';
+import { getShift, updateShiftReturning } from './repository/shifts';
 import { releaseClaim } from './repository/volunteer-days';
 
 /**
@@ -17,7 +17,7 @@ export async function cancelShift(shiftId: string, by: string, reason: string | 
   if (!shift) throw notFound();
   if (shift.status === 'cancelled') return shift;
   if (hasEnded(shift, now)) throw conflict('the shift is over');
-  const cancelled = await updateShift(
+  const cancelled = await updateShiftReturning(
     shiftId,
     {
       set: { status: 'cancelled', cancelledAt: now.toISOString(), cancelledBy: by, ...(reason ? { cancelReason: reason } : {}) },
@@ -40,5 +40,5 @@ export async function cancelShift(shiftId: string, by: string, reason: string | 
   for (const [userId, slot] of Object.entries(shift.volunteers)) {
     if (slot.claimToken) await releaseClaim(userId, shift.date, shiftId, slot.claimToken);
   }
-  return (await getShift(shiftId))!;
+  return cancelled;
 }

@@ -46,12 +46,6 @@ export async function repairClaims(userId: string, date: string, claims: readonl
   return claims.filter((claim) => !released.has(claim.shiftId));
 }
 
-/** A volunteer's live claims on a day, leftovers of crashes released. */
-export async function liveClaims(userId: string, date: string, now: Date): Promise<ShiftClaim[]> {
-  const day = await getVolunteerDay(userId, date);
-  return repairClaims(userId, date, day.claims, now);
-}
-
 /**
  * Claims a shift's interval on the volunteer's day: refused if it overlaps another live claim, or
  * if a claim for this very shift exists (another attempt for the same seat is under way).

@@ -2,9 +2,10 @@ import { listMembershipsOf } from '../organisation/repository';
 import { type LocalDate, addDays, instantAt, localDateOf } from '../time/local';
 import { type ShiftClaim, isStaleClaim } from './domain/claims';
 import { decideEligibility } from './domain/eligibility';
+import { MAX_GENERATION_WEEKS } from './domain/generation';
 import { type ShiftRecord, hasStarted, viewOf } from './domain/shift';
 import type { Eligibility, ShiftView } from './model';
-import { liveClaims } from './claims';
+import { repairClaims } from './claims';
 import { getAvailability } from './repository/availability';
 import { allShiftsOfMicroGrid, getShifts } from './repository/shifts';
 import { forgetWaiting, getVolunteerDays, releaseClaim } from './repository/volunteer-days';
@@ -46,7 +47,7 @@ export async function myShifts(userId: string, from: LocalDate, to: LocalDate, n
 }
 
 /** How far ahead leaving a micro-grid gives its seats back: as far as shifts are generated. */
-const LEAVING_HORIZON_DAYS = 7 * 8;
+const LEAVING_HORIZON_DAYS = 7 * MAX_GENERATION_WEEKS;
 
 /**
  * Gives back a volunteer's future seats (and waitlist places) in a micro-grid they left, to it and
@@ -64,7 +65,8 @@ export async function withdrawFromFutureShifts(userId: string, microGridId: stri
 async function claimsByDate(userId: string, from: LocalDate, to: LocalDate, now: Date): Promise<Map<string, ShiftClaim[]>> {
   const days = await getVolunteerDays(userId, from, to);
   const byDate = new Map<string, ShiftClaim[]>();
-  for (const day of days) if (day.claims.length > 0) byDate.set(day.date, await liveClaims(userId, day.date, now));
+  // The days just read hold their claims: repair those, rather than read each day again.
+  for (const day of days) if (day.claims.length > 0) byDate.set(day.date, await repairClaims(userId, day.date, day.claims, now));
   return byDate;
 }
 

@@ -20,7 +20,8 @@ import { fillFromWaitlist, joinWaitlist, leaveWaitlist } from './waitlist';
 
 /**
  * What decisions about a person and a shift rest on: their membership of its micro-grid, their
- * availability, and their live claims that day (leftovers released); with the day as read.
+ * availability, and their live claims that day (leftovers released); with the day as read, its
+ * claims the live ones (a release does not change the day's version, so its version check still holds).
  */
 export async function factsAbout(shift: ShiftRecord, userId: string, now: Date): Promise<{ input: EligibilityInput; day: VolunteerDay }> {
   const [member, availability, day] = await Promise.all([
@@ -29,7 +30,7 @@ export async function factsAbout(shift: ShiftRecord, userId: string, now: Date):
     getVolunteerDay(userId, shift.date),
   ]);
   const claims = await repairClaims(userId, shift.date, day.claims, now);
-  return { input: { shift, userId, isMember: member !== undefined, availability, claims, now }, day };
+  return { input: { shift, userId, isMember: member !== undefined, availability, claims, now }, day: { ...day, claims } };
 }
 
 /** What a sign-up by this person would do now, and why. */
@@ -70,7 +71,7 @@ export async function signUp(shiftId: string, userId: string, now: Date): Promis
   const { warnings } = eligibility;
 
   if (eligibility.outcome === 'sign_up') {
-    // Had a leftover been released above, the version check sends the claim round for a fresh read.
+    // The day as repaired above: a change since then fails the claim's version check and is read again.
     const claim = await claimTime(userId, shift, now, day);
     if (!claim.ok) {
       const settled = await outcomeFor(shiftId, userId, warnings);

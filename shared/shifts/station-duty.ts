@@ -3,14 +3,12 @@ import { reaches } from '../auth/scope';
 import { notFound } from '../http/errors';
 import { getOrgUnits } from '../organisation/repository';
 import { stationManagersOf } from '../stations/lookups';
-import { addDays, instantAt, localDateOf } from '../time/local';
-import { type ShiftRecord, hasEnded, hasStarted } from './domain/shift';
+import { addDays, instantAt, localDateOf, plusMinutes } from '../time/local';
+import { MAX_SHIFT_MINUTES, type ShiftRecord, hasEnded, hasStarted } from './domain/shift';
 import { isMemberOf } from './micro-grids';
 import { shiftsAtStation } from './repository/shifts';
 import { withNames } from './roster';
 
-/** How far back a shift may have started and still be under way at a station (the longest shift lasts 12 hours). */
-const LOOK_BACK_MS = 12 * 3600_000;
 
 /**
  * Who is on duty at a 宁小蜂 station now, and later today. A station is public; who staffs it is shown
@@ -22,7 +20,7 @@ export async function stationDuty(identity: Identity, stationId: string, now: Da
   if (!managers) throw notFound();
   const runsIt = identity.role === 'station_manager' && managers.includes(identity.userId);
   if (identity.role === 'station_manager' && !runsIt) throw notFound();
-  const records = await shiftsAtStation(stationId, new Date(now.getTime() - LOOK_BACK_MS), instantAt(addDays(localDateOf(now), 1), 0));
+  const records = await shiftsAtStation(stationId, plusMinutes(now, -MAX_SHIFT_MINUTES), instantAt(addDays(localDateOf(now), 1), 0));
   const units = new Map((await getOrgUnits([...new Set(records.map((shift) => shift.microGridId))])).map((unit) => [unit.id, unit]));
   const visible: ShiftRecord[] = [];
   for (const shift of records.filter((record) => record.status === 'open' && !hasEnded(record, now))) {

@@ -33,6 +33,27 @@ export async function recordStationManagers(stationId: string, managers: readonl
   ]);
 }
 
+/** What other features need to place a station: its name, and what scope checks walk. */
+export interface StationPlace {
+  id: string;
+  name: string;
+  ancestors: string[];
+  managers: string[];
+}
+
+/**
+ * Stations by id, as places (one BatchGet per hundred, only the attributes a place needs, no
+ * visits); missing ids are skipped.
+ */
+export async function stationPlacesOf(stationIds: readonly string[]): Promise<Map<string, StationPlace>> {
+  const places = new Map<string, StationPlace>();
+  for (const item of await batchGetItems(stationIds.map((id) => keys.station(id)), { attributes: ['id', 'name', 'profile', 'ancestors', 'managers'] })) {
+    const { station } = stateOf(item);
+    places.set(station.id, { id: station.id, name: station.name, ancestors: station.ancestors ?? [], managers: station.managers ?? [] });
+  }
+  return places;
+}
+
 /**
  * The stations a person runs now: their hints, each checked against the station's own list.
  * `complete` is false when the person has more hints than are read ({@link MAX_MANAGED_STATIONS}):
@@ -42,12 +63,9 @@ export async function stationsManagedBy(userId: string): Promise<{ stations: Man
   const { pk, skPrefix } = keys.managedStationsOf(userId);
   const hints = await queryPage({ partition: pk, sortPrefix: skPrefix, limit: MAX_MANAGED_STATIONS });
   const stationIds = hints.items.map((item) => item.stationId as string);
-  const stations: ManagedStation[] = [];
-  // Only what the check needs; the station's own reader makes sense of how it is stored.
-  for (const item of await batchGetItems(stationIds.map((id) => keys.station(id)), { attributes: ['id', 'name', 'profile'] })) {
-    const { station } = stateOf(item);
-    if (station.managers?.includes(userId)) stations.push({ id: station.id, name: station.name, ancestors: station.ancestors ?? [] });
-  }
+  const stations: ManagedStation[] = [...(await stationPlacesOf(stationIds)).values()]
+    .filter((place) => place.managers.includes(userId))
+    .map(({ id, name, ancestors }) => ({ id, name, ancestors }));
   stations.sort((a, b) => a.id.localeCompare(b.id));
   return { stations, complete: hints.nextCursor === undefined };
 }

@@ -121,7 +121,7 @@ export async function startVisit(visit: Visit, seats: { total: number; walkIn: n
     await deleteVisitItem(userId, visit.visitId);
     throw new ProblemError('station_full');
   }
-  await syncFullFlag(item);
+  await syncFullFlag(stateOf(item));
   return item;
 }
 
@@ -144,7 +144,7 @@ export async function endVisit(visit: Visit, reason: 'checked_out' | 'expired'):
       [makeEvent(visitEnded, { stationId: visit.stationId, userId: visit.userId, visitId: visit.visitId, reason })],
     ),
   );
-  if (item) await syncFullFlag(item);
+  if (item) await syncFullFlag(stateOf(item));
   await deleteVisitItem(visit.userId, visit.visitId);
   return item !== undefined;
 }
@@ -161,8 +161,7 @@ export async function releaseEndedVisits(state: StationState, now: Date): Promis
  * `station.available` with the flip. The flip is a conditional write of its own, so concurrent
  * check-ins announce each crossing once; a flip lost to a crash is made by the next change.
  */
-export async function syncFullFlag(item: Record<string, unknown>): Promise<void> {
-  const { station, full, counters } = stateOf(item);
+export async function syncFullFlag({ station, full, counters }: ReturnType<typeof stateOf>): Promise<void> {
   const walkInSeats = walkInSeatsOf(station.seats);
   const nowFull = counters.walkIns >= walkInSeats;
   if (nowFull === full) return;
@@ -188,8 +187,8 @@ export async function syncFullFlag(item: Record<string, unknown>): Promise<void>
  * removes visit items whose station never got the visit.
  */
 export async function sweepEndedVisits(now: Date, max = 500): Promise<number> {
-  // Up to the instant itself: a sort key `endsAt#userId` is below it exactly when the visit has ended.
-  const due = await queryPage({ index: 'byDue', partition: keys.visitEnds, sortUpTo: now.toISOString(), limit: max });
+  // `~` sorts after `#`: every `endsAt#userId` with endsAt at or before now, as releaseEndedVisits counts it.
+  const due = await queryPage({ index: 'byDue', partition: keys.visitEnds, sortUpTo: `${now.toISOString()}~`, limit: max });
   let ended = 0;
   for (const item of due.items) {
     const visit = { ...(item as unknown as Visit), userId: String(item.userId) };

@@ -5,8 +5,7 @@ import { type PendingEvent, putNewWithEvents, updateWithEvents } from '../events
 import { geohashOf } from '../geo/geo';
 import { notFound, preconditionFailed } from '../http/errors';
 import type { Page } from '../http/pagination';
-import { batchGetItems } from '../table/batch';
-import { writeIf } from '../table/conditions';
+import { writeOrUndefined } from '../table/conditions';
 import { indexEntry, stationKeys as keys } from '../table/design';
 import { type PageRequest, queryPage } from '../table/query';
 import { CELL_PRECISION } from './cells';
@@ -59,11 +58,16 @@ export async function requireStationState(stationId: string): Promise<ReturnType
 }
 
 /**
- * Writes a station's new details if nobody changed it since `expectedVersion` (412 otherwise). The
- * occupancy attributes are left alone, so a patch never races a check-in.
+ * Writes a station's new details if nobody changed it since `expectedVersion` (412 otherwise), and
+ * returns the station as written. The occupancy attributes are left alone, so a patch never races a
+ * check-in.
  */
-export async function saveStation(station: Station, expectedVersion: number, events: readonly PendingEvent[]): Promise<void> {
-  const saved = await writeIf(
+export async function saveStation(
+  station: Station,
+  expectedVersion: number,
+  events: readonly PendingEvent[],
+): Promise<ReturnType<typeof stateOf>> {
+  const saved = await writeOrUndefined(
     updateWithEvents(
       {
         key: keys.station(station.id),
@@ -71,36 +75,17 @@ export async function saveStation(station: Station, expectedVersion: number, eve
         condition: 'attribute_exists(pk) AND #version = :expected',
         names: { '#version': 'version' },
         values: { ':expected': expectedVersion },
+        returnValues: 'ALL_NEW',
       },
       events,
     ),
   );
   if (!saved) throw preconditionFailed(`station ${station.id} changed since version ${expectedVersion}`);
+  return stateOf(saved);
 }
 
 /** A community's stations, by name. */
 export async function listStationsOfCommunity(communityId: string, page: PageRequest): Promise<Page<ReturnType<typeof stateOf>>> {
   const result = await queryPage({ ...page, index: 'byParent', partition: keys.stationsOfCommunity(communityId) });
   return { ...result, items: result.items.map(stateOf) };
-}
-
-/** What other features need to place a station: its name, and what scope checks walk. */
-export interface StationPlace {
-  id: string;
-  name: string;
-  ancestors: string[];
-  managers: string[];
-}
-
-/**
- * Stations by id, as places (one BatchGet per hundred, only the attributes a place needs, no
- * visits); missing ids are skipped.
- */
-export async function stationPlacesOf(stationIds: readonly string[]): Promise<Map<string, StationPlace>> {
-  const places = new Map<string, StationPlace>();
-  for (const item of await batchGetItems(stationIds.map((id) => keys.station(id)), { attributes: ['id', 'name', 'profile', 'ancestors', 'managers'] })) {
-    const { station } = stateOf(item);
-    places.set(station.id, { id: station.id, name: station.name, ancestors: station.ancestors ?? [], managers: station.managers ?? [] });
-  }
-  return places;
 }

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, type PutCommandInput } from '@aws-sdk/lib-dynam
 import { documents } from '../aws/clients';
 import { config } from '../config';
 import { ProblemError } from '../http/errors';
-import { isConditionFailure } from './conditions';
+import { writeIf } from './conditions';
 import { type ItemKey, tableDesign } from './design';
 
 /**
@@ -31,12 +31,7 @@ export class KeyTakenError extends ProblemError {
 
 /** Runs the conditional write that creates the item at `key`; a refused condition becomes a {@link KeyTakenError}. */
 export async function creating(key: ItemKey, what: string, write: () => Promise<unknown>): Promise<void> {
-  try {
-    await write();
-  } catch (error) {
-    if (isConditionFailure(error)) throw new KeyTakenError(key, what);
-    throw error;
-  }
+  if (!(await writeIf(write()))) throw new KeyTakenError(key, what);
 }
 
 /**

@@ -23,6 +23,8 @@ export interface QuerySpec extends PageRequest {
   /** Only sort keys up to this one, inclusive: what is due by now (`<due>#<id>` sorts, bounded by `${now}~`). */
   sortUpTo?: string;
   newestFirst?: boolean;
+  /** Strongly consistent (the table only: an index has no consistent reads), for reads a decision is made on. */
+  consistent?: boolean;
   /** Only these attributes of each item (a projection: fewer bytes, not fewer reads); names are escaped. */
   attributes?: readonly string[];
 }
@@ -109,20 +111,23 @@ export async function queryPage(spec: QuerySpec): Promise<Page<Record<string, un
   const names: Record<string, string> = { '#p': keyNames.partitionKey };
   const values: Record<string, unknown> = { ':p': spec.partition };
   let condition = '#p = :p';
+  /** The one sort-key bound the query has, which a cursor must also stay within. */
+  let sortBounds: Pick<StartKeyBounds, 'sortPrefix' | 'sortBetween' | 'sortUpTo'> = {};
   if (spec.sortPrefix) {
-    names['#s'] = keyNames.sortKey;
     values[':s'] = spec.sortPrefix;
     condition += ' AND begins_with(#s, :s)';
+    sortBounds = { sortPrefix: spec.sortPrefix };
   } else if (spec.sortBetween) {
-    names['#s'] = keyNames.sortKey;
     values[':from'] = spec.sortBetween[0];
     values[':to'] = spec.sortBetween[1];
     condition += ' AND #s BETWEEN :from AND :to';
+    sortBounds = { sortBetween: spec.sortBetween };
   } else if (spec.sortUpTo !== undefined) {
-    names['#s'] = keyNames.sortKey;
     values[':to'] = spec.sortUpTo;
     condition += ' AND #s <= :to';
+    sortBounds = { sortUpTo: spec.sortUpTo };
   }
+  if (Object.keys(sortBounds).length > 0) names['#s'] = keyNames.sortKey;
   spec.attributes?.forEach((name, index) => (names[`#a${index}`] = name));
   const output = await queryFrom(
     new QueryCommand({
@@ -134,17 +139,8 @@ export async function queryPage(spec: QuerySpec): Promise<Page<Record<string, un
       ...(spec.attributes ? { ProjectionExpression: spec.attributes.map((_, index) => `#a${index}`).join(', ') } : {}),
       Limit: spec.limit,
       ScanIndexForward: !spec.newestFirst,
-      ExclusiveStartKey: startKeyFrom(spec.cursor, {
-        index: spec.index,
-        partition: spec.partition,
-        ...(spec.sortPrefix
-          ? { sortPrefix: spec.sortPrefix }
-          : spec.sortBetween
-            ? { sortBetween: spec.sortBetween }
-            : spec.sortUpTo !== undefined
-              ? { sortUpTo: spec.sortUpTo }
-              : {}),
-      }),
+      ...(spec.consistent ? { ConsistentRead: true } : {}),
+      ExclusiveStartKey: startKeyFrom(spec.cursor, { index: spec.index, partition: spec.partition, ...sortBounds }),
     }),
   );
   const items = output.Items ?? [];

@@ -1,4 +1,4 @@
-import { keys } from '../../table/design';
+import { requestKeys as keys } from '../../table/design';
 import { queryPage } from '../../table/query';
 import { readShards } from '../../table/shards';
 import { REQUEST_DUE_SHARDS } from './item';

@@ -1,5 +1,5 @@
 import { mapLimit } from '../../concurrency';
-import { keys } from '../../table/design';
+import { requestKeys as keys } from '../../table/design';
 import { queryAll } from '../../table/query';
 import { monthBounds } from '../../time/local';
 import type { ReportRow } from '../figures';

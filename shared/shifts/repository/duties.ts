@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../../aws/clients';
 import { config } from '../../config';
 import type { Page } from '../../http/pagination';
@@ -27,12 +27,6 @@ export async function createDuty(duty: Duty, fingerprint?: string): Promise<void
 
 /** A duty as stored, without the table's bookkeeping. */
 export const dutyOf = (item: Record<string, unknown>): Duty => withoutKeys<Duty>(item);
-
-/** One duty of a micro-grid's list. */
-export async function getDuty(unitId: string, dutyId: string): Promise<Duty | undefined> {
-  const output = await documents().send(new GetCommand({ TableName: config().tableName, Key: keys.duty(unitId, dutyId) }));
-  return output.Item ? dutyOf(output.Item) : undefined;
-}
 
 /** Removes a duty from its list; false when there was none. */
 export async function deleteDuty(unitId: string, dutyId: string): Promise<boolean> {

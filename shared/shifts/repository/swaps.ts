@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../../aws/clients';
 import { config } from '../../config';
-import { type PendingEvent, putWithEvents, updateWithEvents } from '../../events/outbox';
+import { type PendingEvent, putNewWithEvents, updateWithEvents } from '../../events/outbox';
 import type { Page } from '../../http/pagination';
 import { writeIf } from '../../table/conditions';
 import { indexEntry, shiftKeys as keys } from '../../table/design';
@@ -13,20 +13,13 @@ import { expiresAfter } from './retention';
 
 /** Records a new swap request with its event; its id is new, so it never replaces one. */
 export async function createSwap(swap: Swap, events: readonly PendingEvent[]): Promise<void> {
-  await putWithEvents(
-    {
-      TableName: config().tableName,
-      Item: {
-        ...keys.shiftSwap(swap.id),
-        entity: 'shift-swap',
-        ...indexEntry('byParent', keys.shiftSwapsOf(swap.microGridId), `${swap.createdAt}#${swap.id}`),
-        expiresAt: expiresAfter(swap.createdAt),
-        ...swap,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-    events,
-  );
+  const attributes = {
+    entity: 'shift-swap',
+    ...indexEntry('byParent', keys.shiftSwapsOf(swap.microGridId), `${swap.createdAt}#${swap.id}`),
+    expiresAt: expiresAfter(swap.createdAt),
+    ...swap,
+  };
+  await putNewWithEvents(keys.shiftSwap(swap.id), `swap ${swap.id}`, attributes, events);
 }
 
 /** Reads a swap (consistently: decisions are made on it). */

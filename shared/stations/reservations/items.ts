@@ -1,8 +1,7 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documents } from '../../aws/clients';
-import { config } from '../../config';
 import { batchGetItems } from '../../table/batch';
-import { type ItemKey, stationKeys as keys, tableDesign } from '../../table/design';
+import { itemAt } from '../../table/creation';
+import { type ItemKey, stationKeys as keys } from '../../table/design';
+import { queryAll } from '../../table/query';
 import type { Reservation } from '../model';
 import { type SeatClaim, claimsOf, recordOf, slotOf } from './codec';
 import type { SeatSlot } from './rules';
@@ -13,11 +12,8 @@ import type { SeatSlot } from './rules';
  * how they are written: store.ts.)
  */
 
-const table = () => config().tableName;
-
-async function getItem(key: ItemKey): Promise<Record<string, unknown> | undefined> {
-  return (await documents().send(new GetCommand({ TableName: table(), Key: key, ConsistentRead: true }))).Item;
-}
+/** One item as it is now (strongly consistent). */
+const getItem = itemAt;
 
 const getItems = (itemKeys: readonly ItemKey[]) => batchGetItems(itemKeys, { consistent: true });
 
@@ -37,25 +33,16 @@ export async function getSlots(pairs: readonly { stationId: string; start: strin
 }
 
 /**
- * The slots of a station that anyone reserved between two instants (a local day: at most 48 slots,
- * one page), strongly consistent like every read a seat count is shown from: the one Query here
- * that `queryAll` cannot make, since it has no consistent reads.
+ * The slots of a station that anyone reserved between two instants (a local day: at most 48 slots),
+ * strongly consistent like every read a seat count is shown from.
  */
 export async function getSlotsBetween(stationId: string, from: Date, to: Date): Promise<SeatSlot[]> {
-  const output = await documents().send(
-    new QueryCommand({
-      TableName: table(),
-      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-      ExpressionAttributeNames: { '#pk': tableDesign.partitionKey, '#sk': tableDesign.sortKey },
-      ExpressionAttributeValues: {
-        ':pk': keys.station(stationId).pk,
-        ':from': `${keys.stationSlotPrefix}${from.toISOString()}`,
-        ':to': `${keys.stationSlotPrefix}${to.toISOString()}`,
-      },
-      ConsistentRead: true,
-    }),
-  );
-  return (output.Items ?? []).map(slotOf);
+  const items = await queryAll({
+    partition: keys.station(stationId).pk,
+    sortBetween: [`${keys.stationSlotPrefix}${from.toISOString()}`, `${keys.stationSlotPrefix}${to.toISOString()}`],
+    consistent: true,
+  });
+  return items.map(slotOf);
 }
 
 /** The claims in a person's ledger. */
