@@ -11,6 +11,7 @@ import { type Binding, type FunctionKind, lambdaFunctions } from './functions';
 import { rulePattern } from './event-rules';
 import { HouseFunction } from './house-function';
 import { tableAccessOf } from './table-access';
+import { apiDomainOf } from './api-domain';
 import { GridHttpApi } from './http-api';
 import { OnCallAlerts } from './on-call';
 import { TokenSigningKey } from './token-signing-key';
@@ -38,6 +39,9 @@ export class GridServiceStack extends Stack {
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
+    // -c apiDomainName=… -c apiCertificateArn=… (both or neither; infra/api-domain.ts), read first so
+    // a half-given domain stops the synth before any function is bundled.
+    const domain = apiDomainOf(this.node);
     this.table = this.createTable();
     this.bus = this.createBus();
     const tokens = new TokenSigningKey(this, 'TokenSigningKey', { generation: Number(this.node.tryGetContext('tokenKeyGeneration') ?? 1) });
@@ -51,6 +55,7 @@ export class GridServiceStack extends Stack {
       authorizer,
       // The function that serves the service's own routes also knows every path, so it can tell 404 from 405.
       fallback: this.functionNamed(routeCatalogue.getHealth.function),
+      domain,
     });
 
     this.routeEventsToConsumers();
@@ -58,6 +63,16 @@ export class GridServiceStack extends Stack {
     this.onCall = new OnCallAlerts(this, 'OnCall', { email: this.node.tryGetContext('onCallEmail') });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    if (domain && this.api.domainName) {
+      new CfnOutput(this, 'ApiDomainUrl', {
+        description: 'The base URL the mini-program calls: register its host as a request domain in the mini-program console',
+        value: `https://${domain.name}`,
+      });
+      new CfnOutput(this, 'ApiDomainTarget', {
+        description: `Point a CNAME record for ${domain.name} at this name in your DNS`,
+        value: this.api.domainName.regionalDomainName,
+      });
+    }
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
     new CfnOutput(this, 'OnCallTopicArn', { description: 'Subscribe the on-call channel (SMS, chat webhook) here', value: this.onCall.topic.topicArn });

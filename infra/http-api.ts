@@ -1,6 +1,7 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -8,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AUTHORIZER_CACHE_SECONDS } from '../shared/auth/identity';
 import { isPublic, routeKeyOf, type RouteDefinition } from '../shared/http/route';
+import type { ApiDomain } from './api-domain';
 
 export interface GridHttpApiProps {
   /** The catalogue: one route per entry, named by its operationId. */
@@ -18,6 +20,8 @@ export interface GridHttpApiProps {
   authorizer: lambda.IFunction;
   /** Answers whatever no route matches: 404 for unknown paths, 405 for a known path's other methods. */
   fallback: lambda.IFunction;
+  /** The operator's own HTTPS name for the API (infra/api-domain.ts); without it, only the execute-api URL. */
+  domain?: ApiDomain;
 }
 
 /** Headers browsers may send: the token, JSON bodies, retries, optimistic locking, and language. */
@@ -51,6 +55,8 @@ const ACCESS_LOG_FIELDS = {
 export class GridHttpApi extends Construct {
   readonly api: apigwv2.HttpApi;
   readonly stage: apigwv2.HttpStage;
+  /** The custom domain, mapped at its root to the `$default` stage, when one is configured. */
+  readonly domainName?: apigwv2.DomainName;
 
   constructor(scope: Construct, id: string, props: GridHttpApiProps) {
     super(scope, id);
@@ -124,6 +130,20 @@ export class GridHttpApi extends Construct {
         format: apigateway.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
+
+    if (props.domain) {
+      // Regional (edge-optimized names do not exist in the China regions), TLS 1.2, the certificate
+      // imported: ACM validates it through a record in the operator's DNS, outside this stack.
+      this.domainName = new apigwv2.DomainName(this, 'Domain', {
+        domainName: props.domain.name,
+        certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+        endpointType: apigwv2.EndpointType.REGIONAL,
+        securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
+      });
+      // The whole API at the domain's root: https://<domain>/health is the stage's /health. The
+      // execute-api URL keeps working (same routes, authorizer and throttle), for checks before DNS is set.
+      new apigwv2.ApiMapping(this, 'DomainMapping', { api: this.api, domainName: this.domainName, stage: this.stage });
+    }
   }
 
   /** The base URL clients call. */

@@ -83,7 +83,13 @@ export const tableAccess: Readonly<Record<string, TableAccess | null>> = {
 
   // ——— HTTP functions ———
   // Sign-in: finds or registers the WeChat user (the openid's link item, the user item); signing out everywhere bumps the user's token version.
-  auth: access([on([keys.user], 'GetItem', 'PutItem', 'UpdateItem'), on([keys.wechatLink], 'GetItem', 'PutItem')]),
+  // A phone binding (shared/users/staff-binding.ts) reads the phone's link, moves the openid's link to
+  // the staff user (and removes the one of an account they left), updates both users and marks the phone link bound.
+  auth: access([
+    on([keys.user], 'GetItem', 'PutItem', 'UpdateItem'),
+    on([keys.wechatLink], 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'),
+    on([keys.phoneLink], 'GetItem', 'UpdateItem'),
+  ]),
   // Donors and facilities; a fault report checks the reporter is at the station (visit, reservations),
   // and reading a person's reservations repairs them on the way (shared/stations/reservations/reads.ts).
   facilities: access(

@@ -17,6 +17,7 @@ import { functionEnvironment } from './environment';
 import { LocalGateway } from './gateway';
 import { type LocalFunctions, LocalLambdas } from './lambda';
 import { seedDemoData } from './seeds/demo';
+import { startWeChatStandIn } from './wechat-stand-in';
 import { type GuardedEngine, guardEngine, tableGuard } from './table-guard';
 import { lambdaFunctions } from '../functions';
 
@@ -28,6 +29,12 @@ export interface RuntimeOptions {
   tableName?: string;
   /** WeChat API base URL (tests point it at a loopback fake). */
   wechatBaseUrl?: string;
+  /**
+   * Start a WeChat stand-in on 127.0.0.1 (infra/local/wechat-stand-in.ts) and point the functions at
+   * it, unless `wechatBaseUrl` is given: sign-in with any code and phone binding with `phone:<11 digits>`
+   * then work without the internet (npm start turns it on).
+   */
+  wechatStandIn?: boolean;
   /** WeCom API base URL, for group-robot webhooks (tests point it at a loopback fake). */
   wecomBaseUrl?: string;
   /**
@@ -131,6 +138,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   });
   const busUrl = await bus.listen();
   const keys = await signingKeys(dataDir);
+  const wechatAppId = process.env.WECHAT_APP_ID ?? 'local-app';
+  const standIn = options.wechatStandIn && !options.wechatBaseUrl ? await startWeChatStandIn(wechatAppId) : undefined;
   const serviceArea = formatServiceArea(parseServiceArea(options.serviceArea ?? process.env.SERVICE_AREA ?? formatServiceArea(DEFAULT_SERVICE_AREA)));
 
   Object.assign(process.env, {
@@ -144,9 +153,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
     TOKEN_PRIVATE_KEY_PEM: keys.privateKeyPem,
     TOKEN_PUBLIC_KEY_PEM: keys.publicKeyPem,
-    WECHAT_BASE_URL: options.wechatBaseUrl ?? process.env.WECHAT_BASE_URL ?? 'https://api.weixin.qq.com',
+    WECHAT_BASE_URL: options.wechatBaseUrl ?? standIn?.url ?? process.env.WECHAT_BASE_URL ?? 'https://api.weixin.qq.com',
     WECOM_BASE_URL: options.wecomBaseUrl ?? process.env.WECOM_BASE_URL ?? 'https://qyapi.weixin.qq.com',
-    WECHAT_APP_ID: process.env.WECHAT_APP_ID ?? 'local-app',
+    WECHAT_APP_ID: wechatAppId,
     WECHAT_SECRET: process.env.WECHAT_SECRET ?? 'local-secret',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     SERVICE_AREA: serviceArea,
@@ -192,6 +201,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       await bus.close();
       await lambdas.close();
       await guarded?.close();
+      await standIn?.close();
       resetClients();
       await engine.close();
       if (builtBundles) rmSync(builtBundles, { recursive: true, force: true });

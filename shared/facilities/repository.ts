@@ -33,6 +33,25 @@ export async function createDonor(donor: Donor, events: readonly PendingEvent[],
   await putNewWithEvents(key, `donor ${donor.id}`, attributes, events, fingerprint);
 }
 
+/**
+ * Replaces a donor's details (name, kind, contact, note) and files it under its new name in the list
+ * of donors; who registered it and when stay. False when there is no such donor. A contact or note
+ * the donor no longer has is removed.
+ */
+export async function updateDonor(donor: Donor, events: readonly PendingEvent[]): Promise<boolean> {
+  return writeIf(
+    updateWithEvents(
+      {
+        key: keys.donor(donor.id),
+        set: { name: donor.name, kind: donor.kind, contact: donor.contact, note: donor.note, ...indexEntry('byParent', keys.donors, `${donor.name}#${donor.id}`) },
+        remove: (['contact', 'note'] as const).filter((field) => donor[field] === undefined),
+        condition: 'attribute_exists(pk)',
+      },
+      events,
+    ),
+  );
+}
+
 export async function getDonor(donorId: string): Promise<Donor | undefined> {
   const output = await documents().send(new GetCommand({ TableName: table(), Key: keys.donor(donorId) }));
   return output.Item ? donorOf(output.Item) : undefined;

@@ -47,6 +47,11 @@ export const problems = {
   not_at_station: { status: 403, zh: '仅在驿站现场（已签到或今日有预约）的人可以报修', en: 'Only people at the station (checked in, or reserved today) can report a fault' },
   facility_transition: { status: 409, zh: '设施当前状态不允许此操作', en: 'The facility is not in a state that allows this' },
   wechat_code_invalid: { status: 400, zh: '微信登录凭证无效或已过期，请重新登录', en: 'The WeChat login code is invalid or expired' },
+  wechat_phone_code_invalid: {
+    status: 400,
+    zh: '手机号授权凭证无效或已过期，请重新授权',
+    en: 'The WeChat phone-number code is invalid or expired; ask for the number again',
+  },
   wechat_rate_limited: { status: 429, zh: '登录过于频繁，请稍后再试', en: 'Too many sign-ins; try again in a minute' },
   wechat_user_blocked: { status: 403, zh: '该微信账号存在风险，暂不能登录', en: 'WeChat flagged this account as high-risk' },
   too_many_requests: { status: 429, zh: '操作过于频繁，请稍后再试', en: 'Too many requests; try again later' },

@@ -32,6 +32,34 @@ export async function createOrgUnit(unit: OrgUnit, events: readonly PendingEvent
   await putNewWithEvents(keys.orgUnit(unit.id), `org unit ${unit.id}`, attributes, events);
 }
 
+/**
+ * Changes a unit's name, boundary and households, and files it under its parent by its new name
+ * (byParent sorts children by `name#id`). Its place in the tree stays: the write is refused (false)
+ * when there is no such unit or its parent is no longer `unit.parentId`, since a move would leave
+ * the ancestors of everything below it wrong. A boundary or households the unit no longer has are removed.
+ */
+export async function updateOrgUnit(unit: OrgUnit, events: readonly PendingEvent[]): Promise<boolean> {
+  return writeIf(
+    updateWithEvents(
+      {
+        key: keys.orgUnit(unit.id),
+        set: {
+          ...indexEntry('byParent', keys.orgUnitChildren(unit.parentId), `${unit.name}#${unit.id}`),
+          name: unit.name,
+          boundary: unit.boundary,
+          households: unit.households,
+        },
+        remove: (['boundary', 'households'] as const).filter((field) => unit[field] === undefined),
+        // A district's parent is NULL, which `=` does not compare: its type is checked instead.
+        condition: unit.parentId === null ? 'attribute_exists(pk) AND attribute_type(#parent, :parent)' : 'attribute_exists(pk) AND #parent = :parent',
+        names: { '#parent': 'parentId' },
+        values: { ':parent': unit.parentId ?? 'NULL' },
+      },
+      events,
+    ),
+  );
+}
+
 /** The units directly under a parent (or the districts, for null), by name. */
 export async function listChildUnits(parentId: string | null, page: PageRequest): Promise<Page<OrgUnit>> {
   const result = await queryPage({ ...page, index: 'byParent', partition: keys.orgUnitChildren(parentId) });
@@ -54,6 +82,15 @@ export async function getMember(unitId: string, userId: string): Promise<Member 
   );
   if (!output.Item || output.Item.removedAt) return undefined;
   return withoutKeys<Member>(output.Item);
+}
+
+/**
+ * The current memberships among these (unit, user) pairs, in no particular order: BatchGets of a
+ * hundred keys, removed ones left out. For checking many expected memberships at once (a city import).
+ */
+export async function getMembers(pairs: readonly { unitId: string; userId: string }[]): Promise<Member[]> {
+  const items = await batchGetItems(pairs.map(({ unitId, userId }) => keys.member(unitId, userId)), { consistent: true });
+  return items.filter((item) => !item.removedAt).map((item) => withoutKeys<Member>(item));
 }
 
 /** The attributes of a membership item besides its own fields: its places in byParent, byUser and (grid workers) byPlace. */

@@ -1,4 +1,4 @@
-import { batchWriteItems } from '../table/batch';
+import { batchGetItems, batchWriteItems } from '../table/batch';
 import { requestKeys as keys } from '../table/design';
 import { queryPage } from '../table/query';
 import { rolesOf } from '../users/repository';
@@ -19,6 +19,24 @@ export async function indexAdmin(userId: string, unitIds: readonly string[], sin
   await batchWriteItems(
     unitIds.map((unitId) => ({ put: { ...keys.unitAdmin(unitId, userId), entity: 'unit-admin', unitId, userId, since: sinceIso } })),
   );
+}
+
+/**
+ * Takes a user out of the admins of these units. Not needed for correctness ({@link adminsOf}
+ * checks every entry against the user's role), but an import that moves an admin keeps the index
+ * to what the files say.
+ */
+export async function unindexAdmin(userId: string, unitIds: readonly string[]): Promise<void> {
+  await batchWriteItems(unitIds.map((unitId) => ({ delete: keys.unitAdmin(unitId, userId) })));
+}
+
+/**
+ * Which of these (unit, user) pairs the admin index holds, as `unitId/userId` strings: BatchGets of
+ * keys only, a hundred a call, for checking a city's admins at once.
+ */
+export async function indexedAdmins(pairs: readonly { unitId: string; userId: string }[]): Promise<Set<string>> {
+  const found = await batchGetItems(pairs.map(({ unitId, userId }) => keys.unitAdmin(unitId, userId)), { attributes: ['unitId', 'userId'] });
+  return new Set(found.map((item) => `${String(item.unitId)}/${String(item.userId)}`));
 }
 
 /** The current admins of a unit: indexed entries whose user is still an admin of that unit. */

@@ -1,5 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
 import { mapLimit } from '../concurrency';
-import { batchWriteItems } from '../table/batch';
+import { batchGetItems, batchWriteItems } from '../table/batch';
 import { config } from '../config';
 import { distanceToEdgeMetres } from '../geo/edges';
 import { boundsOfPolygon, cellsCovering, containsPoint, countCellsCovering, geohashOf, type LatLng } from '../geo/geo';
@@ -55,6 +56,58 @@ export async function indexGridBoundary(unit: Pick<OrgUnit, 'id' | 'kind' | 'anc
     })),
   );
   return cells.length;
+}
+
+/**
+ * Indexes a grid's new boundary and takes it out of the cells only its previous boundary covered:
+ * a stale cell item holds the old boundary, so a point there would still be routed to this grid.
+ * The new cells are written first, the stale ones deleted second; both are idempotent, so a crash
+ * is mended by running it again with the same previous boundary (the unit item keeps the old one
+ * until the caller writes it, after this).
+ */
+export async function reindexGridBoundary(
+  unit: Pick<OrgUnit, 'id' | 'kind' | 'ancestors' | 'boundary' | 'name'>,
+  previousBoundary: Polygon | undefined,
+): Promise<{ indexed: number; removed: number }> {
+  const indexed = await indexGridBoundary(unit);
+  if (!previousBoundary) return { indexed, removed: 0 };
+  const current = new Set(unit.kind === 'grid' && unit.boundary && indexed > 0 ? cellsOfBoundary(unit.boundary) : []);
+  const count = countCellsCovering(boundsOfPolygon(previousBoundary), GRID_CELL_PRECISION);
+  const stale = count > MAX_CELLS_PER_GRID ? [] : cellsOfBoundary(previousBoundary).filter((cell) => !current.has(cell));
+  await batchWriteItems(stale.map((cell) => ({ delete: keys.gridCellEntry(unit.id, cell) })));
+  return { indexed, removed: stale.length };
+}
+
+/**
+ * Which of these grids are not (or not wholly) indexed for routing as they are now: a cell of their
+ * boundary missing, or holding another name, place or boundary. BatchGets of the cells' keys (a
+ * hundred a call), so a city's grids are checked without a Query per grid. Stale cells of an older
+ * boundary are not seen here: {@link reindexGridBoundary} removes them when the boundary changes.
+ */
+export async function gridsNotIndexed(grids: readonly Pick<OrgUnit, 'id' | 'kind' | 'ancestors' | 'boundary' | 'name'>[]): Promise<string[]> {
+  const expected = grids.flatMap((grid) =>
+    grid.kind === 'grid' && grid.boundary && countCellsCovering(boundsOfPolygon(grid.boundary), GRID_CELL_PRECISION) <= MAX_CELLS_PER_GRID
+      ? cellsOfBoundary(grid.boundary).map((cell) => ({ grid, cell }))
+      : [],
+  );
+  const found = await batchGetItems(
+    expected.map(({ grid, cell }) => keys.gridCellEntry(grid.id, cell)),
+    { attributes: ['pk', 'sk', 'gridId', 'gridName', 'ancestors', 'boundary'] },
+  );
+  const byKey = new Map(found.map((item) => [`${String(item.pk)}\u0000${String(item.sk)}`, item]));
+  const stale = new Set<string>();
+  for (const { grid, cell } of expected) {
+    const key = keys.gridCellEntry(grid.id, cell);
+    const item = byKey.get(`${key.pk}\u0000${key.sk}`);
+    const current =
+      item !== undefined &&
+      item.gridId === grid.id &&
+      item.gridName === grid.name &&
+      isDeepStrictEqual(item.ancestors, grid.ancestors) &&
+      isDeepStrictEqual(item.boundary, grid.boundary);
+    if (!current) stale.add(grid.id);
+  }
+  return [...stale];
 }
 
 /** A grid as indexed under a cell: its place in the hierarchy and its boundary. */

@@ -111,11 +111,15 @@ export const organisationKeys = {
   invitation: (code: string): ItemKey => ({ pk: `INVITE#${code}`, sk: 'INVITE' }),
 } as const;
 
-/** Users (shared/users): profiles, role lists, WeChat links. */
+/** Users (shared/users): profiles, role lists, WeChat links, the phone links of imported staff. */
 export const userKeys = {
   user: (userId: string): ItemKey => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
   usersWithRole: (role: string) => `ROLE#${role}`,
   wechatLink: (openId: string): ItemKey => ({ pk: `WECHAT#${openId}`, sk: 'LINK' }),
+  /** The staff user a mainland mobile number was imported for (shared/users/staff.ts). */
+  phoneLink: (phone: string): ItemKey => ({ pk: `PHONE#${phone}`, sk: 'LINK' }),
+  /** byParent: the phone links of imported staff, sharded by phone (sort: phone). */
+  staffPhones: (shard: number) => `STAFF_PHONES#${shard}`,
 } as const;
 
 /** Requests (shared/requests): one item per request; it also sits in byUser, byParent, byDue, byArea. */

@@ -16,6 +16,12 @@ export const userSchema = z.object({
   /** The grid a resident lives in, for requests sent without a location. */
   homeGridId: z.optional(z.string()),
   createdAt: z.string(),
+  /**
+   * The person's mainland mobile number, when known: imported with a staff account, or confirmed
+   * with WeChat's phone-number button (POST /auth/wechat/phone). Shown only to the person and to
+   * the admins whose scope reaches them, as the rest of the profile.
+   */
+  phone: z.optional(z.string()),
   /** Set while an admin has deactivated the account: it cannot sign in, and its tokens stop working. */
   deactivatedAt: z.optional(z.string()),
 });

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { roleAssigned } from '../../events/users';
 import { documents } from '../aws/clients';
 import { config } from '../config';
@@ -35,6 +35,7 @@ function toUser(item: Record<string, unknown>): User {
     stations: [],
     ...(typeof item.homeGridId === 'string' ? { homeGridId: item.homeGridId } : {}),
     createdAt: item.createdAt as string,
+    ...(typeof item.phone === 'string' ? { phone: item.phone } : {}),
     ...(typeof item.deactivatedAt === 'string' ? { deactivatedAt: item.deactivatedAt } : {}),
   };
 }
@@ -209,4 +210,127 @@ export async function setDeactivated(userId: string, at: Date | null, by: string
   );
   if (!output) throw notFound(`user ${userId}`);
   return toUser(output.Attributes ?? {});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Binding a WeChat account to an imported staff user (shared/users/staff-binding.ts says in which
+// order these run, and why a crash between any two is completed later).
+
+/** A WeChat link: whom an openid signs in as, and (once a phone binding moved it) whom it was moved from. */
+export interface WeChatLink {
+  userId: string;
+  /** The resident user the openid signed in as before a phone binding moved the link to a staff user. */
+  boundFrom?: string;
+}
+
+/** The link of an openid, read consistently. */
+export async function weChatLinkOf(openId: string): Promise<WeChatLink | undefined> {
+  const output = await documents().send(
+    new GetCommand({ TableName: config().tableName, Key: keys.wechatLink(openId), ConsistentRead: true, ProjectionExpression: 'userId, boundFrom' }),
+  );
+  const item = output.Item;
+  if (typeof item?.userId !== 'string') return undefined;
+  return { userId: item.userId, ...(typeof item.boundFrom === 'string' ? { boundFrom: item.boundFrom } : {}) };
+}
+
+/** A user's profile with what stays inside: their openid, and whether they were imported as staff. */
+export interface UserRecord {
+  user: User;
+  openId?: string;
+  staff: boolean;
+}
+
+/** A user's profile and inside attributes, read consistently (a binding decides on them). */
+export async function userRecordOf(userId: string): Promise<UserRecord | undefined> {
+  const output = await documents().send(new GetCommand({ TableName: config().tableName, Key: keys.user(userId), ConsistentRead: true }));
+  const item = output.Item;
+  if (!item) return undefined;
+  return { user: toUser(item), ...(typeof item.openId === 'string' ? { openId: item.openId } : {}), staff: item.staff === true };
+}
+
+/** Keeps the mobile number a person confirmed with WeChat on their profile; returns the profile, 404 when there is no such user. */
+export async function setPhone(userId: string, phone: string): Promise<User> {
+  const output = await writeOrUndefined(
+    documents().send(
+      new UpdateCommand({
+        TableName: config().tableName,
+        Key: keys.user(userId),
+        UpdateExpression: 'SET phone = :phone',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':phone': phone },
+        ReturnValues: 'ALL_NEW',
+      }),
+    ),
+  );
+  if (!output) throw notFound(`user ${userId}`);
+  return toUser(output.Attributes ?? {});
+}
+
+/**
+ * Moves an openid's link from one user to another (`boundFrom` remembers whom from): false when the
+ * link does not name `fromUserId` (gone, or moved already).
+ */
+export async function moveWeChatLink(openId: string, fromUserId: string, toUserId: string, now: Date): Promise<boolean> {
+  return writeIf(
+    documents().send(
+      new UpdateCommand({
+        TableName: config().tableName,
+        Key: keys.wechatLink(openId),
+        UpdateExpression: 'SET userId = :to, boundFrom = :from, boundAt = :at',
+        ConditionExpression: 'userId = :from',
+        ExpressionAttributeValues: { ':to': toUserId, ':from': fromUserId, ':at': now.toISOString() },
+      }),
+    ),
+  );
+}
+
+/** Removes an openid's link if it still names `userId` (a WeChat account the person left); false when it did not. */
+export async function deleteWeChatLink(openId: string, userId: string): Promise<boolean> {
+  return writeIf(
+    documents().send(
+      new DeleteCommand({
+        TableName: config().tableName,
+        Key: keys.wechatLink(openId),
+        ConditionExpression: 'userId = :user',
+        ExpressionAttributeValues: { ':user': userId },
+      }),
+    ),
+  );
+}
+
+/**
+ * Sets the openid a user's WeChat messages go to, if it is still `seen` (undefined: none): false when
+ * another write changed it first.
+ */
+export async function replaceOpenId(userId: string, openId: string, seen: string | undefined): Promise<boolean> {
+  return writeIf(
+    documents().send(
+      new UpdateCommand({
+        TableName: config().tableName,
+        Key: keys.user(userId),
+        UpdateExpression: 'SET openId = :openId',
+        ConditionExpression: seen === undefined ? 'attribute_exists(pk) AND attribute_not_exists(openId)' : 'attribute_exists(pk) AND openId = :seen',
+        ExpressionAttributeValues: { ':openId': openId, ...(seen === undefined ? {} : { ':seen': seen }) },
+      }),
+    ),
+  );
+}
+
+/**
+ * Ends a user merged into another (the resident a WeChat account signed in as before it was bound to
+ * a staff user): deactivated, `mergedInto` the other, and its token version moved on so its tokens
+ * stop passing the authorizer. Once only: a user already merged is left as it is.
+ */
+export async function endMergedUser(userId: string, into: string, now: Date): Promise<void> {
+  await writeIf(
+    documents().send(
+      new UpdateCommand({
+        TableName: config().tableName,
+        Key: keys.user(userId),
+        UpdateExpression: 'SET deactivatedAt = if_not_exists(deactivatedAt, :at), deactivatedBy = :into, mergedInto = :into ADD tokenVersion :one',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(mergedInto)',
+        ExpressionAttributeValues: { ':at': now.toISOString(), ':into': into, ':one': 1 },
+      }),
+    ),
+  );
 }

@@ -1,28 +1,14 @@
+import { ACCESS_TOKEN_ERRORS, AccessTokenUnavailable, weChatAccessToken } from '../../auth/wechat-access-token';
 import type { PushChannel, WeChatBatch } from './channel';
-import { DEFAULT_TIMEOUT_MS, type HttpAnswer, answerOf, brief, deliveryOf, postJson, requestJson, trimSlash } from './http';
+import { DEFAULT_TIMEOUT_MS, type HttpAnswer, answerOf, deliveryOf, postJson, trimSlash } from './http';
 
-/** The access token is invalid or expired: fetch a new one and try once more. */
-const TOKEN_ERRORS = new Set([40001, 40014, 42001]);
+/** The access token's cache is the auth kernel's (shared/auth/wechat-access-token.ts); tests reset it here as before. */
+export { resetAccessTokens } from '../../auth/wechat-access-token';
+
 /** 43101: the person has no subscription for this template (refused, or used up on WeChat's side). */
 const NO_SUBSCRIPTION = 43101;
 /** Invalid openid, template id, data or page: retrying cannot fix them. */
 const WECHAT_PERMANENT = new Set([40003, 40037, 47003, 41030]);
-/** Refresh a little before WeChat's expiry (tokens last 7200 s). */
-const TOKEN_MARGIN_MS = 5 * 60_000;
-
-interface CachedToken {
-  token: string;
-  expiresAt: Date;
-}
-/** Access tokens by base URL and app id, for the life of the execution environment. */
-const tokens = new Map<string, Promise<CachedToken>>();
-
-/** Forgets cached access tokens (tests). */
-export function resetAccessTokens(): void {
-  tokens.clear();
-}
-
-class TokenUnavailable extends Error {}
 
 export interface WeChatChannelOptions {
   baseUrl: () => string;
@@ -43,40 +29,9 @@ export function weChatSubscribeChannel(options: WeChatChannelOptions): PushChann
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const now = options.now ?? (() => new Date());
 
-  /** The cached token, or a new one: concurrent sends share one fetch. */
-  async function accessToken(forceNew: boolean): Promise<string> {
-    const cacheKey = `${trimSlash(options.baseUrl())}|${options.appId()}`;
-    const cached = tokens.get(cacheKey);
-    if (cached && !forceNew) {
-      const token = await cached.catch(() => undefined);
-      if (token && token.expiresAt.getTime() > now().getTime()) return token.token;
-    }
-    const fetching = fetchToken();
-    tokens.set(cacheKey, fetching);
-    // A failed fetch is not cached: the next send asks again.
-    fetching.catch(() => {
-      if (tokens.get(cacheKey) === fetching) tokens.delete(cacheKey);
-    });
-    return (await fetching).token;
-  }
-
-  async function fetchToken(): Promise<CachedToken> {
-    const query = new URLSearchParams({
-      grant_type: 'client_credential',
-      appid: options.appId(),
-      secret: await options.secret(),
-    });
-    const answer = await requestJson(`${trimSlash(options.baseUrl())}/cgi-bin/token?${query}`, { method: 'GET' }, timeoutMs);
-    if ('failure' in answer) throw new TokenUnavailable(`access token: ${answer.failure}`);
-    const body = answer.json as { access_token?: unknown; expires_in?: unknown; errcode?: number; errmsg?: string } | undefined;
-    if (answer.status !== 200 || typeof body?.access_token !== 'string') {
-      throw new TokenUnavailable(
-        `access token: ${body?.errcode !== undefined ? `errcode ${body.errcode}: ${brief(body.errmsg)}` : `HTTP ${answer.status}`}`,
-      );
-    }
-    const lifetimeMs = (typeof body.expires_in === 'number' ? body.expires_in : 7200) * 1000;
-    return { token: body.access_token, expiresAt: new Date(now().getTime() + Math.max(60_000, lifetimeMs - TOKEN_MARGIN_MS)) };
-  }
+  /** The cached token, or a new one: concurrent sends share one fetch (shared/auth/wechat-access-token.ts). */
+  const accessToken = (forceNew: boolean): Promise<string> =>
+    weChatAccessToken({ baseUrl: options.baseUrl, appId: options.appId, secret: options.secret, timeoutMs, now }, forceNew);
 
   async function post(batch: WeChatBatch, token: string): Promise<HttpAnswer> {
     return postJson(
@@ -91,7 +46,7 @@ export function weChatSubscribeChannel(options: WeChatChannelOptions): PushChann
     async send(batch) {
       try {
         let answer = await post(batch, await accessToken(false));
-        if (!('failure' in answer) && TOKEN_ERRORS.has(answerOf(answer.json)?.errcode ?? 0)) {
+        if (!('failure' in answer) && ACCESS_TOKEN_ERRORS.has(answerOf(answer.json)?.errcode ?? 0)) {
           answer = await post(batch, await accessToken(true));
         }
         return deliveryOf(answer, (errcode, reason) =>
@@ -100,7 +55,7 @@ export function weChatSubscribeChannel(options: WeChatChannelOptions): PushChann
             : { ok: false, reason, permanent: WECHAT_PERMANENT.has(errcode) },
         );
       } catch (error) {
-        if (error instanceof TokenUnavailable) return { ok: false, reason: error.message };
+        if (error instanceof AccessTokenUnavailable) return { ok: false, reason: error.message };
         // The app secret could not be read (Secrets Manager): a retry may well succeed.
         return { ok: false, reason: 'app secret unavailable' };
       }
