@@ -1,6 +1,7 @@
 import { CfnParameter, Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { parseTemplates } from '../shared/notifications/subscribe-messages';
 import type { HouseFunction } from './house-function';
 
 /**
@@ -39,9 +40,16 @@ export class WeChatApp extends Construct {
     fn.addEnvironment('WECHAT_SECRET_NAME', this.appSecret.secretArn);
   }
 
-  /** Tells a function which subscribe-message template each notification kind uses (JSON, from context). */
+  /**
+   * Tells a function which subscribe-message template each notification kind uses (JSON, from
+   * context). `cdk.json` gives an object, `-c wechatSubscribeTemplates='{…}'` a string of JSON: both
+   * end as the same JSON, checked here as the functions will read it, so a typo fails the synth.
+   */
   grantSubscribeTemplates(fn: HouseFunction): void {
-    const templates = this.node.tryGetContext('wechatSubscribeTemplates');
-    if (templates) fn.addEnvironment('WECHAT_SUBSCRIBE_TEMPLATES', JSON.stringify(templates));
+    const templates: unknown = this.node.tryGetContext('wechatSubscribeTemplates');
+    if (!templates) return;
+    const json = typeof templates === 'string' ? templates : JSON.stringify(templates);
+    parseTemplates(json);
+    fn.addEnvironment('WECHAT_SUBSCRIBE_TEMPLATES', json);
   }
 }

@@ -260,6 +260,9 @@ export function importSummary(dir: string, target: Pick<Target, 'description'>, 
       ? `Dry run of ${dir} against ${target.description} (${formatDuration(report.elapsedMs)}): nothing written; an import would do this.`
       : `Imported ${dir} into ${target.description} in ${formatDuration(report.elapsedMs)}.`,
   );
+  const changed = ENTITIES.some((entity) => report.counts[entity].created + report.counts[entity].updated > 0);
+  const mended = report.memberships.added + report.memberships.removed + report.adminEntries.added + report.adminEntries.removed + report.repaired.gridCells;
+  if (!changed && mended === 0) lines.push(`  No changes: the ${report.dryRun ? 'table already holds' : 'table already held'} everything these files say.`);
   const header = ['', 'created', 'updated', 'unchanged', 'not in files'];
   const rows = ENTITIES.map((entity) => {
     const c = report.counts[entity];

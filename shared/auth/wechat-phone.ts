@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { config } from '../config';
 import { ProblemError } from '../http/errors';
-import { requestText } from '../http/outbound';
 import { logger } from '../logger';
+import { askWeChat, throwIfRefused } from './wechat';
 import { ACCESS_TOKEN_ERRORS, AccessTokenUnavailable, configuredTokenSource, weChatAccessToken } from './wechat-access-token';
 
 /**
@@ -45,43 +45,11 @@ const knownErrors: Record<number, () => ProblemError> = {
 // No `cause`: a network error could quote the request URL, which carries the access token.
 const upstreamUnavailable = () => new ProblemError('upstream_unavailable', 'WeChat phone-number service is unavailable');
 
-/** What one call came back with (a transport or format failure throws instead). */
-type Answer = z.infer<typeof phoneResponseSchema>;
-
-async function ask(code: string, token: string, timeoutMs: number): Promise<Answer> {
+/** One call under `token`; WeChat's answer, whatever its errcode. */
+function ask(code: string, token: string, timeoutMs: number): Promise<z.infer<typeof phoneResponseSchema>> {
   const url = `${config().wechatBaseUrl.replace(/\/+$/, '')}/wxa/business/getuserphonenumber?access_token=${encodeURIComponent(token)}`;
-  let text: string;
-  try {
-    // node:http(s), not global fetch (see shared/http/outbound.ts); one deadline for headers and body.
-    const response = await requestText(
-      url,
-      { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ code }) },
-      timeoutMs,
-    );
-    text = response.text;
-    if (response.status < 200 || response.status > 299) {
-      logger.error('WeChat getuserphonenumber answered an HTTP error', { status: response.status });
-      throw upstreamUnavailable();
-    }
-  } catch (error) {
-    if (error instanceof ProblemError) throw error;
-    const reason = (error as Error).name === 'TimeoutError' ? 'timeout' : 'network';
-    logger.error('WeChat getuserphonenumber unreachable', { reason, errorName: (error as Error).name });
-    throw upstreamUnavailable();
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    logger.error('WeChat getuserphonenumber answered something other than JSON');
-    throw upstreamUnavailable();
-  }
-  const parsed = phoneResponseSchema.safeParse(json);
-  if (!parsed.success) {
-    logger.error('WeChat getuserphonenumber answered an unexpected document');
-    throw upstreamUnavailable();
-  }
-  return parsed.data;
+  const init = { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ code }) };
+  return askWeChat({ api: 'getuserphonenumber', url, init, timeoutMs }, phoneResponseSchema, upstreamUnavailable);
 }
 
 /** The access token, or a 502 when WeChat or the secret store cannot give one. */
@@ -108,16 +76,8 @@ export async function exchangePhoneCode(code: string, options: { timeoutMs?: num
   if (answer.errcode !== undefined && ACCESS_TOKEN_ERRORS.has(answer.errcode)) {
     answer = await ask(code, await accessToken(true, timeoutMs), timeoutMs);
   }
-  const { errcode, errmsg, phone_info: info } = answer;
-  if (errcode !== undefined && errcode !== 0) {
-    const known = knownErrors[errcode];
-    if (known) {
-      logger.warn('WeChat refused the phone-number code', { errcode, errmsg });
-      throw known();
-    }
-    logger.error('WeChat getuserphonenumber failed', { errcode, errmsg });
-    throw upstreamUnavailable();
-  }
+  throwIfRefused('getuserphonenumber', answer, knownErrors, upstreamUnavailable);
+  const info = answer.phone_info;
   if (info?.watermark?.appid !== config().wechatAppId) {
     logger.error('WeChat getuserphonenumber answered for another app');
     throw upstreamUnavailable();

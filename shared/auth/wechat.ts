@@ -2,7 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import * as z from 'zod/mini';
 import { config } from '../config';
 import { ProblemError } from '../http/errors';
-import { requestText } from '../http/outbound';
+import { type OutboundRequest, requestText } from '../http/outbound';
 import { logger } from '../logger';
 
 /**
@@ -58,51 +58,84 @@ export async function exchangeCode(code: string, options: { timeoutMs?: number }
   });
   // The URL holds the app secret: it is never logged, and neither are errors that might quote it.
   const url = `${wechatBaseUrl.replace(/\/+$/, '')}/sns/jscode2session?${query}`;
-
-  let text: string;
-  try {
-    // node:http(s), not global fetch (whose first call loads undici: 30–40 ms of a cold start). The
-    // body is read under the same deadline: a server that sends headers and then stalls is a timeout too.
-    const response = await requestText(url, { headers: { accept: 'application/json' } }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    text = response.text;
-    if (response.status < 200 || response.status > 299) {
-      logger.error('WeChat jscode2session answered an HTTP error', { status: response.status });
-      throw upstreamUnavailable();
-    }
-  } catch (error) {
-    if (error instanceof ProblemError) throw error;
-    const reason = (error as Error).name === 'TimeoutError' ? 'timeout' : 'network';
-    logger.error('WeChat jscode2session unreachable', { reason, errorName: (error as Error).name });
-    throw upstreamUnavailable();
-  }
-
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    logger.error('WeChat jscode2session answered something other than JSON');
-    throw upstreamUnavailable();
-  }
-  const parsed = sessionResponseSchema.safeParse(json);
-  if (!parsed.success) {
-    logger.error('WeChat jscode2session answered an unexpected document');
-    throw upstreamUnavailable();
-  }
-  const { openid, unionid, errcode, errmsg } = parsed.data;
-  if (errcode !== undefined && errcode !== 0) {
-    const known = knownErrors[errcode];
-    if (known) {
-      logger.warn('WeChat refused the sign-in', { errcode, errmsg });
-      throw known();
-    }
-    logger.error('WeChat jscode2session failed', { errcode, errmsg });
-    throw upstreamUnavailable();
-  }
+  const { openid, unionid, errcode, errmsg } = await askWeChat(
+    { api: 'jscode2session', url, init: { headers: { accept: 'application/json' } }, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+    sessionResponseSchema,
+    upstreamUnavailable,
+  );
+  throwIfRefused('jscode2session', { errcode, errmsg }, knownErrors, upstreamUnavailable);
   if (!openid) {
     logger.error('WeChat jscode2session answered without an openid');
     throw upstreamUnavailable();
   }
   return { openId: openid, ...(unionid ? { unionId: unionid } : {}) };
+}
+
+/** One call to a WeChat server API: which one (for the log), where, how, and under what deadline. */
+export interface WeChatCall {
+  api: string;
+  url: string;
+  init: OutboundRequest;
+  timeoutMs: number;
+}
+
+/**
+ * Makes one call to a WeChat server API and answers its JSON document, read with `schema` (only
+ * what the caller uses). A network failure, a missed deadline, an HTTP error status or a document
+ * of another shape is logged by kind (never the URL, which holds a secret, nor the body) and thrown
+ * as `unavailable()`. WeChat's own refusals (`errcode`) are the caller's: see {@link throwIfRefused}.
+ */
+export async function askWeChat<T>(call: WeChatCall, schema: z.ZodMiniType<T>, unavailable: () => ProblemError): Promise<T> {
+  let text: string;
+  try {
+    // node:http(s), not global fetch (whose first call loads undici: 30–40 ms of a cold start). The
+    // body is read under the same deadline: a server that sends headers and then stalls is a timeout too.
+    const response = await requestText(call.url, call.init, call.timeoutMs);
+    text = response.text;
+    if (response.status < 200 || response.status > 299) {
+      logger.error(`WeChat ${call.api} answered an HTTP error`, { status: response.status });
+      throw unavailable();
+    }
+  } catch (error) {
+    if (error instanceof ProblemError) throw error;
+    const reason = (error as Error).name === 'TimeoutError' ? 'timeout' : 'network';
+    logger.error(`WeChat ${call.api} unreachable`, { reason, errorName: (error as Error).name });
+    throw unavailable();
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    logger.error(`WeChat ${call.api} answered something other than JSON`);
+    throw unavailable();
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    logger.error(`WeChat ${call.api} answered an unexpected document`);
+    throw unavailable();
+  }
+  return parsed.data;
+}
+
+/**
+ * Throws what a WeChat `errcode` means, if it is not 0: the problem `known` names for it (the ones a
+ * caller can act on: a warning), else `unavailable()` (WeChat's problem: an error).
+ */
+export function throwIfRefused(
+  api: string,
+  answer: { errcode?: number | undefined; errmsg?: string | undefined },
+  known: Readonly<Record<number, () => ProblemError>>,
+  unavailable: () => ProblemError,
+): void {
+  const { errcode, errmsg } = answer;
+  if (errcode === undefined || errcode === 0) return;
+  const problem = known[errcode];
+  if (problem) {
+    logger.warn(`WeChat refused the ${api} call`, { errcode, errmsg });
+    throw problem();
+  }
+  logger.error(`WeChat ${api} failed`, { errcode, errmsg });
+  throw unavailable();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -129,6 +129,19 @@ describe("each function's environment", () => {
     expect(given.sort()).toEqual(readers.sort());
   });
 
+  it('takes the templates as -c gives them (a string of JSON) just as cdk.json gives them (an object), and refuses ones the functions could not read', () => {
+    // Prepare
+    const templates = { 'request.accepted': { id: 'tmpl-accepted', fields: {} } };
+    const build = (given: unknown) =>
+      environmentsOf(buildGridApp({ ...cdkContext(), 'aws:cdk:bundling-stacks': [], wechatSubscribeTemplates: given }).stack);
+    // Act
+    const fromCommandLine = build(JSON.stringify(templates)).get('notifications')!.WECHAT_SUBSCRIBE_TEMPLATES;
+    // Assess
+    expect(fromCommandLine).toEqual(everything.get('notifications')!.WECHAT_SUBSCRIBE_TEMPLATES);
+    expect(JSON.parse(fromCommandLine as string)).toEqual(templates);
+    expect(() => build('{"request.accepted": 42}')).toThrow(/needs a template id/);
+  });
+
   it("puts every function in the service's zone, deployed and locally (shared/time/local.ts then reads V8's Date, not Intl)", () => {
     for (const fn of lambdaFunctions()) {
       // Act

@@ -12,6 +12,7 @@ import { listAllChildUnits } from '../../../shared/organisation/repository';
 import { adminsOf } from '../../../shared/requests/escalation-targets';
 import { getUser } from '../../../shared/users/repository';
 import { staffUserOfPhone } from '../../../shared/users/staff';
+import { encodeGbk } from '../../support/gbk';
 
 /**
  * `npm run city` as an operator runs it: folders on disk, a data folder of its own for each test
@@ -45,26 +46,6 @@ const demoCity = (): CityData => structuredClone(generateCity({ scale: 'demo' })
 
 /** The 1-based line of a file that contains `text` (the first one). */
 const lineOf = (file: string, text: string) => readFileSync(file, 'utf8').split(/\r?\n/).findIndex((line) => line.includes(text)) + 1;
-
-/** GBK bytes of a text, from the platform's GBK decoder read backwards (Node has no GBK encoder). */
-function encodeGbk(text: string): Buffer {
-  const decoder = new TextDecoder('gbk');
-  const table = new Map<string, number[]>();
-  for (let lead = 0x81; lead <= 0xfe; lead += 1) {
-    for (let trail = 0x40; trail <= 0xfe; trail += 1) {
-      if (trail === 0x7f) continue;
-      const char = decoder.decode(Uint8Array.of(lead, trail));
-      if (char.length === 1 && char !== '\ufffd' && !table.has(char)) table.set(char, [lead, trail]);
-    }
-  }
-  const bytes: number[] = [];
-  for (const char of text) {
-    if (char.charCodeAt(0) < 0x80) bytes.push(char.charCodeAt(0));
-    else if (table.has(char)) bytes.push(...table.get(char)!);
-    else throw new Error(`no GBK for ${char}`);
-  }
-  return Buffer.from(bytes);
-}
 
 describe('npm run city', () => {
   it('reports broken files by file and line, writes nothing, and exits 1', async () => {
@@ -117,6 +98,8 @@ describe('npm run city', () => {
     for (const entity of ['units', 'staff', 'stations', 'donors', 'facilities', 'categories']) {
       expect(again.out).toMatch(new RegExp(`^\\s+${entity}\\s+0\\s+0\\s+[1-9]\\d*\\s+0$`, 'm'));
     }
+    expect(again.out).toContain('No changes');
+    expect(imported.out).not.toContain('No changes');
   });
 
   it('grants the first admin once, and says the phone is not bound yet', async () => {
