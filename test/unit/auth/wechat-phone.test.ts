@@ -6,6 +6,7 @@ import { resetAccessTokens } from '../../../shared/auth/wechat-access-token';
 import { exchangePhoneCode } from '../../../shared/auth/wechat-phone';
 import { ProblemError } from '../../../shared/http/errors';
 import { logger } from '../../../shared/logger';
+import { problemOf } from '../../support/problems';
 
 const APP_ID = 'wx-test-app';
 const PHONE = '13912345678';
@@ -83,16 +84,6 @@ afterEach(() => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
 });
-
-/** The ProblemError a call failed with. */
-async function problemOf(promise: Promise<unknown>): Promise<ProblemError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProblemError);
-  return error as ProblemError;
-}
 
 const phoneCalls = () => calls.filter((call) => call.path === '/wxa/business/getuserphonenumber');
 

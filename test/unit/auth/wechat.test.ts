@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { exchangeCode, resetWeChatSecret } from '../../../shared/auth/wechat';
 import { ProblemError } from '../../../shared/http/errors';
 import { logger } from '../../../shared/logger';
+import { problemOf } from '../../support/problems';
 
 const SESSION_KEY = 'c2Vzc2lvbi1rZXktbmV2ZXItc2hvd24=';
 
@@ -48,16 +49,6 @@ afterEach(() => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
 });
-
-/** The ProblemError a call failed with. */
-async function problemOf(promise: Promise<unknown>): Promise<ProblemError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProblemError);
-  return error as ProblemError;
-}
 
 describe('exchangeCode', () => {
   it('exchanges a code for the openid and unionid with appid, secret, code and grant type', async () => {

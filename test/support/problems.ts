@@ -1,0 +1,12 @@
+import { expect } from 'vitest';
+import { ProblemError } from '../../shared/http/errors';
+
+/** The ProblemError a call failed with (the test fails if it succeeded or failed otherwise). */
+export async function problemOf(promise: Promise<unknown>): Promise<ProblemError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ProblemError);
+  return error as ProblemError;
+}
