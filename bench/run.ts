@@ -1,11 +1,13 @@
 /**
- * `npm run bench [name[:part]…]`: runs the benchmark modules (`bench/<name>.ts` exporting `bench`),
- * prints one table and writes bench/results/latest.json with the machine it ran on. Never part of
- * npm test. `name:part` runs one part of a module: `npm run bench foundation:cold-start` measures
- * only the cold starts (and `BENCH_COLD_ONLY=shifts,notifications` narrows them to a few functions
- * beside the floor).
+ * `npm run bench [name[:part]…]`: runs the benchmark modules (`bench/<name>.ts` exporting `bench`,
+ * every one of them when none is named: a new module is picked up by its file alone), prints one
+ * table and writes bench/results/latest.json with the machine it ran on. Never part of npm test.
+ * `npm run bench city` runs one module and replaces only its figures in latest.json (each module's
+ * machine and time are kept under `machines`). `name:part` runs one part of a module: `npm run
+ * bench foundation:cold-start` measures only the cold starts (and `BENCH_COLD_ONLY=shifts,notifications`
+ * narrows them to a few functions beside the floor).
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Bench, BenchRow } from './types';
@@ -49,6 +51,15 @@ const partial = wanted.some((w) => w.parts.length > 0) || process.env.BENCH_COLD
 const folder = partial ? join(here, '..', '.bench') : join(here, 'results');
 mkdirSync(folder, { recursive: true });
 const file = join(folder, partial ? 'partial.json' : 'latest.json');
-writeFileSync(file, `${JSON.stringify({ machine, results }, null, 2)}\n`);
+/** What latest.json holds. */
+type Figures = { machine: typeof machine; results: Record<string, BenchRow[]>; machines?: Record<string, typeof machine> };
+// Some modules of record: the others' figures stay as their own runs left them.
+const earlier: Figures | undefined = !partial && wanted.length > 0 && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Figures) : undefined;
+const machines = {
+  ...Object.fromEntries(Object.keys(earlier?.results ?? {}).map((name) => [name, earlier?.machines?.[name] ?? earlier!.machine])),
+  ...Object.fromEntries(Object.keys(results).map((name) => [name, machine])),
+};
+const record: Figures = { machine, results: { ...earlier?.results, ...results }, ...(partial ? {} : { machines }) };
+writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
 if (partial) console.error(`partial run: written to ${file}, bench/results/latest.json left as it was`);
 process.exit(0);

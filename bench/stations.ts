@@ -21,6 +21,7 @@ import { dailyHours, demoStation } from '../infra/local/seeds/stations';
 import { issueToken } from '../shared/auth/tokens';
 import { saveUser } from '../shared/users/repository';
 import type { Bench, BenchRow } from './types';
+import { mulberry32 } from '../scripts/city/generate/random';
 
 const CITY_STATIONS = Number(process.env.BENCH_CITY_STATIONS ?? 5000);
 const FEW_STATIONS = 50;
@@ -32,17 +33,6 @@ const NANJING = { south: 31.2, north: 32.6, west: 118.31, east: 119.2 };
 /** How many of each search the limits comparison times. */
 const LIMIT_SEARCHES = Number(process.env.BENCH_LIMIT_SEARCHES ?? 100);
 
-/** A small seeded generator, so every run spreads the stations and search points alike. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pointIn = (next: () => number) => ({
   lat: NANJING.south + next() * (NANJING.north - NANJING.south),
@@ -58,7 +48,7 @@ const amenitySets: Station['amenities'][] = [
 
 async function fillTable(tableName: string, count: number, seed: number): Promise<void> {
   process.env.TABLE_NAME = tableName;
-  const next = random(seed);
+  const next = mulberry32(seed);
   const stations = Array.from({ length: count }, (_, index): Station => ({
     ...demoStation,
     id: `bench-${seed}-${index}`,
@@ -119,7 +109,7 @@ async function nearbySearch(runtime: Runtime, token: string): Promise<BenchRow[]
 
   const rows: BenchRow[] = [];
   for (const radius of [2000, 5000]) {
-    const next = random(radius);
+    const next = mulberry32(radius);
     const centres = Array.from({ length: SEARCHES }, () => pointIn(next));
     // Warm both, then alternate which goes first, so drift on a shared machine hits both alike.
     for (const centre of centres.slice(0, 20)) {
@@ -146,7 +136,7 @@ async function nearbySearch(runtime: Runtime, token: string): Promise<BenchRow[]
   }
 
   // The same comparison over HTTP, 2 km (the default radius).
-  const next = random(7);
+  const next = mulberry32(7);
   const centres = Array.from({ length: Math.min(SEARCHES, 200) }, () => pointIn(next));
   const httpCity: number[] = [];
   const httpFew: number[] = [];
@@ -174,7 +164,7 @@ async function timeGet(runtime: Runtime, token: string, path: string): Promise<{
 
 /** The most ranges any of `count` circles of `radius` in the default service area needs. */
 function worstRanges(radius: number, count: number): number {
-  const next = random(radius + 1);
+  const next = mulberry32(radius + 1);
   const { minLat, minLng, maxLat, maxLng } = DEFAULT_SERVICE_AREA;
   let worst = 0;
   for (let index = 0; index < count; index += 1) {
@@ -192,7 +182,7 @@ function worstRanges(radius: number, count: number): number {
 async function searchLimits(runtime: Runtime, token: string): Promise<BenchRow[]> {
   const home = process.env.TABLE_NAME!;
   const cityTable = `${home}-city`;
-  const next = random(8);
+  const next = mulberry32(8);
   const polarPath = '/stations?lat=90&lng=0&radius=5000';
   const normal: number[] = [];
   const outside: number[] = [];

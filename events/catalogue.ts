@@ -1,7 +1,7 @@
 import type { EventDefinition } from '../shared/events/define';
 import { facilityEvents } from './facilities';
 import { notifiedEvents } from '../shared/notifications/catalogue';
-import { pushDeadLettered } from './notifications';
+import { announcementContinued, announcementCreated, pushDeadLettered } from './notifications';
 import { memberAdded, memberRemoved, unitCreated } from './organisation';
 import { reservationCancelled, reservationReleased, stationCreated, stationEvents, stationUpdated } from './stations';
 import { requestMarkedDuplicate, requestOverdue, requestReassigned, requestStatusChanged, requestSubmitted } from './requests';
@@ -19,6 +19,8 @@ export const eventCatalogue: readonly EventDefinition[] = [
   memberRemoved,
   roleAssigned,
   pushDeadLettered,
+  announcementCreated,
+  announcementContinued,
   requestSubmitted,
   requestStatusChanged,
   requestMarkedDuplicate,
@@ -63,9 +65,19 @@ export const subscriptions: readonly Subscription[] = [
     events: [requestMarkedDuplicate],
   },
   {
+    consumer: 'request-rollups',
+    description: "Keeps each unit's monthly figures (grid, community, subdistrict, district, city) from the requests' current state, for the monthly reports.",
+    events: [requestSubmitted, requestStatusChanged, requestOverdue, requestReassigned],
+  },
+  {
     consumer: 'shift-hours',
     description: 'Writes the volunteer hours log from check-outs and no-shows (the same line the handler writes; idempotent).',
     events: [shiftCheckedOut, shiftNoShow],
+  },
+  {
+    consumer: 'announcement-delivery',
+    description: "Writes an announcement to its audience's inboxes one bounded batch per event, moving its cursor on and handing the next batch on.",
+    events: [announcementCreated, announcementContinued],
   },
   {
     consumer: 'notifications',

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { defineEvent } from '../shared/events/define';
-import { pushChannels } from '../shared/notifications/model';
+import { announcementAudiences, pushChannels } from '../shared/notifications/model';
 
 export const pushDeadLettered = defineEvent({
   source: 'grid.notifications',
@@ -19,5 +19,33 @@ export const pushDeadLettered = defineEvent({
     userId: z.optional(z.string()),
     attempts: z.number(),
     reason: z.string(),
+  }),
+});
+
+export const announcementCreated = defineEvent({
+  source: 'grid.notifications',
+  detailType: 'notifications.announcement-created',
+  version: 1,
+  description: "An admin announced something to an audience (e.g. every grid worker) of a unit or of the whole city; its delivery's first batch is due.",
+  data: z.object({
+    announcementId: z.string(),
+    scope: z.string(),
+    audience: z.enum(announcementAudiences),
+    createdBy: z.string(),
+  }),
+});
+
+export const announcementContinued = defineEvent({
+  source: 'grid.notifications',
+  detailType: 'notifications.announcement-continued',
+  version: 1,
+  description:
+    "A batch of an announcement's delivery was written and its cursor moved on, or its delivery was started again: the next batch is due. Written with the cursor, so the hand-on is never lost.",
+  data: z.object({
+    announcementId: z.string(),
+    /** The delivery it belongs to (0, or more once a delivery was started again). */
+    run: z.number(),
+    /** The batch now due (the one the announcement's cursor stands at): a stale or repeated event is ignored. */
+    step: z.number(),
   }),
 });

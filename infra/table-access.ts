@@ -113,13 +113,16 @@ export const tableAccess: Readonly<Record<string, TableAccess | null>> = {
     ],
     ['byUser', 'byParent'],
   ),
+  // Announcements: made with their first event (and cleared of it), read back; the scope's unit.
+  announcements: access([on([keys.announcement], 'GetItem', 'PutItem', 'UpdateItem'), on([keys.orgUnit], 'GetItem'), idempotencyRecords]),
   // Units, their members and activity; a new grid's boundary is checked against the grids near it.
   organisation: access(
     [on([keys.orgUnit, keys.member, keys.activity], 'GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem')],
     ['byParent', 'byPlace', 'byUser'],
   ),
-  // Monthly reports: the unit, its children, its requests by area.
-  reports: access([on([keys.orgUnit], 'GetItem')], ['byParent', 'byArea']),
+  // Monthly reports: the scope's unit, its rollup item (and, for the grid table, the rollup items
+  // below it), the category names (byParent).
+  reports: access([on([keys.orgUnit], 'GetItem'), on([keys.requestRollup], 'GetItem', 'BatchGetItem')], ['byParent']),
   // Residents' requests and the categories; routing reads the grid cells (byPlace), the unit, the member and the resident.
   requests: access(
     [
@@ -188,8 +191,22 @@ export const tableAccess: Readonly<Record<string, TableAccess | null>> = {
     // A grid's workers (shared/organisation/repository.ts listGridWorkers).
     ['byPlace'],
   ),
+  // An announcement's batch: reads it, walks the scope's units (byParent) and their grid workers
+  // (byPlace), puts inbox items (and reads the batch mark of one found there), moves the cursor on.
+  'announcement-delivery': access(
+    [on([keys.announcement], 'GetItem', 'UpdateItem'), on([keys.notification], 'GetItem', 'PutItem'), idempotencyRecords],
+    ['byParent', 'byPlace'],
+  ),
   'organisation-activity': access([on([keys.activity], 'PutItem'), idempotencyRecords]),
   'request-links': access([on([keys.request], 'UpdateItem'), idempotencyRecords]),
+  // Reads the request (its report fields) and the units of a grid whose month begins; reads and
+  // conditionally updates the rollup items from the grid up to the city.
+  'request-rollups': access([
+    on([keys.request], 'GetItem'),
+    on([keys.orgUnit], 'GetItem', 'BatchGetItem'),
+    on([keys.requestRollup], 'GetItem', 'UpdateItem'),
+    idempotencyRecords,
+  ]),
   'request-routing': access([on([keys.orgUnit], 'GetItem'), on([keys.gridCellEntry, keys.unitAdmin], 'BatchWriteItem'), idempotencyRecords]),
   'shift-hours': access([on([keys.hoursEntry], 'PutItem'), idempotencyRecords]),
   'station-managers': access([on([keys.managedStation], 'BatchWriteItem'), idempotencyRecords]),

@@ -2,7 +2,7 @@ import { authRoutes } from './users/sign-in-routes';
 import { facilityRoutes } from './facilities/routes';
 import type { RouteDefinition } from './http/route';
 import { metaRoutes } from './meta/routes';
-import { notificationRoutes } from './notifications/routes';
+import { announcementRoutes, notificationRoutes } from './notifications/routes';
 import { organisationRoutes } from './organisation/routes';
 import { shiftRoutes } from './shifts/routes';
 import { stationRoutes } from './stations/routes';
@@ -24,6 +24,7 @@ export const routeCatalogue = {
   ...stationRoutes,
   ...facilityRoutes,
   ...notificationRoutes,
+  ...announcementRoutes,
   ...requestRoutes,
   ...reportRoutes,
 } satisfies Record<string, RouteDefinition>;

@@ -68,6 +68,16 @@ export const reply = <T>(body: T, options: { status?: number; headers?: Record<s
   ...options,
 });
 
+/**
+ * A text body in another content type than JSON (CSV, for a route whose `success.alsoAs` names it),
+ * typed to fit any operation.
+ */
+export const replyText = (body: string, contentType: string, headers: Record<string, string> = {}): Reply<never> => ({
+  [REPLY]: true,
+  body: body as never,
+  headers: { 'content-type': contentType, ...headers },
+});
+
 type ResponseOf<R extends RouteDefinition> = NonNullable<R['success']['schema']> extends z.ZodMiniType
   ? [NonNullable<R['success']['schema']>] extends [z.ZodMiniNever]
     ? unknown

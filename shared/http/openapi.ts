@@ -94,7 +94,12 @@ function operationOf(operationId: string, route: RouteDefinition): JsonSchema {
     [route.success.status]: {
       description: route.success.description,
       ...(route.success.schema
-        ? { content: { 'application/json': { schema: toSchema(route.success.schema, 'output') } } }
+        ? {
+            content: {
+              'application/json': { schema: toSchema(route.success.schema, 'output') },
+              ...(route.success.alsoAs ? { [route.success.alsoAs]: { schema: { type: 'string' } } } : {}),
+            },
+          }
         : route.success.contentType
           ? { content: { [route.success.contentType]: { schema: { type: 'string' } } } }
           : {}),

@@ -25,8 +25,12 @@ export interface RouteDefinition<
   params?: Params;
   query?: Query;
   body?: Body;
-  /** The success status and its body; no schema means an empty body (204) or a non-JSON one. */
-  success: { status: number; description: string; schema?: Response; contentType?: string };
+  /**
+   * The success status and its body; no schema means an empty body (204) or a non-JSON one.
+   * `alsoAs`: another content type the operation answers with when asked (e.g. `text/csv` for
+   * `format=csv`), documented beside the JSON one; the operation answers it with `replyText`.
+   */
+  success: { status: number; description: string; schema?: Response; contentType?: string; alsoAs?: string };
   /** Error statuses worth documenting beyond the ones every route has. */
   errors?: readonly number[];
   /**

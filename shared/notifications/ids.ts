@@ -20,6 +20,15 @@ const timePart = (iso: string): string => Math.max(0, Date.parse(iso) || 0).toSt
 export const notificationIdOf = (occurredAt: string, eventId: string, kind: string): string =>
   `${timePart(occurredAt)}${sha256(`${eventId}|${kind}`).slice(0, 12)}`;
 
+/**
+ * The inbox item of an announcement for one person: the person is the partition, and the id is
+ * derived from the announcement (starting with its time, so inboxes still sort by time). So every
+ * batch, retry or rerun that reaches a person names the same item, and the inbox's conditional put
+ * writes it once, however many of the announcement's units the person belongs to.
+ */
+export const announcementNotificationIdOf = (createdAt: string, announcementId: string): string =>
+  `${timePart(createdAt)}${sha256(`announcement|${announcementId}`).slice(0, 12)}`;
+
 /** A push of a notice to one target (a grid's robot, a person): the same event gives the same job. */
 export const pushJobIdOf = (
   occurredAt: string,

@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
 import { mapLimit } from '../concurrency';
 import { config } from '../config';
@@ -45,11 +45,15 @@ function toNotification(item: Record<string, unknown>): Notification {
   };
 }
 
+/** Bookkeeping on an item written by one batch of a job (an announcement's): which batch. Never shown. */
+const BATCH_ATTRIBUTE = 'writtenInBatch';
+
 /**
  * Puts an inbox item unless it is there already: the id comes from the event, so a redelivered
- * event changes nothing. Returns whether it was new.
+ * event changes nothing. Returns whether it was new. `batch` marks the item with the batch of a job
+ * that wrote it (see {@link batchOfNotification}).
  */
-export async function putNotification(userId: string, notification: Notification): Promise<boolean> {
+export async function putNotification(userId: string, notification: Notification, options: { batch?: string } = {}): Promise<boolean> {
   return writeIf(
     documents().send(
       new PutCommand({
@@ -60,12 +64,33 @@ export async function putNotification(userId: string, notification: Notification
           ...indexEntry(UNREAD_INDEX, keys.unreadOf(userId), notification.id),
           expiresAt: expiresAfter(new Date(notification.createdAt), INBOX_SECONDS),
           userId,
+          ...(options.batch !== undefined ? { [BATCH_ATTRIBUTE]: options.batch } : {}),
           ...notification,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     ),
   );
+}
+
+/**
+ * Which batch wrote one of a person's items (the `batch` it was put with), read consistently;
+ * undefined when there is no such item or it has no mark. When a put finds its item already there,
+ * this tells an earlier attempt of the same batch (a retry after a crash: the item is that batch's
+ * to count) from an earlier batch that reached the same person.
+ */
+export async function batchOfNotification(userId: string, notificationId: string): Promise<string | undefined> {
+  const output = await documents().send(
+    new GetCommand({
+      TableName: table(),
+      Key: keys.notification(userId, notificationId),
+      ConsistentRead: true,
+      ProjectionExpression: '#batch',
+      ExpressionAttributeNames: { '#batch': BATCH_ATTRIBUTE },
+    }),
+  );
+  const batch = output.Item?.[BATCH_ATTRIBUTE];
+  return typeof batch === 'string' ? batch : undefined;
 }
 
 /** A person's inbox, newest first; or only the unread items (from the sparse unread partition). */

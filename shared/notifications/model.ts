@@ -90,3 +90,44 @@ export const subscriptionSchema = z.object({
   remaining: z.number(),
 });
 export type Subscription = z.infer<typeof subscriptionSchema>;
+
+/**
+ * Who an announcement is for. Each audience is the people of one kind of unit, found by walking
+ * the units of that kind under the announcement's scope (shared/notifications/announcements-delivery.ts):
+ * grid workers are the grid workers of each grid. Volunteers (of each micro-grid) or station
+ * managers could follow as audiences of their own.
+ */
+export const announcementAudiences = ['grid_workers'] as const;
+export type AnnouncementAudience = (typeof announcementAudiences)[number];
+
+/** sending: batches are being written; sent: every unit of the scope was walked and its people written. */
+export const announcementStatuses = ['sending', 'sent'] as const;
+export type AnnouncementStatus = (typeof announcementStatuses)[number];
+
+/** An announcement as admins see it, with how far its delivery has gone. */
+export const announcementSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  body: z.string(),
+  /** The unit whose audience hears it (and everything under it), or `city` for the whole city. */
+  scope: z.string(),
+  audience: z.enum(announcementAudiences),
+  status: z.enum(announcementStatuses),
+  progress: z.object({
+    /** The kind of unit the delivery walks: `grid` for grid workers. */
+    unitKind: z.string(),
+    /** Units of that kind walked so far, their people written (at the end: all the scope has). */
+    unitsDone: z.number(),
+    /** Inbox items written: each person once, however many of the units they belong to. */
+    recipientsWritten: z.number(),
+    /** Batches done, each one bounded invocation. */
+    batches: z.number(),
+  }),
+  createdBy: z.string(),
+  startedAt: z.string(),
+  /** When the last batch was written. */
+  updatedAt: z.string(),
+  /** When it was sent to everyone; absent while sending. */
+  finishedAt: z.optional(z.string()),
+});
+export type AnnouncementView = z.infer<typeof announcementSchema>;

@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
 import { roles } from '../auth/identity';
-import { idSchema } from '../http/common';
+import { idSchema, text } from '../http/common';
 import { pageOf, pageQuery } from '../http/pagination';
 import { defineRoute } from '../http/route';
-import { notificationSchema, pushJobSchema, subscriptionSchema, weComRobotSchema } from './model';
+import { announcementAudiences, announcementSchema, notificationSchema, pushJobSchema, subscriptionSchema, weComRobotSchema } from './model';
 
 const everyone = roles;
 /** A notice kind: `feature.what-happened`. */
@@ -139,5 +139,43 @@ export const notificationRoutes = {
     params: z.strictObject({ jobId: idSchema }),
     success: { status: 200, description: 'The push, pending again', schema: pushJobSchema },
     errors: [404, 409],
+  }),
+};
+
+/**
+ * Announcements, served by `functions/http/announcements.ts`: a function of their own, so that the
+ * inbox's routes (read on every open of the mini-program) carry neither Powertools idempotency nor
+ * this code. The delivery is the `announcement-delivery` consumer (functions/consumers/).
+ */
+export const announcementRoutes = {
+  createAnnouncement: defineRoute({
+    method: 'POST',
+    path: '/announcements',
+    function: 'announcements',
+    tag: 'notifications',
+    summary:
+      "Announce something to an audience (every grid worker) of a unit in my scope, or of the whole city (city-wide admins): written to each person's inbox once, in batches; follow its progress",
+    access: ['admin'],
+    body: z.strictObject({
+      title: text(60),
+      body: text(1000),
+      /** A unit id in my scope (a grid or above it), or `city` for the whole city (city-wide admins). */
+      scope: idSchema,
+      audience: z.enum(announcementAudiences),
+    }),
+    success: { status: 202, description: 'The announcement, sending: its batches follow', schema: announcementSchema },
+    errors: [404],
+    idempotencyKey: 'optional',
+  }),
+  getAnnouncement: defineRoute({
+    method: 'GET',
+    path: '/announcements/{announcementId}',
+    function: 'announcements',
+    tag: 'notifications',
+    summary: "An announcement and its delivery's progress (admins who reach its scope)",
+    access: ['admin'],
+    params: z.strictObject({ announcementId: idSchema }),
+    success: { status: 200, description: 'The announcement', schema: announcementSchema },
+    errors: [404],
   }),
 };

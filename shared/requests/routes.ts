@@ -10,6 +10,7 @@ import { categoryRoutes } from './categories/routes';
 import { attributeValueSchema } from './categories/model';
 import {
   departmentSchema,
+  gridTableSchema,
   latLngSchema,
   monthlyReportSchema,
   requestSchema,
@@ -172,6 +173,9 @@ export const requestRoutes = {
   ),
 };
 
+/** `query.scope` of a report: a unit id, or `city` for the whole city (city-wide admins only). */
+const reportScope = idSchema;
+
 export const reportRoutes = {
   monthlyReport: defineRoute({
     method: 'GET',
@@ -179,10 +183,22 @@ export const reportRoutes = {
     function: 'reports',
     tag: 'requests',
     summary:
-      'Monthly figures of a grid, community, subdistrict or district (admins, within scope): by category, on-time rates, reopen and satisfaction rates, median time to resolve',
+      'Monthly figures of a grid, community, subdistrict, district, or the whole city (scope=city; city-wide admins) within scope: by category, on-time rates, reopen and satisfaction rates, median time to resolve (exact to its bucket), from rollups kept as requests change',
     access: ['admin'],
-    query: z.strictObject({ scope: idSchema, month: monthSchema }),
+    query: z.strictObject({ scope: reportScope, month: monthSchema }),
     success: { status: 200, description: 'The report', schema: monthlyReportSchema },
+    errors: [404],
+  }),
+  monthlyGridTable: defineRoute({
+    method: 'GET',
+    path: '/reports/monthly/grids',
+    function: 'reports',
+    tag: 'requests',
+    summary:
+      "The ten-category table per grid of a month (the 小栖 monthly database): a row per grid with requests, a column per category; format=csv for Excel (UTF-8 with BOM)",
+    access: ['admin'],
+    query: z.strictObject({ scope: reportScope, month: monthSchema, format: z._default(z.enum(['json', 'csv']), 'json') }),
+    success: { status: 200, description: 'The table (text/csv with format=csv)', schema: gridTableSchema, alsoAs: 'text/csv' },
     errors: [404],
   }),
 };

@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
 import { config } from '../config';
 import { type PendingEvent, putNewWithEvents, updateWithEvents } from '../events/outbox';
-import { geohashOf } from '../geo/geo';
+import { type LatLng, geohashOf } from '../geo/geo';
 import { notFound, preconditionFailed } from '../http/errors';
 import type { Page } from '../http/pagination';
 import { writeOrUndefined } from '../table/conditions';
@@ -11,12 +11,14 @@ import { type PageRequest, queryPage } from '../table/query';
 import { CELL_PRECISION } from './cells';
 import { stateOf, stored } from './codec';
 import { walkInSeatsOf } from './domain';
+import { announceStation, settleStation, summaryToken, withdrawStation } from './summary';
 import type { Station } from './model';
 
 /**
  * Station items: one per station, holding the station (see codec.ts) and who is in it now (see
- * occupancy.ts). The station is indexed under its geohash cell for nearby search (search.ts) and in
- * its community's list. Other features read stations only through this module (and lookups.ts).
+ * occupancy.ts). The station is indexed under its geohash cell and in its community's list, and the
+ * same writes keep it in its cell's search summary for nearby search (summary.ts, search.ts). Other
+ * features read stations only through this module (and lookups.ts).
  */
 
 const table = () => config().tableName;
@@ -41,7 +43,27 @@ export async function createStation(station: Station, events: readonly PendingEv
     walkIns: 0,
     full: walkInSeatsOf(station.seats) === 0,
   };
-  await putNewWithEvents(key, `station ${station.id}`, attributes, events, fingerprint);
+  await withSummary(station, undefined, () => putNewWithEvents(key, `station ${station.id}`, attributes, events, fingerprint));
+}
+
+/**
+ * Writes a station with its cell's search summary in step (summary.ts): the new state is announced
+ * before the write, then the summary is narrowed to it (and the station leaves `previousLocation`'s
+ * cell if it moved); a write that throws takes its state back. Whatever a crash interrupts leaves
+ * the summary holding more than is true, never less, which the search tolerates.
+ */
+async function withSummary<T>(station: Station, previousLocation: LatLng | undefined, write: () => Promise<T>): Promise<T> {
+  const token = summaryToken();
+  await announceStation(station, token);
+  let written: T;
+  try {
+    written = await write();
+  } catch (error) {
+    await withdrawStation(station, token);
+    throw error;
+  }
+  await settleStation(station, token, previousLocation);
+  return written;
 }
 
 /** Reads a station with its visits (strongly consistent: check-ins decide on it). */
@@ -67,20 +89,28 @@ export async function saveStation(
   expectedVersion: number,
   events: readonly PendingEvent[],
 ): Promise<ReturnType<typeof stateOf>> {
-  const saved = await writeOrUndefined(
-    updateWithEvents(
-      {
-        key: keys.station(station.id),
-        set: { ...stored(station), ...stationIndexEntries(station) },
-        condition: 'attribute_exists(pk) AND #version = :expected',
-        names: { '#version': 'version' },
-        values: { ':expected': expectedVersion },
-        returnValues: 'ALL_NEW',
-      },
-      events,
-    ),
-  );
-  if (!saved) throw preconditionFailed(`station ${station.id} changed since version ${expectedVersion}`);
+  const stale = () => preconditionFailed(`station ${station.id} changed since version ${expectedVersion}`);
+  // Where the station stands before this write, for its search summary: read at the version the write
+  // expects, so it is the location this write moves it from (any other version fails the write).
+  const before = (await getStationState(station.id))?.station;
+  if (before?.version !== expectedVersion) throw stale();
+  const saved = await withSummary(station, before.location, async () => {
+    const written = await writeOrUndefined(
+      updateWithEvents(
+        {
+          key: keys.station(station.id),
+          set: { ...stored(station), ...stationIndexEntries(station) },
+          condition: 'attribute_exists(pk) AND #version = :expected',
+          names: { '#version': 'version' },
+          values: { ':expected': expectedVersion },
+          returnValues: 'ALL_NEW',
+        },
+        events,
+      ),
+    );
+    if (!written) throw stale();
+    return written;
+  });
   return stateOf(saved);
 }
 

@@ -1,25 +1,25 @@
-import { type AttributeValue, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { dynamoClient } from '../aws/clients';
 import { mapLimit } from '../concurrency';
-import { config } from '../config';
 import { type LatLng, distanceMetres } from '../geo/geo';
-import { type IndexName, stationKeys as keys, tableDesign } from '../table/design';
-import { type CellRange, rangesAround } from './cells';
+import { batchGetItems } from '../table/batch';
+import { stationKeys as keys } from '../table/design';
+import { rangesAround } from './cells';
 import { stateOf } from './codec';
 import { type StationState, viewOf } from './domain';
 import type { Amenity, StationView } from './model';
+import { buildSummary, hasAmenity, mayBeOpenAt, readSummaries } from './summary';
 
 /**
- * Nearby search without a Scan: one Query per part of a geohash cell the circle touches (which parts:
- * cells.ts), a first look at the raw items, then exact distances, filters and live availability in
- * memory, nearest first.
+ * Nearby search without a Scan: the search summaries of the geohash cells the circle touches (which
+ * cells: cells.ts; the summaries: summary.ts) give a first look at every station there; the items of
+ * the nearest that pass it are read, as many as the answer needs, and ranked with exact distances,
+ * filters and live availability in memory, nearest first.
  */
 
 /**
- * How many of one search's Queries are in flight at once. A 2 km search in Nanjing needs at most 8
- * ranges (one round); a 5 km one at most 21 (three rounds). The number of ranges is itself capped
- * (`MAX_SEARCH_RANGES` in cells.ts), so one search sends at most that many Queries, this many at a time.
+ * How many cells one search summarises from the station index at once (a cell no search has read
+ * since its stations were written by code older than the summaries, or a new table's). The cells a
+ * search reads are bounded by the range budget (`MAX_SEARCH_RANGES` in cells.ts, checked before
+ * any table call): a 5 km search in Nanjing touches at most a dozen.
  */
 export const SEARCH_CONCURRENCY = 8;
 
@@ -53,53 +53,66 @@ export function rankNearby(candidates: readonly StationState[], filters: SearchF
   return found.sort((a, b) => a.distanceMetres! - b.distanceMetres! || a.id.localeCompare(b.id)).slice(0, filters.limit);
 }
 
-const STATION_INDEX: IndexName = 'byPlace';
-
 /**
- * Every station of one range of a geohash cell, as raw attribute values: a cell holds a few dozen
- * stations and most fail the first look (too far, no such amenity), so turning each whole item into
- * plain data (the costly part of reading it) is left for the few that pass. Hence the low-level
- * client rather than `queryAll`, which returns plain data.
+ * Stations are read this many at least at a time, nearest first (more when the answer needs more):
+ * the first read usually holds the whole answer.
  */
-async function rawStationsIn(range: CellRange): Promise<Record<string, AttributeValue>[]> {
-  const { partitionKey, sortKey } = tableDesign.indexes[STATION_INDEX];
-  const items: Record<string, AttributeValue>[] = [];
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    const output = await dynamoClient().send(
-      new QueryCommand({
-        TableName: config().tableName,
-        IndexName: STATION_INDEX,
-        KeyConditionExpression: '#p = :p AND #s BETWEEN :from AND :to',
-        ExpressionAttributeNames: { '#p': partitionKey, '#s': sortKey },
-        ExpressionAttributeValues: { ':p': { S: keys.stationCell(range.cell) }, ':from': { S: range.from }, ':to': { S: range.to } },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(output.Items ?? []));
-    startKey = output.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
+const MIN_READ = 10;
 
-/** The first look at a raw station item: in the circle, not closed, with the amenity asked for. */
-function passesFirstLook(item: Record<string, AttributeValue>, filters: SearchFilters): boolean {
-  const location = item.location?.M;
-  const point = { lat: Number(location?.lat?.N), lng: Number(location?.lng?.N) };
-  if (!Number.isFinite(point.lat) || !Number.isFinite(point.lng)) return false;
-  if (distanceMetres(filters.centre, point) > filters.radiusMetres) return false;
-  if (item.status?.S === 'closed') return false;
-  return !filters.amenity || (item.amenities?.L ?? []).some((value) => value.S === filters.amenity);
-}
+/** What orders candidates and answers alike: distance in whole metres, then id (as {@link rankNearby} sorts). */
+const order = (a: { distanceMetres: number; id: string }, b: { distanceMetres: number; id: string }): number =>
+  a.distanceMetres - b.distanceMetres || a.id.localeCompare(b.id);
 
 /**
  * The stations near a point that pass the filters, nearest first, with live availability. A circle
- * needing too many Queries is refused (`search_too_broad`) before any is sent; the Queries it needs
- * run {@link SEARCH_CONCURRENCY} at a time.
+ * needing too many index ranges is refused (`search_too_broad`) before any table call.
+ *
+ * The cells the circle touches are read from their search summaries (summary.ts), in one BatchGet;
+ * a cell without a complete summary is summarised from the station index first (one Query each,
+ * {@link SEARCH_CONCURRENCY} at a time; once per cell). A station may pass if any state its
+ * summary holds passes the filters that do not change by the minute (distance, status, amenity,
+ * hours, walk-in seats), and the candidates are ordered by that state's distance. Their items are
+ * then read nearest first and ranked exactly as before (live availability included), until the
+ * answer is full and no unread candidate could come before its last station. As a summary holds
+ * every station's true state (and maybe more), the answer is the one ranking every station item
+ * of the circle would give.
  */
 export async function searchNearby(filters: SearchFilters, now: Date): Promise<StationView[]> {
-  const ranges = rangesAround(filters.centre, filters.radiusMetres);
-  const raw = (await mapLimit(ranges, SEARCH_CONCURRENCY, rawStationsIn)).flat();
-  const candidates = raw.filter((item) => passesFirstLook(item, filters)).map((item) => stateOf(unmarshall(item)));
-  return rankNearby(candidates, filters, now);
+  const cells = [...new Set(rangesAround(filters.centre, filters.radiusMetres).map((range) => range.cell))];
+  const read = await readSummaries(cells);
+  const incomplete = read.filter((summary) => !summary.complete).map((summary) => summary.cell);
+  const built = new Map((await mapLimit(incomplete, SEARCH_CONCURRENCY, buildSummary)).map((summary) => [summary.cell, summary]));
+  const summaries = read.map((summary) => built.get(summary.cell) ?? summary);
+
+  // Free seats are 0 unless open, so asking for some asks for open stations with enough walk-in seats.
+  const seats = filters.minFreeSeats ?? 0;
+  const wantsOpen = filters.openNow === true || seats > 0;
+  const nearest = new Map<string, number>();
+  for (const summary of summaries) {
+    for (const [id, states] of summary.stations) {
+      for (const state of states) {
+        const distance = distanceMetres(filters.centre, state.location);
+        if (distance > filters.radiusMetres || state.status === 'closed' || state.walkInSeats < seats) continue;
+        if (filters.amenity && !hasAmenity(state, filters.amenity)) continue;
+        if (wantsOpen && !mayBeOpenAt(state, now)) continue;
+        const rounded = Math.round(distance);
+        if (rounded < (nearest.get(id) ?? Infinity)) nearest.set(id, rounded);
+      }
+    }
+  }
+  const candidates = [...nearest].map(([id, distanceMetres]) => ({ id, distanceMetres })).sort(order);
+
+  const states: StationState[] = [];
+  let answer: StationView[] = [];
+  for (let next = 0; next < candidates.length; ) {
+    const count = Math.max(MIN_READ, filters.limit - answer.length);
+    const batch = candidates.slice(next, next + count);
+    next += batch.length;
+    states.push(...(await batchGetItems(batch.map((candidate) => keys.station(candidate.id)))).map(stateOf));
+    answer = rankNearby(states, filters, now);
+    const last = answer[filters.limit - 1];
+    const following = candidates[next];
+    if (last && (!following || order(following, { distanceMetres: last.distanceMetres!, id: last.id }) > 0)) break;
+  }
+  return answer;
 }

@@ -134,6 +134,11 @@ export const requestKeys = {
   /** byArea: a subdistrict's requests of a month, Asia/Shanghai (sort: communityId#createdAt#id). */
   requestArea: (subdistrictId: string, month: string) => `AREA#${subdistrictId}#${month}`,
   requestAreaCommunity: (communityId: string) => `${communityId}#`,
+  /**
+   * A unit's monthly figures (shared/requests/repository/rollups.ts): a grid's holds each request's
+   * contribution, a community's, subdistrict's, district's and the city's (`city`) a snapshot per child.
+   */
+  requestRollup: (unitId: string, month: string): ItemKey => ({ pk: `ROLLUP#${unitId}`, sk: `MONTH#${month}` }),
   category: (categoryId: string): ItemKey => ({ pk: `CATEGORY#${categoryId}`, sk: 'CATEGORY' }),
   /** byParent: the request categories, in display order (sort: order#id). */
   categories: 'CATEGORIES',
@@ -150,6 +155,11 @@ export const stationKeys = {
   station: (stationId: string): ItemKey => ({ pk: `STATION#${stationId}`, sk: 'STATION' }),
   /** byPlace: the stations in one geohash cell of precision 5 (sort: full geohash#id). */
   stationCell: (cell: string) => `STATIONCELL#${cell}`,
+  /**
+   * The search summary of one such cell: what a nearby search's first look needs of each station in
+   * it (shared/stations/summary.ts). Under `STATION#`, with the station items (no station id holds `#`).
+   */
+  stationCellSummary: (cell: string): ItemKey => ({ pk: `STATION#CELL#${cell}`, sk: 'SUMMARY' }),
   /**
    * A hint that a person is listed among a station's managers, under the person (kept by the
    * station-managers consumer from the stations' events). Never trusted alone: the station's own
@@ -206,6 +216,11 @@ export const notificationKeys = {
   pushesDue: (shard: number) => `DUE#PUSH#${shard}`,
   /** byParent: pushes that failed every attempt, for admins (sort: deadAt#jobId). */
   deadPushes: 'PUSH_DEAD_LETTERS',
+  /**
+   * An announcement to many people (shared/notifications/announcements-store.ts): what it says, to
+   * whom, and how far its delivery has gone (the walk's cursor, the batches done, the counts).
+   */
+  announcement: (announcementId: string): ItemKey => ({ pk: `ANNOUNCEMENT#${announcementId}`, sk: 'ANNOUNCEMENT' }),
 } as const;
 
 /**

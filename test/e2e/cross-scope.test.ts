@@ -34,6 +34,7 @@ interface Ids {
   donor: string;
   facility: string;
   notification: string;
+  announcement: string;
 }
 
 /** The first slot start on the hour at least 30 minutes (the minimum notice) from now, `hours` later. */
@@ -74,6 +75,7 @@ function buildCommunityB(): Promise<Ids> {
       await ok(200, api('PUT', `/org-units/${B.microGrid}/members/${volunteer}`, { token: adminB, body: { memberRole: 'volunteer' } }));
     }
     await ok(200, api('PUT', `/org-units/${B.grid}/wecom-robot`, { token: adminB, body: { webhookKey: 'xinglong-robot-key' } }));
+    const announcement = await ok(202, api('POST', '/announcements', { token: adminB, body: { title: '兴隆通知', body: '兴隆社区网格员请注意。', scope: B.community, audience: 'grid_workers' } }));
     await ok(201, api('POST', '/stations', {
       token: adminB,
       body: {
@@ -125,6 +127,7 @@ function buildCommunityB(): Promise<Ids> {
       donor: donor.id,
       facility: facility.id,
       notification: inbox.items[0].id,
+      announcement: announcement.id,
     };
   })();
   return built;
@@ -213,6 +216,12 @@ const probes: Record<string, Probe> = {
   putWeComRobot: { outcome: 'hidden', path: () => `/org-units/${B.grid}/wecom-robot`, body: () => ({ webhookKey: 'hijacked-robot-key' }) },
   deleteWeComRobot: { outcome: 'hidden', path: () => `/org-units/${B.grid}/wecom-robot` },
   retryPushDeadLetter: { outcome: 'refused', path: () => '/notifications/dead-letters/any-job/retry' },
+  createAnnouncement: {
+    outcome: 'hidden',
+    path: () => '/announcements',
+    body: () => ({ title: '越界', body: '越界通知', scope: B.community, audience: 'grid_workers' }),
+  },
+  getAnnouncement: { outcome: 'hidden', path: (ids) => `/announcements/${ids.announcement}` },
   updateCategory: {
     outcome: 'refused',
     path: () => '/categories/sanitation',
@@ -231,10 +240,13 @@ const probes: Record<string, Probe> = {
   reassignRequest: { outcome: 'hidden', path: (ids) => `/requests/${ids.request}/reassign`, body: () => ({ assigneeId: 'admin-a' }) },
   listAreaRequests: { outcome: 'hidden', path: () => `/requests?scope=${B.community}&month=${new Date().toISOString().slice(0, 7)}` },
   monthlyReport: { outcome: 'hidden', path: () => `/reports/monthly?scope=${B.community}&month=${new Date().toISOString().slice(0, 7)}` },
+  monthlyGridTable: { outcome: 'hidden', path: () => `/reports/monthly/grids?scope=${B.community}&month=${new Date().toISOString().slice(0, 7)}` },
 };
 
-/** Routes that take an id in the path, or a scope in the query. */
-const scopedRoutes = allRoutes().filter(([, route]) => route.path.includes('{') || /scope/.test(JSON.stringify(route.query?._zod.def ?? {})));
+/** Routes that take an id in the path, or a scope in the query or the body. */
+const scopedRoutes = allRoutes().filter(
+  ([, route]) => route.path.includes('{') || [route.query, route.body].some((schema) => /scope/.test(JSON.stringify(schema?._zod.def ?? {}))),
+);
 
 describe('one community’s admin and another community', () => {
   it('covers every route that takes an id or a scope', () => {

@@ -18,7 +18,7 @@ export interface Random {
 }
 
 /** mulberry32: 32 bits of state, fast, and good enough for made-up data (not for secrets). */
-function mulberry32(state: number): () => number {
+export function mulberry32(state: number): () => number {
   let a = state >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -5,7 +5,7 @@ import { conflict, notFound } from '../../http/errors';
 import type { Page } from '../../http/pagination';
 import { writeIf } from '../../table/conditions';
 import { indexEntry, requestKeys as keys } from '../../table/design';
-import { type PageRequest, queryPage, withoutKeys } from '../../table/query';
+import { type PageRequest, queryAll, queryPage, withoutKeys } from '../../table/query';
 import type { Category } from './model';
 
 /**
@@ -44,6 +44,15 @@ export function cachedCategory(categoryId: string): Promise<Category | undefined
 export async function listCategories(page: PageRequest): Promise<Page<Category>> {
   const result = await queryPage({ ...page, index: 'byParent', partition: keys.categories });
   return { ...result, items: result.items.map((item) => withoutKeys<Category>(item)) };
+}
+
+/** A catalogue has a dozen categories; reports read at most this many names. */
+const MAX_CATEGORY_NAMES = 500;
+
+/** Every category's id and name, in display order (at most {@link MAX_CATEGORY_NAMES}): the columns and labels of reports. */
+export async function listCategoryNames(): Promise<{ id: string; name: string }[]> {
+  const items = await queryAll({ index: 'byParent', partition: keys.categories, attributes: ['id', 'name'] }, MAX_CATEGORY_NAMES);
+  return items.map((item) => ({ id: String(item.id), name: String(item.name) }));
 }
 
 /** Creates a category; an existing id is a 409 (or, with `ifAbsent`, left as it is and false returned). */

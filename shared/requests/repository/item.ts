@@ -31,7 +31,7 @@ function queueTimeOf(request: Request): string {
 }
 
 /** The Beijing month a request belongs to in reports: the month it was submitted in. */
-const reportMonthOf = (request: Pick<Request, 'createdAt'>): string => localMonthOf(new Date(request.createdAt));
+export const reportMonthOf = (request: Pick<Request, 'createdAt'>): string => localMonthOf(new Date(request.createdAt));
 
 /**
  * The index entries of a request as it is now (`entries`), and the attributes of the indexes it is

@@ -1,15 +1,25 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documents } from '../../aws/clients';
+import { config } from '../../config';
 import { mapLimit } from '../../concurrency';
 import { requestKeys as keys } from '../../table/design';
 import { queryAll } from '../../table/query';
 import { monthBounds } from '../../time/local';
 import type { ReportRow } from '../figures';
+import type { Request } from '../model';
 
-/** What the monthly figures read of a month's requests: Queries on `byArea` (see item.ts). */
+/**
+ * What the monthly figures read of requests: one request for its contribution (GetItem), or a
+ * month's requests to rebuild the rollups from (Queries on `byArea`, see item.ts). Only the
+ * figures' attributes are read, never the timeline.
+ */
 
-/** A report row and the grid it is in (a grid's report keeps its own rows). */
-export type AreaReportRow = ReportRow & { gridId: string };
+/** A report row, the request it is (id and version) and where it is placed. */
+export type AreaReportRow = ReportRow & Pick<Request, 'id' | 'version' | 'gridId' | 'communityId' | 'subdistrictId' | 'districtId'>;
 
 const REPORT_FIELDS = [
+  'id',
+  'version',
   'categoryId',
   'categoryName',
   'status',
@@ -20,19 +30,39 @@ const REPORT_FIELDS = [
   'resolvedAt',
   'rating',
   'reopenCount',
+  'acceptOverdueLevel',
+  'resolveOverdueLevel',
   'gridId',
+  'communityId',
+  'subdistrictId',
+  'districtId',
 ] as const satisfies readonly (keyof AreaReportRow)[];
 
-/** How many slices of the month a community's report reads in parallel. */
+/** One request's report row, strongly consistent (its contribution is decided on it); undefined if there is none. */
+export async function reportRowOf(requestId: string): Promise<AreaReportRow | undefined> {
+  const names = Object.fromEntries(REPORT_FIELDS.map((name, index) => [`#a${index}`, name]));
+  const output = await documents().send(
+    new GetCommand({
+      TableName: config().tableName,
+      Key: keys.request(requestId),
+      ConsistentRead: true,
+      ProjectionExpression: Object.keys(names).join(', '),
+      ExpressionAttributeNames: names,
+    }),
+  );
+  return output.Item as AreaReportRow | undefined;
+}
+
+/** How many slices of the month a community's rows are read in, in parallel. */
 const REPORT_SLICES = 4;
-/** At most this many of a report's Queries in flight: a subdistrict of 30 communities is 120 slices. */
+/** At most this many of these Queries in flight: a subdistrict of 30 communities is 120 slices. */
 const REPORT_CONCURRENCY = 16;
 /** Rows are a few hundred bytes: a page of this many stays well under DynamoDB's 1 MB a page. */
 const ROWS_PER_PAGE = 1_000;
 
 /**
- * Everything the monthly figures need of a month's requests in a subdistrict (or one community of
- * it): Queries on `byArea` reading only the report's attributes. A community's month is read as a
+ * Everything the monthly figures need of a month's requests in a subdistrict (or some communities
+ * of it): Queries on `byArea` reading only the report's attributes. A community's month is read as a
  * few time slices in parallel (the sort key is community#createdAt); a subdistrict's as one slice
  * per community when `communityIds` are given, else the whole partition.
  */

@@ -24,4 +24,12 @@ describe('the OpenAPI document', () => {
       else expect(operation.responses['401']).toBeDefined();
     }
   });
+
+  it('documents a second content type beside the JSON one where a route answers in another on request', () => {
+    // Act
+    const table = document.paths['/reports/monthly/grids']!.get.responses['200'].content;
+    // Assess
+    expect(Object.keys(table)).toEqual(['application/json', 'text/csv']);
+    expect(table['text/csv'].schema).toEqual({ type: 'string' });
+  });
 });

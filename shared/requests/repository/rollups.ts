@@ -1,0 +1,373 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { CITY_SCOPE } from '../../auth/identity';
+import { documents } from '../../aws/clients';
+import { config } from '../../config';
+import { batchGetItems } from '../../table/batch';
+import { writeIf, writeOrUndefined } from '../../table/conditions';
+import { requestKeys as keys } from '../../table/design';
+import { buildUpdate } from '../../table/update';
+import { type Contribution, RESOLVE_HOURS_BUCKETS, type Tally, type TallyByCategory, emptyTally, sumByCategory, talliesOf } from '../figures';
+import { type RequestStatus, requestStatuses } from '../model';
+
+/**
+ * The monthly rollup items (`ROLLUP#<unitId>` / `MONTH#<yyyy-mm>`), one per unit and month:
+ *
+ * - a **grid**'s holds, per request submitted in it that month, the request's current contribution
+ *   and the request version it was computed from: `contributions.<requestId> = { v, k }` (`k` the
+ *   contribution encoded, see {@link encodeContribution}; no `k`: a tombstone, the request left for
+ *   another grid at version `v`), and a `version` bumped whenever the sums change;
+ * - a **community**'s, **subdistrict**'s, **district**'s and the **city**'s hold one snapshot per
+ *   child unit: `children.<childId> = { v, n, t }`, the child's version, name and tallies by
+ *   category (`t.<categoryId>`, encoded, see {@link encodeTally}), and their own `version`, bumped
+ *   by every snapshot written, which is what their parent stores.
+ *
+ * Every write is one conditional UpdateItem: a contribution only over the one that was read (so a
+ * decision on a stale read is refused and made again), a snapshot only over an older one
+ * (`attribute_not_exists(children.#c) OR children.#c.v < :v`), so a late or repeated write never
+ * overwrites a newer one. No transaction: a crash between two levels leaves a parent behind, and
+ * the next event below it (or the same event delivered again) brings it up to date.
+ *
+ * Sizes (measured in test/integration/requests/rollups.test.ts, counting every number as 21 bytes):
+ * a contribution takes about 75 bytes (a grid's month of 1,000 requests: 75 KB), so a grid's month
+ * holds {@link MAX_CONTRIBUTIONS} at most; a snapshot of ten categories about 0.7 KB (a community
+ * of 50 grids: 35 KB), so a parent has room for about 500 children, where Nanjing's largest have
+ * a few dozen. Beyond 400 KB DynamoDB refuses the write, the consumer throws and the event ends as
+ * a dead letter (the on-call alarm), and the rebuild reports what is missing.
+ */
+
+/** The kinds of unit a rollup is kept for. */
+export type RollupKind = 'grid' | 'community' | 'subdistrict' | 'district' | 'city';
+
+/** A unit as a rollup item names it. */
+export interface RollupUnit {
+  id: string;
+  kind: RollupKind;
+  name: string;
+  parentId: string | null;
+}
+
+/** The whole city: the top of every rollup (`city`, the city-wide scope's id). */
+export const CITY_UNIT: RollupUnit = { id: CITY_SCOPE, kind: 'city', name: '全市', parentId: null };
+
+/** A grid and the units above it up to its district, grid first (the city is above every district). */
+export type UnitChain = readonly [grid: RollupUnit, ...above: RollupUnit[]];
+
+/** A stored contribution: the request version it was computed from; none when the request left this grid. */
+export interface StoredContribution {
+  version: number;
+  contribution?: Contribution;
+}
+
+/** A grid's month. */
+export interface GridRollup {
+  month: string;
+  version: number;
+  /** This grid and the units above it, as named when its month began. */
+  chain: UnitChain;
+  contributions: Map<string, StoredContribution>;
+}
+
+/** What a parent keeps of one child: its version, its name and its tallies. */
+export interface Snapshot {
+  version: number;
+  name: string;
+  tallies: TallyByCategory;
+}
+
+/** A community's, subdistrict's, district's or the city's month. */
+export interface ParentRollup {
+  unit: RollupUnit;
+  month: string;
+  version: number;
+  children: Map<string, Snapshot>;
+}
+
+/**
+ * A grid's month takes at most this many requests: about 190 KB at the 75 bytes measured, room to
+ * spare under DynamoDB's 400 KB for long category ids. (A grid is 300–500 households: 2,500
+ * requests in a month is five a household. Nanjing's 300,000 a month are 30 a grid.)
+ */
+export const MAX_CONTRIBUTIONS = 2_500;
+
+/**
+ * A grid's month is full ({@link MAX_CONTRIBUTIONS}): the request is left out of the figures. The
+ * consumer throws it, so the event ends as a dead letter the on-call alarm reports.
+ */
+export class RollupFullError extends Error {
+  constructor(gridId: string, month: string) {
+    super(`the monthly rollup of grid ${gridId} for ${month} holds ${MAX_CONTRIBUTIONS} requests, as many as it may`);
+    this.name = 'RollupFullError';
+  }
+}
+
+// ── Codec ──────────────────────────────────────────────────────────────────────────────────────
+
+const flag = (value: boolean | undefined) => (value === undefined ? '' : value ? '1' : '0');
+const unflag = (text: string | undefined) => (text === '' || text === undefined ? undefined : text === '1');
+const optionalNumber = (text: string | undefined) => (text === '' || text === undefined ? undefined : Number(text));
+
+/**
+ * A contribution as stored: `categoryId,status,acceptedOnTime,resolvedOnTime,reopened,rating,hoursBucket`,
+ * flags as 1/0 and absent values empty, e.g. `sanitation,closed,1,1,0,5,3`. Equal contributions
+ * encode equally, so the encoding is also what a write compares.
+ */
+export function encodeContribution(contribution: Contribution): string {
+  return [
+    contribution.categoryId,
+    contribution.status,
+    flag(contribution.acceptedOnTime),
+    flag(contribution.resolvedOnTime),
+    flag(contribution.reopened),
+    contribution.rating ?? '',
+    contribution.hoursBucket ?? '',
+  ].join(',');
+}
+
+export function decodeContribution(text: string): Contribution {
+  const [categoryId, status, accepted, resolved, reopened, rating, bucket] = text.split(',');
+  const contribution: Contribution = { categoryId: categoryId!, status: status as RequestStatus };
+  const fields = { acceptedOnTime: unflag(accepted), resolvedOnTime: unflag(resolved), reopened: unflag(reopened), rating: optionalNumber(rating), hoursBucket: optionalNumber(bucket) };
+  for (const [name, value] of Object.entries(fields)) if (value !== undefined) Object.assign(contribution, { [name]: value });
+  return contribution;
+}
+
+/** The order a tally's sums are stored in; new sums are appended (a shorter stored tally reads them as 0). */
+const TALLY_SUMS = ['total', 'acceptedOnTime', 'acceptDecided', 'resolvedOnTime', 'resolveDecided', 'everResolved', 'reopened', 'rated', 'satisfied', 'ratingSum'] as const;
+
+/**
+ * A tally as stored: its numbers joined by commas — the sums of {@link TALLY_SUMS}, the count of
+ * each status (in `requestStatuses` order), the hours-to-resolve buckets — trailing zeros dropped.
+ */
+export function encodeTally(tally: Tally): string {
+  const numbers = [...TALLY_SUMS.map((sum) => tally[sum]), ...requestStatuses.map((status) => tally.byStatus[status]), ...tally.hoursToResolve];
+  let end = numbers.length;
+  while (end > 0 && numbers[end - 1] === 0) end -= 1;
+  return numbers.slice(0, end).join(',');
+}
+
+export function decodeTally(text: string): Tally {
+  const numbers = text === '' ? [] : text.split(',').map(Number);
+  const at = (index: number) => numbers[index] ?? 0;
+  const tally = emptyTally();
+  TALLY_SUMS.forEach((sum, index) => (tally[sum] = at(index)));
+  requestStatuses.forEach((status, index) => (tally.byStatus[status] = at(TALLY_SUMS.length + index)));
+  tally.hoursToResolve = Array.from({ length: RESOLVE_HOURS_BUCKETS }, (_, bucket) => at(TALLY_SUMS.length + requestStatuses.length + bucket));
+  return tally;
+}
+
+type StoredSnapshot = { v: number; n: string; t: Record<string, string> };
+
+const encodeSnapshot = (snapshot: Snapshot): StoredSnapshot => ({
+  v: snapshot.version,
+  n: snapshot.name,
+  t: Object.fromEntries([...snapshot.tallies].filter(([, tally]) => tally.total > 0).map(([categoryId, tally]) => [categoryId, encodeTally(tally)])),
+});
+
+const decodeSnapshot = (stored: StoredSnapshot): Snapshot => ({
+  version: stored.v,
+  name: stored.n,
+  tallies: new Map(Object.entries(stored.t ?? {}).map(([categoryId, text]) => [categoryId, decodeTally(text)])),
+});
+
+const encodeStored = (stored: StoredContribution) => ({ v: stored.version, ...(stored.contribution ? { k: encodeContribution(stored.contribution) } : {}) });
+
+function gridFromItem(item: Record<string, unknown>): GridRollup {
+  const contributions = (item.contributions ?? {}) as Record<string, { v: number; k?: string }>;
+  return {
+    month: item.month as string,
+    version: Number(item.version ?? 0),
+    chain: item.chain as unknown as UnitChain,
+    contributions: new Map(
+      Object.entries(contributions).map(([requestId, stored]) => [
+        requestId,
+        { version: stored.v, ...(stored.k !== undefined ? { contribution: decodeContribution(stored.k) } : {}) },
+      ]),
+    ),
+  };
+}
+
+function parentFromItem(item: Record<string, unknown>): ParentRollup {
+  const children = (item.children ?? {}) as Record<string, StoredSnapshot>;
+  return {
+    unit: { id: item.unitId as string, kind: item.kind as RollupKind, name: item.name as string, parentId: (item.parentId as string | null) ?? null },
+    month: item.month as string,
+    version: Number(item.version ?? 0),
+    children: new Map(Object.entries(children).map(([childId, stored]) => [childId, decodeSnapshot(stored)])),
+  };
+}
+
+const unitAttributes = (unit: RollupUnit, month: string) => ({
+  entity: 'request-rollup',
+  unitId: unit.id,
+  kind: unit.kind,
+  name: unit.name,
+  parentId: unit.parentId,
+  month,
+});
+
+// ── Sums ───────────────────────────────────────────────────────────────────────────────────────
+
+/** A grid's tallies by category: the sum of its contributions. */
+export const gridTallies = (grid: GridRollup): TallyByCategory =>
+  talliesOf([...grid.contributions.values()].flatMap((stored) => (stored.contribution ? [stored.contribution] : [])));
+
+/** A parent's tallies by category: the sum of its children's snapshots. */
+export const parentTallies = (parent: ParentRollup): TallyByCategory => sumByCategory([...parent.children.values()].map((child) => child.tallies));
+
+// ── Reads ──────────────────────────────────────────────────────────────────────────────────────
+
+async function readItem(unitId: string, month: string, consistent: boolean): Promise<Record<string, unknown> | undefined> {
+  const output = await documents().send(
+    new GetCommand({ TableName: config().tableName, Key: keys.requestRollup(unitId, month), ...(consistent ? { ConsistentRead: true } : {}) }),
+  );
+  return output.Item;
+}
+
+/** A grid's month, if any request of that month was ever in it. */
+export async function readGridRollup(gridId: string, month: string, options: { consistent?: boolean } = {}): Promise<GridRollup | undefined> {
+  const item = await readItem(gridId, month, options.consistent ?? false);
+  return item?.contributions ? gridFromItem(item) : undefined;
+}
+
+/** A community's, subdistrict's, district's or the city's month, if anything was rolled up into it. */
+export async function readParentRollup(unitId: string, month: string, options: { consistent?: boolean } = {}): Promise<ParentRollup | undefined> {
+  const item = await readItem(unitId, month, options.consistent ?? false);
+  return item?.children ? parentFromItem(item) : undefined;
+}
+
+/** Several parents' months at once (BatchGetItem, 100 a call); missing ones are left out. */
+export async function readParentRollups(unitIds: readonly string[], month: string, options: { consistent?: boolean } = {}): Promise<ParentRollup[]> {
+  const items = await batchGetItems(unitIds.map((unitId) => keys.requestRollup(unitId, month)), options);
+  return items.filter((item) => item.children).map(parentFromItem);
+}
+
+/** Several grids' months at once (BatchGetItem, strongly consistent), for the rebuild; missing ones are left out. */
+export async function readGridRollups(gridIds: readonly string[], month: string): Promise<Map<string, GridRollup>> {
+  const items = await batchGetItems(gridIds.map((gridId) => keys.requestRollup(gridId, month)), { consistent: true });
+  return new Map(items.filter((item) => item.contributions).map((item) => [item.unitId as string, gridFromItem(item)]));
+}
+
+// ── Writes ─────────────────────────────────────────────────────────────────────────────────────
+
+const update = (spec: Parameters<typeof buildUpdate>[1]) => documents().send(new UpdateCommand(buildUpdate(config().tableName, spec)));
+
+/**
+ * Sets one request's contribution in its grid's month, only if what is stored is still `read`
+ * (absent when nothing was), bumping the grid's version when the sums change. Creates the item (with
+ * the chain of units above the grid) when the month has none yet. Returns the grid after the write,
+ * or undefined when the condition refused it (someone wrote first: read again and decide again).
+ */
+export async function writeContribution(
+  chain: UnitChain,
+  month: string,
+  requestId: string,
+  read: { exists: boolean; stored?: StoredContribution | undefined },
+  next: StoredContribution,
+  changesSums: boolean,
+): Promise<GridRollup | undefined> {
+  const grid = chain[0];
+  const bump = { version: changesSums ? 1 : 0 };
+  if (!read.exists) {
+    const created = await writeOrUndefined(
+      update({
+        key: keys.requestRollup(grid.id, month),
+        set: { ...unitAttributes(grid, month), chain, contributions: { [requestId]: encodeStored(next) } },
+        add: bump,
+        condition: 'attribute_not_exists(#contributions)',
+        names: { '#contributions': 'contributions' },
+        returnValues: 'ALL_NEW',
+      }),
+    );
+    return created?.Attributes ? gridFromItem(created.Attributes) : undefined;
+  }
+  const stored = read.stored;
+  const condition = !stored
+    ? 'attribute_exists(#contributions) AND attribute_not_exists(#contributions.#request)'
+    : stored.contribution
+      ? '#contributions.#request.#v = :v AND #contributions.#request.#k = :k'
+      : '#contributions.#request.#v = :v AND attribute_not_exists(#contributions.#request.#k)';
+  const written = await writeOrUndefined(
+    update({
+      key: keys.requestRollup(grid.id, month),
+      setPaths: [[['contributions', requestId], encodeStored(next)]],
+      add: bump,
+      condition,
+      names: { '#contributions': 'contributions', '#request': requestId, ...(stored ? { '#v': 'v' } : {}), ...(stored?.contribution ? { '#k': 'k' } : {}) },
+      values: stored ? { ':v': stored.version, ...(stored.contribution ? { ':k': encodeContribution(stored.contribution) } : {}) } : {},
+      returnValues: 'ALL_NEW',
+    }),
+  );
+  return written?.Attributes ? gridFromItem(written.Attributes) : undefined;
+}
+
+/**
+ * Sets a child's snapshot in its parent's month, only over an older one (or none), bumping the
+ * parent's version. `exists: false` creates the item (the parent's first child that month). Returns
+ * the parent after the write, or undefined when refused: the parent already holds this version of
+ * the child or a newer one — or, with `exists: false`, someone created it first.
+ */
+export async function writeSnapshot(
+  parent: RollupUnit,
+  month: string,
+  childId: string,
+  snapshot: Snapshot,
+  exists: boolean,
+): Promise<ParentRollup | undefined> {
+  const written = await writeOrUndefined(
+    exists
+      ? update({
+          key: keys.requestRollup(parent.id, month),
+          setPaths: [[['children', childId], encodeSnapshot(snapshot)]],
+          add: { version: 1 },
+          condition: 'attribute_exists(#children) AND (attribute_not_exists(#children.#child) OR #children.#child.#v < :v)',
+          names: { '#children': 'children', '#child': childId, '#v': 'v' },
+          values: { ':v': snapshot.version },
+          returnValues: 'ALL_NEW',
+        })
+      : update({
+          key: keys.requestRollup(parent.id, month),
+          set: { ...unitAttributes(parent, month), children: { [childId]: encodeSnapshot(snapshot) } },
+          add: { version: 1 },
+          condition: 'attribute_not_exists(#children)',
+          names: { '#children': 'children' },
+          returnValues: 'ALL_NEW',
+        }),
+  );
+  return written?.Attributes ? parentFromItem(written.Attributes) : undefined;
+}
+
+/**
+ * Replaces a grid's month whole (the rebuild's `--fix`), only if it is still at `expectedVersion`
+ * (undefined: only if there is none). False when it changed meanwhile.
+ */
+export async function replaceGridRollup(grid: GridRollup, expectedVersion: number | undefined): Promise<boolean> {
+  const unit = grid.chain[0];
+  return replaceItem(unit.id, grid.month, expectedVersion, {
+    ...unitAttributes(unit, grid.month),
+    chain: grid.chain,
+    version: grid.version,
+    contributions: Object.fromEntries([...grid.contributions].map(([requestId, stored]) => [requestId, encodeStored(stored)])),
+  });
+}
+
+/** Replaces a parent's month whole (the rebuild's `--fix`), as {@link replaceGridRollup}. */
+export async function replaceParentRollup(parent: ParentRollup, expectedVersion: number | undefined): Promise<boolean> {
+  return replaceItem(parent.unit.id, parent.month, expectedVersion, {
+    ...unitAttributes(parent.unit, parent.month),
+    version: parent.version,
+    children: Object.fromEntries([...parent.children].map(([childId, snapshot]) => [childId, encodeSnapshot(snapshot)])),
+  });
+}
+
+async function replaceItem(unitId: string, month: string, expectedVersion: number | undefined, attributes: Record<string, unknown>): Promise<boolean> {
+  return writeIf(
+    documents().send(
+      new PutCommand({
+        TableName: config().tableName,
+        Item: { ...keys.requestRollup(unitId, month), ...attributes },
+        ConditionExpression: expectedVersion === undefined ? 'attribute_not_exists(pk)' : '#version = :version',
+        ...(expectedVersion === undefined ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': expectedVersion } }),
+      }),
+    ),
+  );
+}
