@@ -1,6 +1,7 @@
 /**
  * Issue 3's figures: (a) the monthly report of a busy community (3,000 requests in a month) over
- * HTTP, and of its subdistrict; (b) submit throughput over HTTP (gateway + authorizer + routing +
+ * HTTP, and of its subdistrict, read from the month's rollups (the city-wide report over 300,000
+ * requests is bench/reports.ts); (b) submit throughput over HTTP (gateway + authorizer + routing +
  * the conditional put with its outbox), on an in-memory runtime; (c) issue 9's: the same submit on
  * disk with the engine in its own process (as npm start runs it), side by side for each way the
  * engine can write an item and its index entries (infra/local/dynalite-atomic.mjs).
@@ -11,10 +12,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { EngineWrites } from '../infra/local/engine';
+import { type EngineWrites, ensureTable } from '../infra/local/engine';
 import { LocalBus } from '../infra/local/bus';
 import { BusJournal } from '../infra/local/bus-journal';
 import { type Runtime, startRuntime } from '../infra/local/runtime';
+import { seedDemoData } from '../infra/local/seeds/demo';
 import { resetClients } from '../shared/aws/clients';
 import type { Identity } from '../shared/auth/identity';
 import { defaultCategories } from '../shared/requests/categories/catalogue';
@@ -24,6 +26,7 @@ import { planTransition } from '../shared/requests/lifecycle';
 import type { Category } from '../shared/requests/categories/model';
 import type { Request } from '../shared/requests/model';
 import { createRequest } from '../shared/requests/repository/request';
+import { rebuildRollups } from '../shared/requests/rollup-rebuild';
 import { planSubmission } from '../shared/requests/submission';
 import type { Bench, BenchRow } from './types';
 
@@ -51,50 +54,88 @@ const resident: Identity = { userId: 'demo-resident', role: 'resident', units: [
 const worker: Identity = { userId: 'demo-grid-worker', role: 'grid_worker', units: ['lushan-g1'] };
 const seeder: Identity = { userId: 'seed', role: 'admin', units: ['city'] };
 
-/**
- * A month of lushan's requests as they would be at month end, written straight through the
- * repository: most closed and rated, some reopened first, some late, some still open, some rejected.
- */
-function monthOfRequests(): Request[] {
-  const categories: Category[] = defaultCategories.map(({ id, ...input }) => planCategory(seeder, id, input, new Date('2026-01-01T00:00:00.000Z')));
-  const start = Date.parse('2026-05-31T16:00:00.000Z'); // 1 June 00:00 in Nanjing
-  const span = 30 * 24 * 3600_000;
-  return Array.from({ length: REQUESTS }, (_, index) => {
-    const category = categories[index % categories.length]!;
-    const now = new Date(start + Math.floor((span * index) / REQUESTS));
-    const grid = `lushan-g${(index % 3) + 1}`;
-    let request = planSubmission({
-      id: `bench-${String(index).padStart(5, '0')}`,
-      identity: resident,
-      input: { categoryId: category.id, description: `第${index}条诉求：楼道灯不亮，垃圾没人清理`, address: '庐山路', photos: [], attributes: {} },
-      category: { ...category, attributes: [] },
-      grid: { id: grid, ancestors: ['jianye', 'nanyuan', 'lushan'] },
-      routedBy: 'location',
-      assigneeId: 'demo-grid-worker',
-      now,
-    });
-    const staff = { ...worker, units: [grid] };
-    const at = (hours: number) => hoursAfter(now, hours);
-    if (index % 20 === 0) return request; // still waiting
-    if (index % 25 === 1) return planTransition(request, { action: 'reject', reason: '不属于受理范围' }, staff, at(1)).request;
-    const late = index % 10 === 3;
-    request = planTransition(request, { action: 'accept' }, staff, at(late ? category.acceptWithinHours + 2 : 0.5)).request;
-    request = planTransition(request, { action: 'start' }, staff, at(6)).request;
-    request = planTransition(request, { action: 'resolve', note: '已处理' }, staff, at(late ? 200 : 20)).request;
-    if (index % 15 === 2) {
-      request = planTransition(request, { action: 'reopen', note: '没有解决' }, resident, at(30)).request;
-      request = planTransition(request, { action: 'resolve', note: '再次处理' }, staff, at(40)).request;
-    }
-    if (index % 7 === 4) return request; // resolved, not yet rated
-    return planTransition(request, { action: 'confirm', rating: index % 9 === 0 ? 2 : 5, comment: '谢谢' }, resident, at(48)).request;
-  });
+/** The ten default categories, as an admin would have made them. */
+export const benchCategories = (): Category[] =>
+  defaultCategories.map(({ id, ...input }) => planCategory(seeder, id, input, new Date('2026-01-01T00:00:00.000Z')));
+
+/** Where a request of {@link monthRequest} is: its grid (with the units above it, district first), its worker and its resident. */
+export interface RequestPlace {
+  gridId: string;
+  ancestors: readonly string[];
+  assigneeId: string;
+  residentId: string;
 }
 
-async function seedMonth(): Promise<void> {
+/**
+ * Request `index` of a month of `count` (June 2026 in Nanjing, submitted evenly over its 30 days)
+ * as it would be at month end: most closed and rated, some reopened first, some late, one in
+ * twenty still waiting to be accepted, some rejected.
+ */
+export function monthRequest(index: number, count: number, categories: readonly Category[], place: RequestPlace): Request {
+  const start = Date.parse('2026-05-31T16:00:00.000Z'); // 1 June 00:00 in Nanjing
+  const span = 30 * 24 * 3600_000;
+  const category = categories[index % categories.length]!;
+  const now = new Date(start + Math.floor((span * index) / count));
+  const submitter: Identity = { ...resident, userId: place.residentId };
+  let request = planSubmission({
+    id: `bench-${String(index).padStart(6, '0')}`,
+    identity: submitter,
+    input: { categoryId: category.id, description: `第${index}条诉求：楼道灯不亮，垃圾没人清理`, address: '庐山路', photos: [], attributes: {} },
+    category: { ...category, attributes: [] },
+    grid: { id: place.gridId, ancestors: [...place.ancestors] },
+    routedBy: 'location',
+    assigneeId: place.assigneeId,
+    now,
+  });
+  const staff: Identity = { ...worker, userId: place.assigneeId, units: [place.gridId] };
+  const at = (hours: number) => hoursAfter(now, hours);
+  if (index % 20 === 0) return request; // still waiting
+  if (index % 25 === 1) return planTransition(request, { action: 'reject', reason: '不属于受理范围' }, staff, at(1)).request;
+  const late = index % 10 === 3;
+  request = planTransition(request, { action: 'accept' }, staff, at(late ? category.acceptWithinHours + 2 : 0.5)).request;
+  request = planTransition(request, { action: 'start' }, staff, at(6)).request;
+  request = planTransition(request, { action: 'resolve', note: '已处理' }, staff, at(late ? 200 : 20)).request;
+  if (index % 15 === 2) {
+    request = planTransition(request, { action: 'reopen', note: '没有解决' }, submitter, at(30)).request;
+    request = planTransition(request, { action: 'resolve', note: '再次处理' }, staff, at(40)).request;
+  }
+  if (index % 7 === 4) return request; // resolved, not yet rated
+  return planTransition(request, { action: 'confirm', rating: index % 9 === 0 ? 2 : 5, comment: '谢谢' }, submitter, at(48)).request;
+}
+
+/** A month of lushan's requests as they would be at month end, over its three grids. */
+function monthOfRequests(): Request[] {
+  const categories = benchCategories();
+  return Array.from({ length: REQUESTS }, (_, index) =>
+    monthRequest(index, REQUESTS, categories, {
+      gridId: `lushan-g${(index % 3) + 1}`,
+      ancestors: ['jianye', 'nanyuan', 'lushan'],
+      assigneeId: 'demo-grid-worker',
+      residentId: 'demo-resident',
+    }),
+  );
+}
+
+/**
+ * Writes the month straight through the repository, without events (so no consumer rolls them
+ * up), then builds the month's rollups as the rebuild's fix does (`npm run rollups -- rebuild
+ * --fix`): one read of the month's requests and one write per unit, a third of a second, where
+ * `rollUpRequest` (the consumer's per-request function) takes about 50 s for these 3,000, each
+ * rewriting a grid item that holds 1,000 of them (a grid of the city holds about 30; bench/reports.ts
+ * runs the consumer). The report reads the same items either way.
+ */
+async function seedMonth(): Promise<{ putSeconds: number; rollupSeconds: number }> {
   const requests = monthOfRequests();
+  const started = performance.now();
   for (let start = 0; start < requests.length; start += 25) {
     await Promise.all(requests.slice(start, start + 25).map((request) => createRequest(request, [])));
   }
+  const put = performance.now();
+  const built = await rebuildRollups({ month: MONTH, fix: true });
+  if (built.requests !== REQUESTS || built.changedMeanwhile.length > 0) {
+    throw new Error(`the rollups of ${MONTH} were built from ${built.requests} requests; changed meanwhile: ${built.changedMeanwhile.join(', ')}`);
+  }
+  return { putSeconds: (put - started) / 1000, rollupSeconds: (performance.now() - put) / 1000 };
 }
 
 async function timeReport(runtime: Runtime, token: string, scope: string): Promise<{ ms: number; total: number }> {
@@ -187,13 +228,39 @@ async function durableBus(runtime: Runtime, folder: string) {
   };
 }
 
-/** A run with the bus holding its deliveries: the publishing side alone. */
+/**
+ * A run with the bus holding its deliveries: the publishing side alone. They stay held, and are
+ * dropped when the bus closes (the in-memory one at the end, each journaling one after its run):
+ * draining them would only measure the consumers, untimed, as for the runs on disk.
+ */
 async function heldThroughput(runtime: Runtime, token: string, bus: LocalBus) {
   bus.hold(true);
-  const result = await submitThroughput(runtime, token, bus);
-  bus.hold(false);
-  await bus.idle();
-  return result;
+  return submitThroughput(runtime, token, bus);
+}
+
+let freshTables = 0;
+
+/**
+ * Runs one submit run against a new table holding the demo data alone, as the first run always
+ * did: every submission goes to lushan-g1, and the `request-rollups` consumer keeps that grid's
+ * month in one item that every submission rewrites, holding at most 2,500 requests
+ * (MAX_CONTRIBUTIONS; beyond that the consumer throws and the events end as dead letters). In one
+ * table the runs would pile some 40,000 submissions into it.
+ */
+async function onFreshTable<T>(runtime: Runtime, work: () => Promise<T>): Promise<T> {
+  const home = process.env.TABLE_NAME!;
+  const table = `${home}-submit-${(freshTables += 1)}`;
+  await ensureTable(runtime.engine.endpoint, table);
+  // Clients made anew, as the consumers' idempotency stores are bound to the table of their client.
+  process.env.TABLE_NAME = table;
+  resetClients();
+  try {
+    await seedDemoData();
+    return await work();
+  } finally {
+    process.env.TABLE_NAME = home;
+    resetClients();
+  }
 }
 
 type Throughput = Awaited<ReturnType<typeof submitThroughput>>;
@@ -215,7 +282,8 @@ async function inMemoryAndOnDisk(runtime: Runtime, folder: string, rounds: numbe
   const disk: Throughput[] = [];
   const stats = { commits: 0, syncs: 0 };
   const onDisk = async () => {
-    const durable = await durableBus(runtime, folder);
+    // A journal of its own: held deliveries left in one must not start in the next run.
+    const durable = await durableBus(runtime, mkdtempSync(join(folder, 'run-')));
     disk.push(await measure(durable.bus));
     const { commits, syncs } = durable.bus.journalStats()!;
     stats.commits += commits;
@@ -287,9 +355,7 @@ export const bench: Bench = async () => {
   const runtime = await startRuntime({ port: 0, timers: false });
   try {
     const admin = await signIn(runtime, 'demo-admin');
-    const seedStarted = performance.now();
-    await seedMonth();
-    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    const seeded = await seedMonth();
     const community = await timeReport(runtime, admin, 'lushan');
     const subdistrict = await timeReport(runtime, admin, 'nanyuan');
     const residentToken = await signIn(runtime, 'demo-resident');
@@ -297,13 +363,14 @@ export const bench: Bench = async () => {
     // bus), on the same runtime and engine, so the difference is the journal's.
     mkdirSync(join(root, '.bench'), { recursive: true });
     const folder = mkdtempSync(join(root, '.bench', 'bus-'));
-    const live = await inMemoryAndOnDisk(runtime, folder, BUS_ROUNDS, (bus) => submitThroughput(runtime, residentToken, bus));
+    const live = await inMemoryAndOnDisk(runtime, folder, BUS_ROUNDS, (bus) => onFreshTable(runtime, () => submitThroughput(runtime, residentToken, bus)));
+    const liveDeadLetters = runtime.bus.listDeadLetters().length;
     const submit = live.memory;
     const submitDurable = live.disk;
     const durableStats = live.stats;
     // With the bus holding its deliveries until the run ends: on AWS the consumers run in their own
     // Lambdas; here they share the one process (and CPU) with the engine and the gateway.
-    const held = await inMemoryAndOnDisk(runtime, folder, BUS_ROUNDS, (bus) => heldThroughput(runtime, residentToken, bus));
+    const held = await inMemoryAndOnDisk(runtime, folder, BUS_ROUNDS, (bus) => onFreshTable(runtime, () => heldThroughput(runtime, residentToken, bus)));
     const handlerOnly = held.memory;
     const handlerOnlyDurable = held.disk;
     const heldStats = held.stats;
@@ -314,19 +381,19 @@ export const bench: Bench = async () => {
         name: `monthly report: community, ${community.total} requests`,
         value: round(community.ms),
         unit: 'ms',
-        note: `GET /reports/monthly over HTTP, median of ${REPORT_RUNS}; byArea Queries, 4 slices in parallel`,
+        note: `GET /reports/monthly over HTTP, median of ${REPORT_RUNS}; one GetItem of the community's rollup item (rollups built after the seed in ${round(seeded.rollupSeconds)} s)`,
       },
       {
         name: `monthly report: subdistrict, ${subdistrict.total} requests`,
         value: round(subdistrict.ms),
         unit: 'ms',
-        note: `median of ${REPORT_RUNS}; + listing its communities`,
+        note: `median of ${REPORT_RUNS}; one GetItem of the subdistrict's rollup item`,
       },
       {
         name: 'submit: POST /requests throughput',
         value: Math.round(submit.perSecond),
         unit: 'req/s',
-        note: `${CONCURRENCY} connections, median of ${BUS_ROUNDS} × ${SUBMIT_SECONDS} s, ${submit.total} created; p99 ${submit.p99} ms; consumers (inbox, WeCom loopback) live in the same process; bus in memory`,
+        note: `${CONCURRENCY} connections, median of ${BUS_ROUNDS} × ${SUBMIT_SECONDS} s, ${submit.total} created; p99 ${submit.p99} ms; consumers (inbox, WeCom loopback, monthly rollups of lushan-g1) live in the same process; each run on a fresh demo table; ${liveDeadLetters} dead letters; bus in memory`,
       },
       {
         name: 'submit: POST /requests throughput, bus journaling to disk',
@@ -338,7 +405,7 @@ export const bench: Bench = async () => {
         name: 'submit: POST /requests throughput, consumers held',
         value: Math.round(handlerOnly.perSecond),
         unit: 'req/s',
-        note: `${CONCURRENCY} connections, median of ${BUS_ROUNDS} × ${SUBMIT_SECONDS} s, ${handlerOnly.total} created; p99 ${handlerOnly.p99} ms; authorizer + routing + put + publish only; bus in memory`,
+        note: `${CONCURRENCY} connections, median of ${BUS_ROUNDS} × ${SUBMIT_SECONDS} s, ${handlerOnly.total} created; p99 ${handlerOnly.p99} ms; authorizer + routing + put + publish only (held deliveries dropped, not drained); bus in memory`,
       },
       {
         name: 'submit: POST /requests throughput, consumers held, bus journaling to disk',
@@ -358,7 +425,7 @@ export const bench: Bench = async () => {
         unit: 'commit/s',
         note: `${round(commits.commitsPerSync)} commits per fdatasync`,
       },
-      { name: 'seed: 3,000 requests through the repository', value: round(REQUESTS / seedSeconds), unit: 'put/s', note: '25 concurrent' },
+      { name: 'seed: 3,000 requests through the repository', value: round(REQUESTS / seeded.putSeconds), unit: 'put/s', note: '25 concurrent; then rebuildRollups fix' },
     ];
     // Issue 9: one after the other on this machine, in an order that changes each round so that
     // neither warm-up nor a neighbour's load favours one; the median of ENGINE_ROUNDS per variant.
