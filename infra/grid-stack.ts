@@ -100,7 +100,7 @@ export class GridServiceStack extends Stack {
         indexName,
         partitionKey: stringAttribute(index.partitionKey),
         sortKey: stringAttribute(index.sortKey),
-        projectionType: dynamodb.ProjectionType.ALL,
+        projectionType: index.projection === 'KEYS_ONLY' ? dynamodb.ProjectionType.KEYS_ONLY : dynamodb.ProjectionType.ALL,
       })),
       timeToLiveAttribute: tableDesign.timeToLiveAttribute,
       billing: dynamodb.Billing.onDemand(),

@@ -200,7 +200,7 @@ export const tableAccess: Readonly<Record<string, TableAccess | null>> = {
   'organisation-activity': access([on([keys.activity], 'PutItem'), idempotencyRecords]),
   'request-links': access([on([keys.request], 'UpdateItem'), idempotencyRecords]),
   // Reads the request (its report fields) and the units of a grid whose month begins; reads and
-  // conditionally updates the rollup items from the grid up to the city.
+  // conditionally updates the rollup items from the grid up to the district (the city's figures are read from the districts').
   'request-rollups': access([
     on([keys.request], 'GetItem'),
     on([keys.orgUnit], 'GetItem', 'BatchGetItem'),

@@ -4,7 +4,7 @@ import { documents, eventBridge } from '../aws/clients';
 import { config } from '../config';
 import { newId, nowIso } from '../ids';
 import { logger } from '../logger';
-import { type ItemKey, OUTBOX_SHARDS, indexEntry, kernelKeys, tableDesign } from '../table/design';
+import { type ItemKey, OUTBOX_SHARDS, indexAttributes, indexEntry, kernelKeys, tableDesign } from '../table/design';
 import { type UpdateSpec, buildUpdate } from '../table/update';
 import { type EventData, type EventDefinition, detailSchemaOf } from './define';
 import { writeIf } from '../table/conditions';
@@ -17,6 +17,12 @@ import { shardOf } from '../table/shards';
  * After the write we publish and remove the attribute. If publishing fails, the item stays in the
  * sparse `outbox` index and the `outbox-relay` schedule publishes it later. Delivery is therefore
  * at-least-once, and consumers deduplicate on `detail.meta.id`.
+ *
+ * A write whose events were all published takes its item out of the `outbox` index in the same
+ * update that removes them, when it knows no other write's events wait there (its own write
+ * returned the item). Otherwise the relay did it up to a minute later for every write of that
+ * minute at once: at the city's noon peak that one second was the hottest of the table (see the
+ * README, "The noon peak: hot keys").
  */
 
 const OUTBOX_PREFIX = 'ob_';
@@ -43,21 +49,30 @@ export function makeEvent<E extends EventDefinition>(definition: E, data: EventD
 /** Which outbox shard (0 to OUTBOX_SHARDS − 1) a write's events wait in: that of its first event. */
 export const outboxShardOf = (eventId: string): number => shardOf(eventId, OUTBOX_SHARDS);
 
-function outboxAttributes(events: readonly PendingEvent[]): Record<string, unknown> {
-  if (events.length === 0) return {};
+/** A write's place in the outbox index: unique per write, so only that write's own clearing matches it. */
+type OutboxMark = string;
+
+function outboxAttributes(events: readonly PendingEvent[]): { attributes: Record<string, unknown>; mark?: OutboxMark } {
+  if (events.length === 0) return { attributes: {} };
   const first = events[0]!;
-  const attributes: Record<string, unknown> = {
-    // The mark is unique per write, so the relay can clear it without racing a newer write.
-    ...indexEntry('outbox', kernelKeys.outboxShard(outboxShardOf(first.id)), `${nowIso()}#${first.id}`),
-  };
+  const mark = `${nowIso()}#${first.id}`;
+  const attributes: Record<string, unknown> = { ...indexEntry('outbox', kernelKeys.outboxShard(outboxShardOf(first.id)), mark) };
   for (const event of events) attributes[OUTBOX_PREFIX + event.id] = event;
-  return attributes;
+  return { attributes, mark };
 }
+
+/** True when every event waiting in `item` is one of `events`: no other write's events wait there. */
+const holdsOnly = (item: Record<string, unknown>, events: readonly PendingEvent[]): boolean => {
+  const ours = new Set(events.map((event) => OUTBOX_PREFIX + event.id));
+  return Object.keys(item).every((name) => !name.startsWith(OUTBOX_PREFIX) || ours.has(name));
+};
 
 /** Puts an item together with its events, then publishes them. Returns once the write is durable. */
 export async function putWithEvents(input: PutCommandInput, events: readonly PendingEvent[]): Promise<void> {
-  await documents().send(new PutCommand({ ...input, Item: { ...input.Item, ...outboxAttributes(events) } }));
-  await publishFromOutbox(input.Item as ItemKey, events);
+  const { attributes, mark } = outboxAttributes(events);
+  await documents().send(new PutCommand({ ...input, Item: { ...input.Item, ...attributes } }));
+  // A put replaces the whole item: its events are the only ones in it.
+  await publishFromOutbox(input.Item as ItemKey, events, mark);
 }
 
 /**
@@ -79,17 +94,25 @@ export async function updateWithEvents(
   spec: UpdateSpec,
   events: readonly PendingEvent[],
 ): Promise<Record<string, unknown> | undefined> {
-  const update = buildUpdate(config().tableName, { ...spec, set: { ...spec.set, ...outboxAttributes(events) } });
+  const { attributes, mark } = outboxAttributes(events);
+  // The item as written tells whether an earlier write's events still wait in it; a caller who asked
+  // for other return values gets them, and the relay takes the item out of the index instead.
+  const returnValues = spec.returnValues ?? (events.length > 0 ? 'ALL_NEW' : undefined);
+  const update = buildUpdate(config().tableName, { ...spec, set: { ...spec.set, ...attributes }, ...(returnValues ? { returnValues } : {}) });
   const output = await documents().send(new UpdateCommand(update));
-  await publishFromOutbox(spec.key, events);
-  return output.Attributes;
+  const alone = returnValues === 'ALL_NEW' && output.Attributes !== undefined && holdsOnly(output.Attributes, events);
+  await publishFromOutbox(spec.key, events, alone ? mark : undefined);
+  return spec.returnValues ? output.Attributes : undefined;
 }
 
 /**
  * Publishes events that are already durable in an item's outbox, then clears them from it.
+ * `soleMark`: the item's outbox mark, given when these are the only events in the item; once they
+ * are all published the same update takes the item out of the outbox index, if the mark is still
+ * that one (a newer write with events of its own re-marked it: then only these events go).
  * Never throws: an event that could not be published stays in the outbox for the relay.
  */
-export async function publishFromOutbox(key: ItemKey, events: readonly PendingEvent[]): Promise<number> {
+export async function publishFromOutbox(key: ItemKey, events: readonly PendingEvent[], soleMark?: OutboxMark): Promise<number> {
   if (events.length === 0) return 0;
   let published: PendingEvent[] = [];
   try {
@@ -99,17 +122,22 @@ export async function publishFromOutbox(key: ItemKey, events: readonly PendingEv
     return 0;
   }
   if (published.length > 0) {
+    const publishedNames = published.map((event) => OUTBOX_PREFIX + event.id);
     try {
-      await documents().send(
-        new UpdateCommand(
-          buildUpdate(config().tableName, {
-            key: { pk: key.pk, sk: key.sk },
-            remove: published.map((event) => OUTBOX_PREFIX + event.id),
-            // An item deleted meanwhile must not be brought back as a husk.
-            condition: 'attribute_exists(pk)',
-          }),
-        ),
-      );
+      const unmarked =
+        soleMark !== undefined && published.length === events.length && (await clearMark(key, soleMark, publishedNames)) === 1;
+      if (!unmarked) {
+        await documents().send(
+          new UpdateCommand(
+            buildUpdate(config().tableName, {
+              key: { pk: key.pk, sk: key.sk },
+              remove: publishedNames,
+              // An item deleted meanwhile must not be brought back as a husk.
+              condition: 'attribute_exists(pk)',
+            }),
+          ),
+        );
+      }
     } catch (error) {
       // Harmless: the relay will publish these again and consumers drop the duplicates.
       logger.warn('could not clear published events from the outbox', { error });
@@ -183,10 +211,12 @@ export async function relayOutbox(settleMs = 15_000): Promise<{ published: numbe
           const item = (await documents().send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
           if (!item) continue;
           const pending = pendingEventsOf(item);
+          const mark = item[sortKey] as OutboxMark | undefined;
           if (pending.length > 0) {
-            published += await publishFromOutbox(key, pending);
-          } else {
-            cleared += await clearMark(key, item[sortKey] as string);
+            published += await publishFromOutbox(key, pending, mark);
+          } else if (mark !== undefined) {
+            // No mark: its writer (or an overlapping run of the relay) took the item out meanwhile.
+            cleared += await clearMark(key, mark);
           }
         }
         startKey = page.LastEvaluatedKey;
@@ -196,17 +226,19 @@ export async function relayOutbox(settleMs = 15_000): Promise<{ published: numbe
   return { published, cleared };
 }
 
-async function clearMark(key: ItemKey, mark: string): Promise<number> {
-  const { partitionKey, sortKey } = tableDesign.indexes.outbox;
+/**
+ * Takes an item out of the outbox index (and removes `alsoRemove`, its published events), only if
+ * its mark is still `mark`: a newer write re-marked it, so leave it for the next round. 1 when done.
+ */
+async function clearMark(key: ItemKey, mark: OutboxMark, alsoRemove: readonly string[] = []): Promise<number> {
   const cleared = await writeIf(
     documents().send(
       new UpdateCommand(
         buildUpdate(config().tableName, {
-          key,
-          remove: [partitionKey, sortKey],
-          // A newer write re-marked the item: leave it for the next round.
+          key: { pk: key.pk, sk: key.sk },
+          remove: [...indexAttributes('outbox'), ...alsoRemove],
           condition: '#mark = :mark',
-          names: { '#mark': sortKey },
+          names: { '#mark': tableDesign.indexes.outbox.sortKey },
           values: { ':mark': mark },
         }),
       ),

@@ -4,7 +4,7 @@ import { TIME_ZONE } from '../time/local';
 import { listCategoryNames } from './categories/repository';
 import type { TallyByCategory } from './figures';
 import type { GridTable } from './model';
-import { type ParentRollup, type RollupUnit, gridTallies, readGridRollup, readParentRollup, readParentRollups } from './repository/rollups';
+import { type ParentRollup, type RollupUnit, gridTallies, readDistrictRollups, readGridRollup, readParentRollup, readParentRollups } from './repository/rollups';
 import { reportScopeOf } from './monthly-report';
 
 /**
@@ -12,13 +12,14 @@ import { reportScopeOf } from './monthly-report';
  * categories' counts), as JSON and as CSV for Excel. Read from the rollups, never the requests: a
  * grid's row from its own item, a community's rows from its item (a snapshot per grid), and a
  * subdistrict's, district's or the city's from the community items below it, found level by level
- * through each item's children (BatchGetItem, 100 a call).
+ * through each item's children (BatchGetItem, 100 a call). The city keeps no item (see
+ * repository/rollups.ts): its table starts from its districts' items, read in one BatchGetItem.
  */
 
 /**
  * At most this many units are read at one level of a table (else 400 `search_too_broad`): the
- * generated Nanjing's city table reads 1 + 12 + 101 + 1,200 items (the city, its districts,
- * subdistricts and communities; about 0.7 KB a grid in a community item, some 7 MB in all).
+ * generated Nanjing's city table reads 12 + 101 + 1,200 items (its districts, subdistricts and
+ * communities; about 0.7 KB a grid in a community item, some 7 MB in all).
  */
 export const MAX_TABLE_COMMUNITIES = 2_000;
 
@@ -35,15 +36,14 @@ const rowsOfCommunity = (community: ParentRollup): Row[] =>
     tallies: snapshot.tallies,
   }));
 
-/** The community items of a subdistrict, district or the city, one level of children at a time. */
-async function communitiesUnder(top: ParentRollup): Promise<ParentRollup[]> {
-  let level = [top];
+/** The community items under `top`, from `level` (its items of one kind: its own, or the city's districts') down, one level of children at a time. */
+async function communitiesUnder(top: RollupUnit, level: readonly ParentRollup[], month: string): Promise<readonly ParentRollup[]> {
   while (level.length > 0 && level[0]!.unit.kind !== 'community') {
     const childIds = level.flatMap((parent) => [...parent.children.keys()]);
     if (childIds.length > MAX_TABLE_COMMUNITIES) {
-      throw new ProblemError('search_too_broad', `more than ${MAX_TABLE_COMMUNITIES} units below ${top.unit.id}: ask for a district or a subdistrict`);
+      throw new ProblemError('search_too_broad', `more than ${MAX_TABLE_COMMUNITIES} units below ${top.id}: ask for a district or a subdistrict`);
     }
-    level = await readParentRollups(childIds, top.month);
+    level = await readParentRollups(childIds, month);
   }
   return level;
 }
@@ -55,10 +55,10 @@ async function rowsOf(unit: RollupUnit, month: string): Promise<Row[]> {
     const community = grid.chain[1];
     return [{ gridId: unit.id, gridName: grid.chain[0].name, communityId: community?.id ?? '', communityName: community?.name ?? '', counts: [], total: 0, tallies: gridTallies(grid) }];
   }
-  const item = await readParentRollup(unit.id, month);
-  if (!item) return [];
-  const communities = unit.kind === 'community' ? [item] : await communitiesUnder(item);
-  return communities.flatMap(rowsOfCommunity);
+  // The city keeps no item: its table starts from its districts' items (one BatchGetItem), which
+  // readCityRollup would read only to sum them.
+  const top = unit.kind === 'city' ? await readDistrictRollups(month) : await readParentRollup(unit.id, month).then((item) => (item ? [item] : []));
+  return (await communitiesUnder(unit, top, month)).flatMap(rowsOfCommunity);
 }
 
 /**

@@ -5,13 +5,14 @@ import { TIME_ZONE } from '../time/local';
 import { listCategoryNames } from './categories/repository';
 import { type TallyByCategory, monthlyFigures } from './figures';
 import type { MonthlyReport } from './model';
-import { CITY_UNIT, type RollupUnit, gridTallies, parentTallies, readGridRollup, readParentRollup } from './repository/rollups';
+import { CITY_UNIT, type RollupUnit, gridTallies, parentTallies, readCityRollup, readGridRollup, readParentRollup } from './repository/rollups';
 import { scopeUnitOf } from './scope';
 
 /**
  * The monthly report of a grid, community, subdistrict, district or the whole city: one read of
- * the scope's rollup item (kept by the `request-rollups` consumer, see monthly-rollups.ts) and one
- * of the category names, however many requests the month had.
+ * the scope's rollup item (kept by the `request-rollups` consumer, see monthly-rollups.ts) — for
+ * the city, which keeps no item, a Query of its districts and one BatchGetItem of their items —
+ * and one of the category names, however many requests the month had.
  */
 
 /**
@@ -29,13 +30,13 @@ export async function reportScopeOf(identity: Identity, scopeId: string): Promis
   return { id: unit.id, kind: unit.kind, name: unit.name, parentId: unit.parentId ?? CITY_SCOPE };
 }
 
-/** A unit's tallies of a month, by category: a grid's contributions summed, or a parent's snapshots. */
+/** A unit's tallies of a month, by category: a grid's contributions summed, or a parent's snapshots (the city's: its districts'). */
 export async function talliesOfMonth(unit: RollupUnit, month: string): Promise<TallyByCategory> {
   if (unit.kind === 'grid') {
     const grid = await readGridRollup(unit.id, month);
     return grid ? gridTallies(grid) : new Map();
   }
-  const parent = await readParentRollup(unit.id, month);
+  const parent = unit.kind === 'city' ? await readCityRollup(month) : await readParentRollup(unit.id, month);
   return parent ? parentTallies(parent) : new Map();
 }
 

@@ -19,6 +19,7 @@ import {
   encodeTally,
   gridTallies,
   parentTallies,
+  readDistrictRollups,
   readGridRollups,
   readParentRollups,
   replaceGridRollup,
@@ -36,11 +37,19 @@ import {
  * A fix replaces each item that differs whole, only if it is still at the version read (else it is
  * reported as changed meanwhile, and the levels above it are left for the next run), bottom-up, with
  * versions above the ones it replaces, so the consumer carries on from them; then the scope's sums
- * go up to the city the way the consumer sends them.
+ * go up to its district the way the consumer sends them.
+ *
+ * The levels stop at the district, as the consumer's do: the city keeps no item (it was the table's
+ * hottest partition; see repository/rollups.ts). For the city scope every district is compared (and
+ * fixed) — those with a month and those its requests name — and nothing is written above them; a
+ * `ROLLUP#city` item an older version left is neither compared nor rewritten.
  */
 
-/** The levels of the rollups, bottom-up. */
-const LEVELS: readonly RollupKind[] = ['grid', 'community', 'subdistrict', 'district', 'city'];
+/** The levels with items of their own, bottom-up; the city, above the districts, has none. */
+const LEVELS = ['grid', 'community', 'subdistrict', 'district'] as const;
+type StoredKind = (typeof LEVELS)[number];
+/** A scope's level: its kind's, or for the city the one above the districts (the city's place in {@link placementOf}). */
+const levelOf = (kind: RollupKind): number => (kind === 'city' ? LEVELS.length : LEVELS.indexOf(kind));
 
 export interface RebuildOptions {
   month: string;
@@ -57,8 +66,8 @@ export interface RebuildReport {
   scope: RollupUnit;
   /** Requests of the month read in the scope. */
   requests: number;
-  /** Units compared, by kind. */
-  units: Record<RollupKind, number>;
+  /** Units compared, by kind (for the city scope: every district, the city itself having no item). */
+  units: Record<StoredKind, number>;
   /** One line per difference between the maintained rollups and the recomputed ones. */
   differences: string[];
   /** With `fix`: items written. */
@@ -87,7 +96,9 @@ export async function rebuildRollups(options: RebuildOptions): Promise<RebuildRe
   const { month } = options;
   const concurrency = options.concurrency ?? 8;
   const { scope, org, above } = await scopeOf(options.scopeId ?? CITY_SCOPE);
-  const scopeLevel = LEVELS.indexOf(scope.kind);
+  const scopeLevel = levelOf(scope.kind);
+  // The highest level compared (and fixed): the scope's, or for the city its districts'.
+  const topLevel = Math.min(scopeLevel, LEVELS.length - 1);
   const rows = (await rowsOf(scope, org, month, concurrency)).filter((row) => placementOf(row)[scopeLevel] === scope.id);
 
   // The recomputed tree: each grid's contributions, each unit's children, each unit's parent.
@@ -107,18 +118,25 @@ export async function rebuildRollups(options: RebuildOptions): Promise<RebuildRe
     }
   }
 
-  // The maintained tree, from the scope's item down, level by level (BatchGetItem, strongly consistent).
+  // The maintained tree, from the scope's item down, level by level (BatchGetItem, strongly
+  // consistent); for the city, from every district: those with a month and those the requests name.
   const idsAt: string[][] = LEVELS.map(() => []);
   const parents = new Map<string, ParentRollup>();
   let grids = new Map<string, GridRollup>();
   let ids = [scope.id];
-  for (let level = scopeLevel; level >= 0; level -= 1) {
+  if (scope.kind === 'city') {
+    const districts = await readDistrictRollups(month, { consistent: true });
+    for (const district of districts) parents.set(district.unit.id, district);
+    ids = [...new Set([...(childrenOf.get(CITY_SCOPE) ?? []), ...districts.map((district) => district.unit.id)])].sort();
+  }
+  for (let level = topLevel; level >= 0; level -= 1) {
     idsAt[level] = ids;
     if (level === 0) {
       grids = await readGridRollups(ids, month);
       break;
     }
-    for (const parent of await readParentRollups(ids, month, { consistent: true })) parents.set(parent.unit.id, parent);
+    const unread = ids.filter((id) => !parents.has(id));
+    for (const parent of await readParentRollups(unread, month, { consistent: true })) parents.set(parent.unit.id, parent);
     const next = new Set<string>();
     for (const id of ids) {
       for (const child of [...(childrenOf.get(id) ?? []), ...(parents.get(id)?.children.keys() ?? [])]) {
@@ -134,16 +152,16 @@ export async function rebuildRollups(options: RebuildOptions): Promise<RebuildRe
     month,
     scope,
     requests: rows.length,
-    units: Object.fromEntries(LEVELS.map((kind, level) => [kind, idsAt[level]!.length])) as Record<RollupKind, number>,
+    units: Object.fromEntries(LEVELS.map((kind, level) => [kind, idsAt[level]!.length])) as Record<StoredKind, number>,
     differences,
     fixed: 0,
     changedMeanwhile: [],
   };
-  if (options.fix && differences.length > 0) await fix({ month, scope, above, idsAt, recomputed, childrenOf, parentOf, placements, grids, parents, concurrency, report });
+  if (options.fix && differences.length > 0) await fix({ month, scope, topLevel, above, idsAt, recomputed, childrenOf, parentOf, placements, grids, parents, concurrency, report });
   return report;
 }
 
-/** The scope as a rollup unit, its org unit (none for the city), and the units above it up to the city. */
+/** The scope as a rollup unit, its org unit (none for the city), and the units above it up to its district. */
 async function scopeOf(scopeId: string): Promise<{ scope: RollupUnit; org?: OrgUnit; above: RollupUnit[] }> {
   if (scopeId === CITY_SCOPE) return { scope: CITY_UNIT, above: [] };
   const org = await getOrgUnit(scopeId);
@@ -153,11 +171,11 @@ async function scopeOf(scopeId: string): Promise<{ scope: RollupUnit; org?: OrgU
   const named = new Map((await getOrgUnits(ancestors)).map((unit) => [unit.id, unit.name]));
   const above = ancestors.map((id, index): RollupUnit => ({
     id,
-    kind: LEVELS[LEVELS.indexOf(kind) + 1 + index]!,
+    kind: LEVELS[levelOf(kind) + 1 + index]!,
     name: named.get(id) ?? id,
     parentId: ancestors[index + 1] ?? CITY_SCOPE,
   }));
-  return { scope: { id: org.id, kind, name: org.name, parentId: org.parentId ?? CITY_SCOPE }, org, above: [...above, CITY_UNIT] };
+  return { scope: { id: org.id, kind, name: org.name, parentId: org.parentId ?? CITY_SCOPE }, org, above };
 }
 
 /** The month's requests in the scope: its subdistricts' `byArea` partitions (a community's or grid's part of one). */
@@ -244,6 +262,8 @@ function tallyChanges(have: Tally, want: Tally): string {
 interface FixContext {
   month: string;
   scope: RollupUnit;
+  /** The highest level written: the scope's, or for the city its districts'. */
+  topLevel: number;
   above: readonly RollupUnit[];
   idsAt: readonly string[][];
   recomputed: ReadonlyMap<string, ReadonlyMap<string, StoredContribution>>;
@@ -259,7 +279,7 @@ interface FixContext {
 const snapshotText = (state: { version: number; tallies: TallyByCategory }) =>
   `${state.version}:${[...state.tallies].filter(([, tally]) => tally.total > 0).sort(([a], [b]) => a.localeCompare(b)).map(([id, tally]) => `${id}=${encodeTally(tally)}`).join(';')}`;
 
-/** Writes the recomputed items that differ, bottom-up, and sends the scope's sums up to the city. */
+/** Writes the recomputed items that differ, bottom-up, and sends the scope's sums up to its district. */
 async function fix(context: FixContext): Promise<void> {
   const { month, idsAt, recomputed, grids, parents, report } = context;
   const names = await namesOfNewUnits(context);
@@ -282,9 +302,9 @@ async function fix(context: FixContext): Promise<void> {
   });
   if (!tallyWrites(gridWrites, report)) return;
 
-  // Each level up to the scope: a snapshot of every child as just written.
+  // Each level up to the scope (for the city: its districts): a snapshot of every child as just written.
   let scopeChanged = gridWrites.some((write) => write?.written) && context.scope.kind === 'grid';
-  for (let level = 1; level <= LEVELS.indexOf(context.scope.kind); level += 1) {
+  for (let level = 1; level <= context.topLevel; level += 1) {
     const writes = await mapLimit(idsAt[level]!, context.concurrency, async (parentId) => {
       const held = parents.get(parentId);
       const children = new Set([...(context.childrenOf.get(parentId) ?? []), ...(held?.children.keys() ?? [])]);
@@ -303,8 +323,8 @@ async function fix(context: FixContext): Promise<void> {
       const unit: RollupUnit = held?.unit ?? {
         id: parentId,
         kind: LEVELS[level]!,
-        name: parentId === CITY_SCOPE ? CITY_UNIT.name : (names.get(parentId) ?? parentId),
-        parentId: parentId === CITY_SCOPE ? null : (context.parentOf.get(parentId) ?? CITY_SCOPE),
+        name: names.get(parentId) ?? parentId,
+        parentId: context.parentOf.get(parentId) ?? CITY_SCOPE,
       };
       const parent: ParentRollup = { unit, month, version: changed ? (held?.version ?? 0) + 1 : held!.version, children: snapshots };
       states.set(parentId, { version: parent.version, name: unit.name, tallies: parentTallies(parent) });
@@ -334,7 +354,7 @@ function tallyWrites(writes: readonly ({ label: string; written: boolean } | und
 async function namesOfNewUnits(context: FixContext): Promise<Map<string, string>> {
   const ids = new Set<string>();
   for (const gridId of context.idsAt[0]!) if (!context.grids.has(gridId)) context.placements.get(gridId)?.slice(0, 4).forEach((id) => ids.add(id));
-  for (const level of context.idsAt.slice(1)) for (const id of level) if (!context.parents.has(id) && id !== CITY_SCOPE) ids.add(id);
+  for (const level of context.idsAt.slice(1)) for (const id of level) if (!context.parents.has(id)) ids.add(id);
   return new Map((await getOrgUnits([...ids])).map((unit) => [unit.id, unit.name]));
 }
 

@@ -4,6 +4,8 @@
  *
  * Every item has `pk`/`sk`. Secondary indexes are sparse: an item appears in one only when it
  * carries that index's attributes, and each index is named by the family of questions it answers.
+ * An index projects `ALL` where its readers use the items it returns, `KEYS_ONLY` where they read
+ * each item again: every write of an item rewrites its entries at the projected size.
  */
 export const tableDesign = {
   partitionKey: 'pk',
@@ -12,24 +14,27 @@ export const tableDesign = {
   timeToLiveAttribute: 'expiresAt',
   indexes: {
     /** "What is under this parent?": children of an org unit, and later a grid's requests. */
-    byParent: { partitionKey: 'parentKey', sortKey: 'parentSort' },
+    byParent: { partitionKey: 'parentKey', sortKey: 'parentSort', projection: 'ALL' },
     /** "What belongs to this user?": memberships, and later my requests and reservations. */
-    byUser: { partitionKey: 'userKey', sortKey: 'userSort' },
+    byUser: { partitionKey: 'userKey', sortKey: 'userSort', projection: 'ALL' },
     /**
      * "What is near here?": geohash cells → stations in them, grids whose boundary touches them; and
      * who is on duty in a place (a unit's grid workers, the shifts at a station).
      */
-    byPlace: { partitionKey: 'placeKey', sortKey: 'placeSort' },
+    byPlace: { partitionKey: 'placeKey', sortKey: 'placeSort', projection: 'ALL' },
     /** "What is due when?": deadlines and reminders by time, for the schedules. */
-    byDue: { partitionKey: 'dueKey', sortKey: 'dueSort' },
+    byDue: { partitionKey: 'dueKey', sortKey: 'dueSort', projection: 'ALL' },
     /**
      * "What happened in this area this month?": requests by subdistrict and month, sorted by
      * community then time, for monthly reports and admins' views. Its own index because a request
      * item already sits in byUser (its resident), byParent (its worker's queue) and byDue (its deadline).
      */
-    byArea: { partitionKey: 'areaKey', sortKey: 'areaSort' },
-    /** "Which writes still have events to publish?": the outbox relay's worklist. */
-    outbox: { partitionKey: 'outboxShard', sortKey: 'outboxMark' },
+    byArea: { partitionKey: 'areaKey', sortKey: 'areaSort', projection: 'ALL' },
+    /**
+     * "Which writes still have events to publish?": the outbox relay's worklist. Keys only: the relay
+     * reads each item again anyway, and an entry then costs one write unit, not the item's size.
+     */
+    outbox: { partitionKey: 'outboxShard', sortKey: 'outboxMark', projection: 'KEYS_ONLY' },
   },
 } as const;
 
@@ -181,8 +186,8 @@ export const stationKeys = {
   reservationsOf: (userId: string) => `RESERVATIONS_OF#${userId}`,
   /** byDue: visits by when they end by themselves (sort: endsAt#userId). */
   visitEnds: 'DUE#VISIT_END',
-  /** byDue: slots by when their no-shows are released (sort: due#stationId). */
-  slotNoShows: 'DUE#SLOT_NO_SHOW',
+  /** byDue: slots by when their no-shows are released, sharded (sort: due#stationId). */
+  slotNoShows: (shard: number) => `DUE#SLOT_NO_SHOW#${shard}`,
 } as const;
 
 /** Facilities (shared/facilities): donors, facilities, donations. */

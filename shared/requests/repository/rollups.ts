@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CITY_SCOPE } from '../../auth/identity';
 import { documents } from '../../aws/clients';
 import { config } from '../../config';
+import { listAllChildUnits } from '../../organisation/repository';
 import { batchGetItems } from '../../table/batch';
 import { writeIf, writeOrUndefined } from '../../table/conditions';
 import { requestKeys as keys } from '../../table/design';
@@ -16,10 +17,19 @@ import { type RequestStatus, requestStatuses } from '../model';
  *   and the request version it was computed from: `contributions.<requestId> = { v, k }` (`k` the
  *   contribution encoded, see {@link encodeContribution}; no `k`: a tombstone, the request left for
  *   another grid at version `v`), and a `version` bumped whenever the sums change;
- * - a **community**'s, **subdistrict**'s, **district**'s and the **city**'s hold one snapshot per
- *   child unit: `children.<childId> = { v, n, t }`, the child's version, name and tallies by
- *   category (`t.<categoryId>`, encoded, see {@link encodeTally}), and their own `version`, bumped
- *   by every snapshot written, which is what their parent stores.
+ * - a **community**'s, **subdistrict**'s and **district**'s hold one snapshot per child unit:
+ *   `children.<childId> = { v, n, t }`, the child's version, name and tallies by category
+ *   (`t.<categoryId>`, encoded, see {@link encodeTally}), and their own `version`, bumped by every
+ *   snapshot written, which is what their parent stores.
+ *
+ * The rollups stop at the district: the **city** has no item. One would be rewritten by every
+ * request event of the city, and the peak bench (README, *The noon peak: hot keys*) measured it as
+ * the table's hottest partition at the noon peak: 18 WCU a write at month-end size, 288 WCU in the
+ * busiest second, 28.8 % of DynamoDB's 1,000 WCU/s a partition, against 9.6 % for the largest
+ * district. A city-wide read makes the city's month instead ({@link readCityRollup}): the
+ * districts from the organisation (one Query), then the 12 districts' items in one BatchGetItem,
+ * a snapshot per district summed as any parent's are. A `ROLLUP#city` item an older version left
+ * in a table is ignored: nothing reads or writes it.
  *
  * Every write is one conditional UpdateItem: a contribution only over the one that was read (so a
  * decision on a stale read is refused and made again), a snapshot only over an older one
@@ -35,7 +45,7 @@ import { type RequestStatus, requestStatuses } from '../model';
  * a dead letter (the on-call alarm), and the rebuild reports what is missing.
  */
 
-/** The kinds of unit a rollup is kept for. */
+/** The kinds of unit a rollup is read for; every kind but the city also has items of its own. */
 export type RollupKind = 'grid' | 'community' | 'subdistrict' | 'district' | 'city';
 
 /** A unit as a rollup item names it. */
@@ -46,7 +56,7 @@ export interface RollupUnit {
   parentId: string | null;
 }
 
-/** The whole city: the top of every rollup (`city`, the city-wide scope's id). */
+/** The whole city (`city`, the city-wide scope's id): the districts' parent, made when read ({@link readCityRollup}), never stored. */
 export const CITY_UNIT: RollupUnit = { id: CITY_SCOPE, kind: 'city', name: '全市', parentId: null };
 
 /** A grid and the units above it up to its district, grid first (the city is above every district). */
@@ -74,7 +84,7 @@ export interface Snapshot {
   tallies: TallyByCategory;
 }
 
-/** A community's, subdistrict's, district's or the city's month. */
+/** A community's, subdistrict's or district's month, or the city's as {@link readCityRollup} makes it. */
 export interface ParentRollup {
   unit: RollupUnit;
   month: string;
@@ -229,7 +239,7 @@ export async function readGridRollup(gridId: string, month: string, options: { c
   return item?.contributions ? gridFromItem(item) : undefined;
 }
 
-/** A community's, subdistrict's, district's or the city's month, if anything was rolled up into it. */
+/** A community's, subdistrict's or district's month, if anything was rolled up into it (the city's: {@link readCityRollup}). */
 export async function readParentRollup(unitId: string, month: string, options: { consistent?: boolean } = {}): Promise<ParentRollup | undefined> {
   const item = await readItem(unitId, month, options.consistent ?? false);
   return item?.children ? parentFromItem(item) : undefined;
@@ -239,6 +249,46 @@ export async function readParentRollup(unitId: string, month: string, options: {
 export async function readParentRollups(unitIds: readonly string[], month: string, options: { consistent?: boolean } = {}): Promise<ParentRollup[]> {
   const items = await batchGetItems(unitIds.map((unitId) => keys.requestRollup(unitId, month)), options);
   return items.filter((item) => item.children).map(parentFromItem);
+}
+
+/**
+ * The months of the city's districts (the organisation's top units): one Query of the
+ * organisation for the districts (12 in Nanjing), then their items in one BatchGetItem (100 a
+ * call); districts without a month are left out. `consistent` is for the items: the organisation's
+ * index reads eventually consistent, which a district added moments ago is the only one to notice.
+ */
+export async function readDistrictRollups(month: string, options: { consistent?: boolean } = {}): Promise<ParentRollup[]> {
+  const districts = await listAllChildUnits(null);
+  return readParentRollups(
+    districts.filter((unit) => unit.kind === 'district').map((unit) => unit.id),
+    month,
+    options,
+  );
+}
+
+/**
+ * The city's month made from its districts' months, as a parent with a snapshot per district
+ * (its version, name and sums); undefined when no district has one. Its version is the sum of the
+ * districts', so it grows whenever one of them does, as a stored parent's would.
+ */
+function cityRollupOf(districts: readonly ParentRollup[], month: string): ParentRollup | undefined {
+  if (districts.length === 0) return undefined;
+  const sorted = [...districts].sort((a, b) => a.unit.id.localeCompare(b.unit.id));
+  return {
+    unit: CITY_UNIT,
+    month,
+    version: sorted.reduce((sum, district) => sum + district.version, 0),
+    children: new Map(sorted.map((district): [string, Snapshot] => [district.unit.id, { version: district.version, name: district.unit.name, tallies: parentTallies(district) }])),
+  };
+}
+
+/**
+ * The city's month, from its districts' items ({@link readDistrictRollups}: a Query and a
+ * BatchGetItem, whatever the month holds), since the city keeps no item of its own (see the top of
+ * this file); undefined when no district has a month.
+ */
+export async function readCityRollup(month: string, options: { consistent?: boolean } = {}): Promise<ParentRollup | undefined> {
+  return cityRollupOf(await readDistrictRollups(month, options), month);
 }
 
 /** Several grids' months at once (BatchGetItem, strongly consistent), for the rebuild; missing ones are left out. */

@@ -1,10 +1,11 @@
 import { stationKeys as keys } from '../../table/design';
 import { queryPage } from '../../table/query';
+import { readShards } from '../../table/shards';
 import { getVisitItem } from '../occupancy';
 import { slotOf } from './codec';
 import { type SeatSlot, nextNoShowAt, noShowsOf } from './rules';
 import { getSlot } from './items';
-import { reservationStore } from './store';
+import { SLOT_NO_SHOW_SHARDS, reservationStore } from './store';
 
 /**
  * No-shows: a holder who has not checked in 15 minutes after their slot starts loses the seat to
@@ -47,14 +48,17 @@ export async function markCheckedIn(stationId: string, start: string, userId: st
  * were due.
  */
 export async function sweepNoShows(now: Date, max = 200): Promise<number> {
-  const worklist = await queryPage({
-    index: 'byDue',
-    partition: keys.slotNoShows,
-    sortUpTo: `${now.toISOString()}~`,
-    limit: max,
-  });
+  const worklist = await readShards(SLOT_NO_SHOW_SHARDS, max, 100, (shard, limit, cursor) =>
+    queryPage({
+      index: 'byDue',
+      partition: keys.slotNoShows(shard),
+      sortUpTo: `${now.toISOString()}~`,
+      limit,
+      ...(cursor ? { cursor } : {}),
+    }),
+  );
   let released = 0;
-  for (const listed of worklist.items) {
+  for (const listed of worklist) {
     const before = slotOf(listed);
     released += noShowsOf(before, now).length;
     const after = await settleNoShows(before, now);

@@ -13,6 +13,7 @@ import { ProblemError } from '../../http/errors';
 import { writeIf, writeOrUndefined } from '../../table/conditions';
 import { creationStamp } from '../../table/creation';
 import { indexAttributes, indexEntry, stationKeys as keys } from '../../table/design';
+import { shardOf } from '../../table/shards';
 import { type UpdateSpec, buildUpdate } from '../../table/update';
 import type { Reservation, ReservationStatus, Station } from '../model';
 import { CHECKED_IN, CLAIM, type Departure, HOLDER, LEFT, type SeatClaim, WAITER, slotOf } from './codec';
@@ -50,8 +51,15 @@ import { expiresAfter } from '../../table/expiry';
 const table = () => config().tableName;
 const update = (spec: UpdateSpec) => documents().send(new UpdateCommand(buildUpdate(table(), spec)));
 const [NO_SHOW_DUE_KEY, NO_SHOW_DUE_SORT] = indexAttributes('byDue');
+/**
+ * Shards of the no-show worklist. Every write of a slot rewrites its worklist entry, so one
+ * partition for the city's slots took every slot write of the noon peak (43 % of a partition's
+ * write limit in its busiest second, before the outbox relay's burst was gone).
+ */
+export const SLOT_NO_SHOW_SHARDS = 8;
 /** A slot's place in the no-show worklist (byDue): by the next time a seat of it may be released. */
-const noShowWorklistEntry = (stationId: string, noShowAt: string) => indexEntry('byDue', keys.slotNoShows, `${noShowAt}#${stationId}`);
+const noShowWorklistEntry = (slot: { stationId: string; start: string }, noShowAt: string) =>
+  indexEntry('byDue', keys.slotNoShows(shardOf(`${slot.stationId}#${slot.start}`, SLOT_NO_SHOW_SHARDS)), `${noShowAt}#${slot.stationId}`);
 
 /** What a reservation's events say about it. */
 const eventData = (reservation: Pick<SeatClaim, 'reservationId' | 'stationId' | 'start' | 'end' | 'seats'>, userId: string) => ({
@@ -72,7 +80,7 @@ const slotAttributes = (claim: SeatClaim) => ({
   stationId: claim.stationId,
   start: claim.start,
   end: claim.end,
-  ...noShowWorklistEntry(claim.stationId, noShowAtOf(claim.start)),
+  ...noShowWorklistEntry(claim, noShowAtOf(claim.start)),
   expiresAt: expiresAfter(new Date(claim.end), 30 * 24 * 3600),
 });
 
@@ -240,7 +248,7 @@ export const reservationStore = {
           remove: [WAITER + waiter.userId],
           set: {
             [HOLDER + waiter.userId]: holder,
-            ...noShowWorklistEntry(station.id, earliestNoShow(slot, noShowAt)),
+            ...noShowWorklistEntry(slot, earliestNoShow(slot, noShowAt)),
           },
           condition: 'booked <= :maxBefore AND #waiter.reservationId = :reservationId AND attribute_not_exists(#holder)',
           names: { '#waiter': WAITER + waiter.userId, '#holder': HOLDER + waiter.userId },
@@ -274,7 +282,7 @@ export const reservationStore = {
       update({
         key: keys.stationSlot(slot.stationId, slot.start),
         ...(nextNoShowAt
-          ? { set: noShowWorklistEntry(slot.stationId, nextNoShowAt) }
+          ? { set: noShowWorklistEntry(slot, nextNoShowAt) }
           : { remove: [NO_SHOW_DUE_KEY, NO_SHOW_DUE_SORT] }),
         condition: '#sort = :seen',
         names: { '#sort': NO_SHOW_DUE_SORT },

@@ -70,9 +70,10 @@ describe('npm run rollups -- rebuild', () => {
 
     // Assess
     expect(found.code).toBe(EXIT.failed);
-    expect(found.out).toContain('3 requests; 2 grid, 1 community, 1 subdistrict, 1 district, 1 city.');
+    expect(found.out).toContain('3 requests; 2 grid, 1 community, 1 subdistrict, 1 district.');
     expect(found.out).toContain('grid lushan-g1: request cli-0: maintained (none), recomputed sanitation,accepted,1,,,,');
-    expect(found.out).toMatch(/city city: district jianye, sanitation: total 0 → 3/);
+    expect(found.out).toMatch(/district jianye: subdistrict nanyuan, sanitation: total 0 → 3/);
+    expect(found.out).not.toMatch(/^city /m);
     expect(fixed.code).toBe(EXIT.ok);
     expect(fixed.out).toContain('Fixed: 5 items written.');
     expect(again).toMatchObject({ code: EXIT.ok, out: expect.stringContaining('No difference') });

@@ -1,7 +1,10 @@
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { handler as requestRollups } from '../../../functions/consumers/request-rollups';
+import { documents } from '../../../shared/aws/clients';
+import { config } from '../../../shared/config';
 import { ProblemError } from '../../../shared/http/errors';
 import type { OrgUnit, OrgUnitKind } from '../../../shared/organisation/model';
 import { createOrgUnit } from '../../../shared/organisation/repository';
@@ -14,7 +17,7 @@ import { actOnDueRequests } from '../../../shared/requests/deadline-sweep';
 import { hoursAfter } from '../../../shared/requests/deadlines';
 import { hoursBucketBounds, hoursBucketOf } from '../../../shared/requests/figures';
 import { type TransitionInput, planTransition } from '../../../shared/requests/lifecycle';
-import type { Figures, Request } from '../../../shared/requests/model';
+import type { Figures, MonthlyReport, Request } from '../../../shared/requests/model';
 import { monthlyGridTableOf } from '../../../shared/requests/monthly-grids';
 import { monthlyReportOf } from '../../../shared/requests/monthly-report';
 import { type AreaReportRow, reportRows } from '../../../shared/requests/repository/report-rows';
@@ -221,10 +224,39 @@ async function monthRows(): Promise<AreaReportRow[]> {
 
 /** Every rollup item of the month in the test's organisation, as stored. */
 async function rollupItems(): Promise<Record<string, unknown>[]> {
-  const ids = ['city', ...ORGANISATION.map((u) => u.id)];
+  const ids = ORGANISATION.map((u) => u.id);
   const items = await Promise.all(ids.map((id) => storedItem(keys.requestRollup(id, MONTH))));
   return items.filter((item): item is Record<string, unknown> => item !== undefined);
 }
+
+/** Every item of the `ROLLUP#city` partition, whatever its month. */
+async function cityItems(): Promise<Record<string, unknown>[]> {
+  const output = await documents().send(
+    new QueryCommand({ TableName: config().tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.requestRollup('city', MONTH).pk }, ConsistentRead: true }),
+  );
+  return output.Items ?? [];
+}
+
+/** A report's figures that add up across units (counts, never rates or medians), by name. */
+function countsOf(figures: Figures): Record<string, number> {
+  const rates = (['acceptedOnTime', 'resolvedOnTime', 'reopened', 'satisfied'] as const).flatMap((rate) => [
+    [rate, figures[rate].count],
+    [`${rate} of`, figures[rate].of],
+  ]);
+  return { total: figures.total, ...Object.fromEntries(Object.entries(figures.byStatus).map(([status, n]) => [`status ${status}`, n])), ...Object.fromEntries(rates) };
+}
+
+/** Counts added up, name by name (a name one side lacks counts 0 there). */
+function addedUp(counts: readonly Record<string, number>[]): Record<string, number> {
+  const names = [...new Set(counts.flatMap((each) => Object.keys(each)))].sort();
+  return Object.fromEntries(names.map((name) => [name, counts.reduce((sum, each) => sum + (each[name] ?? 0), 0)]));
+}
+
+/** A report's counts, overall and by category. */
+const reportCounts = (report: MonthlyReport) => ({
+  overall: countsOf(report.overall),
+  byCategory: Object.fromEntries(report.byCategory.map((entry) => [entry.categoryId, countsOf(entry.figures)])),
+});
 
 /** Figures without the median, which the rollups give to its bucket only. */
 const withoutMedian = ({ medianHoursToResolve: _median, medianHoursToResolveBucket: _bucket, ...figures }: Figures) => figures;
@@ -286,7 +318,7 @@ describe('the request-rollups consumer', () => {
     // Assess: the rebuild finds nothing to mend, and every scope's report is the oracle's.
     expect(rebuild.differences).toEqual([]);
     expect(rebuild.requests).toBe(60);
-    expect(rebuild.units).toMatchObject({ grid: 4, community: 3, subdistrict: 2, district: 2, city: 1 });
+    expect(rebuild.units).toEqual({ grid: 4, community: 3, subdistrict: 2, district: 2 });
     expect(rows.find((row) => row.id === 'ro-11-000')).toMatchObject({ gridId: 'ro-g4', districtId: 'ro-d2' });
     expect(deliveries).toBeGreaterThan(everything.length);
     const scopes: [string, (row: AreaReportRow) => boolean][] = [
@@ -353,6 +385,61 @@ describe('the request-rollups consumer', () => {
     expect(city.total).toBe(rows.length);
     expect(community.rows.map((row) => row.gridId)).toEqual(expected.filter((row) => row.communityId === 'ro-c1').map((row) => row.gridId));
     expect(grid.rows).toEqual([expect.objectContaining({ gridId: 'ro-g4', communityId: 'ro-c3', communityName: 'ro-c3 名' })]);
+  });
+
+  it('rolls requests up no further than their districts, and gives the city their sum from one BatchGetItem of the district items', async () => {
+    // Prepare: more stories, each event delivered once as it happens.
+    let delivered = 0;
+    await tellStories({
+      seed: 13,
+      count: 12,
+      deliver: async (entries) => {
+        for (const entry of entries) await requestRollups(delivery(entry, `city-${(delivered += 1)}`), lambdaContext('request-rollups'));
+      },
+    });
+    const send = vi.spyOn(documents(), 'send');
+
+    // Act
+    const city = await monthlyReportOf(cityAdmin, 'city', MONTH, END);
+    const cityCalls = send.mock.calls.map(([command]) => command);
+    send.mockRestore();
+    const districts = [await monthlyReportOf(cityAdmin, 'ro-d1', MONTH, END), await monthlyReportOf(cityAdmin, 'ro-d2', MONTH, END)];
+
+    // Assess: no item for the city, in any month; the city's counts are the two districts' added up,
+    // read from the organisation's districts (one Query) and their items (one BatchGetItem).
+    expect(await cityItems()).toEqual([]);
+    expect(city.overall.total).toBe((await monthRows()).length);
+    expect(reportCounts(city).overall).toEqual(addedUp(districts.map((district) => reportCounts(district).overall)));
+    const categoryIds = [...new Set(districts.flatMap((district) => district.byCategory.map((entry) => entry.categoryId)))];
+    for (const categoryId of categoryIds) {
+      expect(reportCounts(city).byCategory[categoryId], categoryId).toEqual(addedUp(districts.map((district) => reportCounts(district).byCategory[categoryId] ?? {})));
+    }
+    const rollupReads = cityCalls.filter((command) => command instanceof BatchGetCommand || command instanceof GetCommand);
+    expect(rollupReads).toHaveLength(1);
+    expect(Object.values((rollupReads[0] as BatchGetCommand).input.RequestItems!)[0]!.Keys!.map((key) => key.pk).sort()).toEqual(['ROLLUP#ro-d1', 'ROLLUP#ro-d2']);
+    expect(cityCalls.filter((command) => command instanceof QueryCommand && Object.values(command.input.ExpressionAttributeValues ?? {}).includes('CHILDREN#ROOT'))).toHaveLength(1);
+  });
+
+  it('ignores a city item an older version left: the city’s report, its table and the rebuild read the districts', async () => {
+    // Prepare: what the figures are, then a stale city item (its snapshots of the districts far from them).
+    const before = { report: await monthlyReportOf(cityAdmin, 'city', MONTH, END), table: await monthlyGridTableOf(cityAdmin, 'city', MONTH, END) };
+    const stale = { entity: 'request-rollup', unitId: 'city', kind: 'city', name: '全市', parentId: null, month: MONTH, version: 99, children: { 'ro-d1': { v: 99, n: '旧', t: { sanitation: '999' } } } };
+    await documents().send(new PutCommand({ TableName: config().tableName, Item: { ...keys.requestRollup('city', MONTH), ...stale } }));
+
+    // Act
+    const report = await monthlyReportOf(cityAdmin, 'city', MONTH, END);
+    const table = await monthlyGridTableOf(cityAdmin, 'city', MONTH, END);
+    const rebuild = await rebuildRollups({ month: MONTH, fix: true });
+    const left = await storedItem(keys.requestRollup('city', MONTH));
+    await documents().send(new DeleteCommand({ TableName: config().tableName, Key: keys.requestRollup('city', MONTH) }));
+
+    // Assess: the stale item changed nothing, and nothing rewrote it.
+    expect(report.overall).toEqual(before.report.overall);
+    expect(report.byCategory).toEqual(before.report.byCategory);
+    expect(table.rows).toEqual(before.table.rows);
+    expect(rebuild.differences).toEqual([]);
+    expect(rebuild.fixed).toBe(0);
+    expect(left).toMatchObject({ version: 99 });
   });
 });
 

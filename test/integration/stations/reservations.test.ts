@@ -19,6 +19,8 @@ useEngine();
 const bus = mockBus();
 const now = beijing('2026-07-01T09:00:00');
 const at = (hour: number) => beijing(`2026-07-01T${String(hour).padStart(2, '0')}:00:00`);
+const slotItemOf = async (stationId: string, start: Date) =>
+  (await documents().send(new GetCommand({ TableName: config().tableName, Key: keys.stationSlot(stationId, start.toISOString()), ConsistentRead: true }))).Item;
 const ledgerOf = async (userId: string) =>
   (await documents().send(new GetCommand({ TableName: config().tableName, Key: keys.reservationLedger(userId), ConsistentRead: true }))).Item;
 
@@ -189,5 +191,24 @@ describe('no-shows', () => {
     expect(slot!.holders.map((h) => h.userId)).toEqual(['present']);
     expect(slot!.released).toMatchObject({ rabs: 'no_show' });
     expect((await getMyReservation('present', 'rpre', beijing('2026-07-01T13:16:00'))).status).toBe('checked_in');
+  });
+
+  it("spreads the city's slots over the shards of the no-show worklist, and the schedule sweeps every shard", async () => {
+    // Prepare: one absent holder in each of twelve slots.
+    const station = await aStation('shards', { total: 4, reservable: 2 });
+    const starts = times(12, (i) => beijing(`2026-07-02T${String(8 + i).padStart(2, '0')}:00:00`));
+    for (const [i, start] of starts.entries()) {
+      await reserve({ station, userId: `absent-${i}`, reservationId: `rs${i}`, start, seats: 1, waitlist: false, now });
+    }
+    const worklistPartitions = async () =>
+      new Set(await Promise.all(starts.map(async (start) => (await slotItemOf(station.id, start))!.dueKey as string | undefined)));
+    const before = await worklistPartitions();
+    // Act
+    await sweepNoShows(beijing('2026-07-02T20:16:00'));
+    // Assess
+    expect(before.size).toBeGreaterThan(1);
+    for (const partition of before) expect(partition).toMatch(/^DUE#SLOT_NO_SHOW#[0-7]$/);
+    for (const start of starts) expect((await getSlot(station.id, start.toISOString()))!.booked).toBe(0);
+    expect(await worklistPartitions()).toEqual(new Set([undefined]));
   });
 });
