@@ -3,11 +3,12 @@
  * throughput of a read route beside the same reads straight through the SDK.
  */
 import { execFile } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { createServer } from 'node:http';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { type Metafile, build } from 'esbuild';
+import { type Metafile, type Plugin, build } from 'esbuild';
 import { subscriptions } from '../events/catalogue';
 import { esbuildOptions } from '../infra/bundling';
 import { type LambdaFunction, baseEnvironment, lambdaFunctions } from '../infra/functions';
@@ -27,6 +28,14 @@ const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+/** The value below which a share `q` of `values` lies (linear between neighbours). */
+const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * q;
+  const below = Math.floor(at);
+  return sorted[below]! + (sorted[Math.min(below + 1, sorted.length - 1)]! - sorted[below]!) * (at - below);
 };
 
 /** A representative first invocation for each kind of function. */
@@ -95,54 +104,130 @@ async function startFakeTencent(): Promise<{ url: string; close: () => Promise<v
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(() => done())) };
 }
 
+/**
+ * How a function is built and run for its cold start (bench/COLD-START.md, "Observability"):
+ * - `default`: as deployed by default (`infra/bundling.ts`), the figures of record;
+ * - `traced`: as `cdk deploy -c traceSdkCalls=true` deploys it, built with `{ traceSdkCalls: true }`
+ *   and run with `TRACE_SDK_CALLS=true`, so Powertools Tracer and aws-xray-sdk-core load and record
+ *   a subsegment for each SDK call (sent to a loopback X-Ray daemon);
+ * - `bare`: the default bundle without business metrics (shared/observability/metrics.ts replaced by
+ *   bench/stand-ins/metrics.ts), never deployed: the difference is what metrics cost.
+ * `BENCH_COLD_VARIANTS=default` measures the default bundles alone, as before issue 16.
+ */
+type Variant = 'default' | 'traced' | 'bare';
+const VARIANT_FILE: Record<Variant, string> = { default: '', traced: '.traced', bare: '.bare' };
+const VARIANTS = new Set<Variant>([
+  'default',
+  ...((process.env.BENCH_COLD_VARIANTS ?? 'traced,bare').split(',').filter((v): v is Variant => v === 'traced' || v === 'bare')),
+]);
+const METRICS_MODULE = 'shared/observability/metrics.ts';
+const TRACER_MODULE = 'shared/observability/tracer.ts';
+
+/** Builds a bundle with every `…/observability/metrics` import resolved to the no-op stand-in. */
+const withoutMetrics: Plugin = {
+  name: 'bench-without-metrics',
+  setup(builder) {
+    builder.onResolve({ filter: /observability\/metrics$/ }, (args) =>
+      resolve(args.resolveDir, `${args.path}.ts`) === join(root, METRICS_MODULE) ? { path: join(root, 'bench/stand-ins/metrics.ts') } : undefined,
+    );
+  },
+};
+
+type Inputs = Metafile['outputs'][string]['inputs'];
+
 async function coldStarts(runtime: Runtime, token: string, tencentUrl: string): Promise<BenchRow[]> {
   mkdirSync(join(work, 'events'), { recursive: true });
   // BENCH_COLD_ONLY=shifts,notifications: only those beside the floor (a quick probe while cutting a bundle).
   const only = process.env.BENCH_COLD_ONLY?.split(',').filter(Boolean);
-  const targets = [
-    { name: 'floor', entry: 'bench/floor.ts', event: {} },
+  const functions = [
+    { name: 'floor', entry: 'bench/floor.ts', event: {} as unknown },
     ...lambdaFunctions()
       .filter((fn) => !only || only.includes(fn.name))
       .map((fn) => ({ name: fn.name, entry: fn.entry, event: firstEvent(fn, runtime, token) })),
   ];
-  const inputs = new Map<string, Metafile['outputs'][string]['inputs']>();
-  for (const target of targets) {
-    const outfile = join(work, 'bundles', `${target.name}.mjs`);
-    const { metafile } = await build({ ...esbuildOptions(join(root, target.entry), outfile, undefined, root), metafile: true });
-    inputs.set(target.name, Object.values(metafile!.outputs).find((output) => output.entryPoint)!.inputs);
-    writeFileSync(join(work, 'events', `${target.name}.json`), JSON.stringify(target.event));
+  const bundle = (name: string, variant: Variant) => join(work, 'bundles', `${name}${VARIANT_FILE[variant]}.mjs`);
+  /** Each built bundle's metafile inputs, by `name` and `name.variant`. */
+  const inputs = new Map<string, Inputs>();
+  const variantsOf = new Map<string, Variant[]>();
+  for (const fn of functions) {
+    writeFileSync(join(work, 'events', `${fn.name}.json`), JSON.stringify(fn.event));
+    const built: Variant[] = [];
+    for (const variant of fn.name === 'floor' ? (['default'] as const) : VARIANTS) {
+      // A variant that would be the default bundle again is not built (the authorizer publishes no
+      // metrics) or not run (a bundle without the tracer module).
+      if (variant === 'bare' && !(METRICS_MODULE in inputs.get(fn.name)!)) continue;
+      const options = esbuildOptions(join(root, fn.entry), bundle(fn.name, variant), undefined, root, { traceSdkCalls: variant === 'traced' });
+      const { metafile } = await build({ ...options, metafile: true, ...(variant === 'bare' ? { plugins: [withoutMetrics] } : {}) });
+      const carried = Object.values(metafile!.outputs).find((output) => output.entryPoint)!.inputs;
+      if (variant === 'traced' && !(TRACER_MODULE in carried)) continue;
+      inputs.set(`${fn.name}${VARIANT_FILE[variant]}`, carried);
+      built.push(variant);
+    }
+    variantsOf.set(fn.name, built);
   }
+  // An X-Ray daemon on loopback, as Lambda gives every function one (AWS_XRAY_DAEMON_ADDRESS): the
+  // traced bundles send it their subsegments, which it counts.
+  const daemon = createSocket('udp4');
+  let subsegments = 0;
+  daemon.on('message', () => (subsegments += 1));
+  await new Promise<void>((done) => daemon.bind(0, '127.0.0.1', done));
   // Every bundle, the floor's too, runs with what each deployed function is given (`baseEnvironment`:
   // its service name, `TZ` in the service's zone, which spares the clock an Intl formatter) but
-  // without source maps at run time, whose cost bench/COLD-START.md measures apart.
+  // without source maps at run time, whose cost bench/COLD-START.md measures apart; and with what
+  // Lambda sets besides: `AWS_EXECUTION_ENV` (Powertools Tracer switches itself off without it),
+  // `LAMBDA_TASK_ROOT` (the X-Ray SDK's Lambda mode: the invocation's segment made from its trace
+  // header, which bench/cold-driver.mjs sets as the runtime does), the daemon's address.
   const deployed = Object.entries(baseEnvironment).filter(([name]) => name !== 'NODE_OPTIONS');
   const env = {
     ...process.env,
     ...Object.fromEntries(deployed),
     POWERTOOLS_LOG_LEVEL: 'SILENT',
+    // Metrics print their EMF lines as deployed, whatever the shell running the bench says.
+    POWERTOOLS_METRICS_DISABLED: 'false',
     AWS_LAMBDA_FUNCTION_NAME: 'bench',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
+    LAMBDA_TASK_ROOT: join(work, 'bundles'),
+    AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${(daemon.address() as { port: number }).port}`,
     WECHAT_BASE_URL: tencentUrl,
     WECOM_BASE_URL: tencentUrl,
   };
-  const times = new Map<string, number[]>(targets.map((t) => [t.name, []]));
-  const loads = new Map<string, number[]>(targets.map((t) => [t.name, []]));
-  const outcomes = new Map<string, Set<string>>(targets.map((t) => [t.name, new Set()]));
-  // Interleaved rounds, so a noisy moment on this shared machine hits every bundle alike.
-  for (let round = 0; round < COLD_RUNS; round += 1) {
-    for (const target of targets) {
-      const { stdout } = await run(
-        process.execPath,
-        [join(root, 'bench/cold-driver.mjs'), join(work, 'bundles', `${target.name}.mjs`), join(work, 'events', `${target.name}.json`)],
-        { env, cwd: work },
-      );
-      const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { ms: number; loadMs: number; outcome: string };
-      times.get(target.name)!.push(result.ms);
-      loads.get(target.name)!.push(result.loadMs);
-      outcomes.get(target.name)!.add(result.outcome);
+  const envOf = (variant: Variant) => (variant === 'traced' ? { ...env, TRACE_SDK_CALLS: 'true' } : env);
+  const keys = functions.flatMap((fn) => variantsOf.get(fn.name)!.map((variant) => `${fn.name}${VARIANT_FILE[variant]}`));
+  const times = new Map<string, number[]>(keys.map((key) => [key, []]));
+  const loads = new Map<string, number[]>(keys.map((key) => [key, []]));
+  const sent = new Map<string, number>(keys.map((key) => [key, 0]));
+  const outcomes = new Map<string, Set<string>>(keys.map((key) => [key, new Set()]));
+  // Interleaved rounds, so a noisy moment on this shared machine hits every bundle alike; a
+  // function's variants run one after another, in an order that turns each round.
+  try {
+    for (let round = 0; round < COLD_RUNS; round += 1) {
+      for (const fn of functions) {
+        const variants = variantsOf.get(fn.name)!;
+        for (let i = 0; i < variants.length; i += 1) {
+          const variant = variants[(i + round) % variants.length]!;
+          const key = `${fn.name}${VARIANT_FILE[variant]}`;
+          const before = subsegments;
+          const { stdout } = await run(
+            process.execPath,
+            [join(root, 'bench/cold-driver.mjs'), bundle(fn.name, variant), join(work, 'events', `${fn.name}.json`)],
+            { env: envOf(variant), cwd: work },
+          );
+          // The datagrams are on loopback before the process ends; a few ms lets this process read them.
+          if (variant === 'traced') await new Promise((done) => setTimeout(done, 5));
+          const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { ms: number; loadMs: number; outcome: string };
+          times.get(key)!.push(result.ms);
+          loads.get(key)!.push(result.loadMs);
+          sent.set(key, sent.get(key)! + subsegments - before);
+          outcomes.get(key)!.add(result.outcome);
+        }
+      }
     }
+  } finally {
+    daemon.close();
   }
   const floorMs = median(times.get('floor')!);
-  const floorBytes = statSync(join(work, 'bundles', 'floor.mjs')).size;
+  const floorBytes = statSync(bundle('floor', 'default')).size;
+  const sizeOf = (name: string, variant: Variant) => statSync(bundle(name, variant)).size;
   const rows: BenchRow[] = [
     {
       name: 'cold start: floor (DocumentClient + GetItem)',
@@ -151,59 +236,176 @@ async function coldStarts(runtime: Runtime, token: string, tencentUrl: string): 
       note: `median of ${COLD_RUNS}; load ${round(median(loads.get('floor')!))} ms; ${kb(floorBytes)}`,
     },
   ];
+  const measured = functions.slice(1);
   let worstTime = 0;
   let worstSize = 0;
-  for (const target of targets.slice(1)) {
-    const ms = median(times.get(target.name)!);
-    const bytes = statSync(join(work, 'bundles', `${target.name}.mjs`)).size;
+  for (const { name } of measured) {
+    const ms = median(times.get(name)!);
+    const bytes = sizeOf(name, 'default');
     worstTime = Math.max(worstTime, ms / floorMs);
     worstSize = Math.max(worstSize, bytes / floorBytes);
     rows.push({
-      name: `cold start: ${target.name}`,
+      name: `cold start: ${name}`,
       value: round(ms),
       unit: 'ms',
       note:
-        `${round(ms / floorMs)}× floor time (load ${round(median(loads.get(target.name)!))} ms); ` +
-        `${kb(bytes)} = ${round(bytes / floorBytes)}× floor size; first call: ${[...outcomes.get(target.name)!].join(', ')}`,
+        `${round(ms / floorMs)}× floor time (load ${round(median(loads.get(name)!))} ms); ` +
+        `${kb(bytes)} = ${round(bytes / floorBytes)}× floor size; first call: ${[...outcomes.get(name)!].join(', ')}`,
     });
   }
   rows.push(
     { name: 'cold start: heaviest function ÷ floor (time)', value: round(worstTime), unit: '×', note: 'goal ≤ 1.3' },
     { name: 'bundle size: largest function ÷ floor', value: round(worstSize), unit: '×', note: 'goal ≤ 1.5' },
   );
-  for (const target of targets.slice(1)) {
-    const carried = carriedBeyond(inputs.get('floor')!, inputs.get(target.name)!);
+  for (const { name } of measured) {
+    const carried = carriedBeyond(inputs.get('floor')!, inputs.get(name)!);
     rows.push({
-      name: `beyond the floor: ${target.name}`,
+      name: `beyond the floor: ${name}`,
       value: Math.round(carried.total / 1024),
       unit: 'KiB',
       note: carried.groups.slice(0, 8).map(([group, bytes]) => `${group} ${round(bytes / 1024)}`).join(', '),
     });
   }
-  return rows;
+  return [...rows, ...observabilityRows()];
+
+  /** Issue 16: what business metrics and the traced option add to each function, same rounds. */
+  function observabilityRows(): BenchRow[] {
+    const rows: BenchRow[] = [];
+    /**
+     * The rounds' differences (each round ran both within a second): their median, and the middle
+     * half of them, which says how far one difference can be trusted on this machine.
+     */
+    const differences = (key: string, base: string) => times.get(key)!.map((ms, i) => ms - times.get(base)![i]!);
+    const spread = (values: number[]) => `middle half ${round(quantile(values, 0.25))} to ${round(quantile(values, 0.75))} ms`;
+    const worst = { tracedTime: [0, ''] as [number, string], tracedSize: [0, ''] as [number, string], metricsTime: [0, ''] as [number, string] };
+    const most = (slot: [number, string], value: number, name: string) => {
+      if (value > slot[0]) [slot[0], slot[1]] = [value, name];
+    };
+    for (const { name } of measured) {
+      const variants = variantsOf.get(name)!;
+      if (variants.includes('traced')) {
+        const key = `${name}.traced`;
+        const ms = median(times.get(key)!);
+        const bytes = sizeOf(name, 'traced');
+        const more = median(differences(key, name));
+        most(worst.tracedTime, ms / floorMs, name);
+        most(worst.tracedSize, bytes / floorBytes, name);
+        rows.push({
+          name: `cold start, traced: ${name}`,
+          value: round(ms),
+          unit: 'ms',
+          note:
+            `${round(ms / floorMs)}× floor time (load ${round(median(loads.get(key)!))} ms); ` +
+            `${kb(bytes)} = ${round(bytes / floorBytes)}× floor size; ` +
+            `+${round(more)} ms = +${round(more / floorMs)}× floor over the default (median of the rounds' differences, ${spread(differences(key, name))}); ` +
+            `subsegments sent to the daemon: ${round(sent.get(key)! / COLD_RUNS)} a cold start; first call: ${[...outcomes.get(key)!].join(', ')}`,
+        });
+      }
+      if (variants.includes('bare')) {
+        const key = `${name}.bare`;
+        const ms = median(times.get(key)!);
+        const bytes = sizeOf(name, 'bare');
+        const more = median(differences(name, key));
+        most(worst.metricsTime, more / floorMs, name);
+        rows.push({
+          name: `cold start, without metrics: ${name}`,
+          value: round(ms),
+          unit: 'ms',
+          note:
+            `${round(ms / floorMs)}× floor time (load ${round(median(loads.get(key)!))} ms); ` +
+            `${kb(bytes)} = ${round(bytes / floorBytes)}× floor size; ` +
+            `metrics add ${round((sizeOf(name, 'default') - bytes) / 1024)} KiB and ${round(more)} ms = ${round(more / floorMs)}× floor time ` +
+            `(median of the rounds' differences, ${spread(differences(name, key))}); first call: ${[...outcomes.get(key)!].join(', ')}`,
+        });
+      }
+      const observability = observabilityIn(inputs.get(name)!);
+      rows.push({
+        name: `observability: ${name}`,
+        value: round(observability.total / 1024),
+        unit: 'KiB',
+        note: `default bundle: ${observability.groups.map(([group, bytes]) => `${group} ${round(bytes / 1024)}`).join(', ') || 'none'}`,
+      });
+      if (variants.includes('traced')) {
+        const tracer = addedBy(inputs.get(name)!, inputs.get(`${name}.traced`)!);
+        rows.push({
+          name: `observability, traced: ${name}`,
+          value: round((observability.total + tracer.total) / 1024),
+          unit: 'KiB',
+          note: `the tracer adds ${round(tracer.total / 1024)}: ${tracer.groups.slice(0, 8).map(([group, bytes]) => `${group} ${round(bytes / 1024)}`).join(', ')}`,
+        });
+      }
+    }
+    if (worst.tracedTime[1]) {
+      rows.push(
+        { name: 'cold start, traced: heaviest function ÷ floor (time)', value: round(worst.tracedTime[0]), unit: '×', note: `${worst.tracedTime[1]}; -c traceSdkCalls=true` },
+        { name: 'bundle size, traced: largest function ÷ floor', value: round(worst.tracedSize[0]), unit: '×', note: `${worst.tracedSize[1]}; -c traceSdkCalls=true` },
+      );
+    }
+    if (worst.metricsTime[1]) {
+      rows.push({ name: 'cold start: most that metrics add ÷ floor (time)', value: round(worst.metricsTime[0]), unit: '×', note: worst.metricsTime[1] });
+    }
+    return rows;
+  }
 }
 
 /**
  * What a bundle carries that the floor's does not, by package (node_modules) or folder of ours
  * (`shared/<folder>`, `events/<file>`), largest first: the bytes each input adds to the output.
  */
-function carriedBeyond(
-  floor: Metafile['outputs'][string]['inputs'],
-  bundle: Metafile['outputs'][string]['inputs'],
-): { total: number; groups: [string, number][] } {
+function carriedBeyond(floor: Inputs, bundle: Inputs): { total: number; groups: [string, number][] } {
   const groups = new Map<string, number>();
   let total = 0;
   for (const [path, { bytesInOutput }] of Object.entries(bundle)) {
     if (path in floor || bytesInOutput === 0) continue;
-    const packagePath = path.split('node_modules/').at(-1)!;
-    const parts = (path.includes('node_modules/') ? packagePath : path).split('/');
-    const group = path.includes('node_modules/')
-      ? parts.slice(0, parts[0]!.startsWith('@') ? 2 : 1).join('/')
-      : parts.length > 2 ? parts.slice(0, 2).join('/') : parts.join('/');
+    groups.set(groupOf(path), (groups.get(groupOf(path)) ?? 0) + bytesInOutput);
+    total += bytesInOutput;
+  }
+  return { total, groups: [...groups].sort((a, b) => b[1] - a[1]) };
+}
+
+/** A package (`zod`, `@aws-sdk/client-kms`) or a folder of ours (`shared/http`, `events/users.ts`). */
+function groupOf(path: string): string {
+  const packagePath = path.split('node_modules/').at(-1)!;
+  const parts = (path.includes('node_modules/') ? packagePath : path).split('/');
+  return path.includes('node_modules/')
+    ? parts.slice(0, parts[0]!.startsWith('@') ? 2 : 1).join('/')
+    : parts.length > 2 ? parts.slice(0, 2).join('/') : parts.join('/');
+}
+
+/**
+ * What a default bundle spends on observability: the EMF writer (Powertools Metrics, or the stand-in
+ * infra/bundling.ts aliases it to, shared/aws/powertools-metrics) and shared/observability, by file.
+ */
+function observabilityIn(bundle: Inputs): { total: number; groups: [string, number][] } {
+  const groups = new Map<string, number>();
+  let total = 0;
+  for (const [path, { bytesInOutput }] of Object.entries(bundle)) {
+    const group = path.includes('node_modules/@aws-lambda-powertools/metrics/')
+      ? '@aws-lambda-powertools/metrics'
+      : path.startsWith('shared/aws/powertools-metrics/') ? 'aws/powertools-metrics'
+      : path.startsWith('shared/observability/') ? path.slice('shared/'.length) : undefined;
+    if (!group || bytesInOutput === 0) continue;
     groups.set(group, (groups.get(group) ?? 0) + bytesInOutput);
     total += bytesInOutput;
   }
   return { total, groups: [...groups].sort((a, b) => b[1] - a[1]) };
+}
+
+/**
+ * What the traced build carries beyond the default one, by package or folder, largest first: the
+ * tracer, aws-xray-sdk-core and what it requires (semver, cls-hooked, …), and the few bytes by which
+ * shared inputs grow (tracing.ts's live branch).
+ */
+function addedBy(base: Inputs, bundle: Inputs): { total: number; groups: [string, number][] } {
+  const groups = new Map<string, number>();
+  for (const [path, { bytesInOutput }] of Object.entries(bundle)) {
+    groups.set(groupOf(path), (groups.get(groupOf(path)) ?? 0) + bytesInOutput);
+  }
+  for (const [path, { bytesInOutput }] of Object.entries(base)) {
+    groups.set(groupOf(path), (groups.get(groupOf(path)) ?? 0) - bytesInOutput);
+  }
+  const total = [...groups.values()].reduce((sum, bytes) => sum + bytes, 0);
+  return { total, groups: [...groups].filter(([, bytes]) => bytes >= 512).sort((a, b) => b[1] - a[1]) };
 }
 
 async function warmHttp(runtime: Runtime, token: string): Promise<BenchRow[]> {

@@ -8,9 +8,14 @@ import type { Charset } from 'aws-cdk-lib/aws-lambda-nodejs';
  *   fingerprint with JMESPath; ours are plain field paths (`detail.meta.id`), so the bundles carry a
  *   field lookup instead of the whole interpreter (23 KiB, about 5 % of each bundle with idempotency).
  *   See shared/aws/jmespath/index.ts and test/unit/bundling.test.ts.
+ * - `@aws-lambda-powertools/metrics`: shared/observability/metrics.ts prints its EMF documents
+ *   through Powertools Metrics, and uses six of its methods; the stand-in writes the same documents
+ *   and lines (12 KiB of Powertools in every bundle, under 2 of ours). See
+ *   shared/aws/powertools-metrics/index.ts and test/unit/bundling.test.ts.
  */
 export const bundleAliases: Readonly<Record<string, string>> = {
   '@aws-lambda-powertools/jmespath': './shared/aws/jmespath',
+  '@aws-lambda-powertools/metrics': './shared/aws/powertools-metrics',
 };
 
 /**
@@ -34,10 +39,28 @@ export const houseBundling = {
 } as const;
 
 /**
- * The same settings as esbuild options, for builds outside CDK (the benchmark). `root` is the
- * repository root, where CDK runs esbuild too: the aliases resolve from it.
+ * What esbuild replaces at build time, by whether the bundle traces SDK calls (the
+ * `-c traceSdkCalls=true` deployment option, shared/observability/tracing.ts). Without it,
+ * `process.env.TRACE_SDK_CALLS` is the empty string in the code, so the branch that loads Powertools
+ * Tracer is dead and esbuild leaves it, and aws-xray-sdk-core with it, out of the bundle. With it,
+ * the variable is read when the function starts, from the environment CDK gives it.
  */
-export function esbuildOptions(entry: string, outfile: string, target = 'node20', root = process.cwd()): BuildOptions {
+export function houseDefine(traceSdkCalls: boolean): Record<string, string> {
+  return traceSdkCalls ? {} : { 'process.env.TRACE_SDK_CALLS': '""' };
+}
+
+/**
+ * The same settings as esbuild options, for builds outside CDK (the benchmark, the local runtime's
+ * bundles). `root` is the repository root, where CDK runs esbuild too: the aliases resolve from it.
+ * `traceSdkCalls` builds what `-c traceSdkCalls=true` deploys.
+ */
+export function esbuildOptions(
+  entry: string,
+  outfile: string,
+  target = 'node20',
+  root = process.cwd(),
+  { traceSdkCalls = false }: { traceSdkCalls?: boolean } = {},
+): BuildOptions {
   return {
     entryPoints: [entry],
     outfile,
@@ -52,6 +75,7 @@ export function esbuildOptions(entry: string, outfile: string, target = 'node20'
     sourcesContent: houseBundling.sourcesContent,
     charset: houseBundling.charset,
     alias: { ...bundleAliases },
+    define: houseDefine(traceSdkCalls),
     absWorkingDir: root,
     logLevel: 'warning',
   };

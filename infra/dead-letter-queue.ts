@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { withRunbook } from './observability/runbook';
 
 export interface DeadLetterQueueProps {
   /** What lands here, for the alarm description. */
@@ -25,7 +26,7 @@ export class DeadLetterQueue extends Construct {
       retentionPeriod: Duration.days(14),
     });
     this.alarm = new cloudwatch.Alarm(this, 'NotEmpty', {
-      alarmDescription: `${props.purpose}: at least one message is waiting in the dead-letter queue.`,
+      alarmDescription: withRunbook(`${props.purpose}: at least one message is waiting in the dead-letter queue.`, 'deadLetters'),
       metric: this.queue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: cloudwatch.Stats.MAXIMUM,

@@ -44,11 +44,18 @@ export interface LambdaFunction {
   timeoutSeconds: number;
   /** What it is given, in AWS and locally alike; its environment follows from these alone. */
   bindings: readonly Binding[];
+  /**
+   * Concurrency set aside for this function alone (Lambda's reserved concurrency), which is also
+   * the most it may use; none: it shares the account's unreserved pool.
+   */
+  reservedConcurrency?: number;
 }
 
 /**
- * Requests get 10 s; consumers and schedules may make several outbound calls (WeCom, WeChat) with
- * 5 s timeouts each.
+ * Requests get 10 s: even after a cold start's initialisation (which Lambda bounds at 10 s of its
+ * own) a function answers before the HTTP API's 29 s integration timeout (infra/http-api.ts), so
+ * the gateway never abandons a function still at work. Sign-in waits at most 3 s for WeChat.
+ * Consumers and schedules may make several outbound calls (WeCom, WeChat) with 5 s timeouts each.
  */
 const TIMEOUT_SECONDS: Record<FunctionKind, number> = { http: 10, authorizer: 10, consumer: 60, schedule: 60 };
 
@@ -83,6 +90,21 @@ const OUTSIDE_SERVICES: Readonly<Record<string, readonly Binding[]>> = {
   [routeCatalogue.grantNotificationSubscriptions.function]: ['wechatTemplates'],
 };
 
+/**
+ * Reserved concurrency, so that a flood of one route cannot starve the rest: each of these has
+ * its own share, which no other function can take from it and it cannot exceed. Together they
+ * leave the rest of the account's quota to every other function, which Lambda requires to be at
+ * least 100 (the deployment guide asks for a quota of 250 or more).
+ * - The authorizer stands in front of every route that is not public: if the unreserved pool is
+ *   used up, residents must still be let in. The noon peak asks 15 verifications a second of it,
+ *   7 ms each by the bench's model (`npm run bench peak`), one instance's work; 100 leaves room for
+ *   a wave of cold starts, and caps what a flood of made-up tokens (each a cache miss) can take.
+ * - Sign-in waits up to 3 s on WeChat: when WeChat is slow, its invocations pile up, and without a
+ *   ceiling they would take the concurrency every other route needs. 50 serves its route throttle
+ *   (50 a second, infra/route-throttles.ts) at WeChat's usual sub-second answers.
+ */
+const RESERVED_CONCURRENCY: Readonly<Record<string, number>> = { authorizer: 100, [signInFunction]: 50 };
+
 /** A function's bindings: the table and bus from its declared table access, the rest by name. */
 function bindingsOf(name: string, kind: FunctionKind): Binding[] {
   const access = tableAccessOf(name);
@@ -111,7 +133,12 @@ export function lambdaFunctions(): LambdaFunction[] {
     })),
     ...schedules.map(({ name }) => ({ name, kind: 'schedule' as const, entry: `functions/schedules/${name}.ts` })),
   ];
-  return functions.map((fn) => ({ ...fn, timeoutSeconds: TIMEOUT_SECONDS[fn.kind], bindings: bindingsOf(fn.name, fn.kind) }));
+  return functions.map((fn) => ({
+    ...fn,
+    timeoutSeconds: TIMEOUT_SECONDS[fn.kind],
+    bindings: bindingsOf(fn.name, fn.kind),
+    ...(RESERVED_CONCURRENCY[fn.name] === undefined ? {} : { reservedConcurrency: RESERVED_CONCURRENCY[fn.name] }),
+  }));
 }
 
 /** Memory every function is deployed with, and its local Lambda context says it has. */

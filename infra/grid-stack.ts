@@ -13,6 +13,7 @@ import { HouseFunction } from './house-function';
 import { tableAccessOf } from './table-access';
 import { apiDomainOf } from './api-domain';
 import { GridHttpApi } from './http-api';
+import { ObservabilityStack } from './observability/stack';
 import { OnCallAlerts } from './on-call';
 import { TokenSigningKey } from './token-signing-key';
 import { WeChatApp } from './wechat-app';
@@ -35,6 +36,7 @@ export class GridServiceStack extends Stack {
   readonly bus: events.EventBus;
   readonly api: GridHttpApi;
   readonly onCall: OnCallAlerts;
+  readonly observability: ObservabilityStack;
   private readonly functions = new Map<string, HouseFunction>();
 
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -61,6 +63,7 @@ export class GridServiceStack extends Stack {
     this.routeEventsToConsumers();
     this.scheduleJobs();
     this.onCall = new OnCallAlerts(this, 'OnCall', { email: this.node.tryGetContext('onCallEmail') });
+    this.observability = this.observe();
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     if (domain && this.api.domainName) {
@@ -152,16 +155,36 @@ export class GridServiceStack extends Stack {
       // WeCom robots are reached over public HTTPS with keys kept in the table: nothing to grant.
       wecomRobots: () => undefined,
     };
-    for (const { name, kind, entry, timeoutSeconds, bindings } of lambdaFunctions()) {
+    for (const { name, kind, entry, timeoutSeconds, bindings, reservedConcurrency } of lambdaFunctions()) {
       const fn = new HouseFunction(this, `${pascalCase(name)}Function`, {
         entry,
         description: `grid-service ${kind} function ${name}`,
         invokedAsynchronously: ASYNC_KINDS.includes(kind),
         timeout: Duration.seconds(timeoutSeconds),
+        reservedConcurrency,
       });
       for (const binding of bindings) grants[binding](fn, name);
       this.functions.set(name, fn);
     }
+  }
+
+  /** The alarms and the dashboard (a nested stack: infra/observability/stack.ts says why). */
+  private observe(): ObservabilityStack {
+    const definitions = lambdaFunctions();
+    const deadLetters = new Map(
+      definitions.flatMap(({ name }) => {
+        const queue = this.functionNamed(name).deadLetters;
+        return queue ? [[name, queue] as const] : [];
+      }),
+    );
+    return new ObservabilityStack(this, 'Observability', {
+      serviceName: this.stackName,
+      stage: this.api.stage,
+      functions: definitions.map((definition) => ({ definition, fn: this.functionNamed(definition.name) })),
+      table: this.table,
+      deadLetters: new Map([...deadLetters].map(([name, dlq]) => [name, dlq.queue])),
+      parentAlarms: [...deadLetters.values()].map((dlq) => dlq.alarm),
+    });
   }
 
   private routeEventsToConsumers(): void {

@@ -8,7 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { houseBundling } from './bundling';
+import { houseBundling, houseDefine } from './bundling';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { FUNCTION_MEMORY_MB, baseEnvironment } from './functions';
 import { type TableAccess, anyPartition } from './table-access';
@@ -22,6 +22,19 @@ const FORBIDDEN_VALUE = 'local';
 
 /** The bundler's output formats as CDK spells them. */
 const OUTPUT_FORMATS = { esm: OutputFormat.ESM, cjs: OutputFormat.CJS } as const;
+
+/**
+ * `-c traceSdkCalls=true`: every function's calls to DynamoDB, EventBridge, KMS, Secrets Manager,
+ * WeChat and WeCom become X-Ray subsegments (shared/observability/tracing.ts). Off by default: the
+ * tracer would put every bundle past the house's size bound (README, "Tracing").
+ */
+export const TRACE_SDK_CALLS_CONTEXT = 'traceSdkCalls';
+
+/** Whether the app's context asks for SDK calls to be traced (`true` from cdk.json, `'true'` from `-c`). */
+export function tracesSdkCalls(scope: Construct): boolean {
+  const value: unknown = scope.node.tryGetContext(TRACE_SDK_CALLS_CONTEXT);
+  return value === true || value === 'true';
+}
 
 /** How Lambda itself retries an asynchronous invocation before giving up on it (2 is its maximum). */
 const ASYNC_INVOKE_RETRIES = 2;
@@ -37,6 +50,8 @@ export interface HouseFunctionProps {
   invokedAsynchronously?: boolean;
   /** Defaults to 10 s, enough for a request; consumers that call WeChat need longer. */
   timeout?: Duration;
+  /** Lambda's reserved concurrency: a share of its own, and its ceiling (infra/functions.ts says who gets one). */
+  reservedConcurrency?: number;
 }
 
 /**
@@ -60,6 +75,7 @@ export class HouseFunction extends NodejsFunction {
     const deadLetters = props.invokedAsynchronously
       ? new DeadLetterQueue(scope, `${id}DeadLetters`, { purpose: `Failed invocations of ${props.description}` })
       : undefined;
+    const traceSdkCalls = tracesSdkCalls(scope);
 
     super(scope, id, {
       entry: path.resolve(repoRoot, props.entry),
@@ -75,14 +91,17 @@ export class HouseFunction extends NodejsFunction {
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       deadLetterQueue: deadLetters?.queue,
       retryAttempts: deadLetters ? ASYNC_INVOKE_RETRIES : undefined,
       // What every function's environment holds; its bindings add the rest (infra/functions.ts).
-      environment: { ...baseEnvironment },
+      // With -c traceSdkCalls=true, the variable that loads the tracer, in bundles built to carry it.
+      environment: { ...baseEnvironment, ...(traceSdkCalls ? { TRACE_SDK_CALLS: 'true' } : {}) },
       bundling: {
         ...houseBundling,
         format: OUTPUT_FORMATS[houseBundling.format],
         mainFields: [...houseBundling.mainFields],
+        define: houseDefine(traceSdkCalls),
       },
     });
     this.deadLetters = deadLetters;

@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { AUTHORIZER_CACHE_SECONDS } from '../shared/auth/identity';
 import { isPublic, routeKeyOf, type RouteDefinition } from '../shared/http/route';
 import type { ApiDomain } from './api-domain';
+import { FALLBACK_THROTTLE, STAGE_THROTTLE, type Throttle, routeThrottles } from './route-throttles';
 
 export interface GridHttpApiProps {
   /** The catalogue: one route per entry, named by its operationId. */
@@ -27,8 +28,14 @@ export interface GridHttpApiProps {
 /** Headers browsers may send: the token, JSON bodies, retries, optimistic locking, and language. */
 const ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'Accept-Language'];
 
-/** A fixed budget in front of the functions so a runaway client cannot exhaust Lambda concurrency. */
-const THROTTLE = { rateLimit: 200, burstLimit: 400 };
+/**
+ * How long API Gateway waits for a function: the most CDK lets an HTTP API integration wait (29 s,
+ * under the service's own 30 s ceiling). Every function behind a
+ * route times out well before it (infra/functions.ts; a test holds them to it), even on a cold
+ * start, so the gateway never gives up on a function that is still running: the caller gets the
+ * function's answer, or Lambda's own timeout error.
+ */
+export const INTEGRATION_TIMEOUT = Duration.seconds(29);
 
 /** One JSON object per request; HTTP API context variables, so the log is queryable in Logs Insights. */
 const ACCESS_LOG_FIELDS = {
@@ -64,7 +71,7 @@ export class GridHttpApi extends Construct {
     const integrationFor = (fn: lambda.IFunction): HttpLambdaIntegration => {
       let integration = integrations.get(fn);
       if (!integration) {
-        integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn);
+        integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn, { timeout: INTEGRATION_TIMEOUT });
         integrations.set(fn, integration);
       }
       return integration;
@@ -93,6 +100,8 @@ export class GridHttpApi extends Construct {
       resultsCacheTtl: Duration.seconds(AUTHORIZER_CACHE_SECONDS),
     });
 
+    /** The routes with throttles of their own, by route key: the stage's route settings name them. */
+    const throttled = new Map<string, { route: apigwv2.HttpRoute; throttle: Throttle }>();
     for (const [operationId, route] of props.routes) {
       const httpRoute = new apigwv2.HttpRoute(this, operationId, {
         httpApi: this.api,
@@ -106,6 +115,8 @@ export class GridHttpApi extends Construct {
           reason: `Public in the route catalogue (${routeKeyOf(route)}): it must answer callers who hold no token yet.`,
         });
       }
+      const throttle = (routeThrottles as Readonly<Record<string, Throttle | undefined>>)[operationId];
+      if (throttle) throttled.set(routeKeyOf(route), { route: httpRoute, throttle });
     }
     const fallback = new apigwv2.HttpRoute(this, 'Fallback', {
       httpApi: this.api,
@@ -118,18 +129,33 @@ export class GridHttpApi extends Construct {
       reason:
         'The $default route only answers unmatched requests with 404 or 405; behind the authorizer they would all become 401.',
     });
+    throttled.set(apigwv2.HttpRouteKey.DEFAULT.key, { route: fallback, throttle: FALLBACK_THROTTLE });
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
     this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
-      throttle: THROTTLE,
+      throttle: STAGE_THROTTLE,
+      // Per-route metrics stay off: they would be 6 custom metrics for each of the 112 routes, about
+      // $200 a month, as much as the whole service costs, and a p99 per route is noise at most
+      // routes' traffic. Latency is watched per route group instead, on the Lambda function that
+      // serves the group (infra/observability/alarms.ts).
+      detailedMetricsEnabled: false,
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(accessLogs),
         format: apigateway.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
+    // The L2 stage takes no per-route settings. API Gateway refuses settings for a route that does
+    // not exist yet, so the stage waits for the routes it names.
+    (this.stage.node.defaultChild as apigwv2.CfnStage).routeSettings = Object.fromEntries(
+      [...throttled].map(([routeKey, { throttle }]) => [
+        routeKey,
+        { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit },
+      ]),
+    );
+    for (const { route } of throttled.values()) this.stage.node.addDependency(route);
 
     if (props.domain) {
       // Regional (edge-optimized names do not exist in the China regions), TLS 1.2, the certificate

@@ -11,9 +11,17 @@ export interface OnCallAlertsProps {
 }
 
 /**
+ * Alarms whose state a composite alarm reports, each with that composite: they take no action of
+ * their own, or one cause (the API failing) would page once per symptom (errors, latency, every
+ * route group) instead of once.
+ */
+const reportedThrough = new WeakMap<cloudwatch.IAlarm, cloudwatch.CompositeAlarm>();
+
+/**
  * Where the service's alarms go: one topic for the engineer on call. Every CloudWatch alarm in the
- * scope, now or added later, notifies it when it fires and when it recovers, so an alarm nobody
- * hears cannot be written by accident.
+ * scope, metric or composite, now or added later, notifies it when it fires and when it recovers,
+ * so an alarm nobody hears cannot be written by accident; the only exception is an alarm a
+ * composite reports ({@link OnCallAlerts.reportThrough}), which is heard through that composite.
  */
 export class OnCallAlerts extends Construct {
   readonly topic: sns.Topic;
@@ -29,14 +37,30 @@ export class OnCallAlerts extends Construct {
     if (props.email) this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
     Aspects.of(scope).add(new NotifyOnCall(this.topic));
   }
+
+  /**
+   * Lets `composite` speak for `alarms`: they notify nobody themselves, and the composite (which
+   * must fire whenever any of them does) notifies the on-call topic, naming the ones that fired.
+   */
+  static reportThrough(composite: cloudwatch.CompositeAlarm, alarms: readonly cloudwatch.IAlarm[]): void {
+    for (const alarm of alarms) reportedThrough.set(alarm, composite);
+  }
+
+  /** The composite alarm that reports `alarm`, if one does. */
+  static reporterOf(alarm: cloudwatch.IAlarm): cloudwatch.CompositeAlarm | undefined {
+    return reportedThrough.get(alarm);
+  }
 }
 
-/** Points every alarm at the on-call topic, for its alarm and its OK transitions. */
+/**
+ * Points every alarm, metric or composite, at the on-call topic, for its alarm and its OK
+ * transitions; an alarm a composite reports is left to it.
+ */
 class NotifyOnCall implements IAspect {
   constructor(private readonly topic: sns.ITopic) {}
 
   visit(node: IConstruct): void {
-    if (!(node instanceof cloudwatch.Alarm)) return;
+    if (!(node instanceof cloudwatch.AlarmBase) || reportedThrough.has(node)) return;
     const action = new actions.SnsAction(this.topic);
     node.addAlarmAction(action);
     node.addOkAction(action);

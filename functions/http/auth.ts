@@ -6,6 +6,7 @@ import { config } from '../../shared/config';
 import { httpFunction, reply } from '../../shared/http/function';
 import { idSchema } from '../../shared/http/common';
 import { ProblemError, forbidden, notFound, validationFailed } from '../../shared/http/errors';
+import { count } from '../../shared/observability/metrics';
 import type { User } from '../../shared/users/model';
 import * as users from '../../shared/users/repository';
 import { bindPhone, completeBindingAtSignIn } from '../../shared/users/staff-binding';
@@ -52,12 +53,13 @@ async function phoneOfCode(code: string): Promise<string> {
   return phone;
 }
 
-/** A new session for a user: refused (403) when the account is deactivated. */
+/** A new session for a user: refused (403) when the account is deactivated; counted in `SignIns`. */
 async function sessionOf(user: User) {
   const access = await users.accessOf(user.id);
   if (!access) throw new Error(`user ${user.id} vanished while signing in`);
   if (!access.active) throw forbidden('this account is deactivated');
   const { token, expiresIn } = await issueToken({ userId: user.id, tokenVersion: access.tokenVersion });
+  count('signIns');
   return { token, tokenType: 'Bearer' as const, expiresIn, user };
 }
 

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { LambdaFunction } from '../functions';
 import { bundleOf } from './bundles';
 import { FunctionDirectory, type LocalFunctions, contextFieldsFor } from './lambda';
+import { isEmf } from './metrics-page';
 
 /** The worker that hosts one function (plain JavaScript, next to this file). */
 const WORKER_SCRIPT = new URL('./function-worker.mjs', import.meta.url);
@@ -17,6 +18,7 @@ type Settled = { id: number; result?: unknown; error?: Record<string, unknown> &
  * (its cold start) and stays warm; one that dies, or whose bundle fails to load, is replaced on the
  * next invocation, as Lambda replaces an environment. So a defect only a bundle has — a module that
  * bundles wrongly, a variable the function reads but is not given — fails here before it deploys.
+ * The EMF lines a worker prints (its metrics) also go to `onMetrics` (the local /metrics page).
  */
 export class BundledLambdas extends FunctionDirectory implements LocalFunctions {
   private readonly environments = new Map<string, FunctionWorker>();
@@ -24,6 +26,7 @@ export class BundledLambdas extends FunctionDirectory implements LocalFunctions 
   constructor(
     private readonly bundles: string,
     private readonly environmentOf: (fn: LambdaFunction) => Record<string, string>,
+    private readonly onMetrics?: (document: unknown) => void,
   ) {
     super();
   }
@@ -32,7 +35,7 @@ export class BundledLambdas extends FunctionDirectory implements LocalFunctions 
     const fn = this.get(name);
     let environment = this.environments.get(name);
     if (!environment?.alive) {
-      environment = new FunctionWorker(fn, bundleOf(this.bundles, name), this.environmentOf(fn));
+      environment = new FunctionWorker(fn, bundleOf(this.bundles, name), this.environmentOf(fn), this.onMetrics);
       this.environments.set(name, environment);
     }
     return environment.invoke(event);
@@ -56,12 +59,13 @@ class FunctionWorker {
     private readonly fn: LambdaFunction,
     bundle: string,
     environment: Record<string, string>,
+    onMetrics?: (document: unknown) => void,
   ) {
     this.worker = new Worker(WORKER_SCRIPT, { env: environment, workerData: { bundle }, stdout: true, stderr: true });
     this.worker.on('message', (settled: Settled) => this.settle(settled));
     this.worker.on('error', (error) => this.die(error));
     this.worker.on('exit', (code) => this.die(new Error(`the execution environment of ${fn.name} exited with code ${code}`)));
-    tagLines(this.worker.stdout, process.stdout, fn.name);
+    tagLines(this.worker.stdout, process.stdout, fn.name, onMetrics);
     tagLines(this.worker.stderr, process.stderr, fn.name);
   }
 
@@ -100,15 +104,17 @@ class FunctionWorker {
 
 /**
  * Copies a worker's output lines to ours, each naming the function (as its log group would): a JSON
- * log line gains `function_name` where it lacks one, any other line a `[name]` prefix.
+ * log line gains `function_name` where it lacks one, any other line a `[name]` prefix. An EMF line
+ * (metrics, as CloudWatch reads them from the log) is also handed to `onMetrics`.
  */
-function tagLines(from: Readable, to: Writable, functionName: string): void {
+function tagLines(from: Readable, to: Writable, functionName: string, onMetrics?: (document: unknown) => void): void {
   createInterface({ input: from, crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) => {
     let tagged = `[${functionName}] ${line}`;
     if (line.startsWith('{')) {
       try {
         const entry = JSON.parse(line) as Record<string, unknown>;
         tagged = JSON.stringify({ function_name: functionName, ...entry });
+        if (onMetrics && isEmf(entry)) onMetrics(entry);
       } catch {
         // Not JSON after all: the prefix stays.
       }

@@ -2,10 +2,15 @@ import { FUNCTION_MEMORY_MB, type LambdaFunction, baseEnvironment, localVariable
 
 /**
  * Settings of the local machine a function is also given: `STAGE=local` (the developer login, which
- * no deployed function can have), the log level (Lambda's log-level setting), and the SDK's notice
- * about this machine's Node version turned off.
+ * no deployed function can have), the log level (Lambda's log-level setting), whether metrics are
+ * printed (the tests turn them off), and the SDK's notice about this machine's Node version turned off.
  */
-const LOCAL_SETTINGS = ['STAGE', 'POWERTOOLS_LOG_LEVEL', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] as const;
+const LOCAL_SETTINGS = [
+  'STAGE',
+  'POWERTOOLS_LOG_LEVEL',
+  'POWERTOOLS_METRICS_DISABLED',
+  'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
+] as const;
 
 /**
  * The access key id a function signs its AWS calls with locally: in AWS the function's role's

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Environment, readEnvironmentFrom } from '../../shared/config';
 import { loggersFrom } from '../../shared/logger';
+import { type EmfOutput, metricsObservedBy } from '../../shared/observability/metrics';
 
 /**
  * Which function the code running now belongs to, when the local runtime runs every function in one
@@ -14,6 +15,8 @@ export interface FunctionScope {
   environment?: Environment;
   /** Its own logger (one per function, as one per Lambda execution environment). */
   logger?: Logger;
+  /** Who also reads the EMF documents it publishes (the runtime's local /metrics page). */
+  onMetrics?: (document: EmfOutput) => void;
 }
 
 const scopes = new AsyncLocalStorage<FunctionScope>();
@@ -33,12 +36,14 @@ export function runAsFunction<T>(name: string, work: () => T, identity: Omit<Fun
 let installed = false;
 
 /**
- * Points shared/config.ts and shared/logger.ts at the running function's environment and logger;
- * outside any function they read `process.env` and their own logger, as before.
+ * Points shared/config.ts and shared/logger.ts at the running function's environment and logger,
+ * and shared/observability/metrics.ts at its runtime's metrics page; outside any function they read
+ * `process.env` and their own logger, as before, and metrics go to stdout only.
  */
 function scopeSharedModules(): void {
   if (installed) return;
   installed = true;
   readEnvironmentFrom(() => scopes.getStore()?.environment);
   loggersFrom(() => scopes.getStore()?.logger);
+  metricsObservedBy(() => scopes.getStore()?.onMetrics);
 }

@@ -16,9 +16,16 @@ import type { LocalFunctions } from './lambda';
 const GATEWAY_BODY_LIMIT = 10 * 1024 * 1024;
 
 /**
+ * A page only the local gateway serves (`GET /metrics`): not in the route catalogue, so neither in
+ * the deployed API nor in its OpenAPI document.
+ */
+export type LocalPage = (url: URL, headers: Readonly<Record<string, string>>) => APIGatewayProxyStructuredResultV2;
+
+/**
  * The local HTTP API: turns each request into an API Gateway HTTP API payload-2.0 event, runs the
  * Lambda authorizer on secured routes, and invokes the route's function, as API Gateway does.
- * Unmatched requests go to the `$default` route (the meta function), as in the CDK stack.
+ * Unmatched requests go to the `$default` route (the meta function), as in the CDK stack; the local
+ * pages answer `GET` at their paths before any of that.
  */
 export class LocalGateway {
   private server?: Server;
@@ -26,8 +33,15 @@ export class LocalGateway {
   /** Authorizer answers by Authorization header, as API Gateway's authorizer cache keeps them. */
   private readonly allowed = new Map<string, { context: Record<string, unknown>; until: number }>();
 
-  constructor(private readonly lambdas: Pick<LocalFunctions, 'invoke'>) {
-    for (const [, route] of allRoutes()) this.table.add(route, route);
+  constructor(
+    private readonly lambdas: Pick<LocalFunctions, 'invoke'>,
+    private readonly localPages: ReadonlyMap<string, LocalPage> = new Map(),
+  ) {
+    for (const [, route] of allRoutes()) {
+      // A local page would hide a route of the API here and not in AWS.
+      if (localPages.has(route.path)) throw new Error(`the local page ${route.path} is also a route of the API`);
+      this.table.add(route, route);
+    }
   }
 
   async listen(port: number): Promise<string> {
@@ -60,6 +74,8 @@ export class LocalGateway {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = (request.method ?? 'GET').toUpperCase();
+    const localPage = method === 'GET' ? this.localPages.get(url.pathname) : undefined;
+    if (localPage) return send(response, localPage(url, headersOf(request)));
     const body = await readBody(request);
     if (body === null) {
       return send(response, problemResponse(new ProblemError('payload_too_large'), languageOf(headersOf(request))));
@@ -68,12 +84,14 @@ export class LocalGateway {
     const route = 'found' in match ? match.found.value : undefined;
     const event = toEvent(request, url, body, route ? routeKeyOf(route) : '$default', 'found' in match ? match.found.pathParameters : undefined);
 
-    if (!route) return send(response, await this.invokeHttp('meta', event));
+    // The response names the request as API Gateway's does: the id its function saw (the correlation id).
+    const requestId = event.requestContext.requestId;
+    if (!route) return send(response, await this.invokeHttp('meta', event), requestId);
     if (!isPublic(route)) {
       const denial = await this.authorize(event);
-      if (denial) return send(response, denial);
+      if (denial) return send(response, denial, requestId);
     }
-    send(response, await this.invokeHttp(route.function, event));
+    send(response, await this.invokeHttp(route.function, event), requestId);
   }
 
   /** Runs the Lambda authorizer; returns the gateway's answer when access is denied. */
@@ -187,11 +205,11 @@ function readBody(request: IncomingMessage): Promise<string | null> {
   });
 }
 
-function send(response: ServerResponse, result: Readonly<APIGatewayProxyStructuredResultV2>): void {
+function send(response: ServerResponse, result: Readonly<APIGatewayProxyStructuredResultV2>, requestId: string = randomUUID()): void {
   const body = result.body ?? '';
   response.writeHead(result.statusCode ?? 200, {
     ...(result.headers as Record<string, string>),
-    'apigw-requestid': randomUUID(),
+    'apigw-requestid': requestId,
   });
   response.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
 }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { FUNCTION_MEMORY_MB, type LambdaFunction, lambdaFunctions } from '../functions';
+import type { EmfOutput } from '../../shared/observability/metrics';
 import { functionEnvironment } from './environment';
 import { runAsFunction } from './function-scope';
 
@@ -35,13 +36,17 @@ export class FunctionDirectory {
  * initialised once). What Lambda gives each function a process for, it gives each invocation
  * (infra/local/function-scope.ts): the function's own environment, derived from its bindings as CDK
  * derives it, read from the runtime's environment at the time of the call; its own logger; and its
- * declared table access (infra/table-access.ts).
+ * declared table access (infra/table-access.ts). The EMF documents they publish also go to
+ * `onMetrics` (the local /metrics page).
  */
 export class LocalLambdas extends FunctionDirectory implements LocalFunctions {
   private readonly modules = new Map<string, Promise<Handler>>();
   private readonly loggers = new Map<string, Logger>();
 
-  constructor(private readonly root: string) {
+  constructor(
+    private readonly root: string,
+    private readonly onMetrics?: (document: EmfOutput) => void,
+  ) {
     super();
   }
 
@@ -54,7 +59,7 @@ export class LocalLambdas extends FunctionDirectory implements LocalFunctions {
         const handler = await this.load(fn);
         return handler(event, contextFor(fn));
       },
-      { environment, logger: this.loggerOf(fn, environment) },
+      { environment, logger: this.loggerOf(fn, environment), ...(this.onMetrics ? { onMetrics: this.onMetrics } : {}) },
     );
   }
 

@@ -52,6 +52,7 @@ console.log(`
   Health         ${runtime.url}/health
   API reference  ${runtime.url}/docs
   OpenAPI        ${runtime.url}/openapi.json
+  Metrics        ${runtime.url}/metrics   (local only; ?format=text; EMF lines in this log)
   Event bus      ${runtime.busUrl}   (dead letters: ${runtime.busUrl}/dead-letters)
   DynamoDB       ${runtime.engine.endpoint}
   Functions      ${runtime.functions === 'bundles' ? 'from their esbuild bundles, each in a worker thread' : 'in this process'}

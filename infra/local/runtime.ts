@@ -16,6 +16,7 @@ import { type Engine, type EngineWrites, LOCAL_REGION, ensureTable, localCredent
 import { functionEnvironment } from './environment';
 import { LocalGateway } from './gateway';
 import { type LocalFunctions, LocalLambdas } from './lambda';
+import { type MetricsSummary, MetricsTally } from './metrics-page';
 import { seedDemoData } from './seeds/demo';
 import { startWeChatStandIn } from './wechat-stand-in';
 import { type GuardedEngine, guardEngine, tableGuard } from './table-guard';
@@ -87,6 +88,8 @@ export interface Runtime {
    * does not allow it; empty when each function kept to its declaration.
    */
   tableAccessDenials(): readonly string[];
+  /** The functions' metrics since the start, summed from the EMF they printed (also `GET /metrics`). */
+  metrics(): MetricsSummary;
   close(): Promise<void>;
 }
 
@@ -112,6 +115,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   // The service's table is whichever the functions are pointed at (the benchmark re-points them).
   const guard = tableGuard(() => config().tableName);
   const mode = functionsMode(options.functions);
+  // What CloudWatch would sum from the functions' EMF lines, for the local /metrics page.
+  const metrics = new MetricsTally();
   let guarded: GuardedEngine | undefined;
   let builtBundles: string | undefined;
   let lambdas: LocalFunctions;
@@ -126,9 +131,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     // Functions out of this process are checked in front of the engine, by the key they sign with.
     const engineGuard = await guardEngine(engine.endpoint, guard);
     guarded = engineGuard;
-    lambdas = new BundledLambdas(bundles, (fn) => functionEnvironment(fn, { ...process.env, DYNAMODB_ENDPOINT: engineGuard.endpoint }));
+    lambdas = new BundledLambdas(
+      bundles,
+      (fn) => functionEnvironment(fn, { ...process.env, DYNAMODB_ENDPOINT: engineGuard.endpoint }),
+      metrics.record,
+    );
   } else {
-    lambdas = new LocalLambdas(repositoryRoot);
+    lambdas = new LocalLambdas(repositoryRoot, metrics.record);
   }
   const bus = new LocalBus({
     lambdas,
@@ -172,7 +181,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   // between the write and PutEvents) go out now, before any request arrives — nothing is in flight,
   // so the relay's settling time (which keeps it off a writer's own publish) is not needed.
   if (dataDir && !seeded) await relayOutbox(0);
-  const gateway = new LocalGateway(lambdas);
+  const gateway = new LocalGateway(lambdas, new Map([['/metrics', (url, headers) => metrics.page(url, headers)]]));
   const url = await gateway.listen(options.port ?? 0);
 
   const runSchedule = (name: string, at?: Date) => lambdas.invoke(name, scheduledEvent(name, at));
@@ -195,6 +204,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     runSchedule,
     expireAuthorizerCache: () => gateway.expireAuthorizerCache(),
     tableAccessDenials: () => [...guard.denials],
+    metrics: () => metrics.summary(),
     async close() {
       timers.forEach(clearInterval);
       await gateway.close();

@@ -4,6 +4,7 @@ import { config } from '../config';
 import { ProblemError } from '../http/errors';
 import { type OutboundRequest, requestText } from '../http/outbound';
 import { logger } from '../logger';
+import { type Annotate, inSubsegment, traced } from '../observability/tracing';
 
 /**
  * The WeChat mini-program login: `wx.login` gives the client a one-time code (valid 5 minutes) and
@@ -85,13 +86,19 @@ export interface WeChatCall {
  * of another shape is logged by kind (never the URL, which holds a secret, nor the body) and thrown
  * as `unavailable()`. WeChat's own refusals (`errcode`) are the caller's: see {@link throwIfRefused}.
  */
-export async function askWeChat<T>(call: WeChatCall, schema: z.ZodMiniType<T>, unavailable: () => ProblemError): Promise<T> {
+export function askWeChat<T>(call: WeChatCall, schema: z.ZodMiniType<T>, unavailable: () => ProblemError): Promise<T> {
+  // Traced (with -c traceSdkCalls=true) by the API's name and how it went: never the URL or the answer.
+  return inSubsegment(`WeChat ${call.api}`, { api: call.api }, (annotate) => ask(call, schema, unavailable, annotate));
+}
+
+async function ask<T>(call: WeChatCall, schema: z.ZodMiniType<T>, unavailable: () => ProblemError, annotate: Annotate): Promise<T> {
   let text: string;
   try {
     // node:http(s), not global fetch (whose first call loads undici: 30–40 ms of a cold start). The
     // body is read under the same deadline: a server that sends headers and then stalls is a timeout too.
     const response = await requestText(call.url, call.init, call.timeoutMs);
     text = response.text;
+    annotate('status', response.status);
     if (response.status < 200 || response.status > 299) {
       logger.error(`WeChat ${call.api} answered an HTTP error`, { status: response.status });
       throw unavailable();
@@ -99,6 +106,7 @@ export async function askWeChat<T>(call: WeChatCall, schema: z.ZodMiniType<T>, u
   } catch (error) {
     if (error instanceof ProblemError) throw error;
     const reason = (error as Error).name === 'TimeoutError' ? 'timeout' : 'network';
+    annotate('outcome', reason);
     logger.error(`WeChat ${call.api} unreachable`, { reason, errorName: (error as Error).name });
     throw unavailable();
   }
@@ -106,14 +114,19 @@ export async function askWeChat<T>(call: WeChatCall, schema: z.ZodMiniType<T>, u
   try {
     json = JSON.parse(text);
   } catch {
+    annotate('outcome', 'not-json');
     logger.error(`WeChat ${call.api} answered something other than JSON`);
     throw unavailable();
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
+    annotate('outcome', 'unexpected-document');
     logger.error(`WeChat ${call.api} answered an unexpected document`);
     throw unavailable();
   }
+  // WeChat's own refusal (errcode) is the caller's to judge; the number alone is safe to keep.
+  const errcode = (parsed.data as { errcode?: unknown } | null)?.errcode;
+  annotate('outcome', typeof errcode === 'number' && errcode !== 0 ? `errcode ${errcode}` : 'answered');
   return parsed.data;
 }
 
@@ -164,7 +177,7 @@ export async function appSecret(): Promise<string> {
  * merely starts with `{` (a generated placeholder may) is taken as plain.
  */
 async function readSecret(secretName: string): Promise<string> {
-  secretsClient ??= new SecretsManagerClient({});
+  secretsClient ??= traced(new SecretsManagerClient({}));
   const output = await secretsClient.send(new GetSecretValueCommand({ SecretId: secretName }));
   const value = output.SecretString?.trim();
   if (!value) throw new Error(`secret ${secretName} has no string value`);

@@ -1,6 +1,7 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { config } from '../config';
+import { traced } from '../observability/tracing';
 import { dynamoClient, resetDynamoClient } from './dynamodb-client';
 
 export { dynamoClient };
@@ -10,7 +11,7 @@ export { dynamoClient };
 let documentClient: DynamoDBDocumentClient | undefined;
 let eventBridgeClient: EventBridgeClient | undefined;
 
-/** The DynamoDB document client every repository uses. */
+/** The DynamoDB document client every repository uses (its calls traced with the low-level client's: they share one middleware stack). */
 export function documents(): DynamoDBDocumentClient {
   documentClient ??= DynamoDBDocumentClient.from(dynamoClient(), {
     marshallOptions: { removeUndefinedValues: true },
@@ -21,7 +22,7 @@ export function documents(): DynamoDBDocumentClient {
 /** The EventBridge client; in local mode it talks to the local bus's PutEvents endpoint. */
 export function eventBridge(): EventBridgeClient {
   const { eventBridgeEndpoint } = config();
-  eventBridgeClient ??= new EventBridgeClient(eventBridgeEndpoint ? { endpoint: eventBridgeEndpoint, maxAttempts: 2 } : {});
+  eventBridgeClient ??= traced(new EventBridgeClient(eventBridgeEndpoint ? { endpoint: eventBridgeEndpoint, maxAttempts: 2 } : {}));
   return eventBridgeClient;
 }
 

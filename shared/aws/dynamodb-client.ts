@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { config } from '../config';
+import { traced } from '../observability/tracing';
 
 // Its own module so the authorizer, which needs only this client, bundles nothing else of clients.ts.
 let rawDynamoClient: DynamoDBClient | undefined;
@@ -15,7 +16,7 @@ let onNewClient: ((client: DynamoDBClient) => void) | undefined;
 export function dynamoClient(): DynamoDBClient {
   if (!rawDynamoClient) {
     const { dynamodbEndpoint } = config();
-    rawDynamoClient = new DynamoDBClient(dynamodbEndpoint ? { endpoint: dynamodbEndpoint, maxAttempts: 3 } : {});
+    rawDynamoClient = traced(new DynamoDBClient(dynamodbEndpoint ? { endpoint: dynamodbEndpoint, maxAttempts: 3 } : {}));
     onNewClient?.(rawDynamoClient);
   }
   return rawDynamoClient;

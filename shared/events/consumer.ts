@@ -2,6 +2,8 @@ import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { idempotentOnce } from '../idempotency';
 import { logger } from '../logger';
+import { caseOf, inCase } from '../observability/correlation';
+import { count, withMetrics } from '../observability/metrics';
 import { type EventData, type EventDefinition, type EventMeta, detailSchemaOf } from './define';
 
 /** One event a consumer hears and what it does with it. */
@@ -34,6 +36,15 @@ export type ConsumerHandler = ((event: BusEvent, context: Context) => Promise<vo
  * It knows only the events it is handed, never the whole catalogue, so a consumer's bundle carries
  * its own events' schemas and nothing else. That the catalogue subscribes it to exactly these is
  * checked before deployment (`consumerMismatch` in events/catalogue.ts, run by the tests).
+ *
+ * Metrics its handlers record are published when the invocation ends. Each attempt that throws
+ * counts one `ConsumerRetries`, counted as it fails rather than as the retry arrives: nothing a
+ * consumer receives tells a retry from a first delivery (Lambda's async retries and the bus's carry
+ * the very same event and no attempt number, and Powertools deletes the idempotency record of a
+ * failed attempt so that the retry can run), while every failed attempt is delivered again (Lambda
+ * retries an asynchronous invocation that threw; locally the bus does) except the last, which goes
+ * to the dead-letter queue, whose own alarm counts it. An invocation that dies without throwing (a
+ * timeout, a crash) publishes nothing; Lambda's own `Errors` metric counts those.
  */
 export function consumerFunction(name: string, reactions: readonly Reaction[]): ConsumerHandler {
   const byDetailType = new Map(reactions.map((reaction) => [reaction.event.detailType, reaction]));
@@ -52,13 +63,19 @@ export function consumerFunction(name: string, reactions: readonly Reaction[]): 
   };
   const process = idempotentOnce(name, handleOnce, idempotencyConfig);
 
-  const handler = async (event: BusEvent, context: Context): Promise<void> => {
-    if (!byDetailType.has(event['detail-type'])) {
-      throw new Error(`${name} does not consume ${event['detail-type']}`);
+  const handler = withMetrics(async (event: BusEvent, context: Context): Promise<void> => {
+    try {
+      if (!byDetailType.has(event['detail-type'])) {
+        throw new Error(`${name} does not consume ${event['detail-type']}`);
+      }
+      idempotencyConfig.registerLambdaContext(context);
+      logger.appendKeys({ consumer: name, detailType: event['detail-type'] });
+      // The event's case (correlation.ts) is the case of whatever this reaction makes.
+      await inCase(caseOf(event), () => process(event, context));
+    } catch (error) {
+      count('consumerRetries');
+      throw error;
     }
-    idempotencyConfig.registerLambdaContext(context);
-    logger.appendKeys({ consumer: name, detailType: event['detail-type'] });
-    await process(event, context);
-  };
+  });
   return Object.assign(handler, { consumer: name, detailTypes: [...byDetailType.keys()] });
 }

@@ -5,6 +5,13 @@ export const eventMetaSchema = z.object({
   id: z.string(),
   version: z.number(),
   occurredAt: z.string(),
+  /**
+   * The case the event belongs to (shared/observability/correlation.ts): the API Gateway request id
+   * of the HTTP call that started it, or the id of the schedule run. Optional: events published
+   * before it existed (waiting in an outbox, or re-driven from a dead-letter queue) still parse, and
+   * are their own case.
+   */
+  correlationId: z.optional(z.string()),
 });
 export type EventMeta = z.infer<typeof eventMetaSchema>;
 

@@ -4,6 +4,8 @@ import { documents, eventBridge } from '../aws/clients';
 import { config } from '../config';
 import { newId, nowIso } from '../ids';
 import { logger } from '../logger';
+import { count, measure } from '../observability/metrics';
+import { correlationId } from '../observability/correlation';
 import { type ItemKey, OUTBOX_SHARDS, indexAttributes, indexEntry, kernelKeys, tableDesign } from '../table/design';
 import { type UpdateSpec, buildUpdate } from '../table/update';
 import { type EventData, type EventDefinition, detailSchemaOf } from './define';
@@ -36,11 +38,20 @@ export interface PendingEvent {
   detail: string;
 }
 
-/** Makes an event from the catalogue, validating its data first: producers never publish junk. */
-export function makeEvent<E extends EventDefinition>(definition: E, data: EventData<E>): PendingEvent {
+/**
+ * Makes an event from the catalogue, validating its data first: producers never publish junk. The
+ * event belongs to the case running now, if any (its `meta.correlationId`), or to the one `options`
+ * names (a schedule run acting on something a case left: a push job).
+ */
+export function makeEvent<E extends EventDefinition>(
+  definition: E,
+  data: EventData<E>,
+  options: { correlationId?: string | undefined } = {},
+): PendingEvent {
   const id = newId();
+  const inCase = options.correlationId ?? correlationId();
   const detail = detailSchemaOf(definition).parse({
-    meta: { id, version: definition.version, occurredAt: nowIso() },
+    meta: { id, version: definition.version, occurredAt: nowIso(), ...(inCase ? { correlationId: inCase } : {}) },
     data,
   });
   return { id, source: definition.source, detailType: definition.detailType, detail: JSON.stringify(detail) };
@@ -181,6 +192,8 @@ export const isOutboxAttribute = (name: string): boolean =>
 /**
  * The relay: publishes what writes left behind and tidies the index. Only items whose write is
  * older than `settleMs` are touched, so the relay rarely races the writer's own publish.
+ * Each run reports the age of the oldest write it found still holding events (`OutboxBacklogAge`,
+ * 0 when none: a steady line to alarm on) and how many events it published (`OutboxRelayed`).
  */
 export async function relayOutbox(settleMs = 15_000): Promise<{ published: number; cleared: number }> {
   const { tableName } = config();
@@ -190,6 +203,7 @@ export async function relayOutbox(settleMs = 15_000): Promise<{ published: numbe
   const before = `${new Date(Date.now() - settleMs).toISOString()}~`;
   let published = 0;
   let cleared = 0;
+  let oldestMs = 0;
   // Shards are independent: read them side by side rather than one after another.
   await Promise.all(
     Array.from({ length: OUTBOX_SHARDS }, async (_, shard) => {
@@ -213,6 +227,9 @@ export async function relayOutbox(settleMs = 15_000): Promise<{ published: numbe
           const pending = pendingEventsOf(item);
           const mark = item[sortKey] as OutboxMark | undefined;
           if (pending.length > 0) {
+            // The mark starts with the time of the write that left these events.
+            const writtenAt = Date.parse(String(mark ?? entry[sortKey]).split('#')[0]!);
+            if (!Number.isNaN(writtenAt)) oldestMs = Math.max(oldestMs, Date.now() - writtenAt);
             published += await publishFromOutbox(key, pending, mark);
           } else if (mark !== undefined) {
             // No mark: its writer (or an overlapping run of the relay) took the item out meanwhile.
@@ -223,6 +240,8 @@ export async function relayOutbox(settleMs = 15_000): Promise<{ published: numbe
       } while (startKey);
     }),
   );
+  measure('outboxBacklogAge', Math.round(oldestMs / 1000));
+  count('outboxRelayed', published);
   return { published, cleared };
 }
 

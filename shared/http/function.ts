@@ -6,6 +6,8 @@ import type * as z from 'zod/mini';
 import { IDENTITY_CONTEXT_KEY, type Identity, identitySchema } from './identity';
 import { idempotentId, newId } from '../ids';
 import { logger } from '../logger';
+import { inCase } from '../observability/correlation';
+import { withMetrics } from '../observability/metrics';
 import { type FieldError, type Language, ProblemError, forbidden, unauthorized } from './errors';
 import { languageOf, problemResponse } from './problem';
 import { type RouteDefinition, isPublic, routeKeyOf } from './route';
@@ -110,6 +112,7 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
  * Builds the Lambda handler for one function of the route catalogue: it finds the operation by
  * the event's route key, checks the caller's role, parses path, query and body with the route's
  * schemas, runs the operation and renders its result. Every error goes through the one `onError`.
+ * The metrics the operation records are published as the invocation ends (`withMetrics`).
  */
 export function httpFunction<Routes extends Record<string, RouteDefinition>>(
   routes: Routes,
@@ -135,10 +138,11 @@ export function httpFunction<Routes extends Record<string, RouteDefinition>>(
     });
   }
 
-  return middy<HttpEvent, HttpResult, Error, Context>()
+  const handler = middy<HttpEvent, HttpResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use({ onError: renderError })
-    .handler(async (event, context) => {
+    // The request is a case of its own: what it causes (events, pushes) carries its id (correlation.ts).
+    .handler(async (event, context) => inCase(event.requestContext.requestId, async () => {
       logger.appendKeys({ requestId: event.requestContext.requestId, routeKey: event.routeKey });
       const entry = byRouteKey.get(event.routeKey);
       if (!entry) throw new Error(`no operation for route key ${event.routeKey}`);
@@ -159,7 +163,8 @@ export function httpFunction<Routes extends Record<string, RouteDefinition>>(
         ]);
       }
       return entry.guard(callerId, key, request, context, run);
-    });
+    }));
+  return withMetrics((event: HttpEvent, context: Context) => handler(event, context));
 }
 
 /**

@@ -3,7 +3,9 @@ import { mapLimit } from '../concurrency';
 import { config } from '../config';
 import { makeEvent } from '../events/outbox';
 import { logger } from '../logger';
+import { count } from '../observability/metrics';
 import type { PushChannels } from './channels/channel';
+import type { PushJob } from './model';
 import { defaultChannels } from './channels/configured';
 import { robotIdOf } from './ids';
 import {
@@ -31,6 +33,9 @@ import { releaseSubscription } from './subscriptions';
  * - WeChat jobs are sent one by one.
  * A delivered job is marked sent; a failed one is retried with exponential backoff, and after the
  * last attempt dead-lettered (with an event) for admins to see and retry. Nothing is dropped.
+ * Each job whose attempt this run settled counts once, by channel, in `PushesSent` or `PushesFailed`
+ * (a WeCom message carries several jobs: each counts); a job that waited for its robot's window
+ * was not attempted and counts in neither.
  */
 
 /** How long a claim holds a job; a dispatcher that dies mid-send leaves it due again after this. */
@@ -93,7 +98,10 @@ export async function dispatchPushes(options: DispatchOptions): Promise<Dispatch
   async function settle(jobs: readonly StoredJob[], delivery: Delivery): Promise<void> {
     if (delivery.ok) {
       await mapLimit(jobs, 8, async (stored) => {
-        if (await markPushSent(stored, now)) report.sent += 1;
+        if (await markPushSent(stored, now)) {
+          report.sent += 1;
+          count('pushesSent', 1, stored.job.channel);
+        }
         await releaseIfWeChat(stored, false);
       });
       return;
@@ -108,6 +116,8 @@ export async function dispatchPushes(options: DispatchOptions): Promise<Dispatch
         logger.warn('push failed; retrying with backoff, then dead-lettering', {
           jobId: stored.job.id,
           channel: stored.job.channel,
+          // The job's own case, under the key the run's lines use for the run's: a run handles jobs of many.
+          correlation_id: caseOfJob(stored.job),
           reason: delivery.reason,
           maxAttempts: MAX_ATTEMPTS,
         });
@@ -125,16 +135,23 @@ export async function dispatchPushes(options: DispatchOptions): Promise<Dispatch
                 ...(stored.job.userId ? { userId: stored.job.userId } : {}),
                 attempts: decision.attempts,
                 reason: delivery.reason,
-              }),
+              }, { correlationId: caseOfJob(stored.job) }),
             ];
         if (await markPushDead(stored, now, failure, events)) {
           announced = true;
           report.dead += 1;
-          logger.info('push dead-lettered', { jobId: stored.job.id, channel: stored.job.channel, attempts: decision.attempts });
+          count('pushesFailed', 1, stored.job.channel);
+          logger.info('push dead-lettered', {
+            jobId: stored.job.id,
+            channel: stored.job.channel,
+            correlation_id: caseOfJob(stored.job),
+            attempts: decision.attempts,
+          });
         }
         await releaseIfWeChat(stored, delivery.subscriptionGone === true);
       } else if (await reschedulePush(stored, decision.nextAttemptAt, failure)) {
         report.retrying += 1;
+        count('pushesFailed', 1, stored.job.channel);
         noteNext(decision.nextAttemptAt);
       }
     }
@@ -208,6 +225,12 @@ export async function dispatchPushes(options: DispatchOptions): Promise<Dispatch
 
   return report;
 }
+
+/**
+ * The case a job belongs to (shared/observability/correlation.ts): the one it keeps, or for a job
+ * from before correlation ids, its event's.
+ */
+const caseOfJob = (job: PushJob): string => job.correlationId ?? job.eventId;
 
 /** The due pending jobs among `jobIds`: the ones just written as they are, the others read (strongly consistent). */
 async function theseJobs(jobIds: readonly string[], created: readonly StoredJob[], now: Date): Promise<StoredJob[]> {

@@ -44,6 +44,8 @@ const FAN_OUT_CONCURRENCY = 8;
 export async function fanOut(notices: readonly Notice[], meta: EventMeta, now: Date): Promise<FanOutResult> {
   const templates = parseTemplates(config().wechatSubscribeTemplates);
   const createdAt = now.toISOString();
+  // Kept on every job and inbox item, so a push or an item can be traced back to the call that caused it.
+  const correlationId = meta.correlationId ?? meta.id;
   const result: FanOutResult = { inboxItems: 0, jobIds: [], created: [], robots: new Map() };
 
   const plans = notices.map((notice) => {
@@ -59,6 +61,7 @@ export async function fanOut(notices: readonly Notice[], meta: EventMeta, now: D
       ...content,
       status: 'pending' as const,
       eventId: meta.id,
+      correlationId,
       occurredAt: meta.occurredAt,
       createdAt,
       attempts: 0,
@@ -122,7 +125,9 @@ export async function fanOut(notices: readonly Notice[], meta: EventMeta, now: D
 
   const firstTasks: (() => Promise<void>)[] = plans.flatMap((plan) => [
     ...plan.userIds.map((userId) => async () => {
-      if (await putNotification(userId, { id: plan.notificationId, ...plan.content, createdAt: meta.occurredAt })) result.inboxItems += 1;
+      if (await putNotification(userId, { id: plan.notificationId, ...plan.content, createdAt: meta.occurredAt }, { correlationId })) {
+        result.inboxItems += 1;
+      }
     }),
     ...plan.gridIds.map((gridId, index) => async () => {
       plan.groupJobs[index] = await groupJob(plan, gridId);

@@ -51,9 +51,14 @@ const BATCH_ATTRIBUTE = 'writtenInBatch';
 /**
  * Puts an inbox item unless it is there already: the id comes from the event, so a redelivered
  * event changes nothing. Returns whether it was new. `batch` marks the item with the batch of a job
- * that wrote it (see {@link batchOfNotification}).
+ * that wrote it (see {@link batchOfNotification}); `correlationId` keeps the case it came from
+ * (shared/observability/correlation.ts). Neither is ever shown.
  */
-export async function putNotification(userId: string, notification: Notification, options: { batch?: string } = {}): Promise<boolean> {
+export async function putNotification(
+  userId: string,
+  notification: Notification,
+  options: { batch?: string; correlationId?: string } = {},
+): Promise<boolean> {
   return writeIf(
     documents().send(
       new PutCommand({
@@ -65,6 +70,7 @@ export async function putNotification(userId: string, notification: Notification
           expiresAt: expiresAfter(new Date(notification.createdAt), INBOX_SECONDS),
           userId,
           ...(options.batch !== undefined ? { [BATCH_ATTRIBUTE]: options.batch } : {}),
+          ...(options.correlationId !== undefined ? { correlationId: options.correlationId } : {}),
           ...notification,
         },
         ConditionExpression: 'attribute_not_exists(pk)',

@@ -37,6 +37,8 @@ export const pushJobSchema = z.object({
   /** WeChat pushes: the person it is for. */
   userId: z.optional(z.string()),
   eventId: z.string(),
+  /** The case the push belongs to (the request id of the HTTP call that started it): what to quote to whoever looks into it. */
+  correlationId: z.optional(z.string()),
   attempts: z.number(),
   lastError: z.optional(z.string()),
   createdAt: z.string(),
@@ -55,6 +57,8 @@ export interface PushJob {
   body: string;
   subject?: { type: string; id: string };
   eventId: string;
+  /** The case it belongs to: its event's `meta.correlationId` (shared/observability/correlation.ts). */
+  correlationId?: string;
   /** When the event happened (subscribe messages show it). */
   occurredAt: string;
   createdAt: string;

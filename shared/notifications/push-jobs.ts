@@ -38,7 +38,7 @@ export interface StoredJob {
 }
 
 const JOB_FIELDS = [
-  'id', 'channel', 'status', 'kind', 'title', 'body', 'subject', 'eventId', 'occurredAt', 'createdAt', 'attempts',
+  'id', 'channel', 'status', 'kind', 'title', 'body', 'subject', 'eventId', 'correlationId', 'occurredAt', 'createdAt', 'attempts',
   'nextAttemptAt', 'lastError', 'sentAt', 'deadAt', 'gridId', 'userId', 'openId', 'templateId', 'notificationId',
 ] as const;
 

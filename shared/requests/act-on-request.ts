@@ -1,6 +1,7 @@
 import type { Identity } from '../auth/identity';
 import { type IfMatch, assertIfMatch, parseIfMatch } from '../http/conditional';
 import { notFound } from '../http/errors';
+import { count } from '../observability/metrics';
 import { canSee } from './access';
 import { announceTransition } from './announcements';
 import { type TransitionInput, planTransition } from './lifecycle';
@@ -31,6 +32,7 @@ export function preconditionsOf(headers: Record<string, string | undefined>, bod
 /**
  * Makes a move: `inputOf` says what it carries, given the request as it is now. Each attempt is
  * decided at the time it is made, so a move retried after losing a race is stamped after the one it lost to.
+ * A move that resolves the request counts in `RequestsResolved`.
  */
 export async function actOnRequest(
   identity: Identity,
@@ -39,7 +41,7 @@ export async function actOnRequest(
   inputOf: (current: Request) => Promise<TransitionInput> | TransitionInput,
 ): Promise<Request> {
   const { ifMatch, version } = preconditions;
-  return transitionRequest(
+  const moved = await transitionRequest(
     requestId,
     { ...(version !== undefined ? { expectedVersion: version } : {}), canSee: (request) => canSee(identity, request) },
     async (current) => {
@@ -50,6 +52,9 @@ export async function actOnRequest(
       return { change, events: announceTransition(current, change, identity) };
     },
   );
+  // Only `resolve` moves a request into `resolved`, and only once: resolving it again is a 409.
+  if (moved.status === 'resolved') count('requestsResolved');
+  return moved;
 }
 
 /** The request another is marked a duplicate of; one the caller may not see is not confirmed to exist (404). */

@@ -1,4 +1,5 @@
 import { logger } from '../logger';
+import { count } from '../observability/metrics';
 import { announceAutoClose, announceOverdue } from './announcements';
 import { planAutoClose } from './confirmation';
 import { escalationUnitsOf, planOverdue } from './deadlines';
@@ -41,6 +42,8 @@ export async function actOnDueRequests(now: Date): Promise<DeadlinesRun> {
         const targets = await escalationTargets(escalationUnitsOf(request, overdue.level));
         await applyChange(request, overdue, announceOverdue(overdue, targets));
         run.escalated += 1;
+        // Counted as each is written: a run that fails further on has still escalated these.
+        count('requestsOverdue');
         continue;
       }
       const close = planAutoClose(request, now);

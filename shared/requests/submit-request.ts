@@ -2,6 +2,7 @@ import type { Identity } from '../auth/identity';
 import { createOnce } from '../http/creation';
 import { fieldProblem } from '../http/errors';
 import type { Creation } from '../http/function';
+import { count } from '../observability/metrics';
 import { announceSubmission } from './announcements';
 import { cachedCategory } from './categories/repository';
 import type { Request } from './model';
@@ -13,7 +14,8 @@ import { type SubmissionInput, planSubmission } from './submission';
 /**
  * Submits a request at `now`: its category, its grid and the grid's on-duty worker, then one
  * conditional put with its `request.submitted` event. Idempotent under an Idempotency-Key (see
- * shared/http/creation.ts): a resend answers with the request an earlier attempt made (`replayed`).
+ * shared/http/creation.ts): a resend answers with the request an earlier attempt made (`replayed`),
+ * and only the attempt that made it counts in `RequestsSubmitted`.
  */
 export async function submitRequest(
   identity: Identity,
@@ -40,5 +42,7 @@ export async function submitRequest(
     () => createRequest(request, announceSubmission(request), creation.fingerprint),
     toRequest,
   );
-  return earlier ? { request: earlier, replayed: true } : { request, replayed: false };
+  if (earlier) return { request: earlier, replayed: true };
+  count('requestsSubmitted');
+  return { request, replayed: false };
 }

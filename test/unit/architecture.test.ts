@@ -11,7 +11,7 @@ const { keyGroups } = design;
  * shared/, functions/, infra/ and events/ (read as text, so a file that does not compile yet is
  * still checked):
  *
- * - kernel: shared/{table,http,events,geo,time,aws}/** and shared/{config,logger,ids,idempotency,
+ * - kernel: shared/{table,http,events,geo,time,aws,observability}/** and shared/{config,logger,ids,idempotency,
  *   concurrency,rate-limit}.ts import only the kernel (and packages): no feature, no catalogue, no
  *   events/ file, no infra/ or functions/.
  * - keys: a feature (shared/<feature>/**, events/<feature>.ts) builds only its own keys from
@@ -24,7 +24,7 @@ const { keyGroups } = design;
 
 const root = resolve(import.meta.dirname, '../..');
 const SCANNED = ['shared', 'functions', 'infra', 'events'];
-const KERNEL_FOLDERS = ['table', 'http', 'events', 'geo', 'time', 'aws'];
+const KERNEL_FOLDERS = ['table', 'http', 'events', 'geo', 'time', 'aws', 'observability'];
 const KERNEL_FILES = ['config', 'logger', 'ids', 'idempotency', 'concurrency', 'rate-limit'].map((name) => `shared/${name}.ts`);
 /**
  * Files that gather every feature on purpose, declared once: the routes (CDK, the gateway, OpenAPI),

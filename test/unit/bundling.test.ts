@@ -1,10 +1,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { Metrics as RealMetrics } from '@aws-lambda-powertools/metrics';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bundleAliases, esbuildOptions, houseBundling } from '../../infra/bundling';
 import { PowertoolsFunctions } from '../../shared/aws/jmespath/functions';
 import { isFieldPath, search } from '../../shared/aws/jmespath/index';
+import { Metrics as StandInMetrics } from '../../shared/aws/powertools-metrics/index';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -75,6 +77,117 @@ describe('the JMESPath stand-in the bundles carry', () => {
     // Assess
     expect(expressions).toEqual(expect.arrayContaining(['detail.meta.id', 'key', 'request']));
     expect(unsupported).toEqual([]);
+  });
+});
+
+describe('the Powertools Metrics stand-in the bundles carry', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+  });
+
+  /** What shared/observability/metrics.ts asks of the package, through the class given. */
+  type Emitter = {
+    addMetric(name: string, unit: string, value: number): unknown;
+    addDimension(name: string, value: string): unknown;
+    serializeMetrics(): unknown;
+    publishStoredMetrics(): unknown;
+    clearMetrics(): unknown;
+    clearDimensions(): unknown;
+  };
+  const both = (options: { namespace?: string; serviceName?: string }) => ({
+    real: new RealMetrics(options) as unknown as Emitter,
+    ours: new StandInMetrics(options) as unknown as Emitter,
+  });
+
+  /** One invocation's metrics as shared/observability/metrics.ts records them: counts, measurements, a channel. */
+  const record = (metrics: Emitter, dimension?: string) => {
+    metrics.addMetric('PushesFailed', 'Count', 2);
+    metrics.addMetric('OutboxBacklogAge', 'Seconds', 30);
+    metrics.addMetric('OutboxBacklogAge', 'Seconds', 0);
+    metrics.addMetric('OutboxBacklogAge', 'Seconds', 12);
+    if (dimension) metrics.addDimension('channel', dimension);
+  };
+
+  /** Every printed line, parsed, with the timestamp made comparable. */
+  const printedBy = (publish: () => void): unknown[] => {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    publish();
+    vi.restoreAllMocks();
+    return lines.join('').split('\n').filter(Boolean).map((line) => withoutTimestamp(JSON.parse(line)));
+  };
+  const withoutTimestamp = (document: unknown) => {
+    const { _aws, ...rest } = document as { _aws: { Timestamp: number } };
+    expect(Math.abs(_aws.Timestamp - Date.now())).toBeLessThan(60_000);
+    return { ...rest, _aws: { ..._aws, Timestamp: 'now' } };
+  };
+
+  it('serialises the same EMF documents as the package, with and without a dimension', () => {
+    // Prepare
+    const { real, ours } = both({ namespace: 'GridService', serviceName: 'grid-service' });
+
+    // Act
+    const documents = [real, ours].map((metrics) => {
+      record(metrics, 'wecom');
+      const withChannel = withoutTimestamp(metrics.serializeMetrics());
+      metrics.clearMetrics();
+      metrics.clearDimensions();
+      record(metrics);
+      return [withChannel, withoutTimestamp(metrics.serializeMetrics())];
+    });
+
+    // Assess
+    expect(documents[1]).toEqual(documents[0]);
+    expect(documents[1]![0]).toMatchObject({ service: 'grid-service', channel: 'wecom', PushesFailed: 2, OutboxBacklogAge: [30, 0, 12] });
+  });
+
+  it('prints the same line as the package, once, and then holds nothing', () => {
+    // Prepare
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+    const { real, ours } = both({ namespace: 'GridService', serviceName: 'grid-service' });
+
+    // Act
+    const lines = [real, ours].map((metrics) =>
+      printedBy(() => {
+        record(metrics, 'wechat');
+        metrics.publishStoredMetrics();
+        metrics.publishStoredMetrics();
+      }),
+    );
+
+    // Assess
+    expect(lines[1]).toEqual(lines[0]);
+    expect(lines[1]).toHaveLength(1);
+  });
+
+  it('is switched off and on by the same variables as the package', () => {
+    // Prepare
+    const settings: [disabled: string | undefined, dev: string | undefined][] = [
+      [undefined, undefined],
+      ['true', undefined],
+      ['false', undefined],
+      ['1', undefined],
+      ['off', undefined],
+      [undefined, 'true'],
+      ['false', 'true'],
+    ];
+
+    // Act
+    const switches = settings.map(([disabled, dev]) => {
+      vi.stubEnv('POWERTOOLS_METRICS_DISABLED', disabled);
+      vi.stubEnv('POWERTOOLS_DEV', dev);
+      const { real, ours } = both({ namespace: 'GridService' });
+      const isDisabled = (metrics: Emitter) => (metrics as unknown as { isDisabled(): boolean }).isDisabled();
+      return { real: isDisabled(real), ours: isDisabled(ours) };
+    });
+
+    // Assess
+    expect(switches.map(({ ours }) => ours)).toEqual(switches.map(({ real }) => real));
+    expect(new Set(switches.map(({ real }) => real))).toEqual(new Set([true, false]));
   });
 });
 

@@ -1,4 +1,5 @@
 import { type OutboundRequest, requestText } from '../../http/outbound';
+import type { Annotate } from '../../observability/tracing';
 import type { Delivery, FailedDelivery } from '../retries';
 
 /**
@@ -60,4 +61,20 @@ export function deliveryOf(answer: HttpAnswer, refusal: (errcode: number, reason
   if (body?.errcode === 0) return { ok: true };
   if (body?.errcode === undefined) return { ok: false, reason: 'unexpected answer' };
   return refusal(body.errcode, `errcode ${body.errcode}: ${brief(body.errmsg)}`);
+}
+
+/**
+ * What a send's trace subsegment may keep (with -c traceSdkCalls=true): whether it was delivered,
+ * the transport failure or the HTTP status, and the channel's errcode. Never the URL (it holds a
+ * webhook key or an access token), the recipient or the text.
+ */
+export function annotateDelivery(annotate: Annotate, answer: HttpAnswer, delivery: Delivery): void {
+  annotate('delivered', delivery.ok);
+  if ('failure' in answer) {
+    annotate('outcome', answer.failure);
+    return;
+  }
+  annotate('status', answer.status);
+  const errcode = answerOf(answer.json)?.errcode;
+  if (typeof errcode === 'number') annotate('errcode', errcode);
 }

@@ -1,6 +1,7 @@
 import { ACCESS_TOKEN_ERRORS, AccessTokenUnavailable, weChatAccessToken } from '../../auth/wechat-access-token';
 import type { PushChannel, WeChatBatch } from './channel';
-import { DEFAULT_TIMEOUT_MS, type HttpAnswer, answerOf, deliveryOf, postJson, trimSlash } from './http';
+import { inSubsegment } from '../../observability/tracing';
+import { DEFAULT_TIMEOUT_MS, type HttpAnswer, annotateDelivery, answerOf, deliveryOf, postJson, trimSlash } from './http';
 
 /** The access token's cache is the auth kernel's (shared/auth/wechat-access-token.ts); tests reset it here as before. */
 export { resetAccessTokens } from '../../auth/wechat-access-token';
@@ -43,22 +44,31 @@ export function weChatSubscribeChannel(options: WeChatChannelOptions): PushChann
 
   return {
     name: 'wechat',
-    async send(batch) {
-      try {
-        let answer = await post(batch, await accessToken(false));
-        if (!('failure' in answer) && ACCESS_TOKEN_ERRORS.has(answerOf(answer.json)?.errcode ?? 0)) {
-          answer = await post(batch, await accessToken(true));
+    send(batch) {
+      return inSubsegment('WeChat subscribe message', { channel: 'wechat' }, async (annotate) => {
+        try {
+          let answer = await post(batch, await accessToken(false));
+          if (!('failure' in answer) && ACCESS_TOKEN_ERRORS.has(answerOf(answer.json)?.errcode ?? 0)) {
+            answer = await post(batch, await accessToken(true));
+          }
+          const delivery = deliveryOf(answer, (errcode, reason) =>
+            errcode === NO_SUBSCRIPTION
+              ? { ok: false, reason, permanent: true, subscriptionGone: true }
+              : { ok: false, reason, permanent: WECHAT_PERMANENT.has(errcode) },
+          );
+          annotateDelivery(annotate, answer, delivery);
+          return delivery;
+        } catch (error) {
+          annotate('delivered', false);
+          if (error instanceof AccessTokenUnavailable) {
+            annotate('outcome', 'access token unavailable');
+            return { ok: false, reason: error.message };
+          }
+          // The app secret could not be read (Secrets Manager): a retry may well succeed.
+          annotate('outcome', 'app secret unavailable');
+          return { ok: false, reason: 'app secret unavailable' };
         }
-        return deliveryOf(answer, (errcode, reason) =>
-          errcode === NO_SUBSCRIPTION
-            ? { ok: false, reason, permanent: true, subscriptionGone: true }
-            : { ok: false, reason, permanent: WECHAT_PERMANENT.has(errcode) },
-        );
-      } catch (error) {
-        if (error instanceof AccessTokenUnavailable) return { ok: false, reason: error.message };
-        // The app secret could not be read (Secrets Manager): a retry may well succeed.
-        return { ok: false, reason: 'app secret unavailable' };
-      }
+      });
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { PushChannel, WeComBatch } from './channel';
-import { DEFAULT_TIMEOUT_MS, deliveryOf, postJson, trimSlash } from './http';
+import { inSubsegment } from '../../observability/tracing';
+import { DEFAULT_TIMEOUT_MS, annotateDelivery, deliveryOf, postJson, trimSlash } from './http';
 
 /** WeCom errcodes that retrying cannot fix: invalid webhook (a wrong or deleted robot), a malformed message. */
 const WECOM_PERMANENT = new Set([93000, 40008, 44004]);
@@ -13,14 +14,18 @@ const WECOM_OVER_LIMIT = 45009;
 export function weComRobotChannel(options: { baseUrl: () => string; timeoutMs?: number }): PushChannel<WeComBatch> {
   return {
     name: 'wecom',
-    async send(batch) {
-      const url = `${trimSlash(options.baseUrl())}/cgi-bin/webhook/send?key=${encodeURIComponent(batch.webhookKey)}`;
-      const answer = await postJson(url, { msgtype: 'text', text: { content: batch.content } }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-      return deliveryOf(answer, (errcode, reason) =>
-        errcode === WECOM_OVER_LIMIT
-          ? { ok: false, reason, retryAfterMs: 60_000 }
-          : { ok: false, reason, permanent: WECOM_PERMANENT.has(errcode) },
-      );
+    send(batch) {
+      return inSubsegment('WeCom robot message', { channel: 'wecom' }, async (annotate) => {
+        const url = `${trimSlash(options.baseUrl())}/cgi-bin/webhook/send?key=${encodeURIComponent(batch.webhookKey)}`;
+        const answer = await postJson(url, { msgtype: 'text', text: { content: batch.content } }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+        const delivery = deliveryOf(answer, (errcode, reason) =>
+          errcode === WECOM_OVER_LIMIT
+            ? { ok: false, reason, retryAfterMs: 60_000 }
+            : { ok: false, reason, permanent: WECOM_PERMANENT.has(errcode) },
+        );
+        annotateDelivery(annotate, answer, delivery);
+        return delivery;
+      });
     },
   };
 }

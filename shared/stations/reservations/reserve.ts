@@ -1,4 +1,5 @@
-import { ProblemError } from '../../http/errors';
+import { type ProblemCode, ProblemError } from '../../http/errors';
+import { count } from '../../observability/metrics';
 import { takeAction } from '../../rate-limit';
 import { CREATION_FINGERPRINT } from '../../table/creation';
 import type { Station } from '../model';
@@ -52,8 +53,31 @@ export async function reserve(input: ReserveInput): Promise<ReservationView> {
  * A record or claim of another request (another fingerprint) with this id is a 422
  * `idempotency_key_reused`. A retry spends no more of the person's churn budget than the first attempt
  * did, unless the first attempt died before its claim.
+ *
+ * Counts a new reservation in `ReservationsMade` or `ReservationsWaitlisted`, and a refusal for want
+ * of room or allowance in `ReservationsRefused`; a replay counts nothing.
  */
 export async function reserveOnce(input: ReserveInput): Promise<{ reservation: ReservationView; replayed: boolean }> {
+  let outcome: { reservation: ReservationView; replayed: boolean };
+  try {
+    outcome = await reserveOrReplay(input);
+  } catch (error) {
+    if (error instanceof ProblemError && REFUSALS.has(error.code)) count('reservationsRefused');
+    throw error;
+  }
+  // A replay answers what an earlier attempt made, and counted.
+  if (!outcome.replayed) count(outcome.reservation.status === 'waitlisted' ? 'reservationsWaitlisted' : 'reservationsMade');
+  return outcome;
+}
+
+/**
+ * Why a reservation is refused for want of room or of the person's allowance, as `ReservationsRefused`
+ * counts them; a malformed or mistimed request (a 400, `booking_window`) is the caller's, not a refusal.
+ */
+const REFUSALS: ReadonlySet<ProblemCode> = new Set(['slot_full', 'already_reserved', 'reservation_limit_reached', 'too_many_requests']);
+
+/** {@link reserveOnce} without its metrics. */
+async function reserveOrReplay(input: ReserveInput): Promise<{ reservation: ReservationView; replayed: boolean }> {
   const { station, userId, now, fingerprint } = input;
   let spent = false;
   if (fingerprint) {
