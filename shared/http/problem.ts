@@ -1,5 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { type Language, ProblemError, problems } from './errors';
+import { type Language, ProblemError } from './errors';
+import { problemTitles } from './problem-titles';
 
 /** Picks the response language: Chinese unless the client prefers English. */
 export function languageOf(headers: Record<string, string | undefined> | undefined): Language {
@@ -16,7 +17,7 @@ export function problemResponse(
 ): APIGatewayProxyStructuredResultV2 {
   const body = {
     type: `https://grid.nanjing.example/problems/${error.code.replaceAll('_', '-')}`,
-    title: problems[error.code][language],
+    title: problemTitles[error.code][language],
     status: error.status,
     code: error.code,
     ...(error.detail ? { detail: error.detail } : {}),
