@@ -11,7 +11,6 @@ import {
   type RollupUnit,
   type StoredContribution,
   type UnitChain,
-  encodeContribution,
   gridTallies,
   parentTallies,
   readGridRollup,
@@ -19,6 +18,7 @@ import {
   writeContribution,
   writeSnapshot,
 } from './repository/rollups';
+import { encodeContribution } from './repository/rollup-codec';
 
 /**
  * Keeping the monthly rollups (repository/rollups.ts) up to date with a request, whatever happened

@@ -14,9 +14,6 @@ import {
   type RollupUnit,
   type StoredContribution,
   type UnitChain,
-  decodeTally,
-  encodeContribution,
-  encodeTally,
   gridTallies,
   parentTallies,
   readDistrictRollups,
@@ -25,6 +22,7 @@ import {
   replaceGridRollup,
   replaceParentRollup,
 } from './repository/rollups';
+import { decodeTally, encodeContribution, encodeTally } from './repository/rollup-codec';
 
 /**
  * Rebuilding a month's rollups from the requests themselves (`npm run rollups -- rebuild`, and code

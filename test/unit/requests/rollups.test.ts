@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Contribution, emptyTally, talliesOf } from '../../../shared/requests/figures';
-import { decodeContribution, decodeTally, encodeContribution, encodeTally } from '../../../shared/requests/repository/rollups';
+import { decodeContribution, decodeTally, encodeContribution, encodeTally } from '../../../shared/requests/repository/rollup-codec';
 
 describe('the rollups’ stored form', () => {
   it('reads back every contribution and tally it writes, dropping only trailing zeros', () => {
