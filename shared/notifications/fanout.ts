@@ -12,6 +12,7 @@ import { type StoredRobot, getWeComRobot } from './robots';
 import type { Notice } from '../events/notices';
 import { parseTemplates } from './subscribe-messages';
 import { takeSubscription } from './subscriptions';
+import { caseOfMeta } from '../observability/correlation';
 
 export interface FanOutResult {
   /** Inbox items written now (a redelivered event writes none). */
@@ -45,7 +46,7 @@ export async function fanOut(notices: readonly Notice[], meta: EventMeta, now: D
   const templates = parseTemplates(config().wechatSubscribeTemplates);
   const createdAt = now.toISOString();
   // Kept on every job and inbox item, so a push or an item can be traced back to the call that caused it.
-  const correlationId = meta.correlationId ?? meta.id;
+  const correlationId = caseOfMeta(meta);
   const result: FanOutResult = { inboxItems: 0, jobIds: [], created: [], robots: new Map() };
 
   const plans = notices.map((notice) => {

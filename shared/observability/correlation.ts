@@ -41,6 +41,9 @@ export function caseOf(event: { id: string; detail?: unknown }): string {
   return typeof meta?.id === 'string' ? meta.id : event.id;
 }
 
+/** The case of a parsed event, by the same rule as {@link caseOf}: the one its meta names, else its own id. */
+export const caseOfMeta = (meta: { id: string; correlationId?: string | undefined }): string => meta.correlationId ?? meta.id;
+
 /**
  * Wraps a schedule's handler so each run is a case of its own, named by the scheduled event's id
  * (EventBridge gives every run a fresh one).

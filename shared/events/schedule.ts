@@ -1,0 +1,19 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { ScheduledEvent } from 'aws-lambda';
+import { logger } from '../logger';
+import { scheduleRun } from '../observability/correlation';
+import { withMetrics } from '../observability/metrics';
+
+/**
+ * Builds a schedule's Lambda handler around `run`, as `httpFunction` and `consumerFunction` do for
+ * theirs: the function's logger with the Lambda context, each run a case of its own (named by the
+ * scheduled event's id, so what it causes carries that id: shared/observability/correlation.ts),
+ * and the metrics it records published when it ends, failed or not.
+ */
+export function scheduleFunction<Result>(run: (event: ScheduledEvent) => Promise<Result>): (event: ScheduledEvent, ...rest: unknown[]) => Promise<Result> {
+  const handler = middy<ScheduledEvent, Result>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(scheduleRun(run));
+  return withMetrics((event: ScheduledEvent, ...rest: unknown[]) => handler(event, ...(rest as [never])));
+}
