@@ -209,7 +209,13 @@ async function coldStarts(runtime: Runtime, token: string, tencentUrl: string): 
           const before = subsegments;
           const { stdout } = await run(
             process.execPath,
-            [join(root, 'bench/cold-driver.mjs'), bundle(fn.name, variant), join(work, 'events', `${fn.name}.json`)],
+            [
+              // BENCH_COLD_CPU_PROF=1: a V8 CPU profile of every cold start in .bench/profiles (where the time goes).
+              ...(process.env.BENCH_COLD_CPU_PROF ? ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', join(work, 'profiles')] : []),
+              join(root, 'bench/cold-driver.mjs'),
+              bundle(fn.name, variant),
+              join(work, 'events', `${fn.name}.json`),
+            ],
             { env: envOf(variant), cwd: work },
           );
           // The datagrams are on loopback before the process ends; a few ms lets this process read them.
