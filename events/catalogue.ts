@@ -5,6 +5,7 @@ import { announcementContinued, announcementCreated, pushDeadLettered } from './
 import { memberAdded, memberRemoved, unitCreated } from './organisation';
 import { reservationCancelled, reservationReleased, stationCreated, stationEvents, stationUpdated } from './stations';
 import { requestMarkedDuplicate, requestOverdue, requestReassigned, requestStatusChanged, requestSubmitted } from './requests';
+import { photoUploaded } from './photos';
 import { roleAssigned } from './users';
 import { shiftCheckedOut, shiftEvents, shiftNoShow } from './shifts';
 
@@ -29,6 +30,7 @@ export const eventCatalogue: readonly EventDefinition[] = [
   ...stationEvents,
   ...facilityEvents,
   ...shiftEvents,
+  photoUploaded,
 ];
 
 /** A consumer: `functions/consumers/<name>.ts`, invoked for each event it subscribes to. */
@@ -78,6 +80,11 @@ export const subscriptions: readonly Subscription[] = [
     consumer: 'announcement-delivery',
     description: "Writes an announcement to its audience's inboxes one bounded batch per event, moving its cursor on and handing the next batch on.",
     events: [announcementCreated, announcementContinued],
+  },
+  {
+    consumer: 'photo-processing',
+    description: 'Strips a new upload of its metadata (EXIF GPS above all), applies its orientation and makes its display size and thumbnail.',
+    events: [photoUploaded],
   },
   {
     consumer: 'notifications',

@@ -1,4 +1,7 @@
-import type { BuildOptions } from 'esbuild';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BuildOptions, Plugin } from 'esbuild';
 import type { Charset } from 'aws-cdk-lib/aws-lambda-nodejs';
 
 /**
@@ -39,6 +42,74 @@ export const houseBundling = {
 } as const;
 
 /**
+ * The packages each function loads that hold a native binary (a `.node` file and the shared
+ * libraries it links), by function name. esbuild cannot bundle those: CDK leaves them out of the
+ * bundle and installs them into the asset's `node_modules`, next to `index.mjs`, at the version
+ * package-lock.json holds (see {@link nativeBundlingOf}). Functions not named here carry none.
+ * - `photo-processing`: sharp (libvips), for shared/photos/images.ts.
+ */
+export const nativeModules: Readonly<Record<string, readonly string[]>> = {
+  'photo-processing': ['sharp'],
+};
+
+/**
+ * The platform Lambda runs the functions on, as npm names it: Linux, arm64 (the house's
+ * architecture, infra/house-function.ts) and glibc (Amazon Linux 2023, the nodejs24.x runtime).
+ * npm installs the optional package of each native module that matches the platform it is told
+ * (sharp's `@img/sharp-linux-arm64` and `@img/sharp-libvips-linux-arm64`), rather than the one of the
+ * machine running it, which would be x64 here and in CI; npm reads `--os`, `--cpu` and `--libc`
+ * from these variables.
+ */
+export const LAMBDA_PLATFORM: Readonly<Record<string, string>> = {
+  npm_config_os: 'linux',
+  npm_config_cpu: 'arm64',
+  npm_config_libc: 'glibc',
+};
+
+/** How a function with native modules is bundled by CDK: NodejsFunction's `bundling` props. */
+export interface NativeBundling {
+  /** `bundling.nodeModules`: left out of the bundle (external) and installed next to it by `npm ci`. */
+  nodeModules: string[];
+  /**
+   * `bundling.environment`: the environment CDK runs esbuild and that `npm ci` in, locally or in
+   * its Docker image alike; it tells npm the Lambda platform ({@link LAMBDA_PLATFORM}).
+   */
+  environment: Record<string, string>;
+}
+
+/**
+ * The `nodeModules` and `environment` a function's NodejsFunction needs for its native modules, or
+ * undefined when it has none ({@link nativeModules}). Proven by `node scripts/check-arm64-sharp.mjs`,
+ * which builds such a function as CDK does and finds the arm64 binaries in its asset.
+ */
+export function nativeBundlingOf(functionName: string): NativeBundling | undefined {
+  const modules = nativeModules[functionName];
+  return modules ? { nodeModules: [...modules], environment: { ...LAMBDA_PLATFORM } } : undefined;
+}
+
+/**
+ * For builds outside CDK, which run on this machine (the local runtime's bundles, the benchmark):
+ * each native module stays out of the bundle, as CDK leaves it, and is imported from the
+ * repository's own `node_modules` by its absolute location, since the bundles are written outside
+ * the repository (a temporary folder) where a bare `sharp` would resolve to nothing. The binary
+ * loaded is then this machine's, as it must be.
+ */
+function nativeModulesFrom(root: string): Plugin {
+  const modules = [...new Set(Object.values(nativeModules).flat())];
+  const escaped = modules.map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+  const resolveFromRoot = createRequire(join(root, 'package.json'));
+  return {
+    name: 'native-modules-from-repository',
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^(${escaped.join('|')})$`) }, ({ path }) => ({
+        path: pathToFileURL(resolveFromRoot.resolve(path)).href,
+        external: true,
+      }));
+    },
+  };
+}
+
+/**
  * What esbuild replaces at build time, by whether the bundle traces SDK calls (the
  * `-c traceSdkCalls=true` deployment option, shared/observability/tracing.ts). Without it,
  * `process.env.TRACE_SDK_CALLS` is the empty string in the code, so the branch that loads Powertools
@@ -76,6 +147,7 @@ export function esbuildOptions(
     charset: houseBundling.charset,
     alias: { ...bundleAliases },
     define: houseDefine(traceSdkCalls),
+    plugins: [nativeModulesFrom(root)],
     absWorkingDir: root,
     logLevel: 'warning',
   };

@@ -2,6 +2,7 @@ import { schedules, subscriptions } from '../events/catalogue';
 import { allRoutes, routeCatalogue } from '../shared/routes';
 import { TIME_ZONE } from '../shared/time/local';
 import { keys } from '../shared/table/design';
+import { photoAccessOf } from './photo-access';
 import { type TableAccess, anyPartition, partitionOf, tableAccessOf } from './table-access';
 
 export type FunctionKind = 'http' | 'consumer' | 'schedule' | 'authorizer';
@@ -28,7 +29,9 @@ export type Binding =
   /** Knows which subscribe-message template each notice uses (`-c wechatSubscribeTemplates`). */
   | 'wechatTemplates'
   /** Posts to WeCom group robots (public HTTPS; nothing to grant in AWS). */
-  | 'wecomRobots';
+  | 'wecomRobots'
+  /** The photos bucket: what the function may do with which prefix is in {@link PHOTO_ACCESS}. */
+  | 'photos';
 
 /** One Lambda function: what CDK deploys, the local runtime loads and the benchmark measures. */
 export interface LambdaFunction {
@@ -113,6 +116,7 @@ function bindingsOf(name: string, kind: FunctionKind): Binding[] {
   if (access && publishesEvents(access)) bindings.push('bus');
   // Locations clients send are checked against the service area; the authorizer reads none.
   if (kind !== 'authorizer') bindings.push('serviceArea');
+  if (photoAccessOf(name)) bindings.push('photos');
   return [...bindings, ...(OUTSIDE_SERVICES[name] ?? [])];
 }
 
@@ -192,6 +196,7 @@ export const bindingVariables: Readonly<Record<Binding, BindingVariables>> = {
   // Only when `-c wechatSubscribeTemplates` gives templates.
   wechatTemplates: { deployed: [], optional: ['WECHAT_SUBSCRIBE_TEMPLATES'], local: ['WECHAT_SUBSCRIBE_TEMPLATES'] },
   wecomRobots: { deployed: [], local: ['WECOM_BASE_URL'] },
+  photos: { deployed: ['PHOTOS_BUCKET'], local: ['PHOTOS_BUCKET', 'S3_ENDPOINT'] },
 };
 
 /** The variable names a function's deployed environment holds: always, and at most. */

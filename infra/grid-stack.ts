@@ -10,7 +10,10 @@ import { tableDesign } from '../shared/table/design';
 import { type Binding, type FunctionKind, lambdaFunctions } from './functions';
 import { rulePattern } from './event-rules';
 import { HouseFunction } from './house-function';
+import { nativeBundlingOf } from './bundling';
 import { tableAccessOf } from './table-access';
+import { photoAccessOf } from './photo-access';
+import { PhotosBucket } from './photos-bucket';
 import { apiDomainOf } from './api-domain';
 import { GridHttpApi } from './http-api';
 import { ObservabilityStack } from './observability/stack';
@@ -48,7 +51,8 @@ export class GridServiceStack extends Stack {
     this.bus = this.createBus();
     const tokens = new TokenSigningKey(this, 'TokenSigningKey', { generation: Number(this.node.tryGetContext('tokenKeyGeneration') ?? 1) });
     const wechat = new WeChatApp(this, 'WeChat');
-    this.createFunctions({ tokens, wechat });
+    const photos = new PhotosBucket(this, 'Photos');
+    this.createFunctions({ tokens, wechat, photos });
     const authorizer = this.functionNamed('authorizer');
 
     this.api = new GridHttpApi(this, 'Http', {
@@ -141,7 +145,7 @@ export class GridServiceStack extends Stack {
    * grants below set the variables infra/functions.ts declares for them, which is all the local
    * runtime gives the function too.
    */
-  private createFunctions({ tokens, wechat }: { tokens: TokenSigningKey; wechat: WeChatApp }): void {
+  private createFunctions({ tokens, wechat, photos }: { tokens: TokenSigningKey; wechat: WeChatApp; photos: PhotosBucket }): void {
     const serviceArea = this.serviceArea();
     const grants: Record<Binding, (fn: HouseFunction, name: string) => void> = {
       // Each function's table access is what infra/table-access.ts declares for it.
@@ -154,6 +158,8 @@ export class GridServiceStack extends Stack {
       wechatTemplates: (fn) => wechat.grantSubscribeTemplates(fn),
       // WeCom robots are reached over public HTTPS with keys kept in the table: nothing to grant.
       wecomRobots: () => undefined,
+      // Each function's access to the photos bucket is what infra/photo-access.ts declares for it.
+      photos: (fn, name) => photos.grant(fn, photoAccessOf(name)!),
     };
     for (const { name, kind, entry, timeoutSeconds, bindings, reservedConcurrency } of lambdaFunctions()) {
       const fn = new HouseFunction(this, `${pascalCase(name)}Function`, {
@@ -162,6 +168,7 @@ export class GridServiceStack extends Stack {
         invokedAsynchronously: ASYNC_KINDS.includes(kind),
         timeout: Duration.seconds(timeoutSeconds),
         reservedConcurrency,
+        native: nativeBundlingOf(name),
       });
       for (const binding of bindings) grants[binding](fn, name);
       this.functions.set(name, fn);

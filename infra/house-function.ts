@@ -8,7 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { houseBundling, houseDefine } from './bundling';
+import { type NativeBundling, houseBundling, houseDefine } from './bundling';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { FUNCTION_MEMORY_MB, baseEnvironment } from './functions';
 import { type TableAccess, anyPartition } from './table-access';
@@ -52,6 +52,8 @@ export interface HouseFunctionProps {
   timeout?: Duration;
   /** Lambda's reserved concurrency: a share of its own, and its ceiling (infra/functions.ts says who gets one). */
   reservedConcurrency?: number;
+  /** Packages with native binaries, installed beside the bundle for Lambda's platform (`nativeBundlingOf`). */
+  native?: NativeBundling;
 }
 
 /**
@@ -102,6 +104,8 @@ export class HouseFunction extends NodejsFunction {
         format: OUTPUT_FORMATS[houseBundling.format],
         mainFields: [...houseBundling.mainFields],
         define: houseDefine(traceSdkCalls),
+        // Left out of the bundle and installed for linux/arm64 beside it (infra/bundling.ts says why).
+        ...(props.native ? { nodeModules: props.native.nodeModules, environment: props.native.environment } : {}),
       },
     });
     this.deadLetters = deadLetters;

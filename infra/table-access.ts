@@ -69,6 +69,9 @@ const access = (items: readonly ItemGrant[], indexes: readonly IndexName[] = [])
  */
 const idempotencyRecords = on([keys.idempotencyRecord], 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem');
 
+/** Attaching photos (shared/photos/attach.ts): the uploads read together, then marked attached. */
+const attachesUploads = on([keys.upload], 'BatchGetItem', 'UpdateItem');
+
 /**
  * Every function of infra/functions.ts, by name (a test checks the two lists agree, and CDK refuses
  * to synthesize a function missing here). `null`: no table access at all, not even `TABLE_NAME`.
@@ -97,6 +100,7 @@ export const tableAccess: Readonly<Record<string, TableAccess | null>> = {
       on([keys.donor, keys.facility], 'GetItem', 'PutItem', 'UpdateItem'),
       on([keys.station, keys.stationSlot], 'GetItem', 'BatchGetItem', 'UpdateItem'),
       on([keys.visit, keys.reservationLedger, keys.reservation], 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'),
+      attachesUploads,
       idempotencyRecords,
     ],
     ['byParent', 'byUser'],
@@ -130,6 +134,7 @@ export const tableAccess: Readonly<Record<string, TableAccess | null>> = {
       on([keys.category], 'GetItem', 'PutItem'),
       on([keys.orgUnit, keys.member], 'GetItem'),
       on([keys.user], 'GetItem'),
+      attachesUploads,
       idempotencyRecords,
     ],
     ['byArea', 'byParent', 'byPlace', 'byUser'],
@@ -168,10 +173,13 @@ export const tableAccess: Readonly<Record<string, TableAccess | null>> = {
       on([keys.station, keys.stationSlot], 'GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'),
       on([keys.user, keys.visit, keys.reservationLedger, keys.reservation, keys.actionWindow], 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem'),
       on([keys.orgUnit], 'GetItem'),
+      attachesUploads,
       idempotencyRecords,
     ],
     ['byParent', 'byPlace', 'byUser'],
   ),
+  // Uploads: the item made with its event (and cleared of it), read back by its owner; the hourly budget.
+  uploads: access([on([keys.upload], 'GetItem', 'PutItem', 'UpdateItem'), on([keys.actionWindow], 'GetItem', 'UpdateItem'), idempotencyRecords]),
   // Profiles, roles and (de)activation; where a person sits: their units and the stations they run.
   users: access([
     on([keys.user, keys.managedStation], 'GetItem', 'Query', 'UpdateItem'),
@@ -197,6 +205,8 @@ export const tableAccess: Readonly<Record<string, TableAccess | null>> = {
     [on([keys.announcement], 'GetItem', 'UpdateItem'), on([keys.notification], 'GetItem', 'PutItem'), idempotencyRecords],
     ['byParent', 'byPlace'],
   ),
+  // Reads the upload and ends its processing.
+  'photo-processing': access([on([keys.upload], 'GetItem', 'UpdateItem'), idempotencyRecords]),
   'organisation-activity': access([on([keys.activity], 'PutItem'), idempotencyRecords]),
   'request-links': access([on([keys.request], 'UpdateItem'), idempotencyRecords]),
   // Reads the request (its report fields) and the units of a grid whose month begins; reads and

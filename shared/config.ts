@@ -8,6 +8,9 @@ export interface Config {
   /** Set only by the local runtime: AWS clients talk to the embedded engine and local bus. */
   dynamodbEndpoint?: string;
   eventBridgeEndpoint?: string;
+  /** The private bucket photos live in (`PHOTOS_BUCKET`), and locally the object store's endpoint. */
+  photosBucket: string;
+  s3Endpoint?: string;
   /** `local` enables the `dev:<userId>` login; the CDK stack never sets it. */
   stage: 'local' | 'aws';
   tokenIssuer: string;
@@ -103,6 +106,8 @@ export function config(): Config {
     eventBusName: env('EVENT_BUS_NAME') ?? 'grid-service',
     dynamodbEndpoint: env('DYNAMODB_ENDPOINT'),
     eventBridgeEndpoint: env('EVENTBRIDGE_ENDPOINT'),
+    photosBucket: env('PHOTOS_BUCKET') ?? 'grid-service-photos',
+    s3Endpoint: env('S3_ENDPOINT'),
     stage: env('STAGE') === 'local' ? 'local' : 'aws',
     tokenIssuer: env('TOKEN_ISSUER') ?? 'grid-service',
     tokenAudience: env('TOKEN_AUDIENCE') ?? 'grid-service-api',

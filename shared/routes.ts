@@ -4,6 +4,7 @@ import type { RouteDefinition } from './http/route';
 import { metaRoutes } from './meta/routes';
 import { announcementRoutes, notificationRoutes } from './notifications/routes';
 import { organisationRoutes } from './organisation/routes';
+import { photoRoutes } from './photos/routes';
 import { shiftRoutes } from './shifts/routes';
 import { stationRoutes } from './stations/routes';
 import { reportRoutes, requestRoutes } from './requests/routes';
@@ -27,6 +28,7 @@ export const routeCatalogue = {
   ...announcementRoutes,
   ...requestRoutes,
   ...reportRoutes,
+  ...photoRoutes,
 } satisfies Record<string, RouteDefinition>;
 
 export type OperationId = keyof typeof routeCatalogue;

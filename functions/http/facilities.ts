@@ -9,12 +9,13 @@ import {
 } from '../../events/facilities';
 import { type PendingEvent, makeEvent } from '../../shared/events/outbox';
 import {
-  type Change,
   assertCanMaintain,
   assertCanReportFault,
   donorAsSeenBy,
   donorContactNeedsStations,
   donorReport,
+  planGalleryPhotos,
+  planGalleryRemoval,
   planMove,
   planNewFacility,
   planTransition,
@@ -22,10 +23,13 @@ import {
 import type { Donor, Facility } from '../../shared/facilities/model';
 import * as facilities from '../../shared/facilities/repository';
 import { facilityRoutes } from '../../shared/facilities/routes';
+import { facilityListView, facilityView } from '../../shared/facilities/views';
 import { ProblemError, forbidden, notFound } from '../../shared/http/errors';
 import { httpFunction } from '../../shared/http/function';
 import { idempotencyKeyGuard } from '../../shared/http/idempotency-key';
 import { createOnce, replayed } from '../../shared/http/creation';
+import { photosToAttach } from '../../shared/photos/attach';
+import type { PhotoRef, PhotoStage } from '../../shared/photos/model';
 import type { Station } from '../../shared/stations/model';
 import { stationPlacesOf } from '../../shared/stations/managers';
 import { requireStationState } from '../../shared/stations/repository';
@@ -45,21 +49,47 @@ async function loadDonor(donorId: string): Promise<Donor> {
   return donor;
 }
 
+/** A facility's next state and the events that go with it; nothing when there is nothing to write. */
+type Decided = { facility: Facility; events: PendingEvent[] } | undefined;
+
 /**
  * Applies one change to a facility: read, decide, write conditioned on the version read. If someone
  * changed it meanwhile the decision is made again on the fresh state (which may now refuse it).
+ * `beforeWrite` runs once a change is decided, right before its write (keeping the photos it adds).
  */
 async function change(
   facilityId: string,
-  decide: (facility: Facility, station: Station) => Promise<{ change: Change; events: PendingEvent[] }>,
+  decide: (facility: Facility, station: Station) => Promise<Decided> | Decided,
+  beforeWrite: () => Promise<void> = async () => {},
 ): Promise<Facility> {
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const facility = await loadFacility(facilityId);
     const station = await loadStation(facility.stationId);
     const decided = await decide(facility, station);
-    if (await facilities.saveFacility(decided.change.facility, facility.version, decided.events)) return decided.change.facility;
+    if (!decided) return facility;
+    await beforeWrite();
+    if (await facilities.saveFacility(decided.facility, facility.version, decided.events)) return decided.facility;
   }
   throw new ProblemError('facility_transition', 'changed by someone else meanwhile; reload and try again');
+}
+
+/**
+ * A change that adds photos (my uploads) to the facility: they are checked before anything is read,
+ * kept once the change is decided, and marked attached once it is written. Answers with the
+ * facility as the API shows it.
+ */
+async function changeWithPhotos(
+  userId: string,
+  facilityId: string,
+  uploadIds: readonly string[] | undefined,
+  stage: PhotoStage,
+  decide: (facility: Facility, station: Station, photos: readonly PhotoRef[]) => Promise<Decided> | Decided,
+) {
+  const now = new Date();
+  const attachment = await photosToAttach(userId, uploadIds ?? [], `facility/${facilityId}`, stage, now);
+  const changed = await change(facilityId, (facility, station) => decide(facility, station, attachment.photos), () => attachment.keep());
+  await attachment.settle();
+  return facilityView(changed, now);
 }
 
 const common = (facility: Facility, by: string, note?: string) => ({
@@ -145,25 +175,26 @@ export const handler = httpFunction(
           ),
         facilities.facilityOf,
       );
-      return earlier ? replayed(earlier) : facility;
+      return earlier ? replayed(await facilityView(earlier, new Date())) : facilityView(facility, new Date());
     },
 
     async getFacility({ params }) {
-      return loadFacility(params.facilityId);
+      return facilityView(await loadFacility(params.facilityId), new Date());
     },
 
     async listStationFacilities({ params, query }) {
       await loadStation(params.stationId);
-      return facilities.listFacilitiesAt(params.stationId, query);
+      const page = await facilities.listFacilitiesAt(params.stationId, query);
+      return { ...page, items: await Promise.all(page.items.map(facilityListView)) };
     },
 
     async reportFault({ identity, params, body }) {
-      return change(params.facilityId, async (facility, station) => {
+      return changeWithPhotos(identity.userId, params.facilityId, body.photos, 'fault', async (facility, station, photos) => {
         const now = new Date();
         assertCanReportFault(identity, station, await presenceAt(identity.userId, station.id, now));
-        const decided = planTransition(facility, 'fault_reported', identity.userId, now, { note: body.description });
+        const decided = planTransition(facility, 'fault_reported', identity.userId, now, { note: body.description, photos });
         return {
-          change: decided,
+          facility: decided.facility,
           events: [
             makeEvent(facilityFaultReported, {
               ...common(decided.facility, identity.userId, body.description),
@@ -177,19 +208,21 @@ export const handler = httpFunction(
     },
 
     async startRepair({ identity, params, body }) {
-      return change(params.facilityId, async (facility, station) => {
+      const { photos: _uploads, ...details } = body;
+      return changeWithPhotos(identity.userId, params.facilityId, body.photos, 'repair', (facility, station, photos) => {
         assertCanMaintain(identity, station);
-        const decided = planTransition(facility, 'repair_started', identity.userId, new Date(), body);
-        return { change: decided, events: [makeEvent(facilityRepairStarted, common(decided.facility, identity.userId, body.note))] };
+        const decided = planTransition(facility, 'repair_started', identity.userId, new Date(), { ...details, photos });
+        return { facility: decided.facility, events: [makeEvent(facilityRepairStarted, common(decided.facility, identity.userId, body.note))] };
       });
     },
 
     async restoreFacility({ identity, params, body }) {
-      return change(params.facilityId, async (facility, station) => {
+      const { photos: _uploads, ...details } = body;
+      return changeWithPhotos(identity.userId, params.facilityId, body.photos, 'repair', (facility, station, photos) => {
         assertCanMaintain(identity, station);
-        const decided = planTransition(facility, 'restored', identity.userId, new Date(), body);
+        const decided = planTransition(facility, 'restored', identity.userId, new Date(), { ...details, photos });
         return {
-          change: decided,
+          facility: decided.facility,
           events: [
             makeEvent(facilityRestored, {
               ...common(decided.facility, identity.userId, body.note),
@@ -202,16 +235,17 @@ export const handler = httpFunction(
     },
 
     async retireFacility({ identity, params, body }) {
-      return change(params.facilityId, async (facility, station) => {
+      const retired = await change(params.facilityId, (facility, station) => {
         assertCanMaintain(identity, station);
         const decided = planTransition(facility, 'retired', identity.userId, new Date(), { note: body.reason });
-        return { change: decided, events: [makeEvent(facilityRetired, common(decided.facility, identity.userId, body.reason))] };
+        return { facility: decided.facility, events: [makeEvent(facilityRetired, common(decided.facility, identity.userId, body.reason))] };
       });
+      return facilityView(retired, new Date());
     },
 
     async moveFacility({ identity, params, body }) {
       const target = await loadStation(body.stationId);
-      return change(params.facilityId, async (facility, station) => {
+      const moved = await change(params.facilityId, (facility, station) => {
         assertCanMaintain(identity, station);
         try {
           assertCanMaintain(identity, target);
@@ -220,10 +254,27 @@ export const handler = httpFunction(
         }
         const decided = planMove(facility, target, identity.userId, new Date(), body.note);
         return {
-          change: decided,
+          facility: decided.facility,
           events: [makeEvent(facilityMoved, { ...common(decided.facility, identity.userId, body.note), fromStationId: facility.stationId })],
         };
       });
+      return facilityView(moved, new Date());
+    },
+
+    async addFacilityPhotos({ identity, params, body }) {
+      // Pictures of the facility itself carry no event: nobody is told, nothing else keeps them.
+      return changeWithPhotos(identity.userId, params.facilityId, body.photos, 'gallery', (facility, station, photos) => {
+        const next = planGalleryPhotos(identity, facility, station, photos);
+        return next && { facility: next, events: [] };
+      });
+    },
+
+    async removeFacilityPhoto({ identity, params }) {
+      const changed = await change(params.facilityId, (facility, station) => ({
+        facility: planGalleryRemoval(identity, facility, station, params.photoId),
+        events: [],
+      }));
+      return facilityView(changed, new Date());
     },
   },
   { idempotencyKeys: idempotencyKeyGuard },

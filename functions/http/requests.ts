@@ -15,9 +15,12 @@ import { getRequest } from '../../shared/requests/repository/request';
 import { reassignmentTarget } from '../../shared/requests/routing';
 import { requestRoutes } from '../../shared/requests/routes';
 import { submitRequest } from '../../shared/requests/submit-request';
+import { requestView, summaryViews } from '../../shared/requests/views';
+import { photosToAttach } from '../../shared/photos/attach';
+import type { PhotoRef } from '../../shared/photos/model';
 
 const etagOf = (request: Pick<Request, 'version'>) => etagOfVersion(request.version);
-const withEtag = (request: Request) => reply(request, { headers: { etag: etagOf(request) } });
+const withEtag = async (request: Request) => reply(await requestView(request, new Date()), { headers: { etag: etagOf(request) } });
 
 /** One move of the closed loop, answered with the request after it (ETag: its new version). */
 const move = async (
@@ -26,6 +29,25 @@ const move = async (
   request: { headers: Record<string, string | undefined>; version: number | undefined },
   inputOf: (current: Request) => Promise<TransitionInput> | TransitionInput,
 ) => withEtag(await actOnRequest(identity, requestId, preconditionsOf(request.headers, request.version), inputOf));
+
+/**
+ * A move that adds photos (a resolution's "after" pictures, a reopen's): checked before anything
+ * is read for the move, kept once it is decided, marked attached once it is written.
+ */
+async function moveWithPhotos(
+  identity: Identity,
+  requestId: string,
+  request: { headers: Record<string, string | undefined>; version: number | undefined; photos: string[] | undefined },
+  stage: 'resolution' | 'reopen',
+  inputOf: (photos: PhotoRef[]) => TransitionInput,
+) {
+  const attachment = await photosToAttach(identity.userId, request.photos ?? [], `request/${requestId}`, stage, new Date());
+  const moved = await actOnRequest(identity, requestId, preconditionsOf(request.headers, request.version), () => inputOf(attachment.photos), () =>
+    attachment.keep(),
+  );
+  await attachment.settle();
+  return withEtag(moved);
+}
 
 export const handler = httpFunction(requestRoutes, {
   async listCategories({ identity, query }) {
@@ -48,7 +70,7 @@ export const handler = httpFunction(requestRoutes, {
 
   async submitRequest({ identity, body, creation }) {
     const submitted = await submitRequest(identity, body, creation, new Date());
-    const { request } = submitted;
+    const request = await requestView(submitted.request, new Date());
     const headers = { etag: etagOf(request), location: `/requests/${request.id}` };
     return submitted.replayed ? replayed(request, headers) : reply(request, { status: 201, headers });
   },
@@ -60,15 +82,15 @@ export const handler = httpFunction(requestRoutes, {
   },
 
   async listMyRequests({ identity, query }) {
-    return listRequestsOf(identity.userId, query);
+    return summaryViews(await listRequestsOf(identity.userId, query));
   },
 
   async listMyQueue({ identity, query }) {
-    return listQueue(identity.userId, query.status, query);
+    return summaryViews(await listQueue(identity.userId, query.status, query));
   },
 
   async listAreaRequests({ identity, query }) {
-    return listRequestsInScope(identity, query.scope, query.month, query);
+    return summaryViews(await listRequestsInScope(identity, query.scope, query.month, query));
   },
 
   async acceptRequest({ identity, params, body, headers }) {
@@ -80,7 +102,11 @@ export const handler = httpFunction(requestRoutes, {
   },
 
   async resolveRequest({ identity, params, body, headers }) {
-    return move(identity, params.requestId, { headers, version: body.version }, () => ({ action: 'resolve', note: body.note }));
+    return moveWithPhotos(identity, params.requestId, { headers, version: body.version, photos: body.photos }, 'resolution', (photos) => ({
+      action: 'resolve',
+      note: body.note,
+      photos,
+    }));
   },
 
   async confirmRequest({ identity, params, body, headers }) {
@@ -92,7 +118,11 @@ export const handler = httpFunction(requestRoutes, {
   },
 
   async reopenRequest({ identity, params, body, headers }) {
-    return move(identity, params.requestId, { headers, version: body.version }, () => ({ action: 'reopen', note: body.note }));
+    return moveWithPhotos(identity, params.requestId, { headers, version: body.version, photos: body.photos }, 'reopen', (photos) => ({
+      action: 'reopen',
+      note: body.note,
+      photos,
+    }));
   },
 
   async escalateRequest({ identity, params, body, headers }) {

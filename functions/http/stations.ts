@@ -6,7 +6,9 @@ import { httpFunction, reply } from '../../shared/http/function';
 import { idempotencyKeyGuard } from '../../shared/http/idempotency-key';
 import { createOnce, replayed } from '../../shared/http/creation';
 import { getOrgUnit } from '../../shared/organisation/repository';
-import { planNewStation, planStationPatch, viewFor, viewOf } from '../../shared/stations/domain';
+import { planNewStation, planStationPatch, viewOf } from '../../shared/stations/domain';
+import { addStationPhotos, removeStationPhoto } from '../../shared/stations/edit-gallery';
+import { stationView, withThumbnail } from '../../shared/stations/views';
 import { existingUserIds } from '../../shared/users/repository';
 import { stateOf } from '../../shared/stations/codec';
 import { syncFullFlag } from '../../shared/stations/occupancy';
@@ -57,8 +59,8 @@ export const handler = httpFunction(
           ),
         stateOf,
       );
-      if (earlier) return replayed(viewFor(identity, earlier, now), { etag: etagOf(earlier.station.version) });
-      return reply(viewFor(identity, { station, visits: [] }, now), { headers: { etag: etagOf(station.version) } });
+      if (earlier) return replayed(await stationView(identity, earlier, now), { etag: etagOf(earlier.station.version) });
+      return reply(await stationView(identity, { station, visits: [] }, now), { headers: { etag: etagOf(station.version) } });
     },
 
     async searchStations({ query }) {
@@ -78,7 +80,7 @@ export const handler = httpFunction(
 
     async getStation({ identity, params }) {
       const state = await requireStationState(params.stationId);
-      return reply(viewFor(identity, state, new Date()), { headers: { etag: etagOf(state.station.version) } });
+      return reply(await stationView(identity, state, new Date()), { headers: { etag: etagOf(state.station.version) } });
     },
 
     async updateStation({ identity, params, body, headers }) {
@@ -98,13 +100,25 @@ export const handler = httpFunction(
       ]);
       // Fewer walk-in seats can make the station full (or more, available) without any check-in.
       if (body.seats) await syncFullFlag(after);
-      return reply(viewFor(identity, after, now), { headers: { etag: etagOf(after.station.version) } });
+      return reply(await stationView(identity, after, now), { headers: { etag: etagOf(after.station.version) } });
+    },
+
+    async addStationPhotos({ identity, params, body }) {
+      const now = new Date();
+      const after = await addStationPhotos(identity, params.stationId, body.photos, now);
+      return reply(await stationView(identity, after, now), { headers: { etag: etagOf(after.station.version) } });
+    },
+
+    async removeStationPhoto({ identity, params }) {
+      const now = new Date();
+      const after = await removeStationPhoto(identity, params.stationId, params.photoId, now);
+      return reply(await stationView(identity, after, now), { headers: { etag: etagOf(after.station.version) } });
     },
 
     async listCommunityStations({ params, query }) {
       const page = await listStationsOfCommunity(params.communityId, query);
       const now = new Date();
-      return { ...page, items: page.items.map((state) => viewOf(state, now)) };
+      return { ...page, items: await Promise.all(page.items.map((state) => withThumbnail(viewOf(state, now), state.station.photos))) };
     },
 
     async listStationSlots({ params, query }) {

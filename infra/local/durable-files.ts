@@ -1,14 +1,22 @@
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-// Writes that survive kill -9 and power cuts: the local bus keeps its journal and dead letters with them.
+// Writes that survive kill -9 and power cuts: the local bus keeps its journal and dead letters with
+// them, the local object store its objects.
 
-/** Replaces a file's content atomically: write a copy, sync it, rename it over, sync the folder. */
-export function writeFileAtomically(file: string, content: string): void {
-  const temporary = `${file}.tmp`;
+/**
+ * Replaces a file's content atomically: write a copy, sync it, rename it over, sync the folder. The
+ * copy is `temporary` (by default the file's name with `.tmp`), which must be on the same file system;
+ * the local object store keeps its copies elsewhere, since `<key>.tmp` may be another object's name.
+ */
+export function writeFileAtomically(file: string, content: string | Uint8Array, temporary = `${file}.tmp`): void {
   const out = openSync(temporary, 'w');
   try {
-    writeSync(out, content);
+    if (typeof content === 'string') writeSync(out, content);
+    else {
+      // A write may take fewer bytes than it was given; a half-written copy must never be renamed over.
+      for (let written = 0; written < content.length; ) written += writeSync(out, content, written, content.length - written);
+    }
     fsyncSync(out);
   } finally {
     closeSync(out);

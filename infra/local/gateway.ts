@@ -9,7 +9,7 @@ import { languageOf, problemResponse } from '../../shared/http/problem';
 import { type RouteDefinition, isPublic, routeKeyOf } from '../../shared/http/route';
 import { RouteTable } from '../../shared/http/router';
 import { allRoutes } from '../../shared/routes';
-import { GATEWAY_INTERNAL_ERROR, httpEvent } from './http-event';
+import { GATEWAY_INTERNAL_ERROR, bodyForLambda, httpEvent } from './http-event';
 import type { LocalFunctions } from './lambda';
 
 /** API Gateway refuses bodies over 10 MB before any Lambda runs; so do we. */
@@ -22,8 +22,9 @@ const GATEWAY_BODY_LIMIT = 10 * 1024 * 1024;
 export type LocalPage = (url: URL, headers: Readonly<Record<string, string>>) => APIGatewayProxyStructuredResultV2;
 
 /**
- * The local HTTP API: turns each request into an API Gateway HTTP API payload-2.0 event, runs the
- * Lambda authorizer on secured routes, and invokes the route's function, as API Gateway does.
+ * The local HTTP API: turns each request into an API Gateway HTTP API payload-2.0 event (a body as
+ * text when its content type is textual, else base64 with `isBase64Encoded`), runs the Lambda
+ * authorizer on secured routes, and invokes the route's function, as API Gateway does.
  * Unmatched requests go to the `$default` route (the meta function), as in the CDK stack; the local
  * pages answer `GET` at their paths before any of that.
  */
@@ -175,16 +176,17 @@ function headersOf(request: IncomingMessage): Record<string, string> {
 function toEvent(
   request: IncomingMessage,
   url: URL,
-  body: string,
+  body: Buffer,
   routeKey: string,
   pathParameters: Record<string, string> | undefined,
 ): HttpEvent {
+  const headers = headersOf(request);
   return httpEvent({
     method: request.method ?? 'GET',
     path: url.pathname,
     rawQueryString: url.search.slice(1),
-    headers: headersOf(request),
-    ...(body ? { body } : {}),
+    headers,
+    ...bodyForLambda(body, headers['content-type']),
     routeKey,
     ...(pathParameters ? { pathParameters } : {}),
     protocol: `HTTP/${request.httpVersion}`,
@@ -192,7 +194,8 @@ function toEvent(
   });
 }
 
-function readBody(request: IncomingMessage): Promise<string | null> {
+/** The body's bytes as sent (the event says how the function gets them), or null past the limit. */
+function readBody(request: IncomingMessage): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -200,7 +203,7 @@ function readBody(request: IncomingMessage): Promise<string | null> {
       size += chunk.length;
       if (size <= GATEWAY_BODY_LIMIT) chunks.push(chunk);
     });
-    request.on('end', () => resolve(size > GATEWAY_BODY_LIMIT ? null : Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(size > GATEWAY_BODY_LIMIT ? null : Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }

@@ -10,7 +10,9 @@ export interface HttpRequest {
   rawQueryString?: string;
   /** Header names in lower case; a repeated header's values joined with commas. */
   headers: Record<string, string>;
+  /** The body as the function gets it: text, or base64 when `isBase64Encoded` (see {@link bodyForLambda}). */
   body?: string;
+  isBase64Encoded?: boolean;
   /** The matched route (`GET /stations/{stationId}`), or `$default`. */
   routeKey: string;
   pathParameters?: Record<string, string>;
@@ -66,8 +68,25 @@ export function httpEvent(request: HttpRequest): HttpEvent {
       ...(request.authorizer ? { authorizer: request.authorizer } : {}),
     },
     ...(request.body !== undefined ? { body: request.body } : {}),
-    isBase64Encoded: false,
+    isBase64Encoded: request.isBase64Encoded ?? false,
   } as HttpEvent;
+}
+
+/**
+ * Media types an HTTP API hands a Lambda function as text; any other body — `multipart/form-data`
+ * from `wx.uploadFile`, `application/octet-stream`, `application/x-www-form-urlencoded`, or a body
+ * without a content type — arrives base64-encoded with `isBase64Encoded: true`. AWS documents only
+ * that binary bodies are base64-encoded, not which types it counts as text; this split is what an
+ * HTTP API (payload 2.0) was observed to do (ministackorg/ministack#766).
+ */
+const TEXT_MEDIA_TYPES = /^(text\/[^;\s]+|application\/(json|xml|javascript))\s*(;|$)/i;
+
+/** A request body as API Gateway passes it to the function: text for textual content types, else base64. */
+export function bodyForLambda(bytes: Buffer, contentType: string | undefined): Pick<HttpRequest, 'body' | 'isBase64Encoded'> {
+  if (bytes.length === 0) return {};
+  return contentType !== undefined && TEXT_MEDIA_TYPES.test(contentType.trim())
+    ? { body: bytes.toString('utf8'), isBase64Encoded: false }
+    : { body: bytes.toString('base64'), isBase64Encoded: true };
 }
 
 /** API Gateway's own answer when the function behind a route fails outside its error handling (or a crash). */

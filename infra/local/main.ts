@@ -55,6 +55,7 @@ console.log(`
   Metrics        ${runtime.url}/metrics   (local only; ?format=text; EMF lines in this log)
   Event bus      ${runtime.busUrl}   (dead letters: ${runtime.busUrl}/dead-letters)
   DynamoDB       ${runtime.engine.endpoint}
+  S3 (photos)    ${runtime.objectStoreUrl}   (path-style; signed requests only, as S3)
   Functions      ${runtime.functions === 'bundles' ? 'from their esbuild bundles, each in a worker thread' : 'in this process'}
 ${people}
 ${weChat}

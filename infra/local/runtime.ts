@@ -5,6 +5,7 @@ import type { ScheduledEvent } from 'aws-lambda';
 import { schedules } from '../../events/catalogue';
 import { generateLocalKeyPair } from '../../shared/auth/tokens';
 import { resetClients } from '../../shared/aws/clients';
+import { onS3ClientCreated, resetS3Client } from '../../shared/aws/s3-client';
 import { config } from '../../shared/config';
 import { relayOutbox } from '../../shared/events/outbox';
 import { onDynamoClientCreated } from '../../shared/aws/dynamodb-client';
@@ -17,6 +18,7 @@ import { functionEnvironment } from './environment';
 import { LocalGateway } from './gateway';
 import { type LocalFunctions, LocalLambdas } from './lambda';
 import { type MetricsSummary, MetricsTally } from './metrics-page';
+import { signAsRunningFunction, startObjectStore } from './object-store';
 import { seedDemoData } from './seeds/demo';
 import { startWeChatStandIn } from './wechat-stand-in';
 import { type GuardedEngine, guardEngine, tableGuard } from './table-guard';
@@ -25,7 +27,7 @@ import { lambdaFunctions } from '../functions';
 export interface RuntimeOptions {
   /** HTTP port of the gateway; 0 picks a free one. */
   port?: number;
-  /** Data folder (engine files, signing keys, the bus journal, dead letters); in memory when absent. */
+  /** Data folder (engine files, signing keys, the bus journal, dead letters, photos); in memory when absent. */
   dataDir?: string;
   tableName?: string;
   /** WeChat API base URL (tests point it at a loopback fake). */
@@ -74,6 +76,8 @@ export type FunctionsMode = 'in-process' | 'bundles';
 export interface Runtime {
   url: string;
   busUrl: string;
+  /** The photos bucket's local stand-in (infra/local/object-store.ts), an S3 endpoint for path-style requests. */
+  objectStoreUrl: string;
   engine: Engine;
   bus: LocalBus;
   lambdas: LocalFunctions;
@@ -88,12 +92,22 @@ export interface Runtime {
    * does not allow it; empty when each function kept to its declaration.
    */
   tableAccessDenials(): readonly string[];
+  /**
+   * Every photos-bucket call refused because the function's declared access (infra/photo-access.ts)
+   * does not allow it; empty when each function kept to its declaration.
+   */
+  objectAccessDenials(): readonly string[];
+  /** Runs the photos bucket's lifecycle rules now, or as of `at`; returns what they deleted (`<bucket>/<key>`). */
+  expireObjects(at?: Date): string[];
   /** The functions' metrics since the start, summed from the EMF they printed (also `GET /metrics`). */
   metrics(): MetricsSummary;
   close(): Promise<void>;
 }
 
 const repositoryRoot = resolve(import.meta.dirname, '../..');
+
+/** The photos bucket's name locally: shared/config.ts's default, as the deployed name is CDK's. */
+const PHOTOS_BUCKET = 'grid-service-photos';
 
 /**
  * Starts the whole backend on one machine: the embedded engine, the local bus, the gateway, the
@@ -146,6 +160,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),
   });
   const busUrl = await bus.listen();
+  // The photos bucket: functions sign with their own key (infra/local/environment.ts) and the runtime's
+  // secret, and the store holds each to its grants in infra/photo-access.ts, as its role would in AWS.
+  const objectStore = await startObjectStore({ ...(dataDir ? { dataDir } : {}), buckets: [PHOTOS_BUCKET], developer: localCredentials });
   const keys = await signingKeys(dataDir);
   const wechatAppId = process.env.WECHAT_APP_ID ?? 'local-app';
   const standIn = options.wechatStandIn && !options.wechatBaseUrl ? await startWeChatStandIn(wechatAppId) : undefined;
@@ -157,6 +174,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     EVENT_BUS_NAME: 'grid-service',
     DYNAMODB_ENDPOINT: engine.endpoint,
     EVENTBRIDGE_ENDPOINT: busUrl,
+    S3_ENDPOINT: objectStore.url,
+    PHOTOS_BUCKET,
     AWS_REGION: process.env.AWS_REGION ?? LOCAL_REGION,
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
@@ -173,6 +192,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   // Functions in this process are checked in the client, knowing which function is running.
   onDynamoClientCreated(guard.install);
   resetClients();
+  // Functions in this process share one S3 client: each call is signed as the function making it.
+  onS3ClientCreated((client) => signAsRunningFunction(client, localCredentials));
+  resetS3Client();
   // Deliveries a previous run left unfinished (the bus journal) go on now the consumers can run.
   bus.resume();
 
@@ -196,6 +218,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   return {
     url,
     busUrl,
+    objectStoreUrl: objectStore.url,
     engine,
     bus,
     lambdas,
@@ -204,6 +227,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     runSchedule,
     expireAuthorizerCache: () => gateway.expireAuthorizerCache(),
     tableAccessDenials: () => [...guard.denials],
+    objectAccessDenials: () => objectStore.denials(),
+    expireObjects: (at?: Date) => objectStore.sweepExpired(at),
     metrics: () => metrics.summary(),
     async close() {
       timers.forEach(clearInterval);
@@ -212,7 +237,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       await lambdas.close();
       await guarded?.close();
       await standIn?.close();
+      await objectStore.close();
       resetClients();
+      resetS3Client();
       await engine.close();
       if (builtBundles) rmSync(builtBundles, { recursive: true, force: true });
     },

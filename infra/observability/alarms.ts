@@ -46,6 +46,8 @@ const ROUTE_GROUP_P99_MS: { default: number } & Readonly<Record<string, number>>
   auth: 3_500,
   // A district's table per grid reads a district, its subdistricts and its ~200 communities.
   reports: 3_000,
+  // Takes in up to 4 MiB of photo (decoded from base64, parsed) and writes it to S3 before answering.
+  uploads: 2_000,
 };
 
 /**

@@ -14,6 +14,8 @@ export const featureFunctions = {
   stations: ['stations', 'facilities', 'station-waitlist', 'station-managers', 'stations-sweep'],
   shifts: ['shift-planning', 'shift-seats', 'shift-hours', 'shift-reminders'],
   notifications: ['notifications-api', 'announcements', 'notifications', 'announcement-delivery', 'push-dispatcher'],
+  /** Uploads and their processing; attaching is in the features that hold photos. */
+  photos: ['uploads', 'photo-processing'],
   /** The kernel's outbox: every event a write could not publish at once. */
   events: ['outbox-relay'],
 } as const satisfies Record<string, readonly string[]>;

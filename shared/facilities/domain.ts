@@ -1,9 +1,20 @@
 import type { Identity } from '../auth/identity';
 import { isCityWide, reaches } from '../auth/scope';
-import { ProblemError, forbidden } from '../http/errors';
+import { ProblemError, forbidden, notFound } from '../http/errors';
+import { assertPhotoRoom } from '../photos/attach';
+import type { PhotoRef } from '../photos/model';
 import { type Presence, canManageStation } from '../stations/domain';
 import type { Station } from '../stations/model';
-import type { Donor, DonorReport, Facility, FacilityStatus, LogEntry, facilityActions } from './model';
+import {
+  type Donor,
+  type DonorReport,
+  FACILITY_GALLERY_MAX,
+  FACILITY_LOG_PHOTOS_MAX,
+  type Facility,
+  type FacilityStatus,
+  type LogEntry,
+  type facilityActions,
+} from './model';
 
 /**
  * The life of a donated facility: in service → fault reported → under repair → in service, or
@@ -93,7 +104,7 @@ export function planTransition(
   action: keyof typeof transitions,
   by: string,
   now: Date,
-  details: { note?: string; condition?: Facility['condition']; costYuan?: number } = {},
+  details: { note?: string; condition?: Facility['condition']; costYuan?: number; photos?: readonly PhotoRef[] } = {},
 ): Change {
   const rule = transitions[action];
   if (!rule.from.includes(facility.status)) {
@@ -107,6 +118,7 @@ export function planTransition(
     stationId: facility.stationId,
     ...(details.note ? { note: details.note } : {}),
     ...(details.costYuan !== undefined ? { costYuan: details.costYuan } : {}),
+    ...(details.photos?.length ? { photos: [...details.photos] } : {}),
   };
   return {
     facility: {
@@ -143,9 +155,31 @@ export function planMove(facility: Facility, to: Station, by: string, now: Date,
 /** A log line's size, as the budget counts it: its UTF-8 JSON. */
 export const logLineBytes = (line: LogEntry): number => new TextEncoder().encode(JSON.stringify(line)).length;
 
+/**
+ * The lines with at most {@link FACILITY_LOG_PHOTOS_MAX} photos in all, the latest lines' kept: an
+ * older line keeps its words and gives up its photos (its objects stay where they are).
+ */
+function withLatestPhotos(lines: readonly LogEntry[]): LogEntry[] {
+  let room = FACILITY_LOG_PHOTOS_MAX;
+  const kept: LogEntry[] = [];
+  for (let index = lines.length - 1; index >= 0; index -= 1) {
+    const line = lines[index]!;
+    const photos = line.photos ?? [];
+    if (photos.length <= room) {
+      room -= photos.length;
+      kept.push(line);
+      continue;
+    }
+    const { photos: _dropped, ...words } = line;
+    kept.push(room > 0 ? { ...words, photos: photos.slice(0, room) } : words);
+    room = 0;
+  }
+  return kept.reverse();
+}
+
 /** The log with a new line, the oldest dropped while it holds more lines or bytes than allowed. */
 function appendLog(log: readonly LogEntry[], entry: LogEntry): LogEntry[] {
-  const lines = [...log, entry].slice(-MAX_LOG_ENTRIES);
+  const lines = withLatestPhotos([...log, entry]).slice(-MAX_LOG_ENTRIES);
   let bytes = lines.reduce((sum, line) => sum + logLineBytes(line), 0);
   let first = 0;
   while (bytes > MAX_LOG_BYTES && first < lines.length - 1) {
@@ -153,6 +187,33 @@ function appendLog(log: readonly LogEntry[], entry: LogEntry): LogEntry[] {
     first += 1;
   }
   return lines.slice(first);
+}
+
+// ─── Pictures of the facility ──────────────────────────────────────────────────────────────────
+
+/**
+ * The facility with pictures of it added to its gallery, by those who maintain it; at most
+ * {@link FACILITY_GALLERY_MAX} in all (409 `photo_limit_reached`, nothing added). A photo it already
+ * has is not added twice (a resent request). Undefined when nothing is new: nothing to write.
+ */
+export function planGalleryPhotos(identity: Identity, facility: Facility, station: Station, photos: readonly PhotoRef[]): Facility | undefined {
+  assertCanMaintain(identity, station);
+  const held = facility.photos ?? [];
+  const fresh = photos.filter((photo) => !held.some((kept) => kept.id === photo.id));
+  if (fresh.length === 0) return undefined;
+  assertPhotoRoom(held.length, fresh.length, FACILITY_GALLERY_MAX);
+  return { ...facility, photos: [...held, ...fresh], version: facility.version + 1 };
+}
+
+/**
+ * The facility without one picture of its gallery (those who maintain it); a photo it does not
+ * have is a 404. Fault and repair photos belong to the log and are not removed.
+ */
+export function planGalleryRemoval(identity: Identity, facility: Facility, station: Station, photoId: string): Facility {
+  assertCanMaintain(identity, station);
+  const held = facility.photos ?? [];
+  if (!held.some((photo) => photo.id === photoId)) throw notFound(`photo ${photoId} of facility ${facility.id}`);
+  return { ...facility, photos: held.filter((photo) => photo.id !== photoId), version: facility.version + 1 };
 }
 
 /** The thank-you report from a donor's facilities, amounts summed in fen so they add up exactly. */

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { photoRefSchema, photoSchema } from '../photos/model';
 
 export const donorKinds = ['enterprise', 'public_institution', 'social_organisation', 'individual', 'other'] as const;
 
@@ -58,8 +59,24 @@ export const logEntrySchema = z.object({
   fromStationId: z.optional(z.string()),
   /** Repair cost in yuan, when known. */
   costYuan: z.optional(z.number()),
+  /**
+   * Photos taken with this step: the fault as reported (`fault`), the repair (`repair`). The log
+   * keeps at most {@link FACILITY_LOG_PHOTOS_MAX} in all: older lines lose theirs first.
+   */
+  photos: z.optional(z.array(photoRefSchema)),
 });
 export type LogEntry = z.infer<typeof logEntrySchema>;
+
+/** At most this many photos with one step (a fault report, a repair, gallery pictures added at once): what `wx.chooseMedia` picks at once. */
+export const FACILITY_PHOTOS_PER_STEP = 9;
+/** At most this many pictures of the facility itself (its gallery); the next is refused (409 `photo_limit_reached`). */
+export const FACILITY_GALLERY_MAX = 10;
+/**
+ * At most this many fault and repair photos in the log: the latest rounds of faults and repairs.
+ * Older lines give theirs up rather than a new fault being refused its photos (a facility breaks
+ * again and again over the years; the item must stay small).
+ */
+export const FACILITY_LOG_PHOTOS_MAX = 30;
 
 /** A donated facility, with its maintenance log (oldest first). */
 export const facilitySchema = z.object({
@@ -75,13 +92,42 @@ export const facilitySchema = z.object({
   declaredValueYuan: z.number(),
   condition: facilityConditionSchema,
   status: facilityStatusSchema,
+  /** Links given when it was registered (before uploads existed). */
   photoUrls: z.array(z.string()),
+  /**
+   * Pictures of the facility itself (stage `gallery`), oldest first, at most {@link FACILITY_GALLERY_MAX};
+   * absent on facilities that never had one. Fault and repair photos are on their log lines.
+   */
+  photos: z.optional(z.array(photoRefSchema)),
   log: z.array(logEntrySchema),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number(),
 });
 export type Facility = z.infer<typeof facilitySchema>;
+
+/** A log line as the API shows it: its photos with signed URLs. */
+export const logEntryViewSchema = z.object({ ...logEntrySchema.shape, photos: z.optional(z.array(photoSchema)) });
+
+/**
+ * One facility as the API shows it: its gallery and its log lines' photos with URLs signed for a
+ * while (shared/photos/views.ts). Shown to everyone who may see the facility, as its log is.
+ */
+export const facilityViewSchema = z.object({
+  ...facilitySchema.shape,
+  photos: z.array(photoSchema),
+  log: z.array(logEntryViewSchema),
+});
+export type FacilityView = z.infer<typeof facilityViewSchema>;
+
+/** A facility in a list: photos as references only, and a signed URL of its gallery's first thumbnail. */
+export const facilityListViewSchema = z.object({
+  ...facilitySchema.shape,
+  photos: z.array(photoRefSchema),
+  /** The gallery's first picture's thumbnail, signed for a while. */
+  thumbnailUrl: z.optional(z.string()),
+});
+export type FacilityListView = z.infer<typeof facilityListViewSchema>;
 
 /** A donor's thank-you report: what they gave, where it is, whether it works, what it was worth. */
 export const donorReportSchema = z.object({

@@ -2,13 +2,18 @@ import * as z from 'zod/mini';
 import { contactSchema, idSchema, localDateSchema, text } from '../http/common';
 import { pageOf, pageQuery } from '../http/pagination';
 import { defineRoute } from '../http/route';
+import { photoIdsSchema } from '../photos/model';
 import {
+  FACILITY_GALLERY_MAX,
+  FACILITY_LOG_PHOTOS_MAX,
+  FACILITY_PHOTOS_PER_STEP,
   donorKinds,
   donorReportSchema,
   donorSchema,
   facilityConditionSchema,
   facilityKindSchema,
-  facilitySchema,
+  facilityListViewSchema,
+  facilityViewSchema,
 } from './model';
 
 const everyone = ['resident', 'outdoor_worker', 'grid_worker', 'volunteer', 'station_manager', 'admin'] as const;
@@ -17,6 +22,10 @@ const staff = ['admin', 'station_manager', 'grid_worker'] as const;
 const donorParams = z.strictObject({ donorId: idSchema });
 const facilityParams = z.strictObject({ facilityId: idSchema });
 const note = z.optional(text(500));
+/** Photos with a step: uploads of mine (`POST /uploads`), processed, at most nine. */
+const stepPhotos = z.optional(photoIdsSchema(FACILITY_PHOTOS_PER_STEP));
+/** What a step's photos may be refused with: not mine or unknown (404), not ready (409), expired (410), unreadable (422). */
+const photoErrors = [404, 409, 410, 422] as const;
 
 export const facilityRoutes = {
   createDonor: defineRoute({
@@ -91,7 +100,7 @@ export const facilityRoutes = {
       note,
       id: z.optional(idSchema),
     }),
-    success: { status: 201, description: 'The facility, in service', schema: facilitySchema },
+    success: { status: 201, description: 'The facility, in service', schema: facilityViewSchema },
     errors: [403, 404, 409],
     idempotencyKey: 'optional',
   }),
@@ -100,10 +109,10 @@ export const facilityRoutes = {
     path: '/facilities/{facilityId}',
     function: 'facilities',
     tag: 'facilities',
-    summary: 'One facility with its maintenance log',
+    summary: 'One facility with its pictures and its maintenance log (with the photos of its faults and repairs)',
     access: everyone,
     params: facilityParams,
-    success: { status: 200, description: 'The facility', schema: facilitySchema },
+    success: { status: 200, description: 'The facility', schema: facilityViewSchema },
     errors: [404],
   }),
   listStationFacilities: defineRoute({
@@ -115,7 +124,7 @@ export const facilityRoutes = {
     access: everyone,
     params: z.strictObject({ stationId: idSchema }),
     query: z.strictObject(pageQuery),
-    success: { status: 200, description: 'A page of facilities', schema: pageOf(facilitySchema) },
+    success: { status: 200, description: 'A page of facilities', schema: pageOf(facilityListViewSchema) },
     errors: [404],
   }),
   reportFault: defineRoute({
@@ -123,40 +132,42 @@ export const facilityRoutes = {
     path: '/facilities/{facilityId}/faults',
     function: 'facilities',
     tag: 'facilities',
-    summary: "Report a facility broken (anyone at the station: checked in, or reserved today; the station's staff)",
+    summary:
+      "Report a facility broken (anyone at the station: checked in, or reserved today; the station's staff), with photos of the fault if any",
     access: everyone,
     params: facilityParams,
-    body: z.strictObject({ description: text(500) }),
-    success: { status: 200, description: 'The facility, fault reported', schema: facilitySchema },
-    errors: [403, 404, 409],
+    body: z.strictObject({ description: text(500), photos: stepPhotos }),
+    success: { status: 200, description: 'The facility, fault reported', schema: facilityViewSchema },
+    errors: [403, ...photoErrors],
   }),
   startRepair: defineRoute({
     method: 'POST',
     path: '/facilities/{facilityId}/repairs',
     function: 'facilities',
     tag: 'facilities',
-    summary: 'Put a faulty facility under repair',
+    summary: 'Put a faulty facility under repair, with photos of the repair if any',
     access: maintainers,
     params: facilityParams,
-    body: z.strictObject({ note }),
-    success: { status: 200, description: 'The facility, under repair', schema: facilitySchema },
-    errors: [403, 404, 409],
+    body: z.strictObject({ note, photos: stepPhotos }),
+    success: { status: 200, description: 'The facility, under repair', schema: facilityViewSchema },
+    errors: [403, ...photoErrors],
   }),
   restoreFacility: defineRoute({
     method: 'POST',
     path: '/facilities/{facilityId}/restore',
     function: 'facilities',
     tag: 'facilities',
-    summary: 'Put a repaired facility back in service, with its condition and the repair cost',
+    summary: 'Put a repaired facility back in service, with its condition, the repair cost and "after" photos if any',
     access: maintainers,
     params: facilityParams,
     body: z.strictObject({
       note,
       condition: z.optional(facilityConditionSchema),
       costYuan: z.optional(z.number().check(z.minimum(0), z.maximum(1_000_000))),
+      photos: stepPhotos,
     }),
-    success: { status: 200, description: 'The facility, in service', schema: facilitySchema },
-    errors: [403, 404, 409],
+    success: { status: 200, description: 'The facility, in service', schema: facilityViewSchema },
+    errors: [403, ...photoErrors],
   }),
   retireFacility: defineRoute({
     method: 'POST',
@@ -167,7 +178,7 @@ export const facilityRoutes = {
     access: maintainers,
     params: facilityParams,
     body: z.strictObject({ reason: text(500) }),
-    success: { status: 200, description: 'The facility, retired', schema: facilitySchema },
+    success: { status: 200, description: 'The facility, retired', schema: facilityViewSchema },
     errors: [403, 404, 409],
   }),
   moveFacility: defineRoute({
@@ -179,7 +190,33 @@ export const facilityRoutes = {
     access: maintainers,
     params: facilityParams,
     body: z.strictObject({ stationId: idSchema, note }),
-    success: { status: 200, description: 'The facility at its new station', schema: facilitySchema },
+    success: { status: 200, description: 'The facility at its new station', schema: facilityViewSchema },
+    errors: [403, 404, 409],
+  }),
+  addFacilityPhotos: defineRoute({
+    method: 'POST',
+    path: '/facilities/{facilityId}/photos',
+    function: 'facilities',
+    tag: 'facilities',
+    summary: `Add pictures of a facility (its station's managers, admins over it): my uploads, processed, at most ${FACILITY_PHOTOS_PER_STEP} at once and ${FACILITY_GALLERY_MAX} on a facility (409 photo_limit_reached, nothing added)`,
+    access: maintainers,
+    params: facilityParams,
+    body: z.strictObject({
+      /** Uploads of mine (`POST /uploads`), processed; one the facility has already is not added again. */
+      photos: photoIdsSchema(FACILITY_PHOTOS_PER_STEP),
+    }),
+    success: { status: 200, description: 'The facility with its pictures', schema: facilityViewSchema },
+    errors: [403, ...photoErrors],
+  }),
+  removeFacilityPhoto: defineRoute({
+    method: 'DELETE',
+    path: '/facilities/{facilityId}/photos/{photoId}',
+    function: 'facilities',
+    tag: 'facilities',
+    summary: `Take a picture out of a facility's gallery (its station's managers, admins over it); the photos of its faults and repairs stay with its log (the latest ${FACILITY_LOG_PHOTOS_MAX})`,
+    access: maintainers,
+    params: z.strictObject({ facilityId: idSchema, photoId: idSchema }),
+    success: { status: 200, description: 'The facility with its pictures left', schema: facilityViewSchema },
     errors: [403, 404, 409],
   }),
 };

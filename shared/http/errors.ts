@@ -52,6 +52,13 @@ export const problems = {
   too_many_requests: 429,
   outside_service_area: 400,
   search_too_broad: 400,
+  unsupported_image_type: 415,
+  upload_not_found: 404,
+  upload_not_ready: 409,
+  upload_rejected: 422,
+  upload_expired: 410,
+  upload_already_attached: 409,
+  photo_limit_reached: 409,
   upstream_unavailable: 502,
   internal_error: 500,
 } as const satisfies Record<string, number>;

@@ -12,6 +12,7 @@ import { type FieldError, type Language, ProblemError, forbidden, unauthorized }
 import { languageOf, problemResponse } from './problem';
 import { type RouteDefinition, isPublic, routeKeyOf } from './route';
 import type { idempotencyKeyGuard } from './idempotency-key';
+import { type UploadedFile, parseMultipart } from './multipart';
 import { fieldsProblem, parseOrThrow } from './validation';
 
 /** Request bodies are small JSON documents (photos travel as URLs); anything larger is refused. */
@@ -24,6 +25,8 @@ export interface OperationInput<R extends RouteDefinition> {
   params: Parsed<NonNullable<R['params']>>;
   query: Parsed<NonNullable<R['query']>>;
   body: Parsed<NonNullable<R['body']>>;
+  /** The uploaded file: always there on an upload route (`route.upload`, checked before the operation runs), never elsewhere. */
+  file?: UploadedFile;
   /** Present on every route but public ones. */
   identity: R['access'] extends 'public' ? Identity | undefined : Identity;
   headers: Record<string, string | undefined>;
@@ -146,10 +149,12 @@ export function httpFunction<Routes extends Record<string, RouteDefinition>>(
       logger.appendKeys({ requestId: event.requestContext.requestId, routeKey: event.routeKey });
       const entry = byRouteKey.get(event.routeKey);
       if (!entry) throw new Error(`no operation for route key ${event.routeKey}`);
-      const parsed = parseRequest(entry.route, event);
+      const parsed = await parseRequest(entry.route, event);
       const key = parsed.headers['idempotency-key'];
       const callerId = parsed.identity?.userId ?? 'anonymous';
-      const request = { route: event.routeKey, params: parsed.params, query: parsed.query, body: parsed.body };
+      // An upload's fingerprint covers its file's bytes, by their digest.
+      const body = parsed.file ? { fields: parsed.body ?? null, file: createHash('sha256').update(parsed.file.bytes).digest('base64url') } : parsed.body;
+      const request = { route: event.routeKey, params: parsed.params, query: parsed.query, body };
       const creation: Creation =
         entry.guard && key !== undefined
           ? { id: idempotentId(callerId, event.routeKey, key), fingerprint: fingerprintOf({ caller: callerId, ...request }) }
@@ -186,7 +191,7 @@ function fingerprintOf(request: { caller: string; route: string; params: unknown
   return createHash('sha256').update(JSON.stringify(canonical({ caller, route, params, query, body }))).digest('base64url');
 }
 
-function parseRequest(route: RouteDefinition, event: HttpEvent): Omit<OperationInput<RouteDefinition>, 'creation'> {
+async function parseRequest(route: RouteDefinition, event: HttpEvent): Promise<Omit<OperationInput<RouteDefinition>, 'creation'>> {
   const headers = lowerCaseKeys(event.headers);
   const language = languageOf(headers);
   const identity = identityOf(event);
@@ -211,9 +216,50 @@ function parseRequest(route: RouteDefinition, event: HttpEvent): Omit<OperationI
   const query = route.query
     ? collect(() => parseOrThrow(route.query!, event.queryStringParameters ?? {}, 'query', language))
     : undefined;
-  const body = collect(() => parseBody(route, event, headers, language));
+  const upload = route.upload ? await parseUpload(route, event, headers) : undefined;
+  const body = collect(() => (upload ? parseFields(route, upload.fields, language) : parseBody(route, event, headers, language)));
   if (errors.length) throw fieldsProblem(errors);
-  return { params, query, body, identity: identity as Identity, headers, language, requestId: event.requestContext.requestId };
+  return {
+    params,
+    query,
+    body,
+    ...(upload ? { file: upload.file } : {}),
+    identity: identity as Identity,
+    headers,
+    language,
+    requestId: event.requestContext.requestId,
+  };
+}
+
+/** The bytes of a body as API Gateway handed them over: base64 when binary (payload 2.0). */
+const bodyBytes = (event: HttpEvent): Buffer =>
+  event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+
+/** Form fields beyond this many bytes around the file are refused with it (boundaries, headers, `formData`). */
+const MULTIPART_OVERHEAD_BYTES = 16 * 1024;
+
+/** The file and form fields of an upload route's `multipart/form-data` body. */
+async function parseUpload(route: RouteDefinition, event: HttpEvent, headers: Record<string, string | undefined>) {
+  const spec = route.upload!;
+  const bytes = bodyBytes(event);
+  if (bytes.length > spec.maxBytes + MULTIPART_OVERHEAD_BYTES) {
+    throw new ProblemError('payload_too_large', `a photo is at most ${spec.maxBytes} bytes`);
+  }
+  const contentType = headers['content-type'] ?? '';
+  if (!/^multipart\/form-data\b/i.test(contentType)) {
+    throw new ProblemError('unsupported_media_type', `send multipart/form-data (as wx.uploadFile does), the file in '${spec.field}'`);
+  }
+  return parseMultipart(bytes, contentType, spec);
+}
+
+/** An upload route's form fields, checked with its body schema (none allowed without one). */
+function parseFields(route: RouteDefinition, fields: Record<string, string>, language: Language): unknown {
+  if (!route.body) {
+    const [extra] = Object.keys(fields);
+    if (extra !== undefined) throw new ProblemError('validation_failed', undefined, [{ field: `body.${extra}`, code: 'unknown_field', message: 'this upload takes no form fields' }]);
+    return undefined;
+  }
+  return parseOrThrow(route.body, fields, 'body', language);
 }
 
 function parseBody(
@@ -222,7 +268,7 @@ function parseBody(
   headers: Record<string, string | undefined>,
   language: Language,
 ): unknown {
-  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+  const raw = event.isBase64Encoded ? bodyBytes(event).toString('utf8') : (event.body ?? '');
   if (Buffer.byteLength(raw) > MAX_BODY_BYTES) {
     throw new ProblemError('payload_too_large', `≤ ${MAX_BODY_BYTES} bytes`);
   }
@@ -231,7 +277,7 @@ function parseBody(
     return undefined;
   }
   const contentType = headers['content-type'] ?? 'application/json';
-  if (!/^application\/(.+\+)?json\b/i.test(contentType)) throw new ProblemError('unsupported_media_type');
+  if (!/^application\/(.+\+)?json\b/i.test(contentType)) throw new ProblemError('unsupported_media_type', 'send application/json');
   let json: unknown;
   try {
     json = JSON.parse(raw === '' ? 'null' : raw);

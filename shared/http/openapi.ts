@@ -80,15 +80,30 @@ const problemResponse = (description: string) => ({
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 
+/** An upload route's form: its file (binary, at most `maxBytes`) beside the plain fields of its body schema. */
+function uploadSchemaOf(route: RouteDefinition): JsonSchema {
+  const { field, maxBytes, description } = route.upload!;
+  const fields = route.body ? toSchema(route.body, 'input') : { type: 'object', properties: {} };
+  return {
+    ...fields,
+    type: 'object',
+    required: [field, ...((fields.required as string[] | undefined) ?? [])],
+    properties: {
+      [field]: { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream', maxLength: maxBytes, description },
+      ...(fields.properties as Record<string, unknown>),
+    },
+  };
+}
+
 function operationOf(operationId: string, route: RouteDefinition): JsonSchema {
   // Every route can be throttled by the gateway.
   const errors = new Set<number>([...(route.errors ?? []), 429]);
-  if (route.params || route.query || route.body) errors.add(400);
+  if (route.params || route.query || route.body || route.upload) errors.add(400);
   if (!isPublic(route)) {
     errors.add(401);
     errors.add(403);
   }
-  if (route.body) [413, 415].forEach((status) => errors.add(status));
+  if (route.body || route.upload) [413, 415].forEach((status) => errors.add(status));
   if (route.idempotencyKey) [409, 422].forEach((status) => errors.add(status));
   const responses: Record<string, unknown> = {
     [route.success.status]: {
@@ -137,9 +152,11 @@ function operationOf(operationId: string, route: RouteDefinition): JsonSchema {
       })),
       { $ref: '#/components/parameters/AcceptLanguage' },
     ],
-    ...(route.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } }
-      : {}),
+    ...(route.upload
+      ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: uploadSchemaOf(route) } } } }
+      : route.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } }
+        : {}),
     responses,
   };
 }

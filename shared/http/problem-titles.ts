@@ -8,7 +8,7 @@ import type { Language, ProblemCode } from './errors';
 export const problemTitles: { readonly [Code in ProblemCode]: Readonly<Record<Language, string>> } = {
   validation_failed: { zh: '请求内容有误，请检查标出的字段', en: 'The request has invalid fields' },
   malformed_json: { zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
-  unsupported_media_type: { zh: '请求体须为 application/json', en: 'The request body must be application/json' },
+  unsupported_media_type: { zh: '请求体的格式不受支持（见 detail）', en: "The request body's media type is not supported (see detail)" },
   payload_too_large: { zh: '请求体过大', en: 'The request body is too large' },
   unauthorized: { zh: '请先登录', en: 'Sign in first' },
   forbidden: { zh: '无权执行此操作', en: 'You are not allowed to do this' },
@@ -37,6 +37,13 @@ export const problemTitles: { readonly [Code in ProblemCode]: Readonly<Record<La
   too_many_requests: { zh: '操作过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   outside_service_area: { zh: '该位置不在服务范围内', en: 'This location is outside the service area' },
   search_too_broad: { zh: '查询范围过大，请缩小范围', en: 'The search covers too much; narrow it' },
+  unsupported_image_type: { zh: '仅支持 JPEG、PNG、WebP 图片（按文件内容判断）', en: 'Only JPEG, PNG and WebP images are accepted (judged by the content)' },
+  upload_not_found: { zh: '没有这张上传的图片（或不是您上传的）', en: 'No such upload of yours' },
+  upload_not_ready: { zh: '图片仍在处理中，请稍后重试', en: 'The photo is still being processed; retry in a moment' },
+  upload_rejected: { zh: '图片无法处理，请换一张', en: 'The photo could not be processed; choose another' },
+  upload_expired: { zh: '图片上传已超过一天未使用，请重新上传', en: 'The upload is over a day old and unused; upload it again' },
+  upload_already_attached: { zh: '该图片已用于其他事项', en: 'This photo is already attached to something else' },
+  photo_limit_reached: { zh: '图片数量已达上限', en: 'No more photos can be attached here' },
   upstream_unavailable: { zh: '依赖的服务暂不可用，请稍后再试', en: 'A service we depend on is unavailable; try again later' },
   internal_error: { zh: '服务器内部错误，请稍后再试', en: 'Something went wrong on our side; try again later' },
 };

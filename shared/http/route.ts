@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import type { Role } from './identity';
+import type { UploadSpec } from './multipart';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -24,7 +25,13 @@ export interface RouteDefinition<
   access: 'public' | readonly Role[];
   params?: Params;
   query?: Query;
+  /** A JSON body; on an upload route, the plain form fields sent beside the file (all strings). */
   body?: Body;
+  /**
+   * A file upload: the body is `multipart/form-data` (as `wx.uploadFile` sends it), its file in
+   * `upload.field`; the operation receives it as `file`.
+   */
+  upload?: UploadSpec;
   /**
    * The success status and its body; no schema means an empty body (204) or a non-JSON one.
    * `alsoAs`: another content type the operation answers with when asked (e.g. `text/csv` for

@@ -39,6 +39,8 @@ export async function actOnRequest(
   requestId: string,
   preconditions: Preconditions,
   inputOf: (current: Request) => Promise<TransitionInput> | TransitionInput,
+  /** Runs once the move is decided, before it is written (keeping the photos it adds). */
+  beforeWrite?: () => Promise<void>,
 ): Promise<Request> {
   const { ifMatch, version } = preconditions;
   const moved = await transitionRequest(
@@ -49,6 +51,7 @@ export async function actOnRequest(
       // `*` still does, and the move is decided again on the fresh state.
       assertIfMatch(ifMatch, current.version);
       const change = planTransition(current, await inputOf(current), identity, new Date());
+      await beforeWrite?.();
       return { change, events: announceTransition(current, change, identity) };
     },
   );

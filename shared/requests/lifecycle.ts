@@ -4,7 +4,9 @@ import { ProblemError, fieldProblem, forbidden, notFound } from '../http/errors'
 import { assertCanSee, isStaffFor } from './access';
 import { CONFIRM_WITHIN_HOURS } from './confirmation';
 import { hoursAfter, isOverdue } from './deadlines';
-import { type Department, type Request, type RequestAction, type RequestStatus, departmentNames } from './model';
+import { assertPhotoRoom } from '../photos/attach';
+import type { PhotoRef } from '../photos/model';
+import { type Department, REQUEST_PHOTOS_MAX, type Request, type RequestAction, type RequestStatus, departmentNames } from './model';
 import type { RoutedGrid } from './submission';
 import { type Change, nextVersionOf, recordStep } from './timeline';
 
@@ -37,9 +39,9 @@ export const transitions: Record<TransitionAction, { from: readonly RequestStatu
 /** A move as decided on: the action and what it carries (the original of a duplicate, the grid of a reassignment). */
 export type TransitionInput =
   | { action: 'accept' | 'start'; note?: string }
-  | { action: 'resolve'; note: string }
+  | { action: 'resolve'; note: string; photos?: readonly PhotoRef[] }
   | { action: 'confirm'; rating: number; comment?: string }
-  | { action: 'reopen'; note: string }
+  | { action: 'reopen'; note: string; photos?: readonly PhotoRef[] }
   | { action: 'escalate'; department: Department; note?: string }
   | { action: 'return'; result: string }
   | { action: 'reject'; reason: string }
@@ -70,6 +72,13 @@ export function planTransition(request: Request, input: TransitionInput, identit
   return recordStep(request, next, { actor: { actorId: identity.userId, actorRole: identity.role }, action: input.action, note });
 }
 
+/** Adds a step's photos (after the ones it has), within the request's limit. */
+function addPhotos(next: Request, photos: readonly PhotoRef[] = []): void {
+  if (photos.length === 0) return;
+  assertPhotoRoom(next.photos.length, photos.length, REQUEST_PHOTOS_MAX);
+  next.photos = [...next.photos, ...photos];
+}
+
 /** Sets on `next` what the move changes, and returns the note its timeline step carries. */
 function applyMove(request: Request, next: Request, input: TransitionInput, identity: Identity, now: Date): string | undefined {
   const at = now.toISOString();
@@ -82,6 +91,7 @@ function applyMove(request: Request, next: Request, input: TransitionInput, iden
       next.startedAt = at;
       return input.note;
     case 'resolve':
+      addPhotos(next, input.photos);
       // Each resolution opens a fresh window for the resident to answer.
       next.resolvedAt = at;
       next.confirmDueAt = hoursAfter(now, CONFIRM_WITHIN_HOURS).toISOString();
@@ -94,6 +104,7 @@ function applyMove(request: Request, next: Request, input: TransitionInput, iden
     case 'reopen':
       // The resident says "not fixed": back to the handler; the resolve deadline still stands, and
       // there is nothing to confirm until the next resolution.
+      addPhotos(next, input.photos);
       next.reopenCount = request.reopenCount + 1;
       delete next.confirmDueAt;
       return input.note;

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { photoRefSchema, photoSchema } from '../photos/model';
 import { attributeValueSchema } from './categories/model';
 
 /**
@@ -93,7 +94,8 @@ const requestFields = {
   description: z.string(),
   location: z.optional(latLngSchema),
   address: z.optional(z.string()),
-  photos: z.array(z.string()),
+  /** Photos with the report, with each resolution ("after") and each reopen, oldest first; at most {@link REQUEST_PHOTOS_MAX}. */
+  photos: z.array(photoRefSchema),
   attributes: z.record(z.string(), attributeValueSchema),
   residentId: z.string(),
   gridId: z.string(),
@@ -146,6 +148,20 @@ const requestFields = {
 export const requestSummarySchema = z.object(requestFields);
 export type RequestSummary = z.infer<typeof requestSummarySchema>;
 
+/** A request in a list as the API shows it: with a signed URL of its first photo's thumbnail. */
+export const requestSummaryViewSchema = z.object({
+  ...requestFields,
+  /** The first photo's thumbnail, signed for a while (`photos` are references only here). */
+  thumbnailUrl: z.optional(z.string()),
+});
+export type RequestSummaryView = z.infer<typeof requestSummaryViewSchema>;
+
+/** At most this many photos on one request: nine with the report, and the "after" and reopen pictures. */
+export const REQUEST_PHOTOS_MAX = 30;
+
+/** At most this many photos with one step (a report, a resolution, a reopen): what `wx.chooseMedia` picks at once. */
+export const PHOTOS_PER_STEP = 9;
+
 /** A request with its timeline, oldest step first. */
 export const requestSchema = z.object({
   ...requestFields,
@@ -154,6 +170,10 @@ export const requestSchema = z.object({
   timelineDropped: z.optional(z.number()),
 });
 export type Request = z.infer<typeof requestSchema>;
+
+/** A request as the API shows it: its photos with signed URLs (shared/photos/views.ts). */
+export const requestViewSchema = z.object({ ...requestSchema.shape, photos: z.array(photoSchema) });
+export type RequestView = z.infer<typeof requestViewSchema>;
 
 // ── Monthly report ───────────────────────────────────────────────────────────────────────────────
 

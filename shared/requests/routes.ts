@@ -12,11 +12,13 @@ import {
   departmentSchema,
   gridTableSchema,
   latLngSchema,
+  PHOTOS_PER_STEP,
   monthlyReportSchema,
-  requestSchema,
   requestStatusSchema,
-  requestSummarySchema,
+  requestSummaryViewSchema,
+  requestViewSchema,
 } from './model';
+import { photoIdsSchema } from '../photos/model';
 
 const everyone = roles;
 const staff = ['grid_worker', 'admin'] as const;
@@ -29,6 +31,8 @@ const ifMatch = [ifMatchHeader] as const;
 /** Optional in every transition body: the version you saw, like If-Match. */
 const version = z.optional(z.number().check(z.int(), z.minimum(1)));
 const note = (max = 500) => z.optional(text(max));
+/** Photos with a step: uploads of mine (`POST /uploads`), processed, at most nine. */
+const stepPhotos = z.optional(photoIdsSchema(PHOTOS_PER_STEP));
 
 /** One `POST /requests/{requestId}/<action>` of the closed loop. */
 function transitionRoute<Body extends z.ZodMiniType>(
@@ -47,7 +51,7 @@ function transitionRoute<Body extends z.ZodMiniType>(
     params: requestParams,
     body,
     headers: ifMatch,
-    success: { status: 200, description: 'The request after the change (ETag: its new version)', schema: requestSchema },
+    success: { status: 200, description: 'The request after the change (ETag: its new version)', schema: requestViewSchema },
     errors: [403, 404, 409, 412],
   });
 }
@@ -69,10 +73,8 @@ export const requestRoutes = {
       /** Inside the service area (400 `outside_service_area` otherwise). */
       location: z.optional(latLngSchema.check(inServiceArea())),
       address: z.optional(text(200)),
-      photos: z._default(
-        z.array(z.string().check(z.maxLength(500), z.regex(/^https:\/\/\S+$/, 'an https URL'))).check(z.maxLength(9)),
-        [],
-      ),
+      /** Uploads of mine (`POST /uploads`), processed, at most nine. */
+      photos: z._default(photoIdsSchema(PHOTOS_PER_STEP), []),
       attributes: z._default(
         z
           .record(z.string().check(z.maxLength(40)), attributeValueSchema)
@@ -80,7 +82,7 @@ export const requestRoutes = {
         {},
       ),
     }),
-    success: { status: 201, description: 'The new request (ETag: its version)', schema: requestSchema },
+    success: { status: 201, description: 'The new request (ETag: its version)', schema: requestViewSchema },
     errors: [],
   }),
   getRequest: defineRoute({
@@ -91,7 +93,7 @@ export const requestRoutes = {
     summary: 'One request with its timeline (its resident, its grid workers, admins of its scope)',
     access: everyone,
     params: requestParams,
-    success: { status: 200, description: 'The request (ETag: its version)', schema: requestSchema },
+    success: { status: 200, description: 'The request (ETag: its version)', schema: requestViewSchema },
     errors: [404],
   }),
   listMyRequests: defineRoute({
@@ -102,7 +104,7 @@ export const requestRoutes = {
     summary: 'The requests I submitted, newest first',
     access: SUBMITTER_ROLES,
     query: z.strictObject(pageQuery),
-    success: { status: 200, description: 'A page of requests', schema: pageOf(requestSummarySchema) },
+    success: { status: 200, description: 'A page of requests', schema: pageOf(requestSummaryViewSchema) },
   }),
   listMyQueue: defineRoute({
     method: 'GET',
@@ -112,7 +114,7 @@ export const requestRoutes = {
     summary: 'My queue as a grid worker, across my grids: requests assigned to me in one status, soonest due first',
     access: ['grid_worker'],
     query: z.strictObject({ ...pageQuery, status: z._default(requestStatusSchema, 'submitted') }),
-    success: { status: 200, description: 'A page of requests', schema: pageOf(requestSummarySchema) },
+    success: { status: 200, description: 'A page of requests', schema: pageOf(requestSummaryViewSchema) },
   }),
   listAreaRequests: defineRoute({
     method: 'GET',
@@ -123,16 +125,16 @@ export const requestRoutes = {
       "A community's or subdistrict's requests submitted in a month (admins, within scope); a community's newest first, a subdistrict's by community",
     access: ['admin'],
     query: z.strictObject({ ...pageQuery, scope: idSchema, month: monthSchema }),
-    success: { status: 200, description: 'A page of requests', schema: pageOf(requestSummarySchema) },
+    success: { status: 200, description: 'A page of requests', schema: pageOf(requestSummaryViewSchema) },
     errors: [404],
   }),
   acceptRequest: transitionRoute('accept', 'Accept a request (its grid workers, admins in scope)', staff, z.strictObject({ note: note(), version })),
   startRequest: transitionRoute('start', 'Start handling an accepted request', staff, z.strictObject({ note: note(), version })),
   resolveRequest: transitionRoute(
     'resolve',
-    'Mark a request resolved, saying what was done; the resident then confirms or reopens',
+    'Mark a request resolved, saying what was done, with "after" photos if any; the resident then confirms or reopens',
     staff,
-    z.strictObject({ note: text(500), version }),
+    z.strictObject({ note: text(500), photos: stepPhotos, version }),
   ),
   confirmRequest: transitionRoute(
     'confirm',
@@ -142,9 +144,9 @@ export const requestRoutes = {
   ),
   reopenRequest: transitionRoute(
     'reopen',
-    'Say a resolved request is not fixed (its resident): back to its grid worker, in progress',
+    'Say a resolved request is not fixed (its resident), with photos if any: back to its grid worker, in progress',
     SUBMITTER_ROLES,
-    z.strictObject({ note: text(500), version }),
+    z.strictObject({ note: text(500), photos: stepPhotos, version }),
   ),
   escalateRequest: transitionRoute(
     'escalate',

@@ -3,6 +3,7 @@ import { fieldProblem } from '../http/errors';
 import { validateAttributes } from './categories/attributes';
 import { hoursAfter } from './deadlines';
 import type { AttributeValue, Category } from './categories/model';
+import type { PhotoRef } from '../photos/model';
 import type { Request } from './model';
 
 /** A new request as the resident submits it: routed, assigned, with its first deadline. No AWS here. */
@@ -20,6 +21,7 @@ export interface SubmissionInput {
   description: string;
   location?: { lat: number; lng: number };
   address?: string;
+  /** Upload ids; what is stored are their references (`photos` of {@link planSubmission}). */
   photos: string[];
   attributes: Record<string, AttributeValue>;
 }
@@ -33,9 +35,11 @@ export function planSubmission(options: {
   grid: RoutedGrid;
   routedBy: Request['routedBy'];
   assigneeId: string | null;
+  /** The report's photos, checked (shared/photos/attach.ts). */
+  photos?: readonly PhotoRef[];
   now: Date;
 }): Request {
-  const { id, identity, input, category, grid, routedBy, assigneeId, now } = options;
+  const { id, identity, input, category, grid, routedBy, assigneeId, photos = [], now } = options;
   if (!category.active) throw fieldProblem('body.categoryId', `category ${category.id} takes no new requests`, 'inactive');
   const attributes = validateAttributes(category, input.attributes);
   const [districtId, subdistrictId, communityId] = grid.ancestors;
@@ -49,7 +53,7 @@ export function planSubmission(options: {
     description: input.description,
     ...(input.location ? { location: input.location } : {}),
     ...(input.address ? { address: input.address } : {}),
-    photos: input.photos,
+    photos: [...photos],
     attributes,
     residentId: identity.userId,
     gridId: grid.id,

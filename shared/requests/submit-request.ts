@@ -3,6 +3,7 @@ import { createOnce } from '../http/creation';
 import { fieldProblem } from '../http/errors';
 import type { Creation } from '../http/function';
 import { count } from '../observability/metrics';
+import { photosToAttach } from '../photos/attach';
 import { announceSubmission } from './announcements';
 import { cachedCategory } from './categories/repository';
 import type { Request } from './model';
@@ -23,6 +24,8 @@ export async function submitRequest(
   creation: Creation,
   now: Date,
 ): Promise<{ request: Request; replayed: boolean }> {
+  // Checked first, writing nothing: a photo that cannot be attached refuses the whole request.
+  const attachment = await photosToAttach(identity.userId, input.photos, `request/${creation.id}`, 'report', now);
   if (!input.location && !input.address) throw fieldProblem('body.location', 'send a location or an address', 'required');
   const [category, { grid, routedBy }] = await Promise.all([cachedCategory(input.categoryId), routeSubmission(identity, input.location)]);
   if (!category) throw fieldProblem('body.categoryId', `no category ${input.categoryId}`, 'unknown');
@@ -34,14 +37,17 @@ export async function submitRequest(
     grid,
     routedBy,
     assigneeId: await onDutyWorkerOf(grid.id),
+    photos: attachment.photos,
     now,
   });
+  await attachment.keep();
   const earlier = await createOnce(
     creation,
     request.id,
     () => createRequest(request, announceSubmission(request), creation.fingerprint),
     toRequest,
   );
+  await attachment.settle();
   if (earlier) return { request: earlier, replayed: true };
   count('requestsSubmitted');
   return { request, replayed: false };

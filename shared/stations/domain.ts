@@ -149,7 +149,8 @@ export function availabilityOf(state: StationState, now: Date): Availability {
 
 /** A station as everyone signed in sees it: without the internals (see `stationViewSchema`). */
 export function viewOf(state: StationState, now: Date, distance?: number): StationView {
-  const { ancestors: _ancestors, createdBy: _createdBy, version: _version, managers: _managers, ...shown } = state.station;
+  // Pictures need signed URLs (views.ts): the view is made without them.
+  const { ancestors: _ancestors, createdBy: _createdBy, version: _version, managers: _managers, photos: _photos, ...shown } = state.station;
   return {
     ...shown,
     availability: availabilityOf(state, now),

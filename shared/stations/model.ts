@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { contactSchema, localDateSchema } from '../http/common';
+import { photoRefSchema, photoSchema } from '../photos/model';
 import { weekdayNames } from '../time/local';
 
 /** What a station may offer; the search filters on these. */
@@ -114,6 +115,11 @@ const stationShape = {
   /** `suspended`: temporarily out of use; `closed`: for good. Only active stations take visitors. */
   status: z.enum(stationStatuses),
   rules: stationRulesSchema,
+  /**
+   * Pictures of the station (stage `gallery`), oldest first, at most {@link STATION_GALLERY_MAX};
+   * absent on a station that never had one.
+   */
+  photos: z.optional(z.array(photoRefSchema)),
   createdAt: z.string(),
   createdBy: z.string(),
   updatedAt: z.string(),
@@ -121,6 +127,11 @@ const stationShape = {
 };
 export const stationSchema = z.object(stationShape);
 export type Station = z.infer<typeof stationSchema>;
+
+/** At most this many pictures of a station; the next is refused (409 `photo_limit_reached`). */
+export const STATION_GALLERY_MAX = 10;
+/** At most this many pictures added at once: what `wx.chooseMedia` picks at once. */
+export const STATION_PHOTOS_PER_CALL = 9;
 
 /** Live availability, computed at read time from the hours and the visits the station holds. */
 export const availabilitySchema = z.object({
@@ -140,17 +151,41 @@ export type Availability = z.infer<typeof availabilitySchema>;
 /**
  * A station as the API shows it, with live availability, and its distance in a search. What only
  * the service needs (the ancestors scope checks walk, who opened it, its version — the ETag header
- * carries that) is left out; who runs it (`managers`) is shown only to those who maintain it.
+ * carries that) is left out; who runs it (`managers`) is shown only to those who maintain it. Its
+ * pictures: in a list, the first one's thumbnail; one station, all of them.
  */
-const { ancestors: _ancestors, createdBy: _createdBy, version: _version, managers: _managers, ...shownFields } = stationShape;
-export const stationViewSchema = z.object({
+const {
+  ancestors: _ancestors,
+  createdBy: _createdBy,
+  version: _version,
+  managers: _managers,
+  photos: _photos,
+  ...shownFields
+} = stationShape;
+const stationViewShape = {
   ...shownFields,
   availability: availabilitySchema,
   distanceMetres: z.optional(z.number()),
   /** The station managers who run it (user ids): shown to its managers and the admins over it only. */
   managers: z.optional(z.array(z.string())),
+};
+/** A station in a list or a search: with a signed URL of its first picture's thumbnail, if it has pictures. */
+export const stationViewSchema = z.object({
+  ...stationViewShape,
+  /** The first picture's thumbnail, signed for a while. */
+  thumbnailUrl: z.optional(z.string()),
 });
 export type StationView = z.infer<typeof stationViewSchema>;
+
+/**
+ * One station as the API shows it: with its pictures, their URLs signed for a while (stations are
+ * public to everyone signed in, and so are their pictures).
+ */
+export const stationDetailViewSchema = z.object({
+  ...stationViewShape,
+  photos: z.array(photoSchema),
+});
+export type StationDetailView = z.infer<typeof stationDetailViewSchema>;
 
 /** One visit in a station: who, since when, until when it ends by itself. */
 export interface Visit {

@@ -4,6 +4,7 @@ import { contactSchema, idSchema, localDateSchema, queryInt, queryNumber, text }
 import { ifMatchHeader } from '../http/conditional';
 import { pageOf, pageQuery } from '../http/pagination';
 import { defineRoute } from '../http/route';
+import { photoIdsSchema } from '../photos/model';
 import { MAX_RADIUS_METRES } from './cells';
 import { MAX_TEAM_SEATS } from './reservations/rules';
 import {
@@ -11,7 +12,10 @@ import {
   hoursSchema,
   latLngSchema,
   reservationSchema,
+  STATION_GALLERY_MAX,
+  STATION_PHOTOS_PER_CALL,
   seatsSchema,
+  stationDetailViewSchema,
   slotViewSchema,
   stationRulesPatchSchema,
   stationStatuses,
@@ -20,6 +24,7 @@ import {
 } from './model';
 
 const stationParams = z.strictObject({ stationId: idSchema });
+const stationPhotoParams = z.strictObject({ stationId: idSchema, photoId: idSchema });
 const reservationParams = z.strictObject({ reservationId: idSchema });
 const everyone = ['resident', 'outdoor_worker', 'grid_worker', 'volunteer', 'station_manager', 'admin'] as const;
 /** People who visit stations: check in, reserve. */
@@ -57,7 +62,7 @@ export const stationRoutes = {
       id: z.optional(idSchema),
       managers: z.optional(z.array(idSchema).check(z.maxLength(20))),
     }),
-    success: { status: 201, description: 'The station, with its live availability', schema: stationViewSchema },
+    success: { status: 201, description: 'The station, with its live availability', schema: stationDetailViewSchema },
     errors: [403, 404, 409],
     idempotencyKey: 'optional',
   }),
@@ -88,10 +93,10 @@ export const stationRoutes = {
     path: '/stations/{stationId}',
     function: 'stations',
     tag: 'stations',
-    summary: 'One station with its live availability',
+    summary: 'One station with its live availability and its pictures',
     access: everyone,
     params: stationParams,
-    success: { status: 200, description: 'The station', schema: stationViewSchema },
+    success: { status: 200, description: 'The station', schema: stationDetailViewSchema },
     errors: [404],
   }),
   updateStation: defineRoute({
@@ -115,8 +120,34 @@ export const stationRoutes = {
       managers: z.optional(z.array(idSchema).check(z.maxLength(20))),
     }),
     headers: [ifMatchHeader],
-    success: { status: 200, description: 'The station after the change', schema: stationViewSchema },
+    success: { status: 200, description: 'The station after the change', schema: stationDetailViewSchema },
     errors: [403, 404, 412],
+  }),
+  addStationPhotos: defineRoute({
+    method: 'POST',
+    path: '/stations/{stationId}/photos',
+    function: 'stations',
+    tag: 'stations',
+    summary: `Add pictures of a station (its managers, admins over it): my uploads, processed, at most ${STATION_PHOTOS_PER_CALL} at once and ${STATION_GALLERY_MAX} on a station (409 photo_limit_reached, nothing added); everyone signed in sees them`,
+    access: maintainers,
+    params: stationParams,
+    body: z.strictObject({
+      /** Uploads of mine (`POST /uploads`), processed; one the station has already is not added again. */
+      photos: photoIdsSchema(STATION_PHOTOS_PER_CALL),
+    }),
+    success: { status: 200, description: 'The station with its pictures', schema: stationDetailViewSchema },
+    errors: [403, 404, 409, 410, 422],
+  }),
+  removeStationPhoto: defineRoute({
+    method: 'DELETE',
+    path: '/stations/{stationId}/photos/{photoId}',
+    function: 'stations',
+    tag: 'stations',
+    summary: "Take a picture out of a station's gallery (its managers, admins over it)",
+    access: maintainers,
+    params: stationPhotoParams,
+    success: { status: 200, description: 'The station with its pictures left', schema: stationDetailViewSchema },
+    errors: [403, 404, 409],
   }),
   listCommunityStations: defineRoute({
     method: 'GET',

@@ -7,6 +7,7 @@ import { stateOf } from './codec';
 import { type StationState, viewOf } from './domain';
 import type { Amenity, StationView } from './model';
 import { buildSummary, hasAmenity, mayBeOpenAt, readSummaries } from './summary';
+import { withThumbnail } from './views';
 
 /**
  * Nearby search without a Scan: the search summaries of the geohash cells the circle touches (which
@@ -75,7 +76,7 @@ const order = (a: { distanceMetres: number; id: string }, b: { distanceMetres: n
  * then read nearest first and ranked exactly as before (live availability included), until the
  * answer is full and no unread candidate could come before its last station. As a summary holds
  * every station's true state (and maybe more), the answer is the one ranking every station item
- * of the circle would give.
+ * of the circle would give. Each station of it carries its first picture's thumbnail.
  */
 export async function searchNearby(filters: SearchFilters, now: Date): Promise<StationView[]> {
   const cells = [...new Set(rangesAround(filters.centre, filters.radiusMetres).map((range) => range.cell))];
@@ -114,5 +115,7 @@ export async function searchNearby(filters: SearchFilters, now: Date): Promise<S
     const following = candidates[next];
     if (last && (!following || order(following, { distanceMetres: last.distanceMetres!, id: last.id }) > 0)) break;
   }
-  return answer;
+  // Each station of the answer with its first picture's thumbnail (signed here: no call).
+  const photosOf = new Map(states.map((state) => [state.station.id, state.station.photos]));
+  return Promise.all(answer.map((view) => withThumbnail(view, photosOf.get(view.id))));
 }

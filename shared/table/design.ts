@@ -261,6 +261,11 @@ export const shiftKeys = {
   shiftSwapsOf: (unitId: string) => `SWAPS_OF#${unitId}`,
 } as const;
 
+/** Photos (shared/photos): one item per upload, from its arrival to the object it is attached to. */
+export const photoKeys = {
+  upload: (uploadId: string): ItemKey => ({ pk: `UPLOAD#${uploadId}`, sk: 'UPLOAD' }),
+} as const;
+
 /** Each group by the folder that owns it (`kernel`: shared/table, shared/events and the kernel's single files). */
 export const keyGroups = {
   kernel: kernelKeys,
@@ -271,6 +276,7 @@ export const keyGroups = {
   facilities: facilityKeys,
   notifications: notificationKeys,
   shifts: shiftKeys,
+  photos: photoKeys,
 } as const;
 
 type Merged<Groups extends readonly object[]> = (Groups[number] extends infer G ? (G extends object ? (x: G) => void : never) : never) extends (x: infer All) => void ? All : never;
@@ -292,4 +298,5 @@ export const keys = /* @__PURE__ */ merged(
   facilityKeys,
   notificationKeys,
   shiftKeys,
+  photoKeys,
 );

@@ -4,6 +4,7 @@ import { allRoutes } from '../../shared/routes';
 import { dailyHours } from '../../infra/local/seeds/stations';
 import { saveUser } from '../../shared/users/repository';
 import { aUser } from '../support/people';
+import { jpegWithGps, multipartBody } from '../support/photos';
 import { useRuntime } from '../support/runtime';
 
 /**
@@ -35,6 +36,7 @@ interface Ids {
   facility: string;
   notification: string;
   announcement: string;
+  upload: string;
 }
 
 /** The first slot start on the hour at least 30 minutes (the minimum notice) from now, `hours` later. */
@@ -104,6 +106,8 @@ function buildCommunityB(): Promise<Ids> {
       body: { categoryId: 'sanitation', description: '兴隆大街垃圾桶满了', location: B.location },
     }));
     const reservation = await ok(201, api('POST', `/stations/${B.station}/reservations`, { token: residentB, body: { start: slotStart() } }));
+    const photo = multipartBody({ field: 'file', filename: 'bin.jpg', contentType: 'image/jpeg', bytes: await jpegWithGps({ width: 64, height: 48, latitude: 32.003, longitude: 118.758 }) });
+    const upload = await ok(201, api('POST', '/uploads', { token: residentB, rawBody: photo.body, headers: { 'content-type': photo.contentType } }));
     const workerB = await signIn('worker-b');
     const duty = await ok(201, api('POST', `/micro-grids/${B.microGrid}/responsibilities`, {
       token: workerB,
@@ -128,6 +132,7 @@ function buildCommunityB(): Promise<Ids> {
       facility: facility.id,
       notification: inbox.items[0].id,
       announcement: announcement.id,
+      upload: upload.id,
     };
   })();
   return built;
@@ -228,6 +233,11 @@ const probes: Record<string, Probe> = {
     body: () => ({ name: '环境卫生', acceptWithinHours: 24, resolveWithinHours: 72 }),
   },
   getRequest: { outcome: 'hidden', path: (ids) => `/requests/${ids.request}` },
+  getUpload: { outcome: 'hidden', path: (ids) => `/uploads/${ids.upload}` },
+  addFacilityPhotos: { outcome: 'refused', path: (ids) => `/facilities/${ids.facility}/photos`, body: () => ({ photos: [] }) },
+  removeFacilityPhoto: { outcome: 'refused', path: (ids) => `/facilities/${ids.facility}/photos/${ids.upload}` },
+  addStationPhotos: { outcome: 'refused', path: () => `/stations/${B.station}/photos`, body: () => ({ photos: [] }) },
+  removeStationPhoto: { outcome: 'refused', path: (ids) => `/stations/${B.station}/photos/${ids.upload}` },
   acceptRequest: { outcome: 'hidden', path: (ids) => `/requests/${ids.request}/accept`, body: () => ({}) },
   startRequest: { outcome: 'hidden', path: (ids) => `/requests/${ids.request}/start`, body: () => ({}) },
   resolveRequest: { outcome: 'hidden', path: (ids) => `/requests/${ids.request}/resolve`, body: () => ({ note: '越界' }) },
@@ -291,9 +301,10 @@ describe('one community’s admin and another community', () => {
     const reservation = await api('GET', `/reservations/${ids.reservation}`, { token: residentA });
     const cancel = await api('DELETE', `/reservations/${ids.reservation}`, { token: residentA });
     const read = await api('POST', `/me/notifications/${ids.notification}/read`, { token: residentA });
+    const upload = await api('GET', `/uploads/${ids.upload}`, { token: residentA });
 
     // Assess
-    expect([request.status, reservation.status, cancel.status, read.status]).toEqual([404, 404, 404, 404]);
+    expect([request.status, reservation.status, cancel.status, read.status, upload.status]).toEqual([404, 404, 404, 404, 404]);
   });
 
   it('routes a request made in B to B’s grid and worker, never to A', async () => {

@@ -95,6 +95,13 @@ describe('bad input', () => {
     { name: 'a huge body', rawBody: JSON.stringify({ name: 'x'.repeat(100_000) }), headers: { 'content-type': 'application/json' } },
     { name: 'form data', rawBody: 'a=1&b=2', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
     { name: 'deep nesting', rawBody: '['.repeat(5000) + ']'.repeat(5000), headers: { 'content-type': 'application/json' } },
+    { name: 'multipart without a boundary', rawBody: 'abc', headers: { 'content-type': 'multipart/form-data' } },
+    {
+      name: 'truncated multipart',
+      rawBody: '--b\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8\xff',
+      headers: { 'content-type': 'multipart/form-data; boundary=b' },
+    },
+    { name: 'binary bytes', rawBody: new Uint8Array([0, 255, 0xd8, 0xff, 1, 2, 3]), headers: { 'content-type': 'application/octet-stream' } },
   ];
 
   it('never yields a 5xx on any operation, and says what is wrong in problem+json', async () => {

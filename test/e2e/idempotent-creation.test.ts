@@ -188,8 +188,9 @@ beforeAll(async () => {
 describe('the creating routes', () => {
   it('are every route that takes an Idempotency-Key: a new one fails here until it has a line above', () => {
     // Act
+    // Uploads take a file, not a JSON body: test/e2e/photos.test.ts resends one after a crash.
     const keyed = allRoutes()
-      .filter(([, route]) => route.idempotencyKey)
+      .filter(([, route]) => route.idempotencyKey && !route.upload)
       .map(([, route]) => `${route.method} ${route.path}`);
     // Assess
     expect(routes.map((route) => route.name).sort()).toEqual(keyed.sort());

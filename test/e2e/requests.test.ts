@@ -39,7 +39,6 @@ describe('the closed loop over HTTP', () => {
       categoryId: 'facility-repair',
       description: '小区门口路灯不亮已经三天了',
       location: inLushanG1,
-      photos: ['https://example.com/lamp.jpg'],
       attributes: { facility: 'streetlight' },
     };
 

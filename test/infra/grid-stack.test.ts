@@ -10,6 +10,7 @@ import type { GridServiceStack } from '../../infra/grid-stack';
 import { lambdaFunctions } from '../../infra/functions';
 import { HouseFunction } from '../../infra/house-function';
 import { anyPartition, tableAccess, tableAccessOf } from '../../infra/table-access';
+import { photoAccessOf } from '../../infra/photo-access';
 import { isPublic, routeKeyOf } from '../../shared/http/route';
 import { allRoutes, routeCatalogue } from '../../shared/routes';
 import { tableDesign } from '../../shared/table/design';
@@ -486,6 +487,76 @@ describe('table access', () => {
     // Assess
     for (const line of unconditioned) {
       expect(line.startsWith('outbox-relay ') || line.includes('/index/'), line).toBe(true);
+    }
+  });
+});
+
+describe('the photos bucket', () => {
+  const bucket = () => {
+    const buckets = resourcesOf('AWS::S3::Bucket').filter(([, resource]) => resource.Properties.LifecycleConfiguration?.Rules?.some((rule: { Prefix?: string }) => rule.Prefix === 'uploads/'));
+    expect(buckets).toHaveLength(1);
+    return buckets[0]!;
+  };
+  const policyOf = (bucketId: string) =>
+    resourcesOf('AWS::S3::BucketPolicy').find(([, policy]) => policy.Properties.Bucket?.Ref === bucketId)![1].Properties.PolicyDocument.Statement as (Statement & { Principal?: unknown })[];
+
+  it('is private, encrypted, logged, kept on stack deletion, and empties what was never attached after a day', () => {
+    // Act
+    const [, photos] = bucket();
+    // Assess
+    expect(photos.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      LoggingConfiguration: { DestinationBucketName: expect.anything(), LogFilePrefix: 'photos-bucket/' },
+    });
+    expect(photos.DeletionPolicy).toBe('Retain');
+    expect(photos.Properties.LifecycleConfiguration.Rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Prefix: 'uploads/', ExpirationInDays: 1, Status: 'Enabled' }),
+        expect.objectContaining({ Prefix: 'pending/', ExpirationInDays: 1, Status: 'Enabled' }),
+      ]),
+    );
+    // Attached photos are never expired.
+    expect(photos.Properties.LifecycleConfiguration.Rules.filter((rule: { ExpirationInDays?: number; Prefix?: string }) => rule.ExpirationInDays && !rule.Prefix)).toEqual([]);
+  });
+
+  it('refuses every request not made over TLS 1.2 or later, and allows nothing to anyone by its policy', () => {
+    // Prepare
+    const [bucketId] = bucket();
+    // Act
+    const statements = policyOf(bucketId);
+    // Assess
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Principal: { AWS: '*' }, Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }));
+    expect(statements.filter((statement) => statement.Effect === 'Allow')).toEqual([]);
+  });
+
+  it("holds every function's role to exactly the photo access infra/photo-access.ts declares for it", () => {
+    // Prepare
+    const [bucketId] = bucket();
+    const objectsUnder = (prefix: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/${prefix}*`]] });
+    for (const { name } of lambdaFunctions()) {
+      const roleId = logicalIdOf(stack.functionNamed(name).role!);
+      // Listing is granted on the bucket, held to the prefix by its condition.
+      const expected = (photoAccessOf(name) ?? []).flatMap((grant) =>
+        grant.actions.map((action) => JSON.stringify([`s3:${action}`, action === 'ListBucket' ? { 'Fn::GetAtt': [bucketId, 'Arn'] } : objectsUnder(grant.prefix)])),
+      );
+      const listings = (photoAccessOf(name) ?? []).filter((grant) => grant.actions.includes('ListBucket')).map((grant) => [`${grant.prefix}*`]);
+      // Act
+      const granted = resourcesOf('AWS::IAM::Policy')
+        .filter(([, policy]) => policy.Properties.Roles.some((role: { Ref?: string }) => role.Ref === roleId))
+        .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Statement[])
+        .filter((statement) => asArray(statement.Action).some((action) => action.startsWith('s3:')))
+        .flatMap((statement) => asArray(statement.Action).flatMap((action) => asArray(statement.Resource).map((resource) => JSON.stringify([action, resource]))));
+      const listingConditions = resourcesOf('AWS::IAM::Policy')
+        .filter(([, policy]) => policy.Properties.Roles.some((role: { Ref?: string }) => role.Ref === roleId))
+        .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Statement[])
+        .filter((statement) => asArray(statement.Action).includes('s3:ListBucket'))
+        .map((statement) => statement.Condition?.StringLike?.['s3:prefix']);
+      // Assess
+      expect(granted.sort(), name).toEqual(expected.sort());
+      expect(listingConditions, name).toEqual(listings);
     }
   });
 });

@@ -203,7 +203,7 @@ const sumOf = (metrics: string[]): MetricSummary => ({
 });
 
 /** Every feature, in the order of infra/observability/features.ts: one error and one throttle alarm each. */
-const FEATURES: readonly Feature[] = ['people', 'requests', 'stations', 'shifts', 'notifications', 'events'];
+const FEATURES: readonly Feature[] = ['people', 'requests', 'stations', 'shifts', 'notifications', 'photos', 'events'];
 
 /** The p99 bound of each function behind the API (its route group), in milliseconds. */
 const ROUTE_GROUP_P99_MS: Readonly<Record<string, number>> = {
@@ -220,6 +220,7 @@ const ROUTE_GROUP_P99_MS: Readonly<Record<string, number>> = {
   announcements: 1_000,
   requests: 1_000,
   reports: 3_000,
+  uploads: 2_000,
 };
 
 /** The API's symptoms: reported by the composite ApiUnhealthy, they notify nobody themselves. */

@@ -10,8 +10,8 @@ export interface ApiResponse<T = any> {
 export interface RequestOptions {
   token?: string;
   body?: unknown;
-  /** Sent as is, for malformed-body tests. */
-  rawBody?: string;
+  /** Sent as is: malformed-body tests, multipart uploads (set the content type in `headers`). */
+  rawBody?: string | Uint8Array;
   headers?: Record<string, string>;
 }
 
@@ -33,16 +33,19 @@ export function useRuntime(options: RuntimeOptions = {}): RuntimeHarness {
   });
   afterAll(async () => {
     const denials = runtime?.tableAccessDenials() ?? [];
+    const objectDenials = runtime?.objectAccessDenials() ?? [];
     await runtime?.close();
     // Every function kept to its declared table access (infra/table-access.ts), including calls a
     // handler logs and carries on after (the outbox's clean-up), which no response would show.
     expect(denials, 'table calls refused by infra/table-access.ts').toEqual([]);
+    // And to its declared access to the photos bucket (infra/photo-access.ts).
+    expect(objectDenials, 'photos bucket calls refused by infra/photo-access.ts').toEqual([]);
   });
 
   const api = async <T>(method: string, path: string, request: RequestOptions = {}): Promise<ApiResponse<T>> => {
     const headers: Record<string, string> = { ...request.headers };
     if (request.token) headers.authorization = `Bearer ${request.token}`;
-    let body: string | undefined = request.rawBody;
+    let body: string | Uint8Array | undefined = request.rawBody;
     if (request.body !== undefined) {
       body = JSON.stringify(request.body);
       headers['content-type'] ??= 'application/json';

@@ -93,6 +93,47 @@ describe('the local gateway', () => {
     expect(Object.keys(built.requestContext).sort()).toEqual(Object.keys(event.requestContext).filter((key) => key !== 'authorizer').sort());
   });
 
+  it('hands a multipart body over as base64 with isBase64Encoded, byte for byte, as an HTTP API does', async () => {
+    // Prepare
+    const { url, events } = await gatewayOver(async () => ({ statusCode: 204 }));
+    const every = Buffer.from(Array.from({ length: 256 }, (_, byte) => byte));
+    const boundary = 'wxUploadFileBoundary';
+    const form = Buffer.concat([
+      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="tmp.jpg"\r\ncontent-type: image/jpeg\r\n\r\n`),
+      every,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+
+    // Act
+    await fetch(`${url}/uploads-nowhere`, { method: 'POST', body: form, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    await fetch(`${url}/octets-nowhere`, { method: 'POST', body: every, headers: { 'content-type': 'application/octet-stream' } });
+
+    // Assess
+    const [multipart, octets] = events;
+    expect(multipart!.isBase64Encoded).toBe(true);
+    expect(Buffer.from(multipart!.body!, 'base64').equals(form)).toBe(true);
+    expect(octets!.isBase64Encoded).toBe(true);
+    expect(Buffer.from(octets!.body!, 'base64').equals(every)).toBe(true);
+  });
+
+  it('hands a JSON or text body over as the text it is', async () => {
+    // Prepare
+    const { url, events } = await gatewayOver(async () => ({ statusCode: 204 }));
+    const json = '{"description":"楼道里堆满了垃圾"}';
+
+    // Act
+    await fetch(`${url}/json-nowhere`, { method: 'POST', body: json, headers: { 'content-type': 'application/json; charset=utf-8' } });
+    await fetch(`${url}/text-nowhere`, { method: 'POST', body: 'plain words', headers: { 'content-type': 'text/plain' } });
+    await fetch(`${url}/empty-nowhere`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' } });
+
+    // Assess
+    expect(events.map((event) => [event.body, event.isBase64Encoded])).toEqual([
+      [json, false],
+      ['plain words', false],
+      [undefined, false],
+    ]);
+  });
+
   it('builds the same event for the same request, wherever it is built', () => {
     // Prepare
     const request = { method: 'post', path: '/requests', rawQueryString: 'a=1&a=2', headers: { host: 'example', 'user-agent': 'ua' }, body: '{}', routeKey: 'POST /requests' };

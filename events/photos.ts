@@ -1,0 +1,12 @@
+import * as z from 'zod/mini';
+import { defineEvent } from '../shared/events/define';
+
+const source = 'grid.photos';
+
+export const photoUploaded = defineEvent({
+  source,
+  detailType: 'photo.uploaded',
+  version: 1,
+  description: 'A photo arrived as its sender chose it; processing strips its metadata and makes its display size and thumbnail.',
+  data: z.object({ uploadId: z.string(), ownerId: z.string(), contentType: z.string(), bytes: z.number() }),
+});
