@@ -59,6 +59,8 @@ export function parseMultipart(
         return;
       }
       const chunks: Buffer[] = [];
+      // A body cut short destroys the file stream with busboy's error, which the parser reports too.
+      stream.on('error', () => undefined);
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('limit', () => fail(new ProblemError('payload_too_large', `a photo is at most ${spec.maxBytes} bytes`)));
       stream.on('close', () => {
@@ -72,8 +74,16 @@ export function parseMultipart(
     parser.on('filesLimit', () => fail(fieldProblem(`body.${spec.field}`, 'one file per upload', 'too_many_files')));
     parser.on('fieldsLimit', () => fail(fieldProblem('body', `at most ${MAX_FIELDS} form fields`, 'too_many_fields')));
     parser.on('partsLimit', () => fail(fieldProblem('body', `at most ${MAX_FIELDS + 1} parts`, 'too_many_fields')));
-    parser.on('error', () => fail(new ProblemError('validation_failed', 'the multipart body is malformed')));
+    let settled = false;
+    // A malformed body ends with 'error' and no 'close'.
+    parser.on('error', () => {
+      if (settled) return;
+      settled = true;
+      reject(problem ?? new ProblemError('validation_failed', 'the multipart body is malformed or cut short'));
+    });
     parser.on('close', () => {
+      if (settled) return;
+      settled = true;
       if (problem) return reject(problem);
       if (!file) return reject(fieldProblem(`body.${spec.field}`, `send the file in '${spec.field}'`, 'required'));
       if (file.bytes.length === 0) return reject(fieldProblem(`body.${spec.field}`, 'the file is empty', 'too_small'));

@@ -78,6 +78,22 @@ describe('an upload route', () => {
     ]);
   });
 
+  it('answers a body cut short, or without its closing boundary, with 400 and nothing thrown past it', async () => {
+    // Prepare
+    const whole = multipartBody({ field: 'file', filename: 'a.jpg', contentType: 'image/jpeg', bytes: Buffer.alloc(100, 1) });
+    const cut = whole.body.subarray(0, whole.body.length - 60);
+    const unterminated = Buffer.from('--b\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\nabc');
+
+    // Act
+    const answers = await Promise.all([send(uploadEvent(cut, whole.contentType)), send(uploadEvent(unterminated, 'multipart/form-data; boundary=b'))]);
+
+    // Assess
+    expect(answers.map((answer) => [answer.status, answer.body.code])).toEqual([
+      [400, 'validation_failed'],
+      [400, 'validation_failed'],
+    ]);
+  });
+
   it('is documented as multipart/form-data with a binary file beside its form fields', () => {
     // Act
     const document = buildOpenApiDocument(routes) as { paths: Record<string, Record<string, any>> };
