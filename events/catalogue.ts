@@ -5,7 +5,7 @@ import { announcementContinued, announcementCreated, pushDeadLettered } from './
 import { memberAdded, memberRemoved, unitCreated } from './organisation';
 import { reservationCancelled, reservationReleased, stationCreated, stationEvents, stationUpdated } from './stations';
 import { requestMarkedDuplicate, requestOverdue, requestReassigned, requestStatusChanged, requestSubmitted } from './requests';
-import { photoUploaded } from './photos';
+import { photoUploaded, photosAttached } from './photos';
 import { roleAssigned } from './users';
 import { shiftCheckedOut, shiftEvents, shiftNoShow } from './shifts';
 
@@ -31,6 +31,7 @@ export const eventCatalogue: readonly EventDefinition[] = [
   ...facilityEvents,
   ...shiftEvents,
   photoUploaded,
+  photosAttached,
 ];
 
 /** A consumer: `functions/consumers/<name>.ts`, invoked for each event it subscribes to. */
@@ -83,8 +84,9 @@ export const subscriptions: readonly Subscription[] = [
   },
   {
     consumer: 'photo-processing',
-    description: 'Strips a new upload of its metadata (EXIF GPS above all), applies its orientation and makes its display size and thumbnail.',
-    events: [photoUploaded],
+    description:
+      'Strips a new upload of its metadata (EXIF GPS above all), applies its orientation and makes its display size and thumbnail; keeps attached photos out of the lifecycle.',
+    events: [photoUploaded, photosAttached],
   },
   {
     consumer: 'notifications',

@@ -79,7 +79,7 @@ export interface NativeBundling {
 
 /**
  * The `nodeModules` and `environment` a function's NodejsFunction needs for its native modules, or
- * undefined when it has none ({@link nativeModules}). Proven by `node scripts/check-arm64-sharp.mjs`,
+ * undefined when it has none ({@link nativeModules}). Proven by `npx tsx scripts/check-arm64-sharp.ts`,
  * which builds such a function as CDK does and finds the arm64 binaries in its asset.
  */
 export function nativeBundlingOf(functionName: string): NativeBundling | undefined {

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { photoPrefixes } from '../shared/photos/objects';
+import { photoLifecycle } from '../shared/photos/objects';
 import type { HouseFunction } from './house-function';
 import type { ObjectGrant } from './photo-access';
 
@@ -13,9 +13,9 @@ const ACCESS_LOG_DAYS = 365;
  * The private bucket photos live in (key layout: shared/photos/objects.ts). Nothing in it is
  * public: every public access is blocked, the bucket policy refuses any request not made over TLS
  * (1.2 at least), objects are encrypted at rest (SSE-S3), and a photo is read only through a
- * presigned URL a function signs for someone who may see it. What arrived as sent (`uploads/`) and
- * what was processed but never attached (`pending/`) expire a day after they were written; photos
- * attached (`photos/`) stay. Every request to it is logged in an access-log bucket of its own.
+ * presigned URL a function signs for someone who may see it. What arrived as sent (`uploads/`)
+ * expires a day after it arrived, a processed photo still tagged unattached two days after it was
+ * made; photos tagged attached stay. Every request to it is logged in an access-log bucket of its own.
  */
 export class PhotosBucket extends Construct {
   readonly bucket: s3.Bucket;
@@ -44,8 +44,12 @@ export class PhotosBucket extends Construct {
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'photos-bucket/',
       lifecycleRules: [
-        { id: 'ExpireUploads', prefix: photoPrefixes.uploads, expiration: Duration.days(1) },
-        { id: 'ExpireUnattached', prefix: photoPrefixes.pending, expiration: Duration.days(1) },
+        ...photoLifecycle.map(({ id, prefix, tag, days }) => ({
+          id,
+          prefix,
+          ...(tag ? { tagFilters: { [tag.key]: tag.value } } : {}),
+          expiration: Duration.days(days),
+        })),
         { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
     });

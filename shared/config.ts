@@ -94,9 +94,12 @@ export function readEnvironmentFrom(source: (() => Environment | undefined) | un
   currentEnvironment = source ?? (() => undefined);
 }
 
+/** The running function's environment variables (process.env in Lambda; its own locally). */
+export const environment = (): Environment => currentEnvironment() ?? process.env;
+
 /** Reads the configuration from the function's environment; cheap, so callers may call it per request. */
 export function config(): Config {
-  const variables = currentEnvironment() ?? process.env;
+  const variables = environment();
   const env = (name: string): string | undefined => {
     const value = variables[name];
     return value === undefined || value === '' ? undefined : value;

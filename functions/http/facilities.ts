@@ -55,27 +55,26 @@ type Decided = { facility: Facility; events: PendingEvent[] } | undefined;
 /**
  * Applies one change to a facility: read, decide, write conditioned on the version read. If someone
  * changed it meanwhile the decision is made again on the fresh state (which may now refuse it).
- * `beforeWrite` runs once a change is decided, right before its write (keeping the photos it adds).
+ * `extraEvents` ride in the write besides the change's own (the photos it adds: shared/photos/attach.ts).
  */
 async function change(
   facilityId: string,
   decide: (facility: Facility, station: Station) => Promise<Decided> | Decided,
-  beforeWrite: () => Promise<void> = async () => {},
+  extraEvents: readonly PendingEvent[] = [],
 ): Promise<Facility> {
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const facility = await loadFacility(facilityId);
     const station = await loadStation(facility.stationId);
     const decided = await decide(facility, station);
     if (!decided) return facility;
-    await beforeWrite();
-    if (await facilities.saveFacility(decided.facility, facility.version, decided.events)) return decided.facility;
+    if (await facilities.saveFacility(decided.facility, facility.version, [...decided.events, ...extraEvents])) return decided.facility;
   }
   throw new ProblemError('facility_transition', 'changed by someone else meanwhile; reload and try again');
 }
 
 /**
  * A change that adds photos (my uploads) to the facility: they are checked before anything is read,
- * kept once the change is decided, and marked attached once it is written. Answers with the
+ * and the write carries their `photos.attached` event. Answers with the
  * facility as the API shows it.
  */
 async function changeWithPhotos(
@@ -87,8 +86,7 @@ async function changeWithPhotos(
 ) {
   const now = new Date();
   const attachment = await photosToAttach(userId, uploadIds ?? [], `facility/${facilityId}`, stage, now);
-  const changed = await change(facilityId, (facility, station) => decide(facility, station, attachment.photos), () => attachment.keep());
-  await attachment.settle();
+  const changed = await change(facilityId, (facility, station) => decide(facility, station, attachment.photos), attachment.events);
   return facilityView(changed, now);
 }
 

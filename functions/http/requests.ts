@@ -32,7 +32,7 @@ const move = async (
 
 /**
  * A move that adds photos (a resolution's "after" pictures, a reopen's): checked before anything
- * is read for the move, kept once it is decided, marked attached once it is written.
+ * is read for the move; the move's write carries their `photos.attached` event.
  */
 async function moveWithPhotos(
   identity: Identity,
@@ -42,11 +42,8 @@ async function moveWithPhotos(
   inputOf: (photos: PhotoRef[]) => TransitionInput,
 ) {
   const attachment = await photosToAttach(identity.userId, request.photos ?? [], `request/${requestId}`, stage, new Date());
-  const moved = await actOnRequest(identity, requestId, preconditionsOf(request.headers, request.version), () => inputOf(attachment.photos), () =>
-    attachment.keep(),
-  );
-  await attachment.settle();
-  return withEtag(moved);
+  const preconditions = preconditionsOf(request.headers, request.version);
+  return withEtag(await actOnRequest(identity, requestId, preconditions, () => inputOf(attachment.photos), attachment.events));
 }
 
 export const handler = httpFunction(requestRoutes, {

@@ -2,6 +2,7 @@ import { replayed } from '../../shared/http/creation';
 import { notFound } from '../../shared/http/errors';
 import { httpFunction, reply } from '../../shared/http/function';
 import { idempotencyKeyGuard } from '../../shared/http/idempotency-key';
+import { parseMultipart } from '../../shared/http/multipart';
 import { receiveUpload } from '../../shared/photos/receive';
 import { getUpload } from '../../shared/photos/repository';
 import { photoRoutes } from '../../shared/photos/routes';
@@ -22,4 +23,4 @@ export const handler = httpFunction(photoRoutes, {
     if (!upload || upload.ownerId !== identity.userId) throw notFound(`upload ${params.uploadId}`);
     return uploadView(upload);
   },
-}, { idempotencyKeys: idempotencyKeyGuard });
+}, { idempotencyKeys: idempotencyKeyGuard, multipart: parseMultipart });

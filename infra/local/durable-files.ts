@@ -22,11 +22,16 @@ export function writeFileAtomically(file: string, content: string | Uint8Array, 
     closeSync(out);
   }
   renameSync(temporary, file);
-  const folder = openSync(dirname(file), 'r');
+  syncFolder(dirname(file));
+}
+
+/** Syncs a folder, so that the names created or renamed in it survive a power cut. */
+export function syncFolder(folder: string): void {
+  const handle = openSync(folder, 'r');
   try {
-    fsyncSync(folder);
+    fsyncSync(handle);
   } finally {
-    closeSync(folder);
+    closeSync(handle);
   }
 }
 

@@ -76,7 +76,7 @@ export type FunctionsMode = 'in-process' | 'bundles';
 export interface Runtime {
   url: string;
   busUrl: string;
-  /** The photos bucket's local stand-in (infra/local/object-store.ts), an S3 endpoint for path-style requests. */
+  /** The photos bucket's local stand-in (infra/local/object-store/), an S3 endpoint for path-style requests. */
   objectStoreUrl: string;
   engine: Engine;
   bus: LocalBus;

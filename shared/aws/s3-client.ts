@@ -14,7 +14,7 @@ let onNewClient: ((client: S3Client) => void) | undefined;
 
 /**
  * The S3 client for the photos bucket. Locally it talks to the object store of the local runtime
- * (infra/local/object-store.ts) by path-style URLs, as S3-compatible endpoints expect.
+ * (infra/local/object-store/) by path-style URLs, as S3-compatible endpoints expect.
  */
 export function s3(): S3Client {
   const { s3Endpoint } = config();

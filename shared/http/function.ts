@@ -12,7 +12,7 @@ import { type FieldError, type Language, ProblemError, forbidden, unauthorized }
 import { languageOf, problemResponse } from './problem';
 import { type RouteDefinition, isPublic, routeKeyOf } from './route';
 import type { idempotencyKeyGuard } from './idempotency-key';
-import { type UploadedFile, parseMultipart } from './multipart';
+import type { UploadedFile, parseMultipart } from './multipart';
 import { fieldsProblem, parseOrThrow } from './validation';
 
 /** Request bodies are small JSON documents (photos travel as URLs); anything larger is refused. */
@@ -104,6 +104,8 @@ export type Operations<Routes extends Record<string, RouteDefinition>> = {
 export interface HttpFunctionOptions {
   /** Needed when any route declares `idempotencyKey`. */
   idempotencyKeys?: typeof idempotencyKeyGuard;
+  /** Needed when any route declares `upload` (busboy, ~20 KiB, only in the function that takes files). */
+  multipart?: typeof parseMultipart;
 }
 
 export type HttpEvent = APIGatewayProxyEventV2 & {
@@ -134,6 +136,9 @@ export function httpFunction<Routes extends Record<string, RouteDefinition>>(
           `(from shared/http/idempotency-key) as httpFunction's third argument`,
       );
     }
+    if (route.upload && !options.multipart) {
+      throw new Error(`route ${operationId} takes an upload: pass { multipart: parseMultipart } (from shared/http/multipart) as httpFunction's third argument`);
+    }
     byRouteKey.set(routeKeyOf(route), {
       route,
       operation: operation as Operation<RouteDefinition>,
@@ -149,7 +154,7 @@ export function httpFunction<Routes extends Record<string, RouteDefinition>>(
       logger.appendKeys({ requestId: event.requestContext.requestId, routeKey: event.routeKey });
       const entry = byRouteKey.get(event.routeKey);
       if (!entry) throw new Error(`no operation for route key ${event.routeKey}`);
-      const parsed = await parseRequest(entry.route, event);
+      const parsed = await parseRequest(entry.route, event, options.multipart);
       const key = parsed.headers['idempotency-key'];
       const callerId = parsed.identity?.userId ?? 'anonymous';
       // An upload's fingerprint covers its file's bytes, by their digest.
@@ -191,7 +196,11 @@ function fingerprintOf(request: { caller: string; route: string; params: unknown
   return createHash('sha256').update(JSON.stringify(canonical({ caller, route, params, query, body }))).digest('base64url');
 }
 
-async function parseRequest(route: RouteDefinition, event: HttpEvent): Promise<Omit<OperationInput<RouteDefinition>, 'creation'>> {
+async function parseRequest(
+  route: RouteDefinition,
+  event: HttpEvent,
+  multipart: typeof parseMultipart | undefined,
+): Promise<Omit<OperationInput<RouteDefinition>, 'creation'>> {
   const headers = lowerCaseKeys(event.headers);
   const language = languageOf(headers);
   const identity = identityOf(event);
@@ -216,7 +225,7 @@ async function parseRequest(route: RouteDefinition, event: HttpEvent): Promise<O
   const query = route.query
     ? collect(() => parseOrThrow(route.query!, event.queryStringParameters ?? {}, 'query', language))
     : undefined;
-  const upload = route.upload ? await parseUpload(route, event, headers) : undefined;
+  const upload = route.upload ? await parseUpload(route, event, headers, multipart!) : undefined;
   const body = collect(() => (upload ? parseFields(route, upload.fields, language) : parseBody(route, event, headers, language)));
   if (errors.length) throw fieldsProblem(errors);
   return {
@@ -239,7 +248,12 @@ const bodyBytes = (event: HttpEvent): Buffer =>
 const MULTIPART_OVERHEAD_BYTES = 16 * 1024;
 
 /** The file and form fields of an upload route's `multipart/form-data` body. */
-async function parseUpload(route: RouteDefinition, event: HttpEvent, headers: Record<string, string | undefined>) {
+async function parseUpload(
+  route: RouteDefinition,
+  event: HttpEvent,
+  headers: Record<string, string | undefined>,
+  multipart: typeof parseMultipart,
+) {
   const spec = route.upload!;
   const bytes = bodyBytes(event);
   if (bytes.length > spec.maxBytes + MULTIPART_OVERHEAD_BYTES) {
@@ -249,7 +263,7 @@ async function parseUpload(route: RouteDefinition, event: HttpEvent, headers: Re
   if (!/^multipart\/form-data\b/i.test(contentType)) {
     throw new ProblemError('unsupported_media_type', `send multipart/form-data (as wx.uploadFile does), the file in '${spec.field}'`);
   }
-  return parseMultipart(bytes, contentType, spec);
+  return multipart(bytes, contentType, spec);
 }
 
 /** An upload route's form fields, checked with its body schema (none allowed without one). */

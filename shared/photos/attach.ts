@@ -1,51 +1,42 @@
+import { photosAttached } from '../../events/photos';
+import { type PendingEvent, makeEvent } from '../events/outbox';
 import { ProblemError } from '../http/errors';
 import { type PhotoRef, type PhotoStage, type PhotoTarget, type Upload, attachableUntil } from './model';
-import { getUploads, markAttached } from './repository';
-import { keepPhotoObjects } from './storage';
+import { getUploads } from './repository';
 
 /**
- * Attaching uploads to a request, a facility or a station, in three steps around the write of the
- * object that holds them, so that bad input writes nothing and a crash loses nothing:
- *
- * 1. {@link photosToAttach} checks every upload (the caller's, processed, not too old, not attached
- *    elsewhere) and answers with the references to store, writing nothing;
- * 2. `keep()`, once the holder's change is decided, copies each photo's sizes from `pending/` to
- *    `photos/`, where no lifecycle reaches (idempotent);
- * 3. the holder is written with the references; then `settle()` marks the uploads attached
- *    (bookkeeping: it stops their items' garbage collection and their reuse elsewhere).
- *
- * A crash before 3 leaves copies nothing refers to (the retry makes the same ones); after 3 and
- * before `settle()`, uploads that still look unattached, whose photos are kept all the same.
+ * Attaching uploads to a request, a facility or a station: the request path reads the uploads and
+ * writes the holder, nothing else. {@link photosToAttach} checks every upload (the caller's,
+ * processed, not too old, not attached elsewhere) and answers with the references to store and a
+ * `photos.attached` event, which the holder's write carries in its outbox like its own events. The
+ * photo's objects already exist (processing wrote them); the `photo-processing` consumer, on that
+ * event, tags them attached, out of the lifecycle's reach, and marks the uploads attached. A crash
+ * after the write loses nothing: the event is in the item, and the relay publishes it.
  */
 export interface PhotoAttachment {
   photos: PhotoRef[];
-  keep(): Promise<void>;
-  settle(): Promise<void>;
+  /** To add to the holder's write: none when there are no photos. */
+  events: PendingEvent[];
 }
-
-const nothing: PhotoAttachment = { photos: [], keep: async () => {}, settle: async () => {} };
 
 /** Why an upload cannot be attached: the first that applies, as the problem the caller gets. */
 function refusal(upload: Upload | undefined, ownerId: string, target: PhotoTarget, now: Date, id: string): ProblemError | undefined {
-  const field = (code: ConstructorParameters<typeof ProblemError>[0], message: string) =>
-    new ProblemError(code, message, [{ field: 'body.photos', code, message }]);
+  const field = (code: ConstructorParameters<typeof ProblemError>[0], message: string, headers: Record<string, string> = {}) =>
+    new ProblemError(code, message, [{ field: 'body.photos', code, message }], headers);
   // Someone else's upload is answered exactly as one that does not exist.
   if (!upload || upload.ownerId !== ownerId) return field('upload_not_found', `no upload ${id} of yours`);
   if (upload.attachedTo !== undefined && upload.attachedTo !== target) return field('upload_already_attached', `upload ${id} is attached to something else`);
   if (upload.attachedTo === target) return undefined;
   if (attachableUntil(upload) <= now) return field('upload_expired', `upload ${id} is over a day old; upload it again`);
-  if (upload.status === 'processing') {
-    const problem = field('upload_not_ready', `upload ${id} is still being processed`);
-    return new ProblemError(problem.code, problem.detail, problem.errors, { 'retry-after': '1' });
-  }
+  if (upload.status === 'processing') return field('upload_not_ready', `upload ${id} is still being processed`, { 'retry-after': '1' });
   if (upload.status === 'rejected') return field('upload_rejected', `upload ${id} could not be processed: ${upload.reason ?? 'unknown'}`);
   return undefined;
 }
 
 /**
- * Checks that each upload may be attached to `target` by `ownerId` now (the caller's, processed,
- * attachable for a day, not attached elsewhere), and answers with the references to store with
- * `stage`. Reads only: one BatchGet of at most as many items as ids.
+ * Checks that each upload may be attached to `target` by `ownerId` now, and answers with the
+ * references to store with `stage` and the event the holder's write carries. Reads only: one
+ * BatchGet of at most as many items as ids.
  */
 export async function photosToAttach(
   ownerId: string,
@@ -54,7 +45,7 @@ export async function photosToAttach(
   stage: PhotoStage,
   now: Date,
 ): Promise<PhotoAttachment> {
-  if (uploadIds.length === 0) return nothing;
+  if (uploadIds.length === 0) return { photos: [], events: [] };
   const uploads = new Map((await getUploads(uploadIds)).map((upload) => [upload.id, upload]));
   for (const id of uploadIds) {
     const problem = refusal(uploads.get(id), ownerId, target, now, id);
@@ -65,15 +56,7 @@ export async function photosToAttach(
     const upload = uploads.get(id)!;
     return { id, stage, by: ownerId, at, width: upload.width ?? 0, height: upload.height ?? 0 };
   });
-  return {
-    photos,
-    async keep() {
-      const kept = await Promise.all(uploadIds.map(async (id) => uploads.get(id)!.attachedTo === target || keepPhotoObjects(id)));
-      const gone = uploadIds.filter((_, index) => !kept[index]);
-      if (gone.length > 0) throw new ProblemError('upload_expired', `upload ${gone.join(', ')} is gone; upload it again`);
-    },
-    settle: () => markAttached(uploadIds, target),
-  };
+  return { photos, events: [makeEvent(photosAttached, { target, ownerId, uploadIds: [...uploadIds] })] };
 }
 
 /**

@@ -1,8 +1,9 @@
 import { logger } from '../logger';
 import { UndecodableImage, processImage } from './images';
-import { finishProcessing, getUpload } from './repository';
+import type { PhotoTarget } from './model';
+import { finishProcessing, getUpload, markAttached } from './repository';
 import { isAcceptedImageType, sniffImageType } from './sniff';
-import { deleteUploadObject, getUploadObject, putPendingVariant } from './storage';
+import { deleteUploadObject, getUploadObject, putPhotoVariant, tagPhotoAttached } from './storage';
 
 /**
  * Processes an upload once: the file as sent becomes a display size and a thumbnail with no
@@ -25,7 +26,7 @@ export async function processUpload(uploadId: string): Promise<'ready' | 'reject
     logger.warn('upload refused by processing', { uploadId, reason: outcome.reason });
     await finishProcessing(uploadId, { status: 'rejected', reason: outcome.reason });
   } else {
-    await Promise.all([putPendingVariant(uploadId, 'display', outcome.display), putPendingVariant(uploadId, 'thumb', outcome.thumbnail)]);
+    await Promise.all([putPhotoVariant(uploadId, 'display', outcome.display), putPhotoVariant(uploadId, 'thumb', outcome.thumbnail)]);
     await finishProcessing(uploadId, { status: 'ready', width: outcome.width, height: outcome.height });
   }
   // Last: until processing has ended, a retry needs the original.
@@ -43,4 +44,13 @@ async function sizesOf(original: Buffer): Promise<Awaited<ReturnType<typeof proc
     if (error instanceof UndecodableImage) return { reason: 'the image cannot be read' };
     throw error;
   }
+}
+
+/**
+ * Makes attached photos permanent: their objects tagged attached (the lifecycle expires only
+ * unattached ones), then their uploads marked attached to `target`. Both idempotent.
+ */
+export async function keepAttachedPhotos(uploadIds: readonly string[], target: PhotoTarget): Promise<void> {
+  await Promise.all(uploadIds.map(tagPhotoAttached));
+  await markAttached(uploadIds, target);
 }

@@ -1,10 +1,13 @@
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, PutObjectTaggingCommand } from '@aws-sdk/client-s3';
 import { s3 } from '../aws/s3-client';
 import { config } from '../config';
-import { type PhotoVariant, pendingObjectKey, photoObjectKey, uploadObjectKey } from './objects';
+import { ATTACHED_TAG, type PhotoVariant, UNATTACHED_TAG, photoObjectKey, uploadObjectKey } from './objects';
 
-/** The photos bucket's objects, by what the code does with them (key layout: ./objects.ts). */
+/**
+ * The photos bucket's objects, by what the code does with them (key layout: ./objects.ts). Only
+ * the functions that receive and process photos carry the S3 client; those that show photos sign
+ * URLs without it (./urls.ts).
+ */
 
 const bucket = () => config().photosBucket;
 
@@ -29,42 +32,32 @@ export async function deleteUploadObject(uploadId: string): Promise<void> {
   await s3().send(new DeleteObjectCommand({ Bucket: bucket(), Key: uploadObjectKey(uploadId) }));
 }
 
-/** Writes one processed size of an upload, until it is attached. */
-export async function putPendingVariant(uploadId: string, variant: PhotoVariant, jpeg: Buffer): Promise<void> {
+const tagging = (tag: { key: string; value: string }) => `${encodeURIComponent(tag.key)}=${encodeURIComponent(tag.value)}`;
+
+/** Writes one processed size of a photo, tagged unattached until something holds it. */
+export async function putPhotoVariant(photoId: string, variant: PhotoVariant, jpeg: Buffer): Promise<void> {
   await s3().send(
-    new PutObjectCommand({ Bucket: bucket(), Key: pendingObjectKey(uploadId, variant), Body: jpeg, ContentType: 'image/jpeg' }),
+    new PutObjectCommand({
+      Bucket: bucket(),
+      Key: photoObjectKey(photoId, variant),
+      Body: jpeg,
+      ContentType: 'image/jpeg',
+      Tagging: tagging(UNATTACHED_TAG),
+    }),
   );
 }
 
-/**
- * Keeps an attached photo's sizes under `photos/`, out of the pending prefix the lifecycle empties.
- * Idempotent: copying again gives the same objects. Returns false when a pending size is gone
- * (the upload expired) and the photo was not kept before.
- */
-export async function keepPhotoObjects(photoId: string): Promise<boolean> {
-  const copies = (['display', 'thumb'] as const).map(async (variant) => {
-    try {
-      await s3().send(
-        new CopyObjectCommand({
+/** Tags a photo's sizes attached, out of the lifecycle's reach. Idempotent. */
+export async function tagPhotoAttached(photoId: string): Promise<void> {
+  await Promise.all(
+    (['display', 'thumb'] as const).map((variant) =>
+      s3().send(
+        new PutObjectTaggingCommand({
           Bucket: bucket(),
           Key: photoObjectKey(photoId, variant),
-          CopySource: `${bucket()}/${pendingObjectKey(photoId, variant)}`,
+          Tagging: { TagSet: [{ Key: ATTACHED_TAG.key, Value: ATTACHED_TAG.value }] },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return false;
-      throw error;
-    }
-  });
-  return (await Promise.all(copies)).every(Boolean);
-}
-
-/**
- * A URL anyone holding it can GET the object with until it expires, and nobody can after: a
- * SigV4 query signature (no network call). `pending`: the upload's own sizes, before it is attached.
- */
-export function signedPhotoUrl(photoId: string, variant: PhotoVariant, expiresInSeconds: number, pending = false): Promise<string> {
-  const key = pending ? pendingObjectKey(photoId, variant) : photoObjectKey(photoId, variant);
-  return getSignedUrl(s3(), new GetObjectCommand({ Bucket: bucket(), Key: key }), { expiresIn: expiresInSeconds });
+      ),
+    ),
+  );
 }

@@ -1,5 +1,5 @@
 import { PHOTO_URL_SECONDS, type Photo, type PhotoRef, type Upload, type UploadView, attachableUntil } from './model';
-import { signedPhotoUrl } from './storage';
+import { signedPhotoUrl } from './urls';
 
 /**
  * Photos as the API shows them: each with signed URLs that work for {@link PHOTO_URL_SECONDS} and
@@ -26,7 +26,6 @@ export async function firstThumbnail(refs: readonly PhotoRef[] | undefined): Pro
 
 /** An upload as its owner sees it, with its thumbnail once processed. */
 export async function uploadView(upload: Upload): Promise<UploadView> {
-  const attached = upload.attachedTo !== undefined;
   return {
     id: upload.id,
     status: upload.status,
@@ -36,7 +35,7 @@ export async function uploadView(upload: Upload): Promise<UploadView> {
     attachBefore: attachableUntil(upload).toISOString(),
     ...(upload.width !== undefined ? { width: upload.width, height: upload.height } : {}),
     ...(upload.reason ? { reason: upload.reason } : {}),
-    ...(upload.status === 'ready' ? { thumbnailUrl: await signedPhotoUrl(upload.id, 'thumb', PHOTO_URL_SECONDS, !attached) } : {}),
-    attached,
+    ...(upload.status === 'ready' ? { thumbnailUrl: await signedPhotoUrl(upload.id, 'thumb', PHOTO_URL_SECONDS) } : {}),
+    attached: upload.attachedTo !== undefined,
   };
 }

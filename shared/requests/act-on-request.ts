@@ -1,4 +1,5 @@
 import type { Identity } from '../auth/identity';
+import type { PendingEvent } from '../events/outbox';
 import { type IfMatch, assertIfMatch, parseIfMatch } from '../http/conditional';
 import { notFound } from '../http/errors';
 import { count } from '../observability/metrics';
@@ -39,8 +40,8 @@ export async function actOnRequest(
   requestId: string,
   preconditions: Preconditions,
   inputOf: (current: Request) => Promise<TransitionInput> | TransitionInput,
-  /** Runs once the move is decided, before it is written (keeping the photos it adds). */
-  beforeWrite?: () => Promise<void>,
+  /** Events the move's write carries besides its own (the photos it adds: shared/photos/attach.ts). */
+  extraEvents: readonly PendingEvent[] = [],
 ): Promise<Request> {
   const { ifMatch, version } = preconditions;
   const moved = await transitionRequest(
@@ -51,8 +52,7 @@ export async function actOnRequest(
       // `*` still does, and the move is decided again on the fresh state.
       assertIfMatch(ifMatch, current.version);
       const change = planTransition(current, await inputOf(current), identity, new Date());
-      await beforeWrite?.();
-      return { change, events: announceTransition(current, change, identity) };
+      return { change, events: [...announceTransition(current, change, identity), ...extraEvents] };
     },
   );
   // Only `resolve` moves a request into `resolved`, and only once: resolving it again is a 409.

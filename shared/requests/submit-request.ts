@@ -40,14 +40,12 @@ export async function submitRequest(
     photos: attachment.photos,
     now,
   });
-  await attachment.keep();
   const earlier = await createOnce(
     creation,
     request.id,
-    () => createRequest(request, announceSubmission(request), creation.fingerprint),
+    () => createRequest(request, [...announceSubmission(request), ...attachment.events], creation.fingerprint),
     toRequest,
   );
-  await attachment.settle();
   if (earlier) return { request: earlier, replayed: true };
   count('requestsSubmitted');
   return { request, replayed: false };

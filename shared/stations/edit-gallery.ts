@@ -1,6 +1,6 @@
 import { stationUpdated } from '../../events/stations';
 import type { Identity } from '../auth/identity';
-import { makeEvent } from '../events/outbox';
+import { type PendingEvent, makeEvent } from '../events/outbox';
 import { ProblemError, conflict } from '../http/errors';
 import { photosToAttach } from '../photos/attach';
 import type { StationState } from './domain';
@@ -22,16 +22,15 @@ async function changeGallery(
   identity: Identity,
   stationId: string,
   decide: (station: Station) => Station | undefined,
-  beforeWrite: () => Promise<void> = async () => {},
+  extraEvents: readonly PendingEvent[] = [],
 ): Promise<StationState> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     const state = await requireStationState(stationId);
     const next = decide(state.station);
     if (!next) return state;
-    await beforeWrite();
     const event = makeEvent(stationUpdated, { stationId, version: next.version, fields: ['photos'], updatedBy: identity.userId });
     try {
-      return await saveStation(next, state.station.version, [event]);
+      return await saveStation(next, state.station.version, [event, ...extraEvents]);
     } catch (error) {
       if (error instanceof ProblemError && error.code === 'precondition_failed') continue;
       throw error;
@@ -42,16 +41,11 @@ async function changeGallery(
 
 /**
  * Adds pictures (my uploads, processed) to a station's gallery: every upload is checked before
- * anything is read or written, kept once the change is decided, and marked attached once the station
- * holds it. Answers with the station as written (or as it was, when every photo was there already).
+ * anything is read or written, and the station's write carries their `photos.attached` event. Answers with the station as written (or as it was, when every photo was there already).
  */
 export async function addStationPhotos(identity: Identity, stationId: string, uploadIds: readonly string[], now: Date): Promise<StationState> {
   const attachment = await photosToAttach(identity.userId, uploadIds, `station/${stationId}`, 'gallery', now);
-  const after = await changeGallery(identity, stationId, (station) => planStationPhotos(identity, station, attachment.photos, now), () =>
-    attachment.keep(),
-  );
-  await attachment.settle();
-  return after;
+  return changeGallery(identity, stationId, (station) => planStationPhotos(identity, station, attachment.photos, now), attachment.events);
 }
 
 /**

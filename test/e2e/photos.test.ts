@@ -1,6 +1,6 @@
 import exifr from 'exifr';
 import sharp from 'sharp';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, GetObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
@@ -39,9 +39,18 @@ const fetchBytes = async (url: string) => {
   return { status: response.status, type: response.headers.get('content-type'), bytes: Buffer.from(await response.arrayBuffer()) };
 };
 
-/** What the bucket holds at a key, read with the developer's credentials (the runtime's own). */
+/** The bucket as the developer sees it (the runtime's own credentials: allowed everything). */
+const developerS3 = () => new S3Client({ endpoint: runtime().objectStoreUrl, forcePathStyle: true });
+
+/** The `photo` tag of an object: whether the lifecycle may expire it. */
+async function attachmentTagOf(key: string): Promise<string | undefined> {
+  const { TagSet = [] } = await developerS3().send(new GetObjectTaggingCommand({ Bucket: config().photosBucket, Key: key }));
+  return TagSet.find((tag) => tag.Key === 'photo')?.Value;
+}
+
+/** What the bucket holds at a key. */
 async function storedObject(key: string): Promise<Buffer | undefined> {
-  const client = new S3Client({ endpoint: runtime().objectStoreUrl, forcePathStyle: true });
+  const client = developerS3();
   try {
     const output = await client.send(new GetObjectCommand({ Bucket: config().photosBucket, Key: key }));
     return Buffer.from(await output.Body!.transformToByteArray());
@@ -68,6 +77,7 @@ describe('photos over HTTP, as the mini-program sends them', () => {
     const sent = await upload(resident, taken);
     await runtime().bus.idle();
     const uploaded = await api('GET', `/uploads/${sent.body.id}`, { token: resident });
+    const preview = await fetchBytes(uploaded.body.thumbnailUrl);
     const submitted = await api('POST', '/requests', {
       token: resident,
       body: { categoryId: 'sanitation', description: '楼道里堆满了垃圾', location: inLushanG1, photos: [sent.body.id] },
@@ -79,6 +89,7 @@ describe('photos over HTTP, as the mini-program sends them', () => {
     const after = await processedUpload(worker, await jpegWithGps({ width: 800, height: 600, latitude: 32.0, longitude: 118.74 }));
     const accepted = await api('POST', `/requests/${id}/accept`, { token: worker, body: {} });
     const resolved = await api('POST', `/requests/${id}/resolve`, { token: worker, body: { note: '已清理', photos: [after], version: accepted.body.version } });
+    await runtime().bus.idle();
     const seenByResident = await api('GET', `/requests/${id}`, { token: resident });
     const served = await Promise.all(seenByResident.body.photos.map((photo: { url: string }) => fetchBytes(photo.url)));
     const seenByNeighbour = await api('GET', `/requests/${id}`, { token: neighbour });
@@ -89,6 +100,7 @@ describe('photos over HTTP, as the mini-program sends them', () => {
     expect(sent.body).toMatchObject({ status: 'processing', contentType: 'image/jpeg', bytes: taken.length, attached: false });
     expect(sent.headers.get('location')).toBe(`/uploads/${sent.body.id}`);
     expect(uploaded.body).toMatchObject({ status: 'ready', width: 1280, height: 960, thumbnailUrl: expect.any(String) });
+    expect(preview).toMatchObject({ status: 200, type: 'image/jpeg' });
     expect(submitted.status).toBe(201);
     expect(submitted.body.photos).toEqual([
       expect.objectContaining({ id: sent.body.id, stage: 'report', by: 'demo-resident', url: expect.any(String), thumbnailUrl: expect.any(String) }),
@@ -106,7 +118,11 @@ describe('photos over HTTP, as the mini-program sends them', () => {
     for (const image of [thumbnail, ...served]) expect(await exifr.gps(image.bytes)).toBeUndefined();
     for (const photoId of [sent.body.id, after]) {
       expect(await storedObject(uploadObjectKey(photoId))).toBeUndefined();
-      for (const variant of ['display', 'thumb'] as const) expect(await exifr.gps((await storedObject(photoObjectKey(photoId, variant)))!)).toBeUndefined();
+      for (const variant of ['display', 'thumb'] as const) {
+        expect(await exifr.gps((await storedObject(photoObjectKey(photoId, variant)))!)).toBeUndefined();
+        // Held by the request: out of the lifecycle's reach.
+        expect(await attachmentTagOf(photoObjectKey(photoId, variant))).toBe('attached');
+      }
     }
     expect(await exifr.gps(taken)).toMatchObject({ latitude: expect.closeTo(home.latitude, 4) });
     // Someone else's request is not there for the neighbour, and its photo's key alone opens nothing.
@@ -183,6 +199,27 @@ describe('photos over HTTP, as the mini-program sends them', () => {
     expect((await api('GET', `/uploads/${rejected}`, { token: resident })).body).toMatchObject({ status: 'rejected', reason: expect.any(String) });
     expect([refusedBroken.status, refusedBroken.body.code]).toEqual([422, 'upload_rejected']);
     expect([refusedOld.status, refusedOld.body.code]).toEqual([410, 'upload_expired']);
+  });
+
+  it('lets the bucket’s lifecycle take a photo nothing holds after two days, never one a request holds', async () => {
+    // Prepare
+    const resident = await signIn('demo-resident');
+    const photo = await jpegWithGps({ width: 200, height: 150, ...home });
+    const held = await processedUpload(resident, photo);
+    const loose = await processedUpload(resident, photo);
+    await api('POST', '/requests', { token: resident, body: { categoryId: 'sanitation', description: '垃圾', location: inLushanG1, photos: [held] } });
+    await runtime().bus.idle();
+
+    // Act
+    const dayAfter = runtime().expireObjects(new Date(Date.now() + 25 * 3600_000));
+    const threeDaysLater = runtime().expireObjects(new Date(Date.now() + 3 * 24 * 3600_000));
+
+    // Assess
+    expect(dayAfter.filter((key) => key.includes(loose))).toEqual([]);
+    expect(threeDaysLater).toEqual(expect.arrayContaining([photoObjectKey(loose, 'display'), photoObjectKey(loose, 'thumb')].map((key) => expect.stringContaining(key))));
+    expect(threeDaysLater.filter((key) => key.includes(held))).toEqual([]);
+    expect(await storedObject(photoObjectKey(held, 'display'))).toBeDefined();
+    expect(await storedObject(photoObjectKey(loose, 'display'))).toBeUndefined();
   });
 
   it('makes one upload when resent after a crash under the same Idempotency-Key, and refuses the key for another file', async () => {

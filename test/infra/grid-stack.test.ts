@@ -514,11 +514,15 @@ describe('the photos bucket', () => {
     expect(photos.Properties.LifecycleConfiguration.Rules).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ Prefix: 'uploads/', ExpirationInDays: 1, Status: 'Enabled' }),
-        expect.objectContaining({ Prefix: 'pending/', ExpirationInDays: 1, Status: 'Enabled' }),
+        expect.objectContaining({ Prefix: 'photos/', TagFilters: [{ Key: 'photo', Value: 'unattached' }], ExpirationInDays: 2, Status: 'Enabled' }),
       ]),
     );
-    // Attached photos are never expired.
-    expect(photos.Properties.LifecycleConfiguration.Rules.filter((rule: { ExpirationInDays?: number; Prefix?: string }) => rule.ExpirationInDays && !rule.Prefix)).toEqual([]);
+    // Attached photos are never expired: every expiring rule is held to uploads or to unattached photos.
+    const expiring = photos.Properties.LifecycleConfiguration.Rules.filter((rule: { ExpirationInDays?: number }) => rule.ExpirationInDays);
+    expect(expiring.map((rule: { Prefix?: string; TagFilters?: unknown[] }) => [rule.Prefix, rule.TagFilters?.length ?? 0]).sort()).toEqual([
+      ['photos/', 1],
+      ['uploads/', 0],
+    ]);
   });
 
   it('refuses every request not made over TLS 1.2 or later, and allows nothing to anyone by its policy', () => {

@@ -5,11 +5,14 @@ import { Readable } from 'node:stream';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
+  DeleteObjectTaggingCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
@@ -18,6 +21,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { accessKeyOf } from '../../../infra/local/environment';
 import { runAsFunction } from '../../../infra/local/function-scope';
 import { OBJECT_SIZE_LIMIT, type ObjectStore, signAsRunningFunction, startObjectStore } from '../../../infra/local/object-store';
+import { ATTACHED_TAG, UNATTACHED_TAG } from '../../../shared/photos/objects';
 
 const BUCKET = 'grid-service-photos';
 const developer = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -60,6 +64,47 @@ const functionCredentials = (name: string) => ({ accessKeyId: accessKeyOf(name),
 const put = (client: S3Client, key: string, body: string | Buffer = 'bytes', contentType = 'image/jpeg') =>
   client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body, ContentType: contentType }));
 
+/** `x-amz-tagging` for one tag, as shared/photos/storage.ts writes a processed photo. */
+const taggingOf = (tag: { key: string; value: string }) => `${encodeURIComponent(tag.key)}=${encodeURIComponent(tag.value)}`;
+
+const putTagged = (client: S3Client, key: string, tagging: string) =>
+  client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: 'bytes', ContentType: 'image/jpeg', Tagging: tagging }));
+
+const tagObject = (client: S3Client, key: string, tags: Readonly<Record<string, string>>) =>
+  client.send(new PutObjectTaggingCommand({ Bucket: BUCKET, Key: key, Tagging: { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) } }));
+
+const tagsOf = async (client: S3Client, key: string) => {
+  const { TagSet = [] } = await client.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: key }));
+  return Object.fromEntries(TagSet.map((tag) => [tag.Key, tag.Value]));
+};
+
+/**
+ * Has the client change each request's body before the SDK adds its length and checksum, and set
+ * or drop (`undefined`) headers after, before it signs: to send what the SDK itself never would.
+ */
+function tamper(client: S3Client, change: { body?: string; headers?: Readonly<Record<string, string | undefined>> }): S3Client {
+  type Request = { body?: unknown; headers: Record<string, string> };
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      if (change.body !== undefined) (args.request as Request).body = change.body;
+      return next(args);
+    },
+    { step: 'build', priority: 'high' },
+  );
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const headers = (args.request as Request).headers;
+      for (const [name, value] of Object.entries(change.headers ?? {})) {
+        if (value === undefined) delete headers[name];
+        else headers[name] = value;
+      }
+      return next(args);
+    },
+    { step: 'build', priority: 'low' },
+  );
+  return client;
+}
+
 const bytesOf = async (client: S3Client, key: string) => {
   const output = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
   return { bytes: Buffer.from(await output.Body!.transformToByteArray()), contentType: output.ContentType, etag: output.ETag, length: output.ContentLength };
@@ -88,19 +133,17 @@ describe('the local object store', () => {
     const photo = Buffer.from(Array.from({ length: 256 }, (_, byte) => byte));
 
     // Act
-    const written = await put(client, 'pending/u1/display.jpg', photo);
-    const read = await bytesOf(client, 'pending/u1/display.jpg');
-    const head = await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'pending/u1/display.jpg' }));
-    const copied = await client.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'photos/u1/display.jpg', CopySource: `${BUCKET}/pending/u1/display.jpg` }));
+    const written = await put(client, 'uploads/u1', photo);
+    const read = await bytesOf(client, 'uploads/u1');
+    const head = await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'uploads/u1' }));
+    const copied = await client.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'photos/u1/display.jpg', CopySource: `${BUCKET}/uploads/u1` }));
     const copy = await bytesOf(client, 'photos/u1/display.jpg');
-    const listed = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'p' }));
-    await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'pending/u1/display.jpg' }));
-    const againDeleted = await failureOf(client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'pending/u1/display.jpg' })));
-    const gone = await failureOf(bytesOf(client, 'pending/u1/display.jpg'));
-    const goneHead = await failureOf(client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'pending/u1/display.jpg' })));
-    const goneSource = await failureOf(
-      client.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'photos/u2/display.jpg', CopySource: `/${BUCKET}/pending/u1/display.jpg` })),
-    );
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: BUCKET }));
+    await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'uploads/u1' }));
+    const againDeleted = await failureOf(client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'uploads/u1' })));
+    const gone = await failureOf(bytesOf(client, 'uploads/u1'));
+    const goneHead = await failureOf(client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'uploads/u1' })));
+    const goneSource = await failureOf(client.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'photos/u2/display.jpg', CopySource: `/${BUCKET}/uploads/u1` })));
 
     // Assess
     expect(read).toEqual({ bytes: photo, contentType: 'image/jpeg', etag: written.ETag, length: 256 });
@@ -108,8 +151,8 @@ describe('the local object store', () => {
     expect(copied.CopyObjectResult?.ETag).toBe(written.ETag);
     expect(copy).toEqual(read);
     expect(listed.Contents?.map((object) => [object.Key, object.Size])).toEqual([
-      ['pending/u1/display.jpg', 256],
       ['photos/u1/display.jpg', 256],
+      ['uploads/u1', 256],
     ]);
     expect(againDeleted).toBeUndefined();
     expect(gone).toBeInstanceOf(NoSuchKey);
@@ -193,43 +236,39 @@ describe('the local object store', () => {
     const { store, clock } = await aStore();
     const admin = clientOf(store);
     await put(admin, 'photos/p1/display.jpg');
-    await put(admin, 'pending/u1/display.jpg');
+    await put(admin, 'uploads/u1');
     const uploads = clientOf(store, functionCredentials('uploads'));
+    const processing = clientOf(store, functionCredentials('photo-processing'));
     const requests = clientOf(store, functionCredentials('requests'));
     const unknownFunction = clientOf(store, functionCredentials('authorizer'));
 
     // Act
     const allowedPut = await failureOf(put(uploads, 'uploads/u2'));
-    const readPhoto = await failureOf(uploads.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'photos/p1/display.jpg' })));
+    const readUpload = await failureOf(uploads.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'uploads/u1' })));
     const writeOutside = await failureOf(put(uploads, 'photos/p9/display.jpg'));
-    const allowedCopy = await failureOf(
-      requests.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'photos/u1/display.jpg', CopySource: `${BUCKET}/pending/u1/display.jpg` })),
-    );
-    const copyFromUploads = await failureOf(
-      requests.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'photos/u2/display.jpg', CopySource: `${BUCKET}/uploads/u2` })),
+    const allowedCopy = await failureOf(processing.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'photos/u1/display.jpg', CopySource: `${BUCKET}/uploads/u1` })));
+    const copyFromPhotos = await failureOf(
+      processing.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'photos/p2/display.jpg', CopySource: `${BUCKET}/photos/p1/display.jpg` })),
     );
     const missing = await failureOf(requests.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'photos/none/display.jpg' })));
-    const signedByUploads = await getSignedUrl(uploads, new GetObjectCommand({ Bucket: BUCKET, Key: 'photos/p1/display.jpg' }), {
-      expiresIn: 60,
-      signingDate: clock.now,
-    });
+    const signedByUploads = await getSignedUrl(uploads, new GetObjectCommand({ Bucket: BUCKET, Key: 'uploads/u1' }), { expiresIn: 60, signingDate: clock.now });
     const linkFromUploads = await fetched(signedByUploads);
     const noGrants = await failureOf(unknownFunction.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'photos/p1/display.jpg' })));
 
     // Assess
     expect(allowedPut).toBeUndefined();
     expect(allowedCopy).toBeUndefined();
-    for (const refused of [readPhoto, writeOutside, copyFromUploads]) expect([refused?.name, refused?.$metadata.httpStatusCode]).toEqual(['AccessDenied', 403]);
+    for (const refused of [readUpload, writeOutside, copyFromPhotos]) expect([refused?.name, refused?.$metadata.httpStatusCode]).toEqual(['AccessDenied', 403]);
     // S3 tells only who may list the bucket that a key does not exist: the others hear AccessDenied.
     expect(missing?.name).toBe('AccessDenied');
     expect(linkFromUploads.status).toBe(403);
     expect(noGrants?.$metadata.httpStatusCode).toBe(403);
     expect(store.denials()).toEqual([
-      expect.stringMatching(/^uploads: s3:GetObject on grid-service-photos\/photos\/p1\/display\.jpg: not granted/),
+      expect.stringMatching(/^uploads: s3:GetObject on grid-service-photos\/uploads\/u1: not granted/),
       expect.stringMatching(/^uploads: s3:PutObject on grid-service-photos\/photos\/p9\/display\.jpg: not granted/),
-      expect.stringMatching(/^requests: s3:GetObject on grid-service-photos\/uploads\/u2: not granted/),
+      expect.stringMatching(/^photo-processing: s3:GetObject on grid-service-photos\/photos\/p1\/display\.jpg: not granted/),
       expect.stringMatching(/^requests: s3:GetObject on grid-service-photos\/photos\/none\/display\.jpg: the object does not exist/),
-      expect.stringMatching(/^uploads: s3:GetObject on grid-service-photos\/photos\/p1\/display\.jpg: not granted/),
+      expect.stringMatching(/^uploads: s3:GetObject on grid-service-photos\/uploads\/u1: not granted/),
       expect.stringMatching(/^authorizer: s3:GetObject on .*: not granted \(infra\/photo-access\.ts grants: none\)/),
     ]);
   });
@@ -245,11 +284,9 @@ describe('the local object store', () => {
 
     // Act
     const upload = await failureOf(asUploads(() => put(shared, 'uploads/u1')));
-    const read = await failureOf(asUploads(() => shared.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'photos/p1/display.jpg' }))));
-    const link = await asUploads(() =>
-      getSignedUrl(shared, new GetObjectCommand({ Bucket: BUCKET, Key: 'photos/p1/display.jpg' }), { expiresIn: 60, signingDate: clock.now }),
-    );
-    const outside = await failureOf(shared.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'photos/p1/display.jpg' })));
+    const read = await failureOf(asUploads(() => shared.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'uploads/u1' }))));
+    const link = await asUploads(() => getSignedUrl(shared, new GetObjectCommand({ Bucket: BUCKET, Key: 'uploads/u1' }), { expiresIn: 60, signingDate: clock.now }));
+    const outside = await failureOf(shared.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'uploads/u1' })));
 
     // Assess
     expect(upload).toBeUndefined();
@@ -275,27 +312,175 @@ describe('the local object store', () => {
     expect(existsSync(join(dataDir, 'objects', BUCKET, 'photos', 'p1', 'display.jpg'))).toBe(true);
   });
 
-  it('expires what is under uploads/ and pending/ a day after it was written, and keeps photos/', async () => {
+  it('keeps the tags an object is written with, changes them with PutObjectTagging, and leaves its bytes and age alone', async () => {
+    // Prepare
+    const { store, clock } = await aStore();
+    const client = clientOf(store);
+    const written = await putTagged(client, 'photos/p1/display.jpg', taggingOf(UNATTACHED_TAG));
+    const before = await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'photos/p1/display.jpg' }));
+    clock.now = new Date(clock.now.getTime() + 3600_000);
+
+    // Act
+    const asWritten = await tagsOf(client, 'photos/p1/display.jpg');
+    const got = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'photos/p1/display.jpg' }));
+    await got.Body!.transformToByteArray();
+    await tagObject(client, 'photos/p1/display.jpg', { [ATTACHED_TAG.key]: ATTACHED_TAG.value, note: 'a b+c/d' });
+    const retagged = await tagsOf(client, 'photos/p1/display.jpg');
+    const after = await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'photos/p1/display.jpg' }));
+    await client.send(new DeleteObjectTaggingCommand({ Bucket: BUCKET, Key: 'photos/p1/display.jpg' }));
+    const untagged = await tagsOf(client, 'photos/p1/display.jpg');
+    const untaggedObject = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'uploads/none' })).catch((error: unknown) => error);
+
+    // Assess
+    expect(asWritten).toEqual({ photo: 'unattached' });
+    expect(got.TagCount).toBe(1);
+    expect(retagged).toEqual({ photo: 'attached', note: 'a b+c/d' });
+    // Tagging is not writing: the lifecycle still counts from the PutObject.
+    expect([after.ETag, after.LastModified]).toEqual([written.ETag, before.LastModified]);
+    expect(untagged).toEqual({});
+    expect((untaggedObject as S3ServiceException).name).toBe('NoSuchKey');
+  });
+
+  it('copies tags with an object unless the copy replaces them', async () => {
+    // Prepare
+    const { store } = await aStore();
+    const client = clientOf(store);
+    await putTagged(client, 'photos/p1/display.jpg', 'photo=unattached&kind=display');
+
+    // Act
+    await client.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'photos/p2/display.jpg', CopySource: `${BUCKET}/photos/p1/display.jpg` }));
+    await client.send(
+      new CopyObjectCommand({
+        Bucket: BUCKET,
+        Key: 'photos/p3/display.jpg',
+        CopySource: `${BUCKET}/photos/p1/display.jpg`,
+        TaggingDirective: 'REPLACE',
+        Tagging: taggingOf(ATTACHED_TAG),
+      }),
+    );
+
+    // Assess
+    expect(await tagsOf(client, 'photos/p2/display.jpg')).toEqual({ photo: 'unattached', kind: 'display' });
+    expect(await tagsOf(client, 'photos/p3/display.jpg')).toEqual({ photo: 'attached' });
+  });
+
+  it('lets photo-processing tag the photos it writes, refuses a function without the PutObjectTagging grant, and keeps each refusal', async () => {
+    // Prepare
+    const { store } = await aStore();
+    const admin = clientOf(store);
+    await putTagged(admin, 'photos/p1/display.jpg', taggingOf(UNATTACHED_TAG));
+    await put(admin, 'uploads/u1');
+    const processing = clientOf(store, functionCredentials('photo-processing'));
+    const uploads = clientOf(store, functionCredentials('uploads'));
+    const requests = clientOf(store, functionCredentials('requests'));
+
+    // Act
+    const writeTagged = await failureOf(putTagged(processing, 'photos/p2/display.jpg', taggingOf(UNATTACHED_TAG)));
+    const tagAttached = await failureOf(tagObject(processing, 'photos/p1/display.jpg', { [ATTACHED_TAG.key]: ATTACHED_TAG.value }));
+    const tagMissing = await failureOf(tagObject(processing, 'photos/none/display.jpg', { [ATTACHED_TAG.key]: ATTACHED_TAG.value }));
+    const tagByRequests = await failureOf(tagObject(requests, 'photos/p1/display.jpg', { [ATTACHED_TAG.key]: ATTACHED_TAG.value }));
+    const tagUpload = await failureOf(tagObject(uploads, 'uploads/u1', { kind: 'upload' }));
+    const putWithTags = await failureOf(putTagged(uploads, 'uploads/u2', 'kind=upload'));
+    const readTags = await failureOf(processing.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: 'photos/p1/display.jpg' })));
+    const missingForDeveloper = await failureOf(tagObject(admin, 'photos/none/display.jpg', { [ATTACHED_TAG.key]: ATTACHED_TAG.value }));
+
+    // Assess
+    expect([writeTagged, tagAttached]).toEqual([undefined, undefined]);
+    expect(await tagsOf(admin, 'photos/p1/display.jpg')).toEqual({ photo: 'attached' });
+    expect(await tagsOf(admin, 'photos/p2/display.jpg')).toEqual({ photo: 'unattached' });
+    for (const refused of [tagMissing, tagByRequests, tagUpload, putWithTags, readTags]) expect([refused?.name, refused?.$metadata.httpStatusCode]).toEqual(['AccessDenied', 403]);
+    expect([missingForDeveloper?.name, missingForDeveloper?.$metadata.httpStatusCode]).toEqual(['NoSuchKey', 404]);
+    expect(await failureOf(bytesOf(admin, 'uploads/u2'))).toBeInstanceOf(NoSuchKey);
+    expect(store.denials()).toEqual([
+      expect.stringMatching(/^photo-processing: s3:PutObjectTagging on grid-service-photos\/photos\/none\/display\.jpg: the object does not exist/),
+      expect.stringMatching(/^requests: s3:PutObjectTagging on grid-service-photos\/photos\/p1\/display\.jpg: not granted/),
+      expect.stringMatching(/^uploads: s3:PutObjectTagging on grid-service-photos\/uploads\/u1: not granted/),
+      expect.stringMatching(/^uploads: s3:PutObjectTagging on grid-service-photos\/uploads\/u2: not granted/),
+      expect.stringMatching(/^photo-processing: s3:GetObjectTagging on grid-service-photos\/photos\/p1\/display\.jpg: not granted/),
+    ]);
+  });
+
+  it('refuses tags S3 refuses: more than ten, a key or value too long, an aws: key, a key twice, XML out of shape, a missing or wrong checksum', async () => {
+    // Prepare
+    const { store } = await aStore();
+    const client = clientOf(store);
+    await putTagged(client, 'photos/p1/display.jpg', taggingOf(UNATTACHED_TAG));
+    const eleven = Object.fromEntries(Array.from({ length: 11 }, (_, index) => [`k${index}`, 'v']));
+    const tagged = { [UNATTACHED_TAG.key]: UNATTACHED_TAG.value };
+
+    // Act
+    const refusals = {
+      tooMany: await failureOf(tagObject(client, 'photos/p1/display.jpg', eleven)),
+      tooManyWritten: await failureOf(putTagged(client, 'photos/p2/display.jpg', new URLSearchParams(eleven).toString())),
+      keyTooLong: await failureOf(tagObject(client, 'photos/p1/display.jpg', { ['k'.repeat(129)]: 'v' })),
+      valueTooLong: await failureOf(putTagged(client, 'photos/p2/display.jpg', `photo=${'v'.repeat(257)}`)),
+      awsKey: await failureOf(tagObject(client, 'photos/p1/display.jpg', { 'aws:photo': 'attached' })),
+      badCharacter: await failureOf(tagObject(client, 'photos/p1/display.jpg', { photo: 'attached!' })),
+      twiceInXml: await failureOf(
+        client.send(new PutObjectTaggingCommand({ Bucket: BUCKET, Key: 'photos/p1/display.jpg', Tagging: { TagSet: [{ Key: 'a', Value: '1' }, { Key: 'a', Value: '2' }] } })),
+      ),
+      twiceInHeader: await failureOf(putTagged(client, 'photos/p2/display.jpg', 'a=1&a=2')),
+      badEscape: await failureOf(putTagged(client, 'photos/p2/display.jpg', 'a=%zz')),
+      noValue: await failureOf(tagObject(tamper(clientOf(store), { body: '<Tagging><TagSet><Tag><Key>photo</Key></Tag></TagSet></Tagging>' }), 'photos/p1/display.jpg', tagged)),
+      notXml: await failureOf(tagObject(tamper(clientOf(store), { body: 'photo=attached' }), 'photos/p1/display.jpg', tagged)),
+      noChecksum: await failureOf(
+        tagObject(tamper(clientOf(store), { headers: { 'x-amz-checksum-crc32': undefined, 'x-amz-sdk-checksum-algorithm': undefined } }), 'photos/p1/display.jpg', tagged),
+      ),
+    };
+    const wrongChecksum = tamper(clientOf(store), { headers: { 'x-amz-checksum-crc32': 'AAAAAA==' } });
+    const badDigest = await failureOf(tagObject(wrongChecksum, 'photos/p1/display.jpg', tagged));
+
+    // Assess
+    const seen = Object.fromEntries(Object.entries(refusals).map(([name, error]) => [name, [error?.name, error?.$metadata.httpStatusCode]]));
+    expect(seen).toEqual({
+      // S3 answers too many tags BadRequest, and the rest of its tag rules InvalidTag.
+      tooMany: ['BadRequest', 400],
+      tooManyWritten: ['BadRequest', 400],
+      keyTooLong: ['InvalidTag', 400],
+      valueTooLong: ['InvalidTag', 400],
+      awsKey: ['InvalidTag', 400],
+      badCharacter: ['InvalidTag', 400],
+      twiceInXml: ['InvalidTag', 400],
+      twiceInHeader: ['InvalidArgument', 400],
+      badEscape: ['InvalidArgument', 400],
+      noValue: ['MalformedXML', 400],
+      notXml: ['MalformedXML', 400],
+      noChecksum: ['InvalidRequest', 400],
+    });
+    expect([badDigest?.name, badDigest?.$metadata.httpStatusCode]).toEqual(['BadDigest', 400]);
+    // Nothing refused was written or changed.
+    expect(await tagsOf(client, 'photos/p1/display.jpg')).toEqual({ photo: 'unattached' });
+    expect(await failureOf(bytesOf(client, 'photos/p2/display.jpg'))).toBeInstanceOf(NoSuchKey);
+  });
+
+  it('expires an upload a day after it arrived and a photo tagged unattached two days after it was made, never an attached or untagged photo', async () => {
     // Prepare
     const dataDir = dataFolder();
     const clock = { now: new Date('2027-03-01T08:00:00Z') };
     const { store } = await aStore({ dataDir, clock });
     const client = clientOf(store);
-    for (const key of ['uploads/old', 'pending/old/display.jpg', 'photos/old/display.jpg']) await put(client, key);
-    clock.now = new Date('2027-03-01T20:00:00Z');
-    await put(client, 'uploads/recent');
+    await put(client, 'uploads/old');
+    for (const id of ['loose', 'held']) await putTagged(client, `photos/${id}/display.jpg`, taggingOf(UNATTACHED_TAG));
+    await put(client, 'photos/untagged/display.jpg');
+    clock.now = new Date('2027-03-01T09:00:00Z');
+    await tagObject(client, 'photos/held/display.jpg', { [ATTACHED_TAG.key]: ATTACHED_TAG.value });
+    clock.now = new Date('2027-03-03T07:00:00Z');
+    await put(client, 'uploads/day-old');
+    clock.now = new Date('2027-03-03T08:00:00Z');
+    await putTagged(client, 'photos/fresh/display.jpg', taggingOf(UNATTACHED_TAG));
 
     // Act
-    const early = store.sweepExpired(new Date('2027-03-02T07:59:00Z'));
-    const deleted = store.sweepExpired(new Date('2027-03-02T08:01:00Z'));
+    const beforeTwoDays = store.sweepExpired(new Date('2027-03-03T07:59:00Z'));
+    const threeDaysLater = store.sweepExpired(new Date('2027-03-04T08:00:00Z'));
     const listed = await client.send(new ListObjectsV2Command({ Bucket: BUCKET }));
 
     // Assess
-    expect(early).toEqual([]);
-    expect(deleted.sort()).toEqual([`${BUCKET}/pending/old/display.jpg`, `${BUCKET}/uploads/old`]);
-    expect(listed.Contents?.map((object) => object.Key)).toEqual(['photos/old/display.jpg', 'uploads/recent']);
+    expect(beforeTwoDays).toEqual([`${BUCKET}/uploads/old`]);
+    expect(threeDaysLater.sort()).toEqual([`${BUCKET}/photos/loose/display.jpg`, `${BUCKET}/uploads/day-old`]);
+    expect(listed.Contents?.map((object) => object.Key)).toEqual(['photos/fresh/display.jpg', 'photos/held/display.jpg', 'photos/untagged/display.jpg']);
     // Nothing is left of the deleted objects, not even their folders.
-    expect(existsSync(join(dataDir, 'objects', BUCKET, 'pending'))).toBe(false);
+    expect(existsSync(join(dataDir, 'objects', BUCKET, 'photos', 'loose'))).toBe(false);
+    expect(existsSync(join(dataDir, 'objects', BUCKET, 'uploads'))).toBe(false);
   });
 
   it('refuses a key that would leave its bucket, and a body over the limit', async () => {

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import type { Identity } from '../../../shared/auth/identity';
 import { type HttpEvent, httpFunction } from '../../../shared/http/function';
 import { buildOpenApiDocument } from '../../../shared/http/openapi';
+import { parseMultipart } from '../../../shared/http/multipart';
 import { defineRoute } from '../../../shared/http/route';
 import { httpEvent, lambdaContext } from '../../support/http-events';
 import { multipartBody } from '../../support/photos';
@@ -22,11 +23,15 @@ const routes = {
   }),
 };
 
-const handler = httpFunction(routes, {
-  async sendFile({ file, body }) {
-    return { bytes: file!.bytes.length, filename: file!.filename, ...(body.purpose ? { purpose: body.purpose } : {}) };
+const handler = httpFunction(
+  routes,
+  {
+    async sendFile({ file, body }) {
+      return { bytes: file!.bytes.length, filename: file!.filename, ...(body.purpose ? { purpose: body.purpose } : {}) };
+    },
   },
-});
+  { multipart: parseMultipart },
+);
 
 const resident: Identity = { userId: 'r1', role: 'resident', units: [] };
 
