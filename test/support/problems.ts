@@ -10,3 +10,13 @@ export async function problemOf(promise: Promise<unknown>): Promise<ProblemError
   expect(error).toBeInstanceOf(ProblemError);
   return error as ProblemError;
 }
+
+/** The status and code of the problem a call throws, or undefined when it returns. */
+export function problemThrownBy(act: () => unknown): { status: number; code: string } | undefined {
+  try {
+    act();
+  } catch (error) {
+    return { status: (error as ProblemError).status, code: (error as ProblemError).code };
+  }
+  return undefined;
+}

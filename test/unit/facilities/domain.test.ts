@@ -8,23 +8,16 @@ import {
   planTransition,
 } from '../../../shared/facilities/domain';
 import type { Facility } from '../../../shared/facilities/model';
-import type { ProblemError } from '../../../shared/http/errors';
 import { demoStation } from '../../../infra/local/seeds/stations';
 import { demoDonors, demoFacilities } from '../../../infra/local/seeds/facilities';
+import { problemThrownBy } from '../../support/problems';
 
 const now = new Date('2026-07-01T04:00:00.000Z');
 const who = (userId: string, role: Identity['role'], extra: Partial<Identity> = {}): Identity => ({ userId, role, units: [], ...extra });
 /** Named in the seeded station's managers list. */
 const manager = who('demo-station-manager', 'station_manager');
 const airCon = demoFacilities[0]!;
-const problemOf = (act: () => unknown) => {
-  try {
-    act();
-  } catch (error) {
-    return { status: (error as ProblemError).status, code: (error as ProblemError).code };
-  }
-  return undefined;
-};
+const problemOf = problemThrownBy;
 
 describe('a facility’s life cycle', () => {
   it('goes in service → fault reported → under repair → in service, logging each step with who and when', () => {

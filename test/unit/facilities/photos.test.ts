@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Identity } from '../../../shared/auth/identity';
 import { MAX_LOG_BYTES, logLineBytes, planGalleryPhotos, planGalleryRemoval, planTransition } from '../../../shared/facilities/domain';
 import { FACILITY_GALLERY_MAX, FACILITY_LOG_PHOTOS_MAX, type Facility } from '../../../shared/facilities/model';
-import type { ProblemError } from '../../../shared/http/errors';
 import type { PhotoRef, PhotoStage } from '../../../shared/photos/model';
 import { demoFacilities } from '../../../infra/local/seeds/facilities';
 import { demoStation } from '../../../infra/local/seeds/stations';
+import { problemThrownBy } from '../../support/problems';
 
 const now = new Date('2026-07-01T04:00:00.000Z');
 const who = (userId: string, role: Identity['role'], extra: Partial<Identity> = {}): Identity => ({ userId, role, units: [], ...extra });
@@ -17,14 +17,7 @@ const airCon = demoFacilities[0]!;
 const photos = (prefix: string, count: number, stage: PhotoStage = 'gallery'): PhotoRef[] =>
   Array.from({ length: count }, (_, index) => ({ id: `${prefix}-${index + 1}`, stage, by: 'demo-station-manager', at: now.toISOString(), width: 1280, height: 960 }));
 
-const problemOf = (act: () => unknown) => {
-  try {
-    act();
-  } catch (error) {
-    return { status: (error as ProblemError).status, code: (error as ProblemError).code };
-  }
-  return undefined;
-};
+const problemOf = problemThrownBy;
 
 const logPhotos = (facility: Facility) => facility.log.flatMap((line) => (line.photos ?? []).map((photo) => photo.id));
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { Identity } from '../../../shared/auth/identity';
-import type { ProblemError } from '../../../shared/http/errors';
 import { availabilityOf, canManageStation, planStationPatch, planVisit } from '../../../shared/stations/domain';
 import {
   type SeatSlot,
@@ -14,6 +13,7 @@ import {
 import { rankNearby } from '../../../shared/stations/search';
 import type { Station, Visit } from '../../../shared/stations/model';
 import { dailyHours, demoStation } from '../../../infra/local/seeds/stations';
+import { problemThrownBy } from '../../support/problems';
 
 const beijing = (local: string) => new Date(`${local}+08:00`);
 const noon = beijing('2026-07-01T12:10:00');
@@ -29,14 +29,7 @@ const walkIn = (userId: string, endsAt: string): Visit => ({
   endsAt,
 });
 
-const problemOf = (act: () => unknown) => {
-  try {
-    act();
-  } catch (error) {
-    return { status: (error as ProblemError).status, code: (error as ProblemError).code };
-  }
-  return undefined;
-};
+const problemOf = problemThrownBy;
 
 describe('who maintains a station', () => {
   it('lets its managers and admins over its grid maintain it, and nobody else', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Identity } from '../../../shared/auth/identity';
-import type { ProblemError } from '../../../shared/http/errors';
 import type { PhotoRef } from '../../../shared/photos/model';
 import { viewOf } from '../../../shared/stations/domain';
 import { planStationPhotoRemoval, planStationPhotos } from '../../../shared/stations/gallery';
 import { STATION_GALLERY_MAX } from '../../../shared/stations/model';
 import { demoStation } from '../../../infra/local/seeds/stations';
+import { problemThrownBy } from '../../support/problems';
 
 const now = new Date('2026-07-01T04:00:00.000Z');
 const who = (userId: string, role: Identity['role'], extra: Partial<Identity> = {}): Identity => ({ userId, role, units: [], ...extra });
@@ -14,14 +14,7 @@ const manager = who('demo-station-manager', 'station_manager');
 const photos = (prefix: string, count: number): PhotoRef[] =>
   Array.from({ length: count }, (_, index) => ({ id: `${prefix}-${index + 1}`, stage: 'gallery', by: manager.userId, at: now.toISOString(), width: 1280, height: 960 }));
 
-const problemOf = (act: () => unknown) => {
-  try {
-    act();
-  } catch (error) {
-    return { status: (error as ProblemError).status, code: (error as ProblemError).code };
-  }
-  return undefined;
-};
+const problemOf = problemThrownBy;
 
 describe('pictures of a station', () => {
   it('takes pictures from its managers up to the limit, refuses one more without adding any, and moves the version on', () => {
