@@ -510,6 +510,8 @@ export const bench: Bench = async (parts = []) => {
     const original = (await submit('bench: stall at the crossing')).id as string;
     const again = (await submit('bench: the stall again')).id as string;
     await write(worker, 'POST', `/requests/${again}/mark-duplicate`, { of: original });
+    // facility.fault-reported: station-amenities (the grid's worker is staff at the seeded station).
+    await write(worker, 'POST', '/facilities/lushan-ac-1/faults', { description: 'bench: 空调不制冷' });
     await runtime.bus.idle();
     return [
       ...(wants('cold-start') ? await coldStarts(runtime, token, tencent.url) : []),

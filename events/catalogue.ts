@@ -1,5 +1,13 @@
 import type { EventDefinition } from '../shared/events/define';
-import { facilityEvents } from './facilities';
+import {
+  facilityDonated,
+  facilityEvents,
+  facilityFaultReported,
+  facilityMoved,
+  facilityRepairStarted,
+  facilityRestored,
+  facilityRetired,
+} from './facilities';
 import { notifiedEvents } from '../shared/notifications/catalogue';
 import { announcementContinued, announcementCreated, pushDeadLettered } from './notifications';
 import { memberAdded, memberRemoved, unitCreated } from './organisation';
@@ -61,6 +69,12 @@ export const subscriptions: readonly Subscription[] = [
     consumer: 'station-managers',
     description: 'Notes under each station manager the stations they run (a hint admins\' scope over them starts from; the station\'s own list decides).',
     events: [stationCreated, stationUpdated],
+  },
+  {
+    consumer: 'station-amenities',
+    description:
+      "Keeps on each station the state of the donated facilities behind its amenities, so that one whose facilities are all out is shown unavailable and left out of amenity searches.",
+    events: [facilityDonated, facilityFaultReported, facilityRepairStarted, facilityRestored, facilityRetired, facilityMoved],
   },
   {
     consumer: 'request-links',

@@ -220,6 +220,9 @@ export const tableAccess: Readonly<Record<string, TableAccess | null>> = {
   'request-routing': access([on([keys.orgUnit], 'GetItem'), on([keys.gridCellEntry, keys.unitAdmin], 'BatchWriteItem'), idempotencyRecords]),
   'shift-hours': access([on([keys.hoursEntry], 'PutItem'), idempotencyRecords]),
   'station-managers': access([on([keys.managedStation], 'BatchWriteItem'), idempotencyRecords]),
+  // The facility an event names (strongly consistent), the others at its station giving the same
+  // amenity (its inventory: byParent), and the station items' record of them, read and conditionally updated.
+  'station-amenities': access([on([keys.facility], 'GetItem'), on([keys.station], 'GetItem', 'UpdateItem'), idempotencyRecords], ['byParent']),
   'station-waitlist': access([
     on([keys.station, keys.stationSlot], 'GetItem', 'UpdateItem'),
     on([keys.reservation], 'UpdateItem'),

@@ -1,4 +1,5 @@
 import type { Identity } from '../../shared/auth/identity';
+import { type CoordSystem, locatedIn } from '../../shared/geo/coordinates';
 import { etagOfVersion } from '../../shared/http/conditional';
 import { httpFunction, reply } from '../../shared/http/function';
 import { idempotencyKeyGuard } from '../../shared/http/idempotency-key';
@@ -20,7 +21,8 @@ import { photosToAttach } from '../../shared/photos/attach';
 import type { PhotoRef } from '../../shared/photos/model';
 
 const etagOf = (request: Pick<Request, 'version'>) => etagOfVersion(request.version);
-const withEtag = async (request: Request) => reply(await requestView(request, new Date()), { headers: { etag: etagOf(request) } });
+const withEtag = async (request: Request, coordSystem: CoordSystem = 'wgs84') =>
+  reply(locatedIn(await requestView(request, new Date()), coordSystem), { headers: { etag: etagOf(request) } });
 
 /** One move of the closed loop, answered with the request after it (ETag: its new version). */
 const move = async (
@@ -72,10 +74,10 @@ export const handler = httpFunction(requestRoutes, {
     return submitted.replayed ? replayed(request, headers) : reply(request, { status: 201, headers });
   },
 
-  async getRequest({ identity, params }) {
+  async getRequest({ identity, params, query }) {
     const request = await getRequest(params.requestId);
     assertCanSee(identity, request);
-    return withEtag(request as Request);
+    return withEtag(request as Request, query.coordSystem);
   },
 
   async listMyRequests({ identity, query }) {

@@ -1,5 +1,6 @@
 import { stationCreated, stationUpdated } from '../../events/stations';
 import { makeEvent } from '../../shared/events/outbox';
+import { locatedIn } from '../../shared/geo/coordinates';
 import { assertIfMatch } from '../../shared/http/conditional';
 import { notFound, validationFailed } from '../../shared/http/errors';
 import { httpFunction, reply } from '../../shared/http/function';
@@ -75,12 +76,13 @@ export const handler = httpFunction(
         },
         new Date(),
       );
-      return { items };
+      return { items: items.map((item) => locatedIn(item, query.coordSystem)) };
     },
 
-    async getStation({ identity, params }) {
+    async getStation({ identity, params, query }) {
       const state = await requireStationState(params.stationId);
-      return reply(await stationView(identity, state, new Date()), { headers: { etag: etagOf(state.station.version) } });
+      const view = locatedIn(await stationView(identity, state, new Date()), query.coordSystem);
+      return reply(view, { headers: { etag: etagOf(state.station.version) } });
     },
 
     async updateStation({ identity, params, body, headers }) {
@@ -118,7 +120,8 @@ export const handler = httpFunction(
     async listCommunityStations({ params, query }) {
       const page = await listStationsOfCommunity(params.communityId, query);
       const now = new Date();
-      return { ...page, items: await Promise.all(page.items.map((state) => withThumbnail(viewOf(state, now), state.station.photos))) };
+      const views = await Promise.all(page.items.map((state) => withThumbnail(viewOf(state, now), state.station.photos)));
+      return { ...page, items: views.map((view) => locatedIn(view, query.coordSystem)) };
     },
 
     async listStationSlots({ params, query }) {

@@ -111,10 +111,13 @@ export class LocalBus {
     }
   }
 
-  /** Starts the endpoint on 127.0.0.1 and returns its URL. */
+  /** Starts the endpoint on 127.0.0.1 (port 0: a free one) and returns its URL; fails if the port is taken. */
   async listen(port = 0): Promise<string> {
     this.server = createServer(busEndpoint(this));
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', resolve);
+    });
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 

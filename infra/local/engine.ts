@@ -29,7 +29,7 @@ export async function startEngine(
   options: { path?: string; port?: number; separateProcess?: boolean; writes?: EngineWrites } = {},
 ): Promise<Engine> {
   const writes = options.writes ?? 'atomic-sync';
-  if (options.separateProcess) return startEngineProcess(options.path, writes);
+  if (options.separateProcess) return startEngineProcess(options.path, writes, options.port ?? 0);
   const { server, close } = startDynalite({ ...(options.path ? { path: options.path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }, { writes });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -43,12 +43,17 @@ export async function startEngine(
  * The engine in a child process: `npm start` and the benchmark use it, so the engine's work and the
  * handlers' work run on different cores instead of taking turns on one event loop.
  */
-async function startEngineProcess(path: string | undefined, writes: EngineWrites): Promise<Engine> {
-  const child = fork(join(import.meta.dirname, 'engine-process.mjs'), [writes, ...(path ? [path] : [])], {
+async function startEngineProcess(path: string | undefined, writes: EngineWrites, askedPort: number): Promise<Engine> {
+  const child = fork(join(import.meta.dirname, 'engine-process.mjs'), [writes, String(askedPort), ...(path ? [path] : [])], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  // The child's listen error (a taken port) comes back as it would in process: an error with its code.
+  type Started = { port: number; error?: undefined } | { error: { code?: string; message: string } };
   const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (message: { port: number }) => resolve(message.port));
+    child.once('message', (message: Started) => {
+      if (message.error) reject(Object.assign(new Error(`the engine process could not listen: ${message.error.message}`), { code: message.error.code }));
+      else resolve(message.port);
+    });
     child.once('exit', (code) => reject(new Error(`the engine process exited with ${code}`)));
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

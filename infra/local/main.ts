@@ -1,20 +1,45 @@
 /**
  * `npm start`: the whole backend on this machine, no AWS account needed.
- * PORT (default 3000) and DATA_DIR (default .data/) configure it; data survives restarts.
+ * PORT (default 3000) and DATA_DIR (default .data/) configure it; data survives restarts. The other
+ * parts listen on ports derived from PORT (infra/local/ports.ts: engine +1, bus +2, S3 +3, WeChat
+ * stand-in +4), the same on every start; PORT=0 picks free ones. A taken port stops it with one line.
  * LOCAL_FUNCTIONS=bundles runs each function from the esbuild bundle CDK deploys, in a worker thread
  * of its own (LOCAL_BUNDLES_DIR: bundles already built; else they are built at start).
  */
-import { startRuntime } from './runtime';
+import { DERIVED_PORTS, PortTakenError, parsePort, portParts, portsFrom } from './ports';
+import { type Runtime, startRuntime } from './runtime';
 import { hasDataMarker } from './seeds/demo';
 import { demoUsers } from './seeds/organisation';
 
-const port = Number(process.env.PORT ?? 3000);
+/** Stops the start with one line on stderr (no stack trace) and exit code 1. */
+function refuse(line: string): never {
+  console.error(`npm start: ${line}`);
+  process.exit(1);
+}
+
+const port = parsePort(process.env.PORT ?? '3000');
+if (port === undefined) {
+  refuse(`PORT is '${process.env.PORT}': give a whole number from 0 to ${65535 - DERIVED_PORTS} (the next ${DERIVED_PORTS} ports are used too), e.g. PORT=3100 npm start`);
+}
+const ports = portsFrom(port);
 const dataDir = process.env.DATA_DIR ?? '.data';
 const started = Date.now();
 // WeChat itself is not reachable from a laptop's backend without an app: a stand-in answers for it,
 // unless WECHAT_BASE_URL points somewhere (a real or shared fake WeChat).
 const wechatStandIn = !process.env.WECHAT_BASE_URL;
-const runtime = await startRuntime({ port, dataDir, separateEngineProcess: true, wechatStandIn });
+let runtime: Runtime;
+try {
+  runtime = await startRuntime({ port, ports, dataDir, separateEngineProcess: true, wechatStandIn });
+} catch (error) {
+  if (!(error instanceof PortTakenError)) throw error;
+  const which = port === 0 ? portParts[error.part] : `${portParts[error.part]}, PORT${error.port === port ? '' : `+${error.port - port}`}`;
+  const other = port !== 0 && port + 100 <= 65535 - DERIVED_PORTS ? port + 100 : 3100;
+  refuse(
+    `port ${error.port} (${which}) is already in use — another npm start or another program holds it; stop that, or start on other ports: PORT=${other} npm start (uses ${other}–${other + DERIVED_PORTS})`,
+  );
+}
+/** How a part's port was chosen, after its URL: from PORT, or free (PORT=0). */
+const derived = (offset: number) => (port === 0 ? '' : `   (PORT+${offset})`);
 
 const cityImported = !runtime.seeded && (await hasDataMarker('city'));
 const signInCurl = (code: string) =>
@@ -32,11 +57,14 @@ ${demoUsers.map((user) => `    ${user.id.padEnd(22)} ${user.role.padEnd(16)} ${u
 
   Try:
     TOKEN=${signInCurl('dev:demo-admin')}
-    curl -s ${runtime.url}/org-units/lushan/children -H "authorization: Bearer $TOKEN"`;
+    curl -s ${runtime.url}/org-units/lushan/children -H "authorization: Bearer $TOKEN"
+  The demo volunteer's micro-grid has shifts in the next days with open seats (POST /shifts/<id>/sign-ups takes one):
+    VOLUNTEER=${signInCurl('dev:demo-volunteer')}
+    curl -s ${runtime.url}/me/shift-options -H "authorization: Bearer $VOLUNTEER"`;
 
 const weChat = wechatStandIn
   ? `
-  WeChat is a local stand-in (${process.env.WECHAT_BASE_URL}): any code but dev:… is a WeChat user's wx.login code,
+  WeChat is a local stand-in (${process.env.WECHAT_BASE_URL}${port === 0 ? '' : `, PORT+4`}): any code but dev:… is a WeChat user's wx.login code,
   so POST /auth/wechat {"code":"wx-alice"} signs in as WeChat user alice (a resident on the first sign-in):
     NEW=${signInCurl('wx-alice')}
   and POST /auth/wechat/phone {"code":"phone:<mobile>"} confirms that number, binding the staff account
@@ -53,9 +81,9 @@ console.log(`
   API reference  ${runtime.url}/docs
   OpenAPI        ${runtime.url}/openapi.json
   Metrics        ${runtime.url}/metrics   (local only; ?format=text; EMF lines in this log)
-  Event bus      ${runtime.busUrl}   (dead letters: ${runtime.busUrl}/dead-letters)
-  DynamoDB       ${runtime.engine.endpoint}
-  S3 (photos)    ${runtime.objectStoreUrl}   (path-style; signed requests only, as S3)
+  DynamoDB       ${runtime.engine.endpoint}${derived(1)}
+  Event bus      ${runtime.busUrl}${derived(2)}   (dead letters: ${runtime.busUrl}/dead-letters)
+  S3 (photos)    ${runtime.objectStoreUrl}${derived(3)}   (path-style; signed requests only, as S3)
   Functions      ${runtime.functions === 'bundles' ? 'from their esbuild bundles, each in a worker thread' : 'in this process'}
 ${people}
 ${weChat}

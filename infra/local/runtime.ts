@@ -19,6 +19,7 @@ import { LocalGateway } from './gateway';
 import { type LocalFunctions, LocalLambdas } from './lambda';
 import { type MetricsSummary, MetricsTally } from './metrics-page';
 import { signAsRunningFunction, startObjectStore } from './object-store';
+import { type LocalPorts, assertPortsFree, onPort } from './ports';
 import { seedDemoData } from './seeds/demo';
 import { startWeChatStandIn } from './wechat-stand-in';
 import { type GuardedEngine, guardEngine, tableGuard } from './table-guard';
@@ -27,6 +28,12 @@ import { lambdaFunctions } from '../functions';
 export interface RuntimeOptions {
   /** HTTP port of the gateway; 0 picks a free one. */
   port?: number;
+  /**
+   * Ports of the other parts, each 0 (a free one, the default: tests) unless given; `npm start` gives
+   * them all, derived from its PORT (`portsFrom`, infra/local/ports.ts). A fixed port another program
+   * holds stops the start, before anything starts, with a `PortTakenError` naming the part.
+   */
+  ports?: Partial<LocalPorts>;
   /** Data folder (engine files, signing keys, the bus journal, dead letters, photos); in memory when absent. */
   dataDir?: string;
   tableName?: string;
@@ -115,13 +122,19 @@ const PHOTOS_BUCKET = 'grid-service-photos';
  * in `bundles` mode, its very bundles), each given the environment CDK gives it with local values.
  */
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const ports: LocalPorts = { engine: 0, bus: 0, objectStore: 0, wechatStandIn: 0, ...options.ports };
+  const runsStandIn = Boolean(options.wechatStandIn && !options.wechatBaseUrl);
+  await assertPortsFree({ gateway: options.port ?? 0, ...ports, wechatStandIn: runsStandIn ? ports.wechatStandIn : 0 });
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
   if (dataDir) mkdirSync(join(dataDir, 'engine'), { recursive: true });
-  const engine = await startEngine({
-    ...(dataDir ? { path: join(dataDir, 'engine') } : {}),
-    separateProcess: options.separateEngineProcess ?? false,
-    ...(options.engineWrites ? { writes: options.engineWrites } : {}),
-  });
+  const engine = await onPort('engine', ports.engine, () =>
+    startEngine({
+      ...(dataDir ? { path: join(dataDir, 'engine') } : {}),
+      port: ports.engine,
+      separateProcess: options.separateEngineProcess ?? false,
+      ...(options.engineWrites ? { writes: options.engineWrites } : {}),
+    }),
+  );
   const tableName = options.tableName ?? 'grid-service';
   await ensureTable(engine.endpoint, tableName);
 
@@ -159,13 +172,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     ...(dataDir ? { deadLetterFile: join(dataDir, 'dead-letters.jsonl'), journalFile: join(dataDir, 'bus-journal.jsonl') } : {}),
     ...(options.retryDelayMs ? { retryDelayMs: options.retryDelayMs } : {}),
   });
-  const busUrl = await bus.listen();
+  const busUrl = await onPort('bus', ports.bus, () => bus.listen(ports.bus));
   // The photos bucket: functions sign with their own key (infra/local/environment.ts) and the runtime's
   // secret, and the store holds each to its grants in infra/photo-access.ts, as its role would in AWS.
-  const objectStore = await startObjectStore({ ...(dataDir ? { dataDir } : {}), buckets: [PHOTOS_BUCKET], developer: localCredentials });
+  const objectStore = await onPort('objectStore', ports.objectStore, () =>
+    startObjectStore({ ...(dataDir ? { dataDir } : {}), port: ports.objectStore, buckets: [PHOTOS_BUCKET], developer: localCredentials }),
+  );
   const keys = await signingKeys(dataDir);
   const wechatAppId = process.env.WECHAT_APP_ID ?? 'local-app';
-  const standIn = options.wechatStandIn && !options.wechatBaseUrl ? await startWeChatStandIn(wechatAppId) : undefined;
+  const standIn = runsStandIn ? await onPort('wechatStandIn', ports.wechatStandIn, () => startWeChatStandIn(wechatAppId, ports.wechatStandIn)) : undefined;
   const serviceArea = formatServiceArea(parseServiceArea(options.serviceArea ?? process.env.SERVICE_AREA ?? formatServiceArea(DEFAULT_SERVICE_AREA)));
 
   Object.assign(process.env, {
@@ -204,7 +219,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   // so the relay's settling time (which keeps it off a writer's own publish) is not needed.
   if (dataDir && !seeded) await relayOutbox(0);
   const gateway = new LocalGateway(lambdas, new Map([['/metrics', (url, headers) => metrics.page(url, headers)]]));
-  const url = await gateway.listen(options.port ?? 0);
+  const url = await onPort('gateway', options.port ?? 0, () => gateway.listen(options.port ?? 0));
 
   const runSchedule = (name: string, at?: Date) => lambdas.invoke(name, scheduledEvent(name, at));
   const timers = (options.timers ?? true)

@@ -20,7 +20,8 @@ export interface WeChatStandIn {
 const PHONE_CODE = /^phone:(\d{11})$/;
 const TOKEN_SECONDS = 7200;
 
-export async function startWeChatStandIn(appId: string): Promise<WeChatStandIn> {
+/** Starts the stand-in on 127.0.0.1, on `port` (0: a free one); fails if the port is taken. */
+export async function startWeChatStandIn(appId: string, port = 0): Promise<WeChatStandIn> {
   let tokens = 0;
   const server: Server = createServer((request, response) => {
     void answer(request).then(
@@ -65,7 +66,10 @@ export async function startWeChatStandIn(appId: string): Promise<WeChatStandIn> 
     }
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () =>

@@ -11,7 +11,7 @@ export const featureFunctions = {
   /** Sign-in, tokens, people, the organisation and the service's own routes. */
   people: ['authorizer', 'auth', 'users', 'organisation', 'organisation-activity', 'meta'],
   requests: ['requests', 'reports', 'request-routing', 'request-links', 'request-rollups', 'request-deadlines'],
-  stations: ['stations', 'facilities', 'station-waitlist', 'station-managers', 'stations-sweep'],
+  stations: ['stations', 'facilities', 'station-waitlist', 'station-managers', 'station-amenities', 'stations-sweep'],
   shifts: ['shift-planning', 'shift-seats', 'shift-hours', 'shift-reminders'],
   notifications: ['notifications-api', 'announcements', 'notifications', 'announcement-delivery', 'push-dispatcher'],
   /** Uploads and their processing; attaching is in the features that hold photos. */

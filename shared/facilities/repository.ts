@@ -112,6 +112,22 @@ export async function listFacilitiesAt(stationId: string, page: PageRequest): Pr
   return { ...result, items: result.items.map(facilityOf) };
 }
 
+/** What the station amenity record needs of a facility (shared/facilities/amenities.ts). */
+export type FacilityState = Pick<Facility, 'id' | 'kind' | 'stationId' | 'status' | 'version'>;
+
+/**
+ * The facilities of these kinds at a station, at most `limit` of each kind (the inventory sorts by
+ * kind): their states only, as the index has them, so maybe a moment behind (an index has no
+ * consistent reads).
+ */
+export async function facilityStatesAt(stationId: string, kinds: readonly Facility['kind'][], limit = 100): Promise<FacilityState[]> {
+  const attributes = ['id', 'kind', 'stationId', 'status', 'version'] as const;
+  const pages = await Promise.all(
+    kinds.map((kind) => queryPage({ index: 'byParent', partition: keys.facilitiesAt(stationId), sortPrefix: `${kind}#`, limit, attributes })),
+  );
+  return pages.flatMap((page) => page.items.map((item) => pick<FacilityState>(attributes, item)));
+}
+
 /** Everything a donor gave (a donor gives tens of things, not thousands: read them all). */
 export async function listDonationsOf(donorId: string): Promise<Facility[]> {
   return (await queryAll({ index: 'byUser', partition: keys.donationsOf(donorId) })).map(facilityOf);

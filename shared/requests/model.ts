@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { locatedSchema } from '../geo/coordinates';
 import { photoRefSchema, photoSchema } from '../photos/model';
 import { attributeValueSchema } from './categories/model';
 
@@ -148,9 +149,13 @@ const requestFields = {
 export const requestSummarySchema = z.object(requestFields);
 export type RequestSummary = z.infer<typeof requestSummarySchema>;
 
+/** Stored in WGS-84; shown in the system the route was asked for (`coordSystem`), saying which. */
+const shownLocation = z.optional(locatedSchema);
+
 /** A request in a list as the API shows it: with a signed URL of its first photo's thumbnail. */
 export const requestSummaryViewSchema = z.object({
   ...requestFields,
+  location: shownLocation,
   /** The first photo's thumbnail, signed for a while (`photos` are references only here). */
   thumbnailUrl: z.optional(z.string()),
 });
@@ -172,7 +177,7 @@ export const requestSchema = z.object({
 export type Request = z.infer<typeof requestSchema>;
 
 /** A request as the API shows it: its photos with signed URLs (shared/photos/views.ts). */
-export const requestViewSchema = z.object({ ...requestSchema.shape, photos: z.array(photoSchema) });
+export const requestViewSchema = z.object({ ...requestSchema.shape, location: shownLocation, photos: z.array(photoSchema) });
 export type RequestView = z.infer<typeof requestViewSchema>;
 
 // ── Monthly report ───────────────────────────────────────────────────────────────────────────────

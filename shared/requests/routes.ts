@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { roles } from '../auth/identity';
+import { coordSystemQuery, sentLocationSchema } from '../geo/coordinates';
 import { inServiceArea } from '../geo/service-area';
 import { idSchema, text } from '../http/common';
 import { ifMatchHeader } from '../http/conditional';
@@ -11,7 +12,6 @@ import { attributeValueSchema } from './categories/model';
 import {
   departmentSchema,
   gridTableSchema,
-  latLngSchema,
   PHOTOS_PER_STEP,
   monthlyReportSchema,
   requestStatusSchema,
@@ -70,8 +70,11 @@ export const requestRoutes = {
     body: z.strictObject({
       categoryId: idSchema,
       description: text(1000),
-      /** Inside the service area (400 `outside_service_area` otherwise). */
-      location: z.optional(latLngSchema.check(inServiceArea())),
+      /**
+       * Inside the service area (400 `outside_service_area` otherwise); `coordSystem: 'gcj02'` inside
+       * it for a point from a mini-program. Converted to WGS-84 before routing and storage.
+       */
+      location: z.optional(sentLocationSchema.check(inServiceArea())),
       address: z.optional(text(200)),
       /** Uploads of mine (`POST /uploads`), processed, at most nine. */
       photos: z._default(photoIdsSchema(PHOTOS_PER_STEP), []),
@@ -93,6 +96,7 @@ export const requestRoutes = {
     summary: 'One request with its timeline (its resident, its grid workers, admins of its scope)',
     access: everyone,
     params: requestParams,
+    query: z.strictObject({ coordSystem: coordSystemQuery() }),
     success: { status: 200, description: 'The request (ETag: its version)', schema: requestViewSchema },
     errors: [404],
   }),

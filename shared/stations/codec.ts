@@ -1,17 +1,20 @@
+import { PROVIDERS_ATTRIBUTE, providersOf } from './amenities';
 import type { StationState } from './domain';
 import { type Station, type Visit, stationSchema } from './model';
 
 /**
  * How a station is kept in its one item, both ways: what `stateOf` reads and `stored` writes. Its
  * own module so that readers of station items elsewhere (who runs a station, a donor's stations)
- * make sense of them without carrying the repository.
+ * make sense of them without carrying the repository. The facilities behind the station's
+ * amenities (`amenityProviders`, amenities.ts) are read here too, but written only by
+ * amenity-store.ts, never with the station: a patch of the station never races them.
  */
 
 /** A visit in the station is the attribute `v_<userId>` on the station item. */
 export const VISIT_PREFIX = 'v_';
 const STATION_FIELDS = Object.keys(stationSchema.shape) as (keyof Station)[];
 
-/** The station and its visits, from a station item. */
+/** The station, its visits and the facilities behind its amenities (amenities.ts), from a station item. */
 export function stateOf(item: Record<string, unknown>): StationState & { full: boolean; counters: { occupied: number; walkIns: number } } {
   const fields = { ...(typeof item.profile === 'string' ? (JSON.parse(item.profile) as Partial<Station>) : {}), ...item };
   const station = Object.fromEntries(STATION_FIELDS.filter((field) => fields[field] !== undefined).map((field) => [field, fields[field]])) as Station;
@@ -21,6 +24,7 @@ export function stateOf(item: Record<string, unknown>): StationState & { full: b
   return {
     station,
     visits,
+    amenityProviders: providersOf(item[PROVIDERS_ATTRIBUTE]),
     full: item.full === true,
     counters: { occupied: Number(item.occupied ?? 0), walkIns: Number(item.walkIns ?? 0) },
   };

@@ -1,9 +1,11 @@
 import type { Identity } from '../auth/identity';
 import { reaches } from '../auth/scope';
+import { fromWgs84 } from '../geo/coordinates';
 import type { LatLng } from '../geo/geo';
 import { ProblemError, fieldProblem, forbidden } from '../http/errors';
 import type { OrgUnit } from '../organisation/model';
 import { MINUTE_MS } from '../time/local';
+import { type AmenityProviders, unavailableAmenities } from './amenities';
 import { isOpenAt, nextChangeOf, spanAt } from './hours';
 import {
   type Amenity,
@@ -115,6 +117,8 @@ export function planStationPatch(identity: Identity, station: Station, patch: St
 export interface StationState {
   station: Station;
   visits: readonly Visit[];
+  /** The donated facilities behind its amenities, as last recorded (amenities.ts); none on a new station. */
+  amenityProviders?: AmenityProviders;
 }
 
 /** Visits that have not yet ended by themselves. */
@@ -153,7 +157,10 @@ export function viewOf(state: StationState, now: Date, distance?: number): Stati
   const { ancestors: _ancestors, createdBy: _createdBy, version: _version, managers: _managers, photos: _photos, ...shown } = state.station;
   return {
     ...shown,
+    // As stored; a route asked for another system converts it (shared/geo/coordinates.ts `locatedIn`).
+    location: fromWgs84(state.station.location, 'wgs84'),
     availability: availabilityOf(state, now),
+    unavailableAmenities: unavailableAmenities(state.station.amenities, state.amenityProviders),
     ...(distance !== undefined ? { distanceMetres: Math.round(distance) } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { locatedSchema } from '../geo/coordinates';
 import { contactSchema, localDateSchema } from '../http/common';
 import { photoRefSchema, photoSchema } from '../photos/model';
 import { weekdayNames } from '../time/local';
@@ -17,6 +18,18 @@ export const amenities = [
 ] as const;
 export const amenitySchema = z.enum(amenities);
 export type Amenity = z.infer<typeof amenitySchema>;
+
+/**
+ * Why a declared amenity is out now: every facility behind it at the station is `fault_reported`
+ * (someone reported it broken), `under_repair`, or `retired` (taken out of service for good, none
+ * replacing it yet). The rule is in amenities.ts.
+ */
+export const amenityOutages = ['fault_reported', 'under_repair', 'retired'] as const;
+export type AmenityOutage = (typeof amenityOutages)[number];
+
+/** A declared amenity the station cannot give now, and why. */
+export const unavailableAmenitySchema = z.object({ amenity: amenitySchema, reason: z.enum(amenityOutages) });
+export type UnavailableAmenity = z.infer<typeof unavailableAmenitySchema>;
 
 const clock = z.string().check(z.regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'HH:MM, 00:00 to 24:00'));
 
@@ -164,7 +177,16 @@ const {
 } = stationShape;
 const stationViewShape = {
   ...shownFields,
+  /** Stored in WGS-84; shown in the system the route was asked for (`coordSystem`), saying which. */
+  location: locatedSchema,
   availability: availabilitySchema,
+  /**
+   * Those of `amenities` the station cannot give now, because every donated facility behind one is
+   * reported broken, under repair or retired (empty when all work). `amenities` stays what the
+   * station declares (what create and PATCH take): show each of it, marked unavailable when listed
+   * here. A search for an amenity does not find a station that has it here.
+   */
+  unavailableAmenities: z.array(unavailableAmenitySchema),
   distanceMetres: z.optional(z.number()),
   /** The station managers who run it (user ids): shown to its managers and the admins over it only. */
   managers: z.optional(z.array(z.string())),

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { coordSystemQuery, pointInWgs84, sentLocationSchema } from '../geo/coordinates';
 import { inServiceArea } from '../geo/service-area';
 import { contactSchema, idSchema, localDateSchema, queryInt, queryNumber, text } from '../http/common';
 import { ifMatchHeader } from '../http/conditional';
@@ -10,7 +11,6 @@ import { MAX_TEAM_SEATS } from './reservations/rules';
 import {
   amenitySchema,
   hoursSchema,
-  latLngSchema,
   reservationSchema,
   STATION_GALLERY_MAX,
   STATION_PHOTOS_PER_CALL,
@@ -33,8 +33,8 @@ const maintainers = ['admin', 'station_manager'] as const;
 
 const booleanFlag = z.optional(z.stringbool());
 
-/** Where a station is: inside the service area. */
-const stationLocation = latLngSchema.check(inServiceArea());
+/** Where a station is, in WGS-84 once parsed (it may be sent in GCJ-02): inside the service area. */
+const stationLocation = sentLocationSchema.check(inServiceArea());
 
 const stationBody = {
   name: text(100),
@@ -73,18 +73,27 @@ export const stationRoutes = {
     tag: 'stations',
     summary: 'Stations near a point, nearest first, each with live availability (open now, free seats, next change)',
     access: everyone,
+    // The centre is converted to WGS-84 before the service-area check and the search; `coordSystem`
+    // stays, as the system the answer's locations are shown in.
     query: z
-      .strictObject({
-        /** Inside the service area (400 `outside_service_area` otherwise). */
-        lat: queryNumber({ min: -90, max: 90 }),
-        lng: queryNumber({ min: -180, max: 180 }),
-        /** Metres, at most 5 km. */
-        radius: z._default(queryInt({ min: 100, max: MAX_RADIUS_METRES }), 2000),
-        openNow: booleanFlag,
-        amenity: z.optional(amenitySchema),
-        minFreeSeats: z.optional(queryInt({ min: 1, max: 200 })),
-        limit: z._default(queryInt({ min: 1, max: 50 }), 20),
-      })
+      .pipe(
+        z.strictObject({
+          /** Inside the service area (400 `outside_service_area` otherwise). */
+          lat: queryNumber({ min: -90, max: 90 }),
+          lng: queryNumber({ min: -180, max: 180 }),
+          coordSystem: coordSystemQuery(
+            "The coordinate system of `lat` and `lng`, and of the stations' locations in the answer: `gcj02` for a WeChat mini-program (`wx.getLocation({ type: 'gcj02' })`, the `map` component, `wx.openLocation`); `wgs84` (GPS) by default.",
+          ),
+          /** Metres, at most 5 km. */
+          radius: z._default(queryInt({ min: 100, max: MAX_RADIUS_METRES }), 2000),
+          openNow: booleanFlag,
+          /** Only stations that give it now: declared, and not out with its donated facilities (`unavailableAmenities`). */
+          amenity: z.optional(amenitySchema),
+          minFreeSeats: z.optional(queryInt({ min: 1, max: 200 })),
+          limit: z._default(queryInt({ min: 1, max: 50 }), 20),
+        }),
+        z.transform(pointInWgs84),
+      )
       .check(inServiceArea()),
     success: { status: 200, description: 'The stations found', schema: z.object({ items: z.array(stationViewSchema) }) },
   }),
@@ -96,6 +105,7 @@ export const stationRoutes = {
     summary: 'One station with its live availability and its pictures',
     access: everyone,
     params: stationParams,
+    query: z.strictObject({ coordSystem: coordSystemQuery() }),
     success: { status: 200, description: 'The station', schema: stationDetailViewSchema },
     errors: [404],
   }),
@@ -157,7 +167,7 @@ export const stationRoutes = {
     summary: "A community's stations, by name, with live availability",
     access: everyone,
     params: z.strictObject({ communityId: idSchema }),
-    query: z.strictObject(pageQuery),
+    query: z.strictObject({ ...pageQuery, coordSystem: coordSystemQuery() }),
     success: { status: 200, description: 'A page of stations', schema: pageOf(stationViewSchema) },
   }),
   listStationSlots: defineRoute({

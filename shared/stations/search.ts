@@ -2,6 +2,7 @@ import { mapLimit } from '../concurrency';
 import { type LatLng, distanceMetres } from '../geo/geo';
 import { batchGetItems } from '../table/batch';
 import { stationKeys as keys } from '../table/design';
+import { offersNow } from './amenities';
 import { rangesAround } from './cells';
 import { stateOf } from './codec';
 import { type StationState, viewOf } from './domain';
@@ -45,7 +46,8 @@ export function rankNearby(candidates: readonly StationState[], filters: SearchF
     seen.add(state.station.id);
     const distance = distanceMetres(filters.centre, state.station.location);
     if (distance > filters.radiusMetres) continue;
-    if (filters.amenity && !state.station.amenities.includes(filters.amenity)) continue;
+    // What the station gives now: declared, and not out with its facilities (amenities.ts).
+    if (filters.amenity && !offersNow(state.station.amenities, state.amenityProviders, filters.amenity)) continue;
     const view = viewOf(state, now, distance);
     if (filters.openNow && !view.availability.openNow) continue;
     if (filters.minFreeSeats !== undefined && view.availability.freeSeats < filters.minFreeSeats) continue;
@@ -71,10 +73,12 @@ const order = (a: { distanceMetres: number; id: string }, b: { distanceMetres: n
  * The cells the circle touches are read from their search summaries (summary.ts), in one BatchGet;
  * a cell without a complete summary is summarised from the station index first (one Query each,
  * {@link SEARCH_CONCURRENCY} at a time; once per cell). A station may pass if any state its
- * summary holds passes the filters that do not change by the minute (distance, status, amenity,
- * hours, walk-in seats), and the candidates are ordered by that state's distance. Their items are
+ * summary holds passes the filters that do not change by the minute (distance, status, declared
+ * amenity, hours, walk-in seats), and the candidates are ordered by that state's distance. Their items are
  * then read nearest first and ranked exactly as before (live availability included), until the
- * answer is full and no unread candidate could come before its last station. As a summary holds
+ * answer is full and no unread candidate could come before its last station (an amenity out with
+ * its facilities is seen only there, as a full station is: such a station is read and passed over,
+ * and few are). As a summary holds
  * every station's true state (and maybe more), the answer is the one ranking every station item
  * of the circle would give. Each station of it carries its first picture's thumbnail.
  */

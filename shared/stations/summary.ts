@@ -54,7 +54,10 @@ export interface SummaryState {
   token: string;
   location: LatLng;
   status: Station['status'];
-  /** Bit i: `amenities[i]` (model.ts). */
+  /**
+   * Bit i: `amenities[i]` (model.ts), as declared: one out with its facilities still counts here (more
+   * than is true, which a summary may hold); the station's own item leaves it out (amenities.ts).
+   */
   amenityBits: number;
   walkInSeats: number;
   hours: string;

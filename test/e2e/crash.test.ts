@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePortBlock } from '../support/ports';
 
 /**
  * `kill -9` of `npm start` (its whole process group: gateway, handlers, bus and the engine's own
@@ -19,13 +19,6 @@ const RUNS = Number(process.env.CRASH_RUNS ?? 1);
 /** How long a restarted backend may take to finish what the crash interrupted (deliveries, retries). */
 const SETTLE_MS = 90_000;
 
-const freePort = () =>
-  new Promise<number>((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 
 /** `npm start` in a process group of its own, resolved once it says it is up. */
 async function startBackend(port: number, dataDir: string): Promise<ChildProcess> {
@@ -110,7 +103,8 @@ describe('a hard crash of npm start under load', () => {
       // Prepare: a fresh backend with its demo data, and every demo user signed in.
       const dataDir = mkdtempSync(join(tmpdir(), 'grid-crash-'));
       folders.push(dataDir);
-      const port = await freePort();
+      // npm start listens on PORT and the four ports after it (infra/local/ports.ts).
+      const port = await freePortBlock();
       let backend = await startBackend(port, dataDir);
       const api = clientOf(port);
       const tokens = new Map<string, string>();

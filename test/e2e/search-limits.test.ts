@@ -113,7 +113,7 @@ describe('every other location a client sends, over HTTP', () => {
     expect(moved.status).toBe(400);
     expect(moved.body.code).toBe('outside_service_area');
     expect(fieldsOf(moved.body)).toEqual(['body.location.lat']);
-    expect(after.body.location).toEqual({ lat: 32.003, lng: 118.742 });
+    expect(after.body.location).toEqual({ lat: 32.003, lng: 118.742, coordSystem: 'wgs84' });
   });
 
   it('refuses a request submitted from a location outside the service area', async () => {

@@ -8,6 +8,7 @@ import { saveUser } from '../../../shared/users/repository';
 import { seedFacilities } from './facilities';
 import { DEMO_WECOM_ROBOT_KEY, demoMembers, demoUnits, demoUsers, seededAt } from './organisation';
 import { seedRequests } from './requests';
+import { seedShifts } from './shifts';
 import { seedStations } from './stations';
 
 /**
@@ -46,11 +47,12 @@ export async function markCityImported(importedAt: Date, by: string): Promise<vo
  */
 export async function seedDemoData(): Promise<boolean> {
   if (await hasDataMarker('city')) return false;
+  const now = new Date();
   const first = await writeIf(
     documents().send(
       new PutCommand({
         TableName: config().tableName,
-        Item: { ...dataMarkers.demo, seededAt: new Date().toISOString() },
+        Item: { ...dataMarkers.demo, seededAt: now.toISOString() },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     ),
@@ -65,5 +67,7 @@ export async function seedDemoData(): Promise<boolean> {
   // A WeCom group robot for the demo grid: pushes are attempted (offline they fail, retry, then dead-letter).
   await saveWeComRobot('lushan-g1', DEMO_WECOM_ROBOT_KEY, 'seed', new Date(seededAt));
   await seedRequests(demoUnits, demoUsers);
+  // The next days' shifts of the demo micro-grid, with every seat open for the demo volunteer.
+  await seedShifts(now);
   return true;
 }
