@@ -4,10 +4,11 @@ import { HttpRequest } from '@smithy/core/protocols';
 import { environment } from '../config';
 
 /**
- * Presigned GET URLs for S3 objects without the S3 client. `getSignedUrl` needs an `S3Client`
- * (100 KiB of bundle: S3's endpoint rules, checksums, its middleware) only to find the object's
- * URL; the functions that show photos make no other S3 call, so they sign with the SDK's own S3
- * presigner (SigV4, `UNSIGNED-PAYLOAD`, as `getSignedUrl` does) over the URL built here:
+ * Presigned S3 requests without the S3 client. `getSignedUrl` needs an `S3Client` (100 KiB of
+ * bundle: S3's endpoint rules, checksums, its middleware) only to find the object's URL; the
+ * functions that show photos make no other S3 call, and the one that receives them only one PUT,
+ * so they sign with the SDK's own S3 presigner (SigV4, `UNSIGNED-PAYLOAD`, as `getSignedUrl` does)
+ * over the URL built here:
  * virtual-hosted style in AWS (`<bucket>.s3.<region>.amazonaws.com[.cn]`), path style on the
  * local object store (`S3_ENDPOINT`).
  */
@@ -34,7 +35,15 @@ class Sha256 {
  * A URL that GETs `key` from `bucket` until `expiresInSeconds` from now, signed with the running
  * function's credentials (its role's, from the variables Lambda sets; locally its own key).
  */
-export async function presignedGetUrl(bucket: string, key: string, expiresInSeconds: number): Promise<string> {
+export const presignedGetUrl = (bucket: string, key: string, expiresInSeconds: number): Promise<string> =>
+  presignedUrl('GET', bucket, key, expiresInSeconds);
+
+/**
+ * A URL that `method`s `key` in `bucket` until `expiresInSeconds` from now (GET to show an object,
+ * PUT to write one: what S3 calls a presigned request, as a browser upload makes), signed with the
+ * running function's credentials.
+ */
+export async function presignedUrl(method: 'GET' | 'PUT', bucket: string, key: string, expiresInSeconds: number): Promise<string> {
   const env = environment();
   const region = env.AWS_REGION ?? 'cn-north-1';
   const endpoint = env.S3_ENDPOINT ? new URL(env.S3_ENDPOINT) : undefined;
@@ -44,14 +53,14 @@ export async function presignedGetUrl(bucket: string, key: string, expiresInSeco
         protocol: endpoint.protocol,
         hostname: endpoint.hostname,
         ...(endpoint.port ? { port: Number(endpoint.port) } : {}),
-        method: 'GET',
+        method,
         path: `/${bucket}${path}`,
         headers: { host: endpoint.host },
       })
     : new HttpRequest({
         protocol: 'https:',
         hostname: `${bucket}.s3.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`,
-        method: 'GET',
+        method,
         path,
         headers: {},
       });

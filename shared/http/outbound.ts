@@ -14,7 +14,8 @@ import { request as tlsRequest } from 'node:https';
 export interface OutboundRequest {
   method?: string;
   headers?: Record<string, string>;
-  body?: string;
+  /** Text is sent as UTF-8; bytes as they are. */
+  body?: string | Uint8Array;
 }
 
 export interface OutboundAnswer {
@@ -25,7 +26,7 @@ export interface OutboundAnswer {
 export function requestText(url: string, init: OutboundRequest, timeoutMs: number): Promise<OutboundAnswer> {
   const target = new URL(url);
   const send = target.protocol === 'https:' ? tlsRequest : plainRequest;
-  const body = init.body === undefined ? undefined : Buffer.from(init.body, 'utf8');
+  const body = init.body === undefined ? undefined : typeof init.body === 'string' ? Buffer.from(init.body, 'utf8') : init.body;
   return new Promise<OutboundAnswer>((resolve, reject) => {
     let settled = false;
     const finish = (outcome: () => void) => {

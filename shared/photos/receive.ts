@@ -9,7 +9,7 @@ import { takeAction } from '../rate-limit';
 import { isAcceptedImageType, sniffImageType } from './sniff';
 import { UPLOADS_PER_HOUR, type Upload } from './model';
 import { earlierAttempt, recordUpload, toUpload } from './repository';
-import { putUploadObject } from './storage';
+import { putUploadObject } from './upload-object';
 
 /**
  * Takes a photo as it arrives: its type by its bytes (never the name or declared type), the

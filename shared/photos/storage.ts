@@ -4,17 +4,12 @@ import { config } from '../config';
 import { ATTACHED_TAG, type PhotoVariant, UNATTACHED_TAG, photoObjectKey, uploadObjectKey } from './objects';
 
 /**
- * The photos bucket's objects, by what the code does with them (key layout: ./objects.ts). Only
- * the functions that receive and process photos carry the S3 client; those that show photos sign
- * URLs without it (./urls.ts).
+ * The photos bucket's objects as the processing consumer reads and writes them (key layout:
+ * ./objects.ts). Only it carries the S3 client: the uploads function writes with one presigned
+ * PUT (./upload-object.ts), and the functions that show photos sign URLs without it (./urls.ts).
  */
 
 const bucket = () => config().photosBucket;
-
-/** Keeps the file as it arrived, for processing. */
-export async function putUploadObject(uploadId: string, bytes: Buffer, contentType: string): Promise<void> {
-  await s3().send(new PutObjectCommand({ Bucket: bucket(), Key: uploadObjectKey(uploadId), Body: bytes, ContentType: contentType }));
-}
 
 /** The file as it arrived, or undefined once it is gone (processed before, or expired). */
 export async function getUploadObject(uploadId: string): Promise<Buffer | undefined> {
