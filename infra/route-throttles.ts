@@ -32,6 +32,10 @@ export const routeThrottles: Readonly<Partial<Record<OperationId, Throttle>>> = 
   // Public: people reading the API's documentation; each answer is the whole document.
   getOpenApi: { rateLimit: 5, burstLimit: 10 },
   getDocs: { rateLimit: 5, burstLimit: 10 },
+  // Public: calendar apps fetching feeds, each every few hours (REFRESH-INTERVAL asks hourly); a
+  // feed reads up to 60 day items and their shifts. Far above what subscribers send, far below what
+  // a guesser would need (the token has 256 bits).
+  getCalendarFeed: { rateLimit: 20, burstLimit: 40 },
   // A WeChat call each; staff bind their phone once, at their first sign-in.
   bindWeChatPhone: { rateLimit: 10, burstLimit: 20 },
   // Each walks every grid of its scope in batches: up to 11,220 inbox items for the city. Admins

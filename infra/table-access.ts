@@ -131,6 +131,9 @@ export const tableAccess: Readonly<Record<string, TableAccess | null>> = {
   requests: access(
     [
       on([keys.request], 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'),
+      // A follow: its item put, claimed for counting, marked counted, or taken back when the count
+      // refuses it; "do I follow these?" (BatchGet). Under `REQUEST#`, as the request items are.
+      on([keys.requestFollower], 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem'),
       on([keys.category], 'GetItem', 'PutItem'),
       on([keys.orgUnit, keys.member], 'GetItem'),
       on([keys.user], 'GetItem'),
@@ -163,6 +166,12 @@ export const tableAccess: Readonly<Record<string, TableAccess | null>> = {
       on([keys.shift], 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'),
       on([keys.shiftSwap], 'GetItem', 'PutItem', 'UpdateItem'),
       on([keys.invitation], 'GetItem'),
+      // Calendar feeds: the person's item and the lookup by the token's hash; the feed names micro-grids.
+      on([keys.calendarFeed, keys.calendarFeedToken], 'GetItem', 'PutItem', 'DeleteItem'),
+      on([keys.orgUnit], 'BatchGetItem'),
+      // The feed's reservations, read only (shared/stations/reservations/reads.ts: upcomingReservationsOf).
+      on([keys.reservationLedger, keys.reservation], 'GetItem', 'BatchGetItem'),
+      on([keys.stationSlot], 'BatchGetItem'),
     ],
     // A micro-grid's shifts (byParent: shift options); its grid workers (byPlace: a swap to approve); my memberships (byUser).
     ['byParent', 'byPlace', 'byUser'],
@@ -194,6 +203,8 @@ export const tableAccess: Readonly<Record<string, TableAccess | null>> = {
       on([keys.notification], 'PutItem'),
       on([keys.pushJob], 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'),
       on([keys.robotWindow], 'GetItem', 'PutItem'),
+      // The followers of a resolved request (shared/requests/repository/followers.ts followersOf).
+      on([keys.requestFollower], 'Query'),
       idempotencyRecords,
     ],
     // A grid's workers (shared/organisation/repository.ts listGridWorkers).

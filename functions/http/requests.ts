@@ -5,6 +5,7 @@ import { httpFunction, reply } from '../../shared/http/function';
 import { idempotencyKeyGuard } from '../../shared/http/idempotency-key';
 import { replayed } from '../../shared/http/creation';
 import { assertCanSee } from '../../shared/requests/access';
+import { findNearbyRequests, followRequest } from '../../shared/requests/already-reported';
 import { actOnRequest, originalFor, preconditionsOf } from '../../shared/requests/act-on-request';
 import { listRequestsInScope } from '../../shared/requests/area-requests';
 import { createCategory, listCategories, replaceCategory } from '../../shared/requests/categories/repository';
@@ -72,6 +73,15 @@ export const handler = httpFunction(requestRoutes, {
     const request = await requestView(submitted.request, new Date());
     const headers = { etag: etagOf(request), location: `/requests/${request.id}` };
     return submitted.replayed ? replayed(request, headers) : reply(request, { status: 201, headers });
+  },
+
+  async listNearbyRequests({ identity, query }) {
+    const centre = { lat: query.lat, lng: query.lng };
+    return { items: await findNearbyRequests(identity, { centre, categoryId: query.categoryId, radiusMetres: query.radius, coordSystem: query.coordSystem }) };
+  },
+
+  async followRequest({ identity, params }) {
+    return followRequest(identity, params.requestId, new Date());
   },
 
   async getRequest({ identity, params, query }) {

@@ -1,14 +1,15 @@
 import { notFound } from '../../shared/http/errors';
-import { httpFunction } from '../../shared/http/function';
+import { httpFunction, reply, replyText } from '../../shared/http/function';
 import { endMembership, joinWithInvitation } from '../../shared/organisation/membership';
 import { checkIn, checkOut, markNoShow } from '../../shared/shifts/attendance';
+import { calendarFeedText, feedUrlsOf, issueCalendarFeed, revokeCalendarFeed } from '../../shared/shifts/calendar-feed';
 import { cancelShift } from '../../shared/shifts/cancellation';
 import { viewOf } from '../../shared/shifts/domain/shift';
 import { generateFromDuties } from '../../shared/shifts/generation';
 import { managedMicroGrid, managedShift, visibleShift } from '../../shared/shifts/micro-grids';
 import { myShifts, shiftOptions, withdrawFromFutureShifts } from '../../shared/shifts/my-shifts';
 import { dateRangeOf } from '../../shared/shifts/routes/common';
-import { shiftSeatRoutes } from '../../shared/shifts/routes/seats';
+import { CALENDAR_CONTENT_TYPE, shiftSeatRoutes } from '../../shared/shifts/routes/seats';
 import { assign } from '../../shared/shifts/seats';
 import { eligibilityFor, signUp, withdraw } from '../../shared/shifts/sign-ups';
 import { decideSwap, proposeSwap, swapSeenBy } from '../../shared/shifts/swaps';
@@ -118,5 +119,22 @@ export const handler = httpFunction(shiftSeatRoutes, {
     const now = new Date();
     const { from, to } = dateRangeOf(query, now, 14, 28);
     return { items: await shiftOptions(identity.userId, from, to, now) };
+  },
+
+  // ─── My calendar feed ───────────────────────────────────────────────────────────────────────
+  async changeCalendarFeed({ identity, headers, body }) {
+    if (body.action === 'revoke') {
+      await revokeCalendarFeed(identity.userId);
+      return { active: false };
+    }
+    const token = await issueCalendarFeed(identity.userId, new Date());
+    // The URL is the credential: no cache may keep the answer that shows it.
+    return reply({ active: true, ...feedUrlsOf(headers, token) }, { headers: { 'cache-control': 'no-store' } });
+  },
+
+  async getCalendarFeed({ params }) {
+    const text = await calendarFeedText(params.token, new Date());
+    // Private: a shared cache must not answer a revoked URL, nor serve one person's feed to the next.
+    return replyText(text, CALENDAR_CONTENT_TYPE, { 'cache-control': 'private, max-age=300' });
   },
 });

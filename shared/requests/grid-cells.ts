@@ -154,6 +154,23 @@ export async function findGridAt(point: LatLng): Promise<RoutedGrid | undefined>
   return hit ? { id: hit.id, ancestors: hit.ancestors } : undefined;
 }
 
+/**
+ * The grids a circle around a point reaches, among those indexed under the point's own cell: the one
+ * containing it first, then those whose edge lies within `radiusMetres`, nearest first, at most `max`.
+ * A grid within the radius that does not touch the point's cell (about 1.2 × 0.6 km) is not among
+ * them: what "nearby" reads stays one cached Query, whatever the radius.
+ */
+export async function gridsAround(point: LatLng, radiusMetres: number, max: number): Promise<string[]> {
+  const candidates = await candidatesIn(geohashOf(point, GRID_CELL_PRECISION));
+  return candidates
+    .map((grid) => ({ id: grid.id, inside: containsPoint(grid.boundary, point), edge: distanceToEdgeMetres(grid.boundary, point) }))
+    .filter((grid) => grid.inside || grid.edge <= radiusMetres)
+    // Inside first (deepest first, as routing decides), then outside, nearest first.
+    .sort((a, b) => Number(b.inside) - Number(a.inside) || (a.inside ? b.edge - a.edge : a.edge - b.edge))
+    .slice(0, max)
+    .map((grid) => grid.id);
+}
+
 /** A boundary this large is no grid: checking it against its neighbours would read too many cells. */
 export const MAX_NEIGHBOUR_CELLS = 400;
 

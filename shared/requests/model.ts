@@ -28,6 +28,10 @@ export const requestStatuses = [
 export const requestStatusSchema = z.enum(requestStatuses);
 export type RequestStatus = z.infer<typeof requestStatusSchema>;
 
+/** The statuses of an open request: one still in the loop, which a resident may find nearby and follow. */
+export const openRequestStatuses = ['submitted', 'accepted', 'in_progress', 'escalated', 'resolved'] as const satisfies readonly RequestStatus[];
+export const isOpen = (status: RequestStatus): boolean => (openRequestStatuses as readonly RequestStatus[]).includes(status);
+
 /**
  * What changes a request. `submit`, `overdue` and `auto-close` (the schedule closing a resolved
  * request nobody confirmed) are not endpoints; the rest are `POST /requests/{id}/<action>`.
@@ -143,6 +147,8 @@ const requestFields = {
   resolveOverdueLevel: z.number(),
   overdue: z.boolean(),
   deadlineHours: z.object({ accept: z.number(), resolve: z.number() }),
+  /** People who follow it ("me too": they found it nearby instead of reporting it again); they are told when it is resolved. */
+  followers: z.number(),
 };
 
 /** A request in a list: everything but the timeline. */
@@ -261,3 +267,31 @@ export const gridTableSchema = z.object({
   generatedAt: z.string(),
 });
 export type GridTable = z.infer<typeof gridTableSchema>;
+
+// ── Nearby ("already reported?") ─────────────────────────────────────────────────────────────────
+
+/**
+ * An open request as anyone about to report sees it nearby: what it is about and where, roughly,
+ * never who filed it or what they wrote or photographed.
+ */
+export const nearbyRequestSchema = z.object({
+  id: z.string(),
+  categoryId: z.string(),
+  categoryName: z.string(),
+  status: requestStatusSchema,
+  submittedAt: z.string(),
+  /** Rounded to 3 decimals (about 100 m), in the `coordSystem` asked for. */
+  location: locatedSchema,
+  /** Metres from the point asked about (from the exact location, rounded to 10 m). */
+  distanceMetres: z.number(),
+  followers: z.number(),
+  /** Whether the caller follows it already. */
+  following: z.boolean(),
+  /** Whether the caller filed it (then it cannot be followed: its resident hears of it anyway). */
+  mine: z.boolean(),
+});
+export type NearbyRequest = z.infer<typeof nearbyRequestSchema>;
+
+/** What a follow answers: the request's follower count after it. */
+export const followSchema = z.object({ requestId: z.string(), followers: z.number(), following: z.literal(true) });
+export type Follow = z.infer<typeof followSchema>;

@@ -7,6 +7,7 @@ import {
 import { type Notice, type NotificationRule, notificationRule } from '../events/notices';
 import { clockOf, localTimeOf } from '../time/local';
 import { departmentNames } from './model';
+import { MAX_FOLLOWERS, followersOf } from './repository/followers';
 
 /**
  * Who hears about requests:
@@ -16,7 +17,10 @@ import { departmentNames } from './model';
  * - reopened or rated → the worker (not a close by the system: there is no rating to pass on);
  * - every status change → the resident, with the confirmation deadline on a resolution, and the
  *   reason on a close by the system;
- * - reassigned → the new worker.
+ * - reassigned → the new worker;
+ * - resolved by a worker → its followers ("me too", shared/requests/already-reported.ts), read by a
+ *   Query on their follow items, at most {@link MAX_FOLLOWERS} (the follow count refuses more). They
+ *   are told it was resolved, in fixed words: not the worker's note, which was written to its resident.
  */
 
 const statusNames: Record<string, string> = {
@@ -97,6 +101,20 @@ export const requestsNotificationRules: readonly NotificationRule[] = [
       });
     }
     return notices;
+  }),
+
+  notificationRule(requestStatusChanged, async (data) => {
+    if (data.action !== 'resolve') return [];
+    const followers = (await followersOf(data.requestId)).filter((userId) => userId !== data.residentId);
+    if (followers.length === 0) return [];
+    return [
+      {
+        userIds: followers,
+        kind: 'request.followed-resolved',
+        title: `您关注的诉求已办结（${data.categoryName}）`,
+        body: '网格员已处理您关注的诉求，感谢您的反映。如问题仍然存在，可以重新提交诉求。',
+      },
+    ];
   }),
 
   notificationRule(requestOverdue, (data) => {

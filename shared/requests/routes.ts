@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { roles } from '../auth/identity';
-import { coordSystemQuery, sentLocationSchema } from '../geo/coordinates';
+import { coordSystemQuery, pointInWgs84, sentLocationSchema } from '../geo/coordinates';
 import { inServiceArea } from '../geo/service-area';
-import { idSchema, text } from '../http/common';
+import { idSchema, queryInt, queryNumber, text } from '../http/common';
 import { ifMatchHeader } from '../http/conditional';
 import { pageOf, pageQuery } from '../http/pagination';
 import { type RouteDefinition, defineRoute } from '../http/route';
@@ -11,7 +11,9 @@ import { categoryRoutes } from './categories/routes';
 import { attributeValueSchema } from './categories/model';
 import {
   departmentSchema,
+  followSchema,
   gridTableSchema,
+  nearbyRequestSchema,
   PHOTOS_PER_STEP,
   monthlyReportSchema,
   requestStatusSchema,
@@ -19,6 +21,7 @@ import {
   requestViewSchema,
 } from './model';
 import { photoIdsSchema } from '../photos/model';
+import { NEARBY_RADIUS_METRES } from './nearby';
 
 const everyone = roles;
 const staff = ['grid_worker', 'admin'] as const;
@@ -87,6 +90,46 @@ export const requestRoutes = {
     }),
     success: { status: 201, description: 'The new request (ETag: its version)', schema: requestViewSchema },
     errors: [],
+  }),
+  listNearbyRequests: defineRoute({
+    method: 'GET',
+    path: '/requests/nearby',
+    function: 'requests',
+    tag: 'requests',
+    summary:
+      'Already reported? Open requests of a category near a point, nearest first, to follow instead of reporting again: category, status, when, a rounded location, the distance and the follower count; never who filed it, what they wrote or their photos',
+    access: SUBMITTER_ROLES,
+    // The point is converted to WGS-84 before the service-area check and the search; `coordSystem`
+    // stays, as the system the answer's locations are shown in (as `GET /stations` does).
+    query: z
+      .pipe(
+        z.strictObject({
+          /** Inside the service area (400 `outside_service_area` otherwise). */
+          lat: queryNumber({ min: -90, max: 90 }),
+          lng: queryNumber({ min: -180, max: 180 }),
+          coordSystem: coordSystemQuery(
+            "The coordinate system of `lat` and `lng`, and of the locations in the answer: `gcj02` for a WeChat mini-program (`wx.getLocation({ type: 'gcj02' })`, the `map` component); `wgs84` (GPS) by default.",
+          ),
+          categoryId: idSchema,
+          /** Metres, at most 1 km. */
+          radius: z._default(queryInt({ min: 50, max: 1000 }), NEARBY_RADIUS_METRES),
+        }),
+        z.transform(pointInWgs84),
+      )
+      .check(inServiceArea()),
+    success: { status: 200, description: 'The open requests found', schema: z.object({ items: z.array(nearbyRequestSchema) }) },
+  }),
+  followRequest: defineRoute({
+    method: 'POST',
+    path: '/requests/{requestId}/followers',
+    function: 'requests',
+    tag: 'requests',
+    summary:
+      'Me too: follow an open request found nearby instead of reporting it again (once, however often sent); told when it is resolved. Not one\'s own, nor a closed, rejected or duplicate one (409)',
+    access: SUBMITTER_ROLES,
+    params: requestParams,
+    success: { status: 200, description: 'Following it, with its follower count', schema: followSchema },
+    errors: [404, 409],
   }),
   getRequest: defineRoute({
     method: 'GET',

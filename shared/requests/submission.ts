@@ -69,6 +69,7 @@ export function planSubmission(options: {
     acceptDueAt: hoursAfter(now, category.acceptWithinHours).toISOString(),
     reopenCount: 0,
     duplicateIds: [],
+    followers: 0,
     acceptOverdueLevel: 0,
     resolveOverdueLevel: 0,
     overdue: false,

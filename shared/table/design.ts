@@ -19,7 +19,8 @@ export const tableDesign = {
     byUser: { partitionKey: 'userKey', sortKey: 'userSort', projection: 'ALL' },
     /**
      * "What is near here?": geohash cells → stations in them, grids whose boundary touches them; and
-     * who is on duty in a place (a unit's grid workers, the shifts at a station).
+     * who is on duty in a place (a unit's grid workers, the shifts at a station); a grid's open
+     * requests of a category (what a resident about to report sees nearby).
      */
     byPlace: { partitionKey: 'placeKey', sortKey: 'placeSort', projection: 'ALL' },
     /** "What is due when?": deadlines and reminders by time, for the schedules. */
@@ -127,7 +128,10 @@ export const userKeys = {
   staffPhones: (shard: number) => `STAFF_PHONES#${shard}`,
 } as const;
 
-/** Requests (shared/requests): one item per request; it also sits in byUser, byParent, byDue, byArea. */
+/**
+ * Requests (shared/requests): one item per request; it also sits in byUser, byParent, byDue, byArea,
+ * and in byPlace while open. Its followers are items of their own in its partition.
+ */
 export const requestKeys = {
   request: (requestId: string): ItemKey => ({ pk: `REQUEST#${requestId}`, sk: 'REQUEST' }),
   /** byUser: a resident's requests, newest first (sort: createdAt#id). */
@@ -136,6 +140,17 @@ export const requestKeys = {
   requestQueue: (assigneeId: string, status: string) => `QUEUE#${assigneeId}#${status}`,
   /** byDue: open requests by their next deadline, sharded (sort: due#id). */
   requestDue: (shard: number) => `DUE#REQUEST#${shard}`,
+  /**
+   * byPlace: a grid's open requests of one category, newest first (sort: createdAt#id), on the request
+   * item while it is open: what "already reported nearby?" reads, one bounded Query.
+   */
+  openRequestsOf: (gridId: string, categoryId: string) => `OPEN_REQUESTS#${gridId}#${categoryId}`,
+  /**
+   * One person following a request ("me too"), beside it in its partition: one item per (request,
+   * person), so following twice is a conditional no-op and the request item never grows with followers.
+   */
+  requestFollower: (requestId: string, userId: string): ItemKey => ({ pk: `REQUEST#${requestId}`, sk: `FOLLOWER#${userId}` }),
+  requestFollowersOf: (requestId: string) => ({ pk: `REQUEST#${requestId}`, skPrefix: 'FOLLOWER#' }),
   /** byArea: a subdistrict's requests of a month, Asia/Shanghai (sort: communityId#createdAt#id). */
   requestArea: (subdistrictId: string, month: string) => `AREA#${subdistrictId}#${month}`,
   requestAreaCommunity: (communityId: string) => `${communityId}#`,
@@ -230,7 +245,8 @@ export const notificationKeys = {
 
 /**
  * Shifts (shared/shifts): the shift item holds its seats, waitlist, attendance and next reminder; a
- * volunteer's day item holds their booked intervals (no double booking).
+ * volunteer's day item holds their booked intervals (no double booking); a person's calendar feed
+ * item holds the hash of their feed token (the feed also lists their reservations, read through stations).
  */
 export const shiftKeys = {
   duty: (unitId: string, dutyId: string): ItemKey => ({ pk: `UNIT#${unitId}`, sk: `DUTY#${dutyId}` }),
@@ -259,6 +275,10 @@ export const shiftKeys = {
   shiftSwap: (swapId: string): ItemKey => ({ pk: `SWAP#${swapId}`, sk: 'SWAP' }),
   /** byParent: a micro-grid's swap requests (sort: createdAt#id). */
   shiftSwapsOf: (unitId: string) => `SWAPS_OF#${unitId}`,
+  /** A person's calendar feed: the hash of its current secret token (the truth: one feed a person). */
+  calendarFeed: (userId: string): ItemKey => ({ pk: `USER#${userId}`, sk: 'CALENDAR_FEED' }),
+  /** Finds a feed's person by its token's hash, for the public feed URL (checked against {@link shiftKeys.calendarFeed}). */
+  calendarFeedToken: (tokenHash: string): ItemKey => ({ pk: `CALENDAR_FEED#${tokenHash}`, sk: 'CALENDAR_FEED' }),
 } as const;
 
 /** Photos (shared/photos): one item per upload, from its arrival to the object it is attached to. */

@@ -207,6 +207,8 @@ const probes: Record<string, Probe> = {
   createReservation: { outcome: 'refused', path: () => `/stations/${B.station}/reservations`, body: () => ({ start: slotStart(1) }) },
   getReservation: { outcome: 'refused', path: (ids) => `/reservations/${ids.reservation}` },
   cancelReservation: { outcome: 'refused', path: (ids) => `/reservations/${ids.reservation}` },
+  // The token is the secret: one nobody was given (made up, of the right shape) finds no feed.
+  getCalendarFeed: { outcome: 'hidden', path: () => `/calendar-feeds/${'A'.repeat(43)}.ics` },
   getDonor: { outcome: 'public', path: (ids) => `/donors/${ids.donor}` },
   getDonorReport: { outcome: 'public', path: (ids) => `/donors/${ids.donor}/report` },
   getFacility: { outcome: 'public', path: (ids) => `/facilities/${ids.facility}` },
@@ -233,6 +235,8 @@ const probes: Record<string, Probe> = {
     body: () => ({ name: '环境卫生', acceptWithinHours: 24, resolveWithinHours: 72 }),
   },
   getRequest: { outcome: 'hidden', path: (ids) => `/requests/${ids.request}` },
+  // Following ("me too") is for people who report, wherever they are: an admin may not at all.
+  followRequest: { outcome: 'refused', path: (ids) => `/requests/${ids.request}/followers` },
   getUpload: { outcome: 'hidden', path: (ids) => `/uploads/${ids.upload}` },
   addFacilityPhotos: { outcome: 'refused', path: (ids) => `/facilities/${ids.facility}/photos`, body: () => ({ photos: [] }) },
   removeFacilityPhoto: { outcome: 'refused', path: (ids) => `/facilities/${ids.facility}/photos/${ids.upload}` },
@@ -302,9 +306,13 @@ describe('one community’s admin and another community', () => {
     const cancel = await api('DELETE', `/reservations/${ids.reservation}`, { token: residentA });
     const read = await api('POST', `/me/notifications/${ids.notification}/read`, { token: residentA });
     const upload = await api('GET', `/uploads/${ids.upload}`, { token: residentA });
+    // An open request is found by place, not by community (a resident of A may stand in B), so A's
+    // resident may follow B's: and learns its count, nothing of its resident.
+    const follow = await api('POST', `/requests/${ids.request}/followers`, { token: residentA });
 
     // Assess
     expect([request.status, reservation.status, cancel.status, read.status, upload.status]).toEqual([404, 404, 404, 404, 404]);
+    expect([follow.status, follow.body]).toEqual([200, { requestId: ids.request, followers: 1, following: true }]);
   });
 
   it('routes a request made in B to B’s grid and worker, never to A', async () => {

@@ -3,7 +3,7 @@ import { withoutKeys } from '../../table/query';
 import { shardOf } from '../../table/shards';
 import { localMonthOf } from '../../time/local';
 import { nextDueAt } from '../deadlines';
-import type { Request, RequestSummary } from '../model';
+import { type Request, type RequestSummary, isOpen } from '../model';
 
 /**
  * The request item (`REQUEST#<id>` / `REQUEST`) and the index entries it carries.
@@ -14,7 +14,12 @@ import type { Request, RequestSummary } from '../model';
  * - byParent `QUEUE#<assignee>#<status>`     / due#id — a grid worker's queue, by due time;
  * - byDue    `DUE#REQUEST#<shard>`           / nextDue#id — for the schedule: the next escalation, or
  *   the end of a resolved request's confirmation window;
- * - byArea   `AREA#<subdistrict>#<month>`    / community#createdAt#id — reports and admins' views.
+ * - byArea   `AREA#<subdistrict>#<month>`    / community#createdAt#id — reports and admins' views;
+ * - byPlace  `OPEN_REQUESTS#<grid>#<category>` / createdAt#id — while open: what a resident about to
+ *   report sees nearby (removed by the write that closes, rejects or marks it a duplicate).
+ *
+ * Its follower count (`followers`) is on it too, but written only by a follow (followers.ts): never
+ * by a transition, which rewrites the fields it decided on and would undo a follow made meanwhile.
  */
 
 /** Partitions of the deadline index, so the schedule's Query never hits one hot key. */
@@ -43,6 +48,8 @@ export function indexEntriesOf(request: Request): { entries: Record<string, stri
   const absentFrom: IndexName[] = [];
   if (!request.assigneeId) absentFrom.push('byParent');
   if (!due) absentFrom.push('byDue');
+  const open = isOpen(request.status);
+  if (!open) absentFrom.push('byPlace');
   return {
     entries: {
       ...indexEntry('byUser', keys.requestsOf(request.residentId), `${request.createdAt}#${request.id}`),
@@ -50,6 +57,7 @@ export function indexEntriesOf(request: Request): { entries: Record<string, stri
         ? indexEntry('byParent', keys.requestQueue(request.assigneeId, request.status), `${queueTimeOf(request)}#${request.id}`)
         : {}),
       ...(due ? indexEntry('byDue', keys.requestDue(shardOf(request.id, REQUEST_DUE_SHARDS)), `${due.toISOString()}#${request.id}`) : {}),
+      ...(open ? indexEntry('byPlace', keys.openRequestsOf(request.gridId, request.categoryId), `${request.createdAt}#${request.id}`) : {}),
       ...indexEntry(
         'byArea',
         keys.requestArea(request.subdistrictId, reportMonthOf(request)),
@@ -63,7 +71,8 @@ export function indexEntriesOf(request: Request): { entries: Record<string, stri
 /** A request as stored, without the table's bookkeeping. */
 export function toRequest(item: Record<string, unknown>): Request {
   const request = withoutKeys<Request>(item);
-  return { ...request, duplicateIds: request.duplicateIds ?? [], timeline: request.timeline ?? [] };
+  // Requests stored before follows existed have no count: nobody follows them.
+  return { ...request, duplicateIds: request.duplicateIds ?? [], timeline: request.timeline ?? [], followers: request.followers ?? 0 };
 }
 
 /** A request in a list: without its timeline. */

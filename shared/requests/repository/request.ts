@@ -49,9 +49,11 @@ export class StaleRequestError extends Error {
  */
 export async function applyChange(before: Request, change: Change, events: readonly PendingEvent[]): Promise<Request> {
   const after = change.request;
-  const { id: _id, timeline, ...fields } = after;
+  // `followers` is a follow's to write (followers.ts): a transition setting the count it read would
+  // undo a follow made between its read and its write, which its condition (status, version) lets through.
+  const { id: _id, timeline, followers: _followers, ...fields } = after;
   const { entries, absent } = indexEntriesOf(after);
-  const dropped = Object.keys(before).filter((name) => !(name in after));
+  const dropped = Object.keys(before).filter((name) => !(name in after) && name !== 'followers');
   const written = await writeOrUndefined(
     updateWithEvents(
       {

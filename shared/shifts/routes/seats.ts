@@ -17,6 +17,24 @@ import { dateRangeQuery, inMicroGrids, members, shiftParams, staff, tag, unitPar
 /** The function that serves them: functions/http/shift-seats.ts. */
 const fn = 'shift-seats';
 
+/**
+ * The media type a calendar feed is served as. Spelled here, not imported from domain/calendar.ts:
+ * every bundle carries the route catalogue, and only this function should carry ical-generator.
+ */
+export const CALENDAR_CONTENT_TYPE = 'text/calendar; charset=utf-8';
+
+/** Who may have a calendar feed: those who can hold a shift (members) or a seat reservation (visitors of stations). */
+const feedHolders = ['volunteer', 'resident', 'outdoor_worker', 'grid_worker'] as const;
+
+/** My calendar feed after a change: active with its new URL (the token in it is shown only here), or revoked. */
+export const calendarFeedSchema = z.object({
+  active: z.boolean(),
+  /** The feed, to paste into a calendar app's "subscribe by URL" (Google, Outlook, Android apps). */
+  url: z.optional(z.string()),
+  /** The same feed as `webcal://`, which iOS and macOS Calendar open as a subscription. */
+  webcalUrl: z.optional(z.string()),
+});
+
 export const myShiftSchema = z.object({
   shift: shiftSchema,
   status: z.enum(['signed_up', 'waitlisted']),
@@ -28,7 +46,8 @@ export const myShiftSchema = z.object({
  * release a seat, or serve a waitlist on the way: signing up and withdrawing, the grid worker's
  * assignments and cancellations, generation (it seats each duty's assignee), attendance, swaps,
  * joining and leaving a micro-grid (leaving releases one's future seats), my shifts and the shifts
- * open to me. The plan's other routes are in `planning.ts`.
+ * open to me, and my calendar feed (it reads my shifts as my shifts do, tidying as that does). The
+ * plan's other routes are in `planning.ts`.
  */
 export const shiftSeatRoutes = {
   // ─── Membership (the organisation's micro-grid membership is the one source of truth; leaving releases seats) ───
@@ -250,5 +269,38 @@ export const shiftSeatRoutes = {
     access: members,
     query: z.strictObject(dateRangeQuery),
     success: { status: 200, description: 'Shifts open to me, by start', schema: z.object({ items: z.array(shiftOptionSchema) }) },
+  }),
+
+  // ─── My calendar feed (iCalendar): my shifts and my seat reservations, at a secret URL ─────────
+  // One route for issuing and revoking (not POST + DELETE): each route costs the stack two resources
+  // (the route and its Lambda permission), and it is near CloudFormation's 500.
+  changeCalendarFeed: defineRoute({
+    method: 'POST',
+    path: '/me/calendar-feed',
+    function: fn,
+    tag,
+    summary:
+      "Issue my calendar feed URL (iCalendar: my shifts and seat reservations), shown this once; issuing again replaces it (the earlier URL answers 404). `revoke` ends it",
+    access: feedHolders,
+    body: z.strictObject({
+      /** `issue` (default): a new secret URL, replacing any earlier one; `revoke`: no URL works any more. */
+      action: z._default(z.enum(['issue', 'revoke']), 'issue'),
+    }),
+    success: { status: 200, description: 'Where to subscribe, or that no feed is active', schema: calendarFeedSchema },
+  }),
+  getCalendarFeed: defineRoute({
+    method: 'GET',
+    path: '/calendar-feeds/{token}',
+    function: fn,
+    tag,
+    summary:
+      "A person's calendar feed, for calendar apps (which send no bearer token: the URL is the secret): their shifts and seat reservations of the next 60 days, at most 200 events",
+    access: 'public',
+    params: z.strictObject({
+      /** The token from `changeCalendarFeed`'s URL, with or without `.ics`. */
+      token: z.string().check(z.maxLength(100)),
+    }),
+    success: { status: 200, description: 'An iCalendar (RFC 5545) feed', contentType: CALENDAR_CONTENT_TYPE },
+    errors: [404],
   }),
 };

@@ -134,3 +134,26 @@ export async function slotsOfDay(station: Station, dayStart: Date, dayEnd: Date,
     };
   });
 }
+
+/**
+ * A person's reservations that have not ended and still hold or wait for seats, by start, as their
+ * slots say: for a calendar feed, which anyone holding its URL may fetch. It only reads (the ledger,
+ * then its records and slots, one BatchGet each; a ledger holds a few claims, `MAX_ACTIVE_RESERVATIONS`):
+ * the repairs of {@link reconcileLedger} are left to the person's own reads, so a feed writes nothing
+ * of the stations' and its function needs no write on their items. A claim whose record or slot is missing (a write still in flight, or a crash the next
+ * read repairs) is left out.
+ */
+export async function upcomingReservationsOf(userId: string, now: Date): Promise<ReservationView[]> {
+  const claims = (await getClaims(userId)).filter((claim) => Date.parse(claim.end) > now.getTime());
+  if (claims.length === 0) return [];
+  const [slots, records] = await Promise.all([getSlots(claims), getRecords(userId, claims.map((claim) => claim.reservationId))]);
+  const upcoming: ReservationView[] = [];
+  for (const claim of claims) {
+    const record = records.get(claim.reservationId);
+    const slot = slots.get(slotKeyOf(claim));
+    const truth = slot ? slotTruthOf(slot, claim.reservationId, now) : undefined;
+    if (!record || !truth || !isOngoing(truth.status)) continue;
+    upcoming.push({ ...record, status: truth.status, ...(truth.waitlistPosition ? { waitlistPosition: truth.waitlistPosition } : {}) });
+  }
+  return upcoming.sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id));
+}
