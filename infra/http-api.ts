@@ -71,7 +71,10 @@ export class GridHttpApi extends Construct {
     const integrationFor = (fn: lambda.IFunction): HttpLambdaIntegration => {
       let integration = integrations.get(fn);
       if (!integration) {
-        integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn, { timeout: INTEGRATION_TIMEOUT });
+        // One invoke permission per function for this API, not one per route: a route is two
+        // resources otherwise, and the stack's 500 would be reached at about 125 routes. The API
+        // sends each function only the routes the catalogue gives it.
+        integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn, { timeout: INTEGRATION_TIMEOUT, scopePermissionToRoute: false });
         integrations.set(fn, integration);
       }
       return integration;
