@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { defineEvent } from '../shared/events/define';
+import { cancelReasons } from '../shared/stations/model';
 
 const source = 'grid.stations';
 
@@ -109,7 +110,8 @@ export const reservationCancelled = defineEvent({
   detailType: 'reservation.cancelled',
   version: 1,
   description: 'A holder cancelled a reservation (or left the waitlist) before the slot started.',
-  data: z.object({ ...reservationData, wasWaitlisted: z.boolean() }),
+  // `reason` is optional, so events written before it existed, and cancellations without one, still parse.
+  data: z.object({ ...reservationData, wasWaitlisted: z.boolean(), reason: z.optional(z.enum(cancelReasons)) }),
 });
 
 export const reservationReleased = defineEvent({
@@ -128,6 +130,14 @@ export const reservationPromoted = defineEvent({
   data: z.object({ ...reservationData, stationName: z.string() }),
 });
 
+export const reservationReminderDue = defineEvent({
+  source,
+  detailType: 'reservation.reminder-due',
+  version: 1,
+  description: 'A confirmed reservation starts in 30 minutes: remind its holder. Sent once per reservation.',
+  data: z.object({ ...reservationData, stationName: z.string() }),
+});
+
 export const stationEvents = [
   stationCreated,
   stationUpdated,
@@ -140,4 +150,5 @@ export const stationEvents = [
   reservationCancelled,
   reservationReleased,
   reservationPromoted,
+  reservationReminderDue,
 ] as const;

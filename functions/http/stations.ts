@@ -15,6 +15,7 @@ import { stateOf } from '../../shared/stations/codec';
 import { syncFullFlag } from '../../shared/stations/occupancy';
 import { createStation, listStationsOfCommunity, requireStationState, saveStation } from '../../shared/stations/repository';
 import { cancelReservation } from '../../shared/stations/reservations/cancel';
+import { cancellationOf } from '../../shared/stations/reservations/rules';
 import { getMyReservation, listMyReservations, slotsOfDay } from '../../shared/stations/reservations/reads';
 import { reserveOnce } from '../../shared/stations/reservations/reserve';
 import { stationRoutes } from '../../shared/stations/routes';
@@ -169,8 +170,8 @@ export const handler = httpFunction(
       return getMyReservation(identity.userId, params.reservationId, new Date());
     },
 
-    async cancelReservation({ identity, params }) {
-      return cancelReservation(identity.userId, params.reservationId, new Date());
+    async cancelReservation({ identity, params, query }) {
+      return cancelReservation(identity.userId, params.reservationId, new Date(), cancellationOf(query.reason, query.note));
     },
   },
   { idempotencyKeys: idempotencyKeyGuard },

@@ -236,6 +236,22 @@ export const visitSchema = z.object({
 export const reservationStatuses = ['confirmed', 'waitlisted', 'checked_in', 'cancelled', 'no_show', 'lapsed'] as const;
 export type ReservationStatus = (typeof reservationStatuses)[number];
 
+/**
+ * Why a holder cancelled, when they say: a short fixed list, so the figures can count them (free text
+ * cannot be counted), with `other` and an optional note for the rest.
+ */
+export const cancelReasons = ['plans_changed', 'found_elsewhere', 'weather', 'other'] as const;
+export type CancelReason = (typeof cancelReasons)[number];
+/** A cancellation's note is a few words, not a letter: it rides in the URL's query. */
+export const CANCEL_NOTE_MAX = 100;
+
+/** What a holder said when cancelling (nothing, if they said nothing). */
+export const cancellationSchema = z.object({
+  reason: z.enum(cancelReasons),
+  note: z.optional(z.string()),
+});
+export type Cancellation = z.infer<typeof cancellationSchema>;
+
 /** A reservation as its holder sees it. */
 export const reservationSchema = z.object({
   id: z.string(),
@@ -252,6 +268,8 @@ export const reservationSchema = z.object({
    */
   status: z.enum(reservationStatuses),
   waitlistPosition: z.optional(z.number()),
+  /** When `cancelled` with a reason: the reason, and the holder's note if they wrote one. */
+  cancellation: z.optional(cancellationSchema),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -1,6 +1,7 @@
-import { reservationPromoted, reservationReleased } from '../../events/stations';
+import { reservationPromoted, reservationReleased, reservationReminderDue } from '../../events/stations';
 import { notificationRule } from '../events/notices';
 import { clockOf, localTimeOf } from '../time/local';
+import { REMINDER_LEAD_MINUTES } from './reservations/rules';
 
 /** `7月1日 12:00–13:00`, Asia/Shanghai. */
 function slotText(start: string, end: string): string {
@@ -18,6 +19,19 @@ export const stationsNotificationRules = [
       userIds: [data.userId],
       kind: 'reservation.promoted',
       title: `候补成功：${data.stationName} ${slotText(data.start, data.end)} 已为您保留${data.seats > 1 ? ` ${data.seats} 个` : ''}座位`,
+      body: '请按时到站签到。开始 15 分钟后仍未签到，座位将释放给排队的其他人；不能来请及时取消。',
+      subject: { type: 'reservation', id: data.reservationId },
+    },
+  ]),
+  /**
+   * Half an hour before the slot: the holder is reminded, once (the sweep marks it sent on the record).
+   * Inbox always; a WeChat subscribe message too wherever the environment maps this kind to a template.
+   */
+  notificationRule(reservationReminderDue, (data) => [
+    {
+      userIds: [data.userId],
+      kind: 'reservation.reminder',
+      title: `预约提醒：${data.stationName} ${slotText(data.start, data.end)}${data.seats > 1 ? `（${data.seats} 个座位）` : ''}，${REMINDER_LEAD_MINUTES} 分钟后开始`,
       body: '请按时到站签到。开始 15 分钟后仍未签到，座位将释放给排队的其他人；不能来请及时取消。',
       subject: { type: 'reservation', id: data.reservationId },
     },

@@ -10,6 +10,8 @@ import { MAX_RADIUS_METRES } from './cells';
 import { MAX_TEAM_SEATS } from './reservations/rules';
 import {
   amenitySchema,
+  CANCEL_NOTE_MAX,
+  cancelReasons,
   hoursSchema,
   reservationSchema,
   STATION_GALLERY_MAX,
@@ -259,9 +261,19 @@ export const stationRoutes = {
     path: '/reservations/{reservationId}',
     function: 'stations',
     tag: 'stations',
-    summary: 'Cancel my reservation (or leave the waitlist) until the slot starts',
+    summary: 'Cancel my reservation (or leave the waitlist) until the slot starts, optionally saying why (?reason=weather&note=…)',
     access: visitors,
     params: reservationParams,
+    /**
+     * Why, in the query rather than a body: a DELETE's body has no defined meaning in HTTP, and some
+     * proxies and clients drop it; a query string goes through every one (`wx.request` included).
+     */
+    query: z.strictObject({
+      /** Why I cancel: one of a short list. */
+      reason: z.optional(z.enum(cancelReasons)),
+      /** A few words more (alone, the reason is taken as `other`). */
+      note: z.optional(text(CANCEL_NOTE_MAX)),
+    }),
     success: { status: 200, description: 'The cancelled reservation', schema: reservationSchema },
     errors: [404, 409],
   }),

@@ -203,6 +203,8 @@ export const stationKeys = {
   visitEnds: 'DUE#VISIT_END',
   /** byDue: slots by when their no-shows are released, sharded (sort: due#stationId). */
   slotNoShows: (shard: number) => `DUE#SLOT_NO_SHOW#${shard}`,
+  /** byDue: reservation records by when their reminder is due, sharded (sort: due#userId#reservationId). */
+  reservationReminders: (shard: number) => `DUE#RESERVATION_REMINDER#${shard}`,
 } as const;
 
 /** Facilities (shared/facilities): donors, facilities, donations. */

@@ -160,7 +160,7 @@ describe('the waitlist over HTTP', () => {
         expect.arrayContaining([expect.objectContaining({ kind: 'reservation.promoted', subject: { type: 'reservation', id: waiting.body.id } })]),
       );
     }
-    expect(sweep).toEqual({ visitsEnded: 0, noShows: 0 });
+    expect(sweep).toEqual({ visitsEnded: 0, noShows: 0, reminders: 0 });
   });
 });
 
@@ -229,5 +229,63 @@ describe('privacy and roles at the stations', () => {
     );
     // Assess
     expect(answers.map((answer) => answer.status)).toEqual([404, 404, 404, 404, 404, 404]);
+  });
+});
+
+describe('a reminder before a reservation, and a reason to cancel, over HTTP', () => {
+  it('reminds the holder once however often the sweep runs in the window, never the one who cancelled, whose reason is on the reservation and in the event', async () => {
+    // Prepare: two people hold seats in one slot three hours ahead; the resident cancels, saying why.
+    const admin = await signIn('demo-admin');
+    const worker = await signIn('demo-outdoor-worker');
+    const resident = await signIn('demo-resident');
+    await api('POST', '/stations', {
+      token: admin,
+      body: {
+        id: 'e2e-remind',
+        name: '提醒驿站',
+        address: '庐山路 2 号',
+        location: { lat: 32.0041, lng: 118.7412 },
+        gridId: 'lushan-g1',
+        hours: dailyHours('00:00', '24:00'),
+        seats: { total: 4, reservable: 2 },
+        amenities: ['drinking_water'],
+      },
+    });
+    const start = new Date(Date.parse(nextSlotStart()) + 3 * 3600_000);
+    const held = await api('POST', '/stations/e2e-remind/reservations', { token: worker, body: { start: start.toISOString() } });
+    const dropped = await api('POST', '/stations/e2e-remind/reservations', { token: resident, body: { start: start.toISOString() } });
+    const cancelled = await api('DELETE', `/reservations/${dropped.body.id}?reason=weather&note=${encodeURIComponent('雨太大了')}`, { token: resident });
+    const badReason = await api('DELETE', `/reservations/${held.body.id}?reason=bored`, { token: worker });
+    const minutesBefore = (minutes: number) => new Date(start.getTime() - minutes * 60_000);
+    // Act: the sweep runs before the window, twice inside it, and once more after.
+    const early = await runtime().runSchedule('stations-sweep', minutesBefore(31));
+    const first = await runtime().runSchedule('stations-sweep', minutesBefore(29));
+    const second = await runtime().runSchedule('stations-sweep', minutesBefore(28));
+    await runtime().bus.idle();
+    const third = await runtime().runSchedule('stations-sweep', minutesBefore(20));
+    await runtime().bus.idle();
+    const workerInbox = (await api('GET', '/me/notifications?limit=100', { token: worker })).body.items as { kind: string; title: string; subject?: { id: string } }[];
+    const residentInbox = (await api('GET', '/me/notifications?limit=100', { token: resident })).body.items as { kind: string; subject?: { id: string } }[];
+    const residentRead = await api('GET', `/reservations/${dropped.body.id}`, { token: resident });
+    // Assess: the cancellation and its reason.
+    expect(held.body.status).toBe('confirmed');
+    expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled', cancellation: { reason: 'weather', note: '雨太大了' } } });
+    expect(residentRead.body).toMatchObject({ status: 'cancelled', cancellation: { reason: 'weather', note: '雨太大了' } });
+    expect(badReason.status).toBe(400);
+    expect(published('reservation.cancelled')).toEqual(expect.arrayContaining([expect.objectContaining({ reservationId: dropped.body.id, reason: 'weather' })]));
+    // Assess: one reminder, to the holder only, and none before its time.
+    expect(early).toMatchObject({ reminders: 0 });
+    expect(first).toMatchObject({ reminders: 1 });
+    expect(second).toMatchObject({ reminders: 0 });
+    expect(third).toMatchObject({ reminders: 0 });
+    const reminders = published('reservation.reminder-due');
+    expect(reminders.filter((data) => data.reservationId === held.body.id)).toEqual([
+      expect.objectContaining({ userId: 'demo-outdoor-worker', stationId: 'e2e-remind', stationName: '提醒驿站', start: start.toISOString() }),
+    ]);
+    expect(reminders.filter((data) => data.reservationId === dropped.body.id)).toEqual([]);
+    const notices = workerInbox.filter((notice) => notice.kind === 'reservation.reminder' && notice.subject?.id === held.body.id);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.title).toContain('提醒驿站');
+    expect(residentInbox.filter((notice) => notice.kind === 'reservation.reminder')).toEqual([]);
   });
 });

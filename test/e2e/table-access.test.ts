@@ -103,7 +103,7 @@ describe('schedules acting on what they find, within their declared table access
     // Assess
     expect(checkedIn.status).toBe(201);
     expect(reserved.body.status).toBe('confirmed');
-    expect(sweep).toEqual({ visitsEnded: 1, noShows: 1 });
+    expect(sweep).toEqual({ visitsEnded: 1, noShows: 1, reminders: 0 });
     expect(await readItem(keys.visit('demo-outdoor-worker'))).toBeUndefined();
     expect(reservation.body.status).toBe('no_show');
   });

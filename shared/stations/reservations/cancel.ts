@@ -1,5 +1,5 @@
 import { spendAction } from '../../rate-limit';
-import type { Reservation } from '../model';
+import type { Cancellation, Reservation } from '../model';
 import { getMyReservation } from './reads';
 import { RESERVATION_CHURN_LIMIT, assertCancellable } from './rules';
 import { getSlot } from './items';
@@ -9,8 +9,13 @@ import { reservationStore } from './store';
  * Cancels a reservation (or leaves the waitlist) before its slot starts: the slot gives the seats
  * back first, with `reservation.cancelled` in its outbox (the waitlist consumer then promotes the
  * next person); then the record; then the claim.
+ *
+ * The holder may say why (`cancellation`): the reason rides in the event, so whoever counts
+ * cancellations needs no one's record; the record keeps the reason and the note, for its holder. (A
+ * crash between the slot and the record leaves the record to the read path, which repairs its status
+ * from the slot but cannot know the reason: the event still has it.)
  */
-export async function cancelReservation(userId: string, reservationId: string, now: Date): Promise<Reservation> {
+export async function cancelReservation(userId: string, reservationId: string, now: Date, cancellation?: Cancellation): Promise<Reservation> {
   const record = await getMyReservation(userId, reservationId, now);
   assertCancellable(record, now);
   // Never refused (that would keep the seat from the waitlist), but it spends the person's budget.
@@ -20,9 +25,9 @@ export async function cancelReservation(userId: string, reservationId: string, n
     const inSlot = slot?.holders.some((h) => h.reservationId === reservationId) || slot?.waitlist.some((w) => w.reservationId === reservationId);
     if (!slot || !inSlot) break;
     // Refused when promoted from the waitlist meanwhile: read again and cancel the seat instead.
-    if (await reservationStore.leaveSlot(slot, userId, { reservationId, status: 'cancelled' }, now)) break;
+    if (await reservationStore.leaveSlot(slot, userId, { reservationId, status: 'cancelled' }, now, cancellation?.reason)) break;
   }
-  await reservationStore.setRecordStatus(userId, reservationId, 'cancelled', now);
+  await reservationStore.cancelRecord(userId, reservationId, cancellation, now);
   await reservationStore.releaseClaim(userId, reservationId);
-  return { ...record, status: 'cancelled', updatedAt: now.toISOString() };
+  return { ...record, status: 'cancelled', ...(cancellation ? { cancellation } : {}), updatedAt: now.toISOString() };
 }

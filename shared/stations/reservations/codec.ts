@@ -1,4 +1,4 @@
-import type { Reservation, ReservationStatus } from '../model';
+import type { Cancellation, Reservation, ReservationStatus } from '../model';
 import { type Holder, type SeatSlot, type Waiter, emptySlot } from './rules';
 
 /**
@@ -72,9 +72,11 @@ export function claimsOf(item: Record<string, unknown> | undefined): SeatClaim[]
 
 const RECORD_FIELDS = ['id', 'userId', 'stationId', 'stationName', 'start', 'end', 'seats', 'status', 'createdAt', 'updatedAt'] as const;
 
-/** A reservation from its record item. */
-export const recordOf = (item: Record<string, unknown>): Reservation =>
-  Object.fromEntries(RECORD_FIELDS.map((field) => [field, item[field]])) as Reservation;
+/** A reservation from its record item (with its cancellation only when it has one). */
+export const recordOf = (item: Record<string, unknown>): Reservation => ({
+  ...(Object.fromEntries(RECORD_FIELDS.map((field) => [field, item[field]])) as Reservation),
+  ...(item.cancellation ? { cancellation: item.cancellation as Cancellation } : {}),
+});
 
 /** The record a claim stands for, in the status its slot says. */
 export const recordFrom = (claim: SeatClaim, userId: string, status: ReservationStatus, now: Date): Reservation => ({

@@ -1,7 +1,7 @@
 import { ProblemError, fieldProblem } from '../../http/errors';
 import { MINUTE_MS, localTimeOf } from '../../time/local';
 import { spanAt } from '../hours';
-import type { Reservation, ReservationStatus, Station } from '../model';
+import type { CancelReason, Cancellation, Reservation, ReservationStatus, Station } from '../model';
 
 /**
  * The rules of seat reservations: which slots can be reserved, what a slot's holders and waitlist
@@ -184,4 +184,36 @@ export function assertCancellable(reservation: Pick<Reservation, 'status' | 'sta
   if (Date.parse(reservation.start) <= now.getTime()) {
     throw new ProblemError('booking_window', 'a reservation can be cancelled until its slot starts');
   }
+}
+
+/**
+ * A holder is reminded this long before their slot starts: enough to finish what they are doing and
+ * walk or ride to a station in their grid, and still cancel in time for the seat to go to the
+ * waitlist (cancelling closes at the start; the default minimum notice for booking is 30 minutes too,
+ * so anyone who could still take the seat has time to come).
+ */
+export const REMINDER_LEAD_MINUTES = 30;
+
+/**
+ * When a reservation's reminder is due, or undefined when it gets none: one made inside the last
+ * {@link REMINDER_LEAD_MINUTES} before its slot was just made, and a reminder minutes later would
+ * only be noise.
+ */
+export function reminderDueAt(start: string, bookedAt: string): string | undefined {
+  const dueAt = Date.parse(start) - REMINDER_LEAD_MINUTES * MINUTE_MS;
+  return Date.parse(bookedAt) < dueAt ? new Date(dueAt).toISOString() : undefined;
+}
+
+/**
+ * Whether a reservation whose reminder is due is reminded now: only while it holds a seat and its slot
+ * has not started. A waiter has no seat to come to (a promotion tells them when they get one); a
+ * cancelled or released reservation, or a run so late that the slot began, is passed over for good.
+ */
+export const isRemindable = (truth: SlotTruth | undefined, start: string, now: Date): boolean =>
+  truth?.status === 'confirmed' && now.getTime() < Date.parse(start);
+
+/** What a holder said when cancelling: nothing, a reason, or a note (which alone counts as `other`). */
+export function cancellationOf(reason: CancelReason | undefined, note: string | undefined): Cancellation | undefined {
+  if (!reason && !note) return undefined;
+  return { reason: reason ?? 'other', ...(note ? { note } : {}) };
 }

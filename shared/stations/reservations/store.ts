@@ -4,6 +4,7 @@ import {
   reservationConfirmed,
   reservationPromoted,
   reservationReleased,
+  reservationReminderDue,
   reservationWaitlisted,
 } from '../../../events/stations';
 import { documents } from '../../aws/clients';
@@ -15,9 +16,19 @@ import { creationStamp } from '../../table/creation';
 import { indexAttributes, indexEntry, stationKeys as keys } from '../../table/design';
 import { shardOf } from '../../table/shards';
 import { type UpdateSpec, buildUpdate } from '../../table/update';
-import type { Reservation, ReservationStatus, Station } from '../model';
+import type { CancelReason, Cancellation, Reservation, ReservationStatus, Station } from '../model';
 import { CHECKED_IN, CLAIM, type Departure, HOLDER, LEFT, type SeatClaim, WAITER, slotOf } from './codec';
-import { type Holder, MAX_ACTIVE_RESERVATIONS, type SeatSlot, WAITLIST_CAP, type Waiter, earliestNoShow, noShowAtOf } from './rules';
+import {
+  type Holder,
+  MAX_ACTIVE_RESERVATIONS,
+  type SeatSlot,
+  WAITLIST_CAP,
+  type Waiter,
+  earliestNoShow,
+  isOngoing,
+  noShowAtOf,
+  reminderDueAt,
+} from './rules';
 import { expiresAfter } from '../../table/expiry';
 
 /**
@@ -51,6 +62,8 @@ import { expiresAfter } from '../../table/expiry';
 const table = () => config().tableName;
 const update = (spec: UpdateSpec) => documents().send(new UpdateCommand(buildUpdate(table(), spec)));
 const [NO_SHOW_DUE_KEY, NO_SHOW_DUE_SORT] = indexAttributes('byDue');
+/** The same index's attributes on a record: its place in the reminders' worklist. */
+const [DUE_KEY, DUE_SORT] = indexAttributes('byDue');
 /**
  * Shards of the no-show worklist. Every write of a slot rewrites its worklist entry, so one
  * partition for the city's slots took every slot write of the noon peak (43 % of a partition's
@@ -60,6 +73,22 @@ export const SLOT_NO_SHOW_SHARDS = 8;
 /** A slot's place in the no-show worklist (byDue): by the next time a seat of it may be released. */
 const noShowWorklistEntry = (slot: { stationId: string; start: string }, noShowAt: string) =>
   indexEntry('byDue', keys.slotNoShows(shardOf(`${slot.stationId}#${slot.start}`, SLOT_NO_SHOW_SHARDS)), `${noShowAt}#${slot.stationId}`);
+
+/**
+ * Shards of the reminders' worklist: a record sits there from its booking until its reminder goes,
+ * and the noon peak's bookings would otherwise all write one partition of the index.
+ */
+export const RESERVATION_REMINDER_SHARDS = 8;
+/**
+ * A record's place in the reminders' worklist (byDue), by when its reminder is due; none when it gets
+ * no reminder (booked inside the lead, or no longer holding or waiting).
+ */
+const reminderWorklistEntry = (record: Reservation) => {
+  const dueAt = isOngoing(record.status) ? reminderDueAt(record.start, record.createdAt) : undefined;
+  return dueAt
+    ? indexEntry('byDue', keys.reservationReminders(shardOf(record.id, RESERVATION_REMINDER_SHARDS)), `${dueAt}#${record.userId}#${record.id}`)
+    : {};
+};
 
 /** What a reservation's events say about it. */
 const eventData = (reservation: Pick<SeatClaim, 'reservationId' | 'stationId' | 'start' | 'end' | 'seats'>, userId: string) => ({
@@ -175,6 +204,7 @@ export const reservationStore = {
           ...reservation,
           ...creationStamp(fingerprint),
           ...indexEntry('byUser', keys.reservationsOf(reservation.userId), `${reservation.start}#${reservation.id}`),
+          ...reminderWorklistEntry(reservation),
           expiresAt: expiresAfter(new Date(reservation.end), 400 * 24 * 3600),
         },
       }),
@@ -198,12 +228,63 @@ export const reservationStore = {
   },
 
   /**
+   * A cancelled record: its status, what the holder said (if anything), and out of the reminders'
+   * worklist, unless it says `cancelled` already (settled before, or repaired by a read).
+   */
+  async cancelRecord(userId: string, reservationId: string, cancellation: Cancellation | undefined, now: Date): Promise<void> {
+    await writeIf(
+      update({
+        key: keys.reservation(userId, reservationId),
+        set: { status: 'cancelled', updatedAt: now.toISOString(), ...(cancellation ? { cancellation } : {}) },
+        remove: [DUE_KEY, DUE_SORT],
+        condition: 'attribute_exists(pk) AND #status <> :status',
+        names: { '#status': 'status' },
+        values: { ':status': 'cancelled' },
+      }),
+    );
+  },
+
+  /**
+   * Marks a record's reminder sent and takes it out of the worklist, with `reservation.reminder-due`
+   * in its outbox: compare-and-set on the worklist entry the sweep saw, and never a second time, so of
+   * two sweeps at once (or a retried one) exactly one reminds. False when refused.
+   */
+  async markReminded(listed: Record<string, unknown>, record: Reservation, now: Date): Promise<boolean> {
+    return writeIf(
+      updateWithEvents(
+        {
+          key: keys.reservation(record.userId, record.id),
+          set: { remindedAt: now.toISOString() },
+          remove: [DUE_KEY, DUE_SORT],
+          condition: '#sort = :seen AND attribute_not_exists(remindedAt)',
+          names: { '#sort': DUE_SORT },
+          values: { ':seen': listed[DUE_SORT] },
+        },
+        [makeEvent(reservationReminderDue, { ...eventData({ ...record, reservationId: record.id }, record.userId), stationName: record.stationName })],
+      ),
+    );
+  },
+
+  /** Takes a record out of the reminders' worklist without reminding, unless its entry changed since the sweep saw it. */
+  async dropReminder(listed: Record<string, unknown>, record: Reservation): Promise<void> {
+    await writeIf(
+      update({
+        key: keys.reservation(record.userId, record.id),
+        remove: [DUE_KEY, DUE_SORT],
+        condition: '#sort = :seen',
+        names: { '#sort': DUE_SORT },
+        values: { ':seen': listed[DUE_SORT] },
+      }),
+    );
+  },
+
+  /**
    * Takes a person's seat or place in the queue off the slot, leaving their departure mark, with
    * `reservation.cancelled` or `reservation.released` in the slot's outbox. A no-show is released
    * only while its holder has not checked in. False when the slot no longer holds that reservation
    * as it did (promoted, checked in meanwhile) or the person's mark moved on: read the slot again.
    */
-  async leaveSlot(slot: SeatSlot, userId: string, departure: Departure, now: Date): Promise<boolean> {
+  async leaveSlot(slot: SeatSlot, userId: string, departure: Departure, now: Date, reason?: CancelReason): Promise<boolean> {
     const { reservationId } = departure;
     const holder = slot.holders.find((candidate) => candidate.reservationId === reservationId);
     const entry = holder ?? slot.waitlist.find((candidate) => candidate.reservationId === reservationId);
@@ -226,7 +307,7 @@ export const reservationStore = {
         [
           noShow
             ? makeEvent(reservationReleased, { ...data, reason: 'no_show' })
-            : makeEvent(reservationCancelled, { ...data, wasWaitlisted: !holder }),
+            : makeEvent(reservationCancelled, { ...data, wasWaitlisted: !holder, ...(reason ? { reason } : {}) }),
         ],
       ),
     );

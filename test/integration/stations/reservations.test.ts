@@ -130,7 +130,7 @@ describe('a crash between the writes of a reservation', () => {
     // Prepare
     const station = await aStation('crash-cancel', { total: 6, reservable: 4 });
     await reserve({ station, userId: 'changes-mind', reservationId: 'rcm', start: at(12), seats: 1, waitlist: false, now });
-    vi.spyOn(reservationStore, 'setRecordStatus').mockRejectedValueOnce(new Error('process died'));
+    vi.spyOn(reservationStore, 'cancelRecord').mockRejectedValueOnce(new Error('process died'));
     // Act
     await expect(cancelReservation('changes-mind', 'rcm', now)).rejects.toThrow('process died');
     const mine = await listMyReservations('changes-mind', { limit: 20 }, now);
