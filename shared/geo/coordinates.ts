@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 // gcoord's GCJ-02 module alone, not its entry (7.5 KiB that every bundle reading a location
 // would carry): see gcj02.d.ts.
 import { GCJ02ToWGS84, WGS84ToGCJ02 } from './gcj02';
+import { queryNumber } from '../http/common';
 import type { LatLng } from './geo';
 
 /**
@@ -65,6 +66,18 @@ export const coordSystemQueryDescription = `The coordinate system of the locatio
 /** The `coordSystem` query parameter: the system a client wants locations in (WGS-84 by default). */
 export const coordSystemQuery = (description = coordSystemQueryDescription) =>
   z._default(coordSystemSchema, 'wgs84').check(z.describe(description));
+
+/**
+ * The centre of a search as query fields: `lat`, `lng` and the `coordSystem` they are in, which is
+ * also the system `answered` (the locations in the answer) are shown in. Convert with
+ * {@link pointInWgs84} and check `inServiceArea()` after.
+ */
+export const searchCentreQuery = (answered: string) => ({
+  /** Inside the service area (400 `outside_service_area` otherwise). */
+  lat: queryNumber({ min: -90, max: 90 }),
+  lng: queryNumber({ min: -180, max: 180 }),
+  coordSystem: coordSystemQuery(`The coordinate system of \`lat\` and \`lng\`, and of ${answered} in the answer: ${MINI_PROGRAM}; \`wgs84\` (GPS) by default.`),
+});
 
 const latitude = z.number().check(z.gte(-90), z.lte(90), z.describe('Latitude in degrees, in `coordSystem`.'));
 const longitude = z.number().check(z.gte(-180), z.lte(180), z.describe('Longitude in degrees, in `coordSystem`.'));

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { roles } from '../auth/identity';
-import { coordSystemQuery, pointInWgs84, sentLocationSchema } from '../geo/coordinates';
+import { coordSystemQuery, pointInWgs84, searchCentreQuery, sentLocationSchema } from '../geo/coordinates';
 import { inServiceArea } from '../geo/service-area';
-import { idSchema, queryInt, queryNumber, text } from '../http/common';
+import { idSchema, queryInt, text } from '../http/common';
 import { ifMatchHeader } from '../http/conditional';
 import { pageOf, pageQuery } from '../http/pagination';
 import { type RouteDefinition, defineRoute } from '../http/route';
@@ -104,12 +104,7 @@ export const requestRoutes = {
     query: z
       .pipe(
         z.strictObject({
-          /** Inside the service area (400 `outside_service_area` otherwise). */
-          lat: queryNumber({ min: -90, max: 90 }),
-          lng: queryNumber({ min: -180, max: 180 }),
-          coordSystem: coordSystemQuery(
-            "The coordinate system of `lat` and `lng`, and of the locations in the answer: `gcj02` for a WeChat mini-program (`wx.getLocation({ type: 'gcj02' })`, the `map` component); `wgs84` (GPS) by default.",
-          ),
+          ...searchCentreQuery('the locations'),
           categoryId: idSchema,
           /** Metres, at most 1 km. */
           radius: z._default(queryInt({ min: 50, max: 1000 }), NEARBY_RADIUS_METRES),

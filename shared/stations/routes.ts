@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { coordSystemQuery, pointInWgs84, sentLocationSchema } from '../geo/coordinates';
+import { coordSystemQuery, pointInWgs84, searchCentreQuery, sentLocationSchema } from '../geo/coordinates';
 import { inServiceArea } from '../geo/service-area';
-import { contactSchema, idSchema, localDateSchema, queryInt, queryNumber, text } from '../http/common';
+import { contactSchema, idSchema, localDateSchema, queryInt, text } from '../http/common';
 import { ifMatchHeader } from '../http/conditional';
 import { pageOf, pageQuery } from '../http/pagination';
 import { defineRoute } from '../http/route';
@@ -80,12 +80,7 @@ export const stationRoutes = {
     query: z
       .pipe(
         z.strictObject({
-          /** Inside the service area (400 `outside_service_area` otherwise). */
-          lat: queryNumber({ min: -90, max: 90 }),
-          lng: queryNumber({ min: -180, max: 180 }),
-          coordSystem: coordSystemQuery(
-            "The coordinate system of `lat` and `lng`, and of the stations' locations in the answer: `gcj02` for a WeChat mini-program (`wx.getLocation({ type: 'gcj02' })`, the `map` component, `wx.openLocation`); `wgs84` (GPS) by default.",
-          ),
+          ...searchCentreQuery("the stations' locations"),
           /** Metres, at most 5 km. */
           radius: z._default(queryInt({ min: 100, max: MAX_RADIUS_METRES }), 2000),
           openNow: booleanFlag,

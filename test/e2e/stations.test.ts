@@ -19,6 +19,13 @@ const nextSlotStart = () => {
 const published = (detailType: string) =>
   runtime().bus.published.filter((event) => event['detail-type'] === detailType).map((event) => (event.detail as { data: Record<string, unknown> }).data);
 
+/** A station of lushan-g1 open around the clock with drinking water, opened by an admin: reservations never depend on the hour. */
+const openAroundTheClock = (
+  token: string,
+  station: { id: string; name: string; address: string; location: { lat: number; lng: number }; seats: { total: number; reservable: number } },
+) =>
+  api('POST', '/stations', { token, body: { ...station, gridId: 'lushan-g1', hours: dailyHours('00:00', '24:00'), amenities: ['drinking_water'] } });
+
 const inboxRouteExists = allRoutes().some(([, route]) => route.method === 'GET' && route.path === '/me/notifications');
 
 describe('a hot day at the stations, over HTTP', () => {
@@ -125,19 +132,7 @@ describe('the waitlist over HTTP', () => {
     const admin = await signIn('demo-admin');
     const worker = await signIn('demo-outdoor-worker');
     const resident = await signIn('demo-resident');
-    await api('POST', '/stations', {
-      token: admin,
-      body: {
-        id: 'e2e-small',
-        name: '小驿站',
-        address: '庐山路 1 号',
-        location: { lat: 32.004, lng: 118.741 },
-        gridId: 'lushan-g1',
-        hours: dailyHours('00:00', '24:00'),
-        seats: { total: 2, reservable: 1 },
-        amenities: ['drinking_water'],
-      },
-    });
+    await openAroundTheClock(admin, { id: 'e2e-small', name: '小驿站', address: '庐山路 1 号', location: { lat: 32.004, lng: 118.741 }, seats: { total: 2, reservable: 1 } });
     const start = new Date(Date.parse(nextSlotStart()) + 2 * 3600_000).toISOString();
     const held = await api('POST', '/stations/e2e-small/reservations', { token: worker, body: { start } });
     const refused = await api('POST', '/stations/e2e-small/reservations', { token: resident, body: { start } });
@@ -238,19 +233,7 @@ describe('a reminder before a reservation, and a reason to cancel, over HTTP', (
     const admin = await signIn('demo-admin');
     const worker = await signIn('demo-outdoor-worker');
     const resident = await signIn('demo-resident');
-    await api('POST', '/stations', {
-      token: admin,
-      body: {
-        id: 'e2e-remind',
-        name: '提醒驿站',
-        address: '庐山路 2 号',
-        location: { lat: 32.0041, lng: 118.7412 },
-        gridId: 'lushan-g1',
-        hours: dailyHours('00:00', '24:00'),
-        seats: { total: 4, reservable: 2 },
-        amenities: ['drinking_water'],
-      },
-    });
+    await openAroundTheClock(admin, { id: 'e2e-remind', name: '提醒驿站', address: '庐山路 2 号', location: { lat: 32.0041, lng: 118.7412 }, seats: { total: 4, reservable: 2 } });
     const start = new Date(Date.parse(nextSlotStart()) + 3 * 3600_000);
     const held = await api('POST', '/stations/e2e-remind/reservations', { token: worker, body: { start: start.toISOString() } });
     const dropped = await api('POST', '/stations/e2e-remind/reservations', { token: resident, body: { start: start.toISOString() } });
