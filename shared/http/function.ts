@@ -15,7 +15,7 @@ import type { idempotencyKeyGuard } from './idempotency-key';
 import type { UploadedFile, parseMultipart } from './multipart';
 import { fieldsProblem, parseOrThrow } from './validation';
 
-/** Request bodies are small JSON documents (photos travel as URLs); anything larger is refused. */
+/** JSON request bodies are small documents (photos go to `POST /uploads`, an upload route with its own limit); anything larger is refused. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 type Parsed<S> = S extends z.ZodMiniType ? ([S] extends [z.ZodMiniNever] ? undefined : z.output<S>) : undefined;

@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../aws/clients';
 import { config } from '../config';
 import { type PendingEvent, putNewWithEvents } from '../events/outbox';
@@ -43,8 +43,8 @@ export async function earlierAttempt(creation: { id: string; fingerprint?: strin
 
 /** One upload, read consistently (its owner polls it right after sending it). */
 export async function getUpload(uploadId: string): Promise<Upload | undefined> {
-  const { Item } = await documents().send(new GetCommand({ TableName: config().tableName, Key: keys.upload(uploadId), ConsistentRead: true }));
-  return Item ? toUpload(Item) : undefined;
+  const item = await itemAt(keys.upload(uploadId));
+  return item ? toUpload(item) : undefined;
 }
 
 /** The uploads with these ids (at most a few tens: an attachment's), those that exist. */
