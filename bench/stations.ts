@@ -7,6 +7,9 @@
  * Issue 8's: (c) the most Queries one search may start, and a 5 km search at the North Pole over
  *     HTTP (refused at once: outside the service area, or too broad under a world-wide area) next to
  *     the normal 2 km search, interleaved in one run.
+ * Issue 14's: (d) 100 reservations moved at once onto one slot with 20 free seats, over HTTP: the
+ *     throughput, and that everyone ends with exactly one seat.
+ * Parts: `search` (a), `race` (b), `limits` (c), `moves` (d); `npm run bench stations:moves`.
  */
 import { ensureTable } from '../infra/local/engine';
 import { type Runtime, startRuntime } from '../infra/local/runtime';
@@ -28,6 +31,7 @@ const FEW_STATIONS = 50;
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 300);
 const ROUNDS = Number(process.env.BENCH_RESERVATION_ROUNDS ?? 20);
 const WORKERS = 200;
+const MOVE_ROUNDS = Number(process.env.BENCH_MOVE_ROUNDS ?? 5);
 /** Nanjing, roughly: 31.2–32.6 N, 118.31–119.2 E (inside the service area, whose west edge is 118.31). */
 const NANJING = { south: 31.2, north: 32.6, west: 118.31, east: 119.2 };
 /** How many of each search the limits comparison times. */
@@ -234,18 +238,33 @@ async function searchLimits(runtime: Runtime, token: string): Promise<BenchRow[]
   ];
 }
 
+/**
+ * Tokens of `count` outdoor workers named `<prefix>-<index>`, made now: issued as sign-in would issue
+ * them, to users that exist (the authorizer reads each user's role from their item).
+ */
+const workerTokens = (prefix: string, count: number) =>
+  Promise.all(
+    Array.from({ length: count }, async (_, index) => {
+      const userId = `${prefix}-${index}`;
+      await saveUser({ id: userId, displayName: userId, role: 'outdoor_worker', units: [], stations: [], createdAt: new Date().toISOString() });
+      return (await issueToken({ userId, tokenVersion: 0 })).token;
+    }),
+  );
+
+/** A JSON call to the runtime as a signed-in caller: its status and body. */
+async function call(runtime: Runtime, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${runtime.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
 async function reservationRace(runtime: Runtime): Promise<BenchRow[]> {
   // Different workers each round (200 × rounds), so nobody reaches the per-person cap of active
-  // reservations and every round is the same race. Tokens are issued as sign-in would issue them,
-  // to users that exist (the authorizer reads each user's role from their item).
-  const tokensOf = async (round: number) =>
-    Promise.all(
-      Array.from({ length: WORKERS }, async (_, index) => {
-        const userId = `bench-worker-${round}-${index}`;
-        await saveUser({ id: userId, displayName: userId, role: 'outdoor_worker', units: [], stations: [], createdAt: new Date().toISOString() });
-        return (await issueToken({ userId, tokenVersion: 0 })).token;
-      }),
-    );
+  // reservations and every round is the same race.
+  const tokensOf = (round: number) => workerTokens(`bench-worker-${round}`, WORKERS);
   const station: Station = { ...demoStation, id: 'bench-race', hours: dailyHours('00:00', '24:00'), seats: { total: 14, reservable: 10 }, rules: { ...demoStation.rules, horizonDays: 7 } };
   await createStation(station, []);
   const hour = 3600_000;
@@ -296,12 +315,99 @@ async function reservationRace(runtime: Runtime): Promise<BenchRow[]> {
   ];
 }
 
-export const bench: Bench = async () => {
+/**
+ * Issue 14's: 100 people, each holding a seat in one of four slots of a 25-seat station, all move at
+ * once to a fifth slot where 5 seats are taken (20 free), over HTTP, for `MOVE_ROUNDS` rounds. Checked
+ * each round, after the bus is idle: 20 moves through and 80 `slot_full`, the target full, each source
+ * slot down by exactly the seats moved from it, and every mover holding exactly one confirmed seat.
+ */
+async function reservationMoves(runtime: Runtime): Promise<BenchRow[]> {
+  const reservable = 25;
+  const sources = 4;
+  const movers = reservable * sources;
+  const taken = 5;
+  const station: Station = {
+    ...demoStation,
+    id: 'bench-moves',
+    hours: dailyHours('00:00', '24:00'),
+    seats: { total: reservable + 5, reservable },
+    rules: { ...demoStation.rules, horizonDays: 7 },
+  };
+  await createStation(station, []);
+  const hour = 3600_000;
+  const firstSlot = Math.ceil((Date.now() + 31 * 60_000) / hour) * hour;
+  const latencies: number[] = [];
+  const roundMs: number[] = [];
+  const outcomes = { moved: new Set<number>(), slotFull: new Set<number>(), other: 0, brokenPeople: 0, brokenSlots: 0 };
+  for (let round = 0; round < MOVE_ROUNDS; round += 1) {
+    // Five slots a round, none shared with another round.
+    const starts = Array.from({ length: sources + 1 }, (_, index) => new Date(firstSlot + (round * (sources + 1) + index) * hour).toISOString());
+    const target = starts[sources]!;
+    const tokens = await workerTokens(`bench-mover-${round}`, movers + taken);
+    const held = await Promise.all(
+      tokens.map(async (token, index) => {
+        const made = await call(runtime, token, 'POST', `/stations/${station.id}/reservations`, { start: index < movers ? starts[index % sources] : target });
+        if (made.status !== 201) throw new Error(`setting up round ${round}: ${made.status} ${JSON.stringify(made.body)}`);
+        return made.body.id as string;
+      }),
+    );
+    const started = performance.now();
+    const moves = await Promise.all(
+      tokens.slice(0, movers).map(async (token, index) => {
+        const sent = performance.now();
+        const answer = await call(runtime, token, 'POST', `/reservations/${held[index]}/move`, { start: target });
+        latencies.push(performance.now() - sent);
+        return answer;
+      }),
+    );
+    roundMs.push(performance.now() - started);
+    await runtime.bus.idle();
+    const movedFrom = starts.slice(0, sources).map((_, slot) => moves.filter((move, index) => move.status === 201 && index % sources === slot).length);
+    const days = [...new Set(starts.map((start) => new Date(Date.parse(start) + 8 * hour).toISOString().slice(0, 10)))];
+    const slots = (await Promise.all(days.map((day) => call(runtime, tokens[0]!, 'GET', `/stations/${station.id}/slots?date=${day}`)))).flatMap(
+      (answer) => answer.body.items as { start: string; booked: number }[],
+    );
+    const booked = starts.map((start) => slots.find((slot) => slot.start === start)?.booked ?? 0);
+    const expected = [...movedFrom.map((count) => reservable - count), reservable];
+    outcomes.brokenSlots += booked.filter((count, index) => count !== expected[index]).length;
+    const mine = await Promise.all(tokens.slice(0, movers).map((token) => call(runtime, token, 'GET', '/me/reservations?limit=100')));
+    outcomes.brokenPeople += mine.filter((answer) => (answer.body.items as { status: string }[]).filter((item) => item.status === 'confirmed').length !== 1).length;
+    outcomes.moved.add(moves.filter((move) => move.status === 201).length);
+    outcomes.slotFull.add(moves.filter((move) => move.status === 409 && move.body.code === 'slot_full').length);
+    outcomes.other += moves.filter((move) => move.status !== 201 && !(move.status === 409 && move.body.code === 'slot_full')).length;
+  }
+  const attempts = MOVE_ROUNDS * movers;
+  const seconds = roundMs.reduce((a, b) => a + b, 0) / 1000;
+  const list = (set: Set<number>) => [...set].join('/');
+  return [
+    {
+      name: `moves: ${movers} at once onto ${reservable - taken} free seats, people without exactly one seat`,
+      value: outcomes.brokenPeople,
+      unit: 'people',
+      note: `${MOVE_ROUNDS} rounds; moved ${list(outcomes.moved)}, 409 slot_full ${list(outcomes.slotFull)}, other ${outcomes.other}, slots with a wrong count ${outcomes.brokenSlots}; goal 0`,
+    },
+    { name: 'moves: throughput over HTTP', value: Math.round(attempts / seconds), unit: 'req/s', note: `${attempts} attempts; median round ${Math.round(percentile(roundMs, 0.5))} ms` },
+    { name: 'moves: latency under the burst', value: Math.round(percentile(latencies, 0.5)), unit: 'ms', note: `median; p95 ${Math.round(percentile(latencies, 0.95))} ms` },
+  ];
+}
+
+/** The parts of this module: `npm run bench stations:moves` runs only the moves. */
+const PARTS = ['search', 'limits', 'race', 'moves'] as const;
+
+export const bench: Bench = async (parts = []) => {
+  const unknown = parts.filter((part) => !(PARTS as readonly string[]).includes(part));
+  if (unknown.length > 0) throw new Error(`bench/stations has no part ${unknown.join(', ')}: pick from ${PARTS.join(', ')}`);
+  const wants = (part: (typeof PARTS)[number]) => parts.length === 0 || parts.includes(part);
   const runtime = await startRuntime({ port: 0, timers: false });
   try {
     const signIn = await fetch(`${runtime.url}/auth/wechat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'dev:demo-outdoor-worker' }) });
     const { token } = (await signIn.json()) as { token: string };
-    return [...(await nearbySearch(runtime, token)), ...(await searchLimits(runtime, token)), ...(await reservationRace(runtime))];
+    return [
+      ...(wants('search') ? await nearbySearch(runtime, token) : []),
+      ...(wants('limits') ? await searchLimits(runtime, token) : []),
+      ...(wants('race') ? await reservationRace(runtime) : []),
+      ...(wants('moves') ? await reservationMoves(runtime) : []),
+    ];
   } finally {
     await runtime.close();
   }

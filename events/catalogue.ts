@@ -11,7 +11,7 @@ import {
 import { notifiedEvents } from '../shared/notifications/catalogue';
 import { announcementContinued, announcementCreated, pushDeadLettered } from './notifications';
 import { memberAdded, memberRemoved, unitCreated } from './organisation';
-import { reservationCancelled, reservationReleased, stationCreated, stationEvents, stationUpdated } from './stations';
+import { reservationCancelled, reservationMoved, reservationReleased, stationCreated, stationEvents, stationUpdated } from './stations';
 import { requestMarkedDuplicate, requestOverdue, requestReassigned, requestStatusChanged, requestSubmitted } from './requests';
 import { photoUploaded, photosAttached } from './photos';
 import { roleAssigned } from './users';
@@ -57,8 +57,9 @@ export const subscriptions: readonly Subscription[] = [
   },
   {
     consumer: 'station-waitlist',
-    description: 'Gives seats freed by a cancellation or a no-show to the next people on the slot\'s waitlist.',
-    events: [reservationCancelled, reservationReleased],
+    description:
+      "Gives seats freed by a cancellation or a no-show to the next people on the slot's waitlist, and releases the place a moved reservation gave up (if the move did not live to).",
+    events: [reservationCancelled, reservationReleased, reservationMoved],
   },
   {
     consumer: 'request-routing',
@@ -103,6 +104,12 @@ export const subscriptions: readonly Subscription[] = [
     events: [photoUploaded, photosAttached],
   },
   {
+    consumer: 'department-deliveries',
+    description:
+      "Sends a case to its department's own system when it is escalated, and the later changes the department's endpoint takes (withdrawn, updated), as signed deliveries retried for 24 hours.",
+    events: [requestStatusChanged, requestReassigned],
+  },
+  {
     consumer: 'notifications',
     description: "Turns events into people's inbox items, WeCom group-robot messages and WeChat subscribe messages, by every feature's notification rules.",
     // Derived from the rules registry (shared/notifications/catalogue.ts), never listed by hand.
@@ -127,6 +134,11 @@ export const schedules: readonly Schedule[] = [
   {
     name: 'push-dispatcher',
     description: 'Sends due WeCom robot and WeChat subscribe pushes (batched per robot, 20 a minute), retrying with backoff, then dead-lettering.',
+    everyMinutes: 1,
+  },
+  {
+    name: 'department-dispatcher',
+    description: "Sends due deliveries to departments' endpoints (signed, within each endpoint's rate limit), retrying with backoff for 24 hours, then dead-lettering.",
     everyMinutes: 1,
   },
   {

@@ -10,6 +10,8 @@ const placed = {
   residentId: z.string(),
   categoryId: z.string(),
   categoryName: z.string(),
+  /** The category's English name, when it has one (optional, so version 1 stands): notices say it to people who read English. */
+  categoryNameEn: z.optional(z.string()),
   gridId: z.string(),
   communityId: z.string(),
   subdistrictId: z.string(),

@@ -111,7 +111,20 @@ export const reservationCancelled = defineEvent({
   version: 1,
   description: 'A holder cancelled a reservation (or left the waitlist) before the slot started.',
   // `reason` is optional, so events written before it existed, and cancellations without one, still parse.
-  data: z.object({ ...reservationData, wasWaitlisted: z.boolean(), reason: z.optional(z.enum(cancelReasons)) }),
+  // `movedTo`: the place was given up by a move, for that reservation (reservation.moved), not by a cancellation.
+  data: z.object({ ...reservationData, wasWaitlisted: z.boolean(), reason: z.optional(z.enum(cancelReasons)), movedTo: z.optional(z.string()) }),
+});
+
+export const reservationMoved = defineEvent({
+  source,
+  detailType: 'reservation.moved',
+  version: 1,
+  description:
+    'A holder moved a reservation to another slot: this new reservation holds its seat, and the one it replaces (`from`) is to give its place up. Written with the new seat, so the old one is released even if the move died between the two.',
+  data: z.object({
+    ...reservationData,
+    from: z.object({ reservationId: z.string(), stationId: z.string(), start: z.string() }),
+  }),
 });
 
 export const reservationReleased = defineEvent({
@@ -148,6 +161,7 @@ export const stationEvents = [
   reservationConfirmed,
   reservationWaitlisted,
   reservationCancelled,
+  reservationMoved,
   reservationReleased,
   reservationPromoted,
   reservationReminderDue,

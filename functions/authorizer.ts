@@ -48,6 +48,12 @@ export async function handler(event: APIGatewayRequestAuthorizerEventV2): Promis
   if (!access) unauthorized(event, 'no such user', subject.userId);
   if (!access.active) unauthorized(event, 'deactivated', subject.userId);
   if (access.tokenVersion !== subject.tokenVersion) unauthorized(event, 'signed out everywhere', subject.userId);
-  const identity: Identity = { userId: subject.userId, role: access.role, units: access.units };
+  const identity: Identity = {
+    userId: subject.userId,
+    role: access.role,
+    units: access.units,
+    // Read in the same GetItem: the language answers are in when a request sends no Accept-Language.
+    ...(access.language ? { language: access.language } : {}),
+  };
   return { isAuthorized: true, context: { [IDENTITY_CONTEXT_KEY]: JSON.stringify(identity) } };
 }

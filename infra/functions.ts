@@ -2,6 +2,7 @@ import { schedules, subscriptions } from '../events/catalogue';
 import { allRoutes, routeCatalogue } from '../shared/routes';
 import { TIME_ZONE } from '../shared/time/local';
 import { keys } from '../shared/table/design';
+import { departmentSecretAccessOf } from './department-secrets';
 import { photoAccessOf } from './photo-access';
 import { type TableAccess, anyPartition, partitionOf, tableAccessOf } from './table-access';
 
@@ -31,7 +32,11 @@ export type Binding =
   /** Posts to WeCom group robots (public HTTPS; nothing to grant in AWS). */
   | 'wecomRobots'
   /** The photos bucket: what the function may do with which prefix is in {@link PHOTO_ACCESS}. */
-  | 'photos';
+  | 'photos'
+  /** Departments' signing secrets in Secrets Manager: what the function may do is in infra/department-secrets.ts. */
+  | 'departmentSecrets'
+  /** Knows the API's public base URL, for the callback URL a department is sent (shared/departments/outgoing.ts). */
+  | 'apiBaseUrl';
 
 /** One Lambda function: what CDK deploys, the local runtime loads and the benchmark measures. */
 export interface LambdaFunction {
@@ -91,6 +96,7 @@ const OUTSIDE_SERVICES: Readonly<Record<string, readonly Binding[]>> = {
   notifications: ['wechatApp', 'wechatTemplates', 'wecomRobots'],
   'push-dispatcher': ['wechatApp', 'wechatTemplates', 'wecomRobots'],
   [routeCatalogue.grantNotificationSubscriptions.function]: ['wechatTemplates'],
+  'department-deliveries': ['apiBaseUrl'],
 };
 
 /**
@@ -117,6 +123,7 @@ function bindingsOf(name: string, kind: FunctionKind): Binding[] {
   // Locations clients send are checked against the service area; the authorizer reads none.
   if (kind !== 'authorizer') bindings.push('serviceArea');
   if (photoAccessOf(name)) bindings.push('photos');
+  if (departmentSecretAccessOf(name)) bindings.push('departmentSecrets');
   return [...bindings, ...(OUTSIDE_SERVICES[name] ?? [])];
 }
 
@@ -197,6 +204,9 @@ export const bindingVariables: Readonly<Record<Binding, BindingVariables>> = {
   wechatTemplates: { deployed: [], optional: ['WECHAT_SUBSCRIBE_TEMPLATES'], local: ['WECHAT_SUBSCRIBE_TEMPLATES'] },
   wecomRobots: { deployed: [], local: ['WECOM_BASE_URL'] },
   photos: { deployed: ['PHOTOS_BUCKET'], local: ['PHOTOS_BUCKET', 'S3_ENDPOINT'] },
+  // Deployed, not set yet: the message then carries the callback path alone (see the README).
+  apiBaseUrl: { deployed: [], optional: ['API_BASE_URL'], local: ['API_BASE_URL'] },
+  departmentSecrets: { deployed: ['DEPARTMENT_SECRETS_PREFIX'], local: ['DEPARTMENT_SECRETS_PREFIX', 'SECRETS_MANAGER_ENDPOINT'] },
 };
 
 /** The variable names a function's deployed environment holds: always, and at most. */

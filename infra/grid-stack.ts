@@ -13,6 +13,7 @@ import { HouseFunction } from './house-function';
 import { nativeBundlingOf } from './bundling';
 import { tableAccessOf } from './table-access';
 import { photoAccessOf } from './photo-access';
+import { departmentSecretAccessOf, grantDepartmentSecrets } from './department-secrets';
 import { PhotosBucket } from './photos-bucket';
 import { apiDomainOf } from './api-domain';
 import { GridHttpApi } from './http-api';
@@ -160,6 +161,14 @@ export class GridServiceStack extends Stack {
       wecomRobots: () => undefined,
       // Each function's access to the photos bucket is what infra/photo-access.ts declares for it.
       photos: (fn, name) => photos.grant(fn, photoAccessOf(name)!),
+      // The callback URL departments are sent: `-c apiBaseUrl=https://…` (the API's custom domain). Not the
+      // API's own URL: the API integrates these functions, so that would be a circular reference.
+      apiBaseUrl: (fn) => {
+        const base: unknown = this.node.tryGetContext('apiBaseUrl');
+        if (typeof base === 'string' && base !== '') fn.addEnvironment('API_BASE_URL', base);
+      },
+      // Departments' signing secrets, under the stack's name: what infra/department-secrets.ts declares.
+      departmentSecrets: (fn, name) => grantDepartmentSecrets(fn, departmentSecretAccessOf(name)!, this.stackName),
     };
     for (const { name, kind, entry, timeoutSeconds, bindings, reservedConcurrency } of lambdaFunctions()) {
       const fn = new HouseFunction(this, `${pascalCase(name)}Function`, {

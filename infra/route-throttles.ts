@@ -51,6 +51,13 @@ export const routeThrottles: Readonly<Partial<Record<OperationId, Throttle>>> = 
   searchStations: { rateLimit: 100, burstLimit: 200 },
   createReservation: { rateLimit: 50, burstLimit: 100 },
   submitRequest: { rateLimit: 30, burstLimit: 60 },
+  // A search by place is up to 30 Queries (3 grids × 10 services), like the nearby search's cells;
+  // platforms that poll it get the same bucket as a person.
+  listOpen311Requests: { rateLimit: 20, burstLimit: 40 },
+  // Public: six departments' systems answering about cases (each also held to 120 a minute by
+  // shared/departments/callbacks.ts); a forged signature is refused with no table call, but the
+  // function still runs.
+  receiveDepartmentCallback: { rateLimit: 10, burstLimit: 20 },
 };
 
 /**

@@ -105,8 +105,10 @@ export const tableAccess: Readonly<Record<string, TableAccess | null>> = {
     ],
     ['byParent', 'byUser'],
   ),
-  // The API reference and OpenAPI document: no data.
+  // Liveness and the answer to paths no route has: no data.
   meta: null,
+  // The API reference and OpenAPI document: no data.
+  'api-docs': null,
   // Inboxes, one-time subscriptions, grids' WeCom robots, dead pushes.
   'notifications-api': access(
     [
@@ -141,6 +143,20 @@ export const tableAccess: Readonly<Record<string, TableAccess | null>> = {
       idempotencyRecords,
     ],
     ['byArea', 'byParent', 'byPlace', 'byUser'],
+  ),
+  // The Open311 adapter (shared/open311/): the categories (byParent) and one category; requests by id,
+  // grids' open requests (byPlace, as "already reported?"); a submission as `requests` makes one
+  // (routing reads the grid cells, the unit, the member and the resident; the item put with its
+  // event, then cleared of it). No follows, no photos.
+  open311: access(
+    [
+      on([keys.request], 'GetItem', 'PutItem', 'UpdateItem'),
+      on([keys.category], 'GetItem'),
+      on([keys.orgUnit, keys.member], 'GetItem'),
+      on([keys.user], 'GetItem'),
+      idempotencyRecords,
+    ],
+    ['byParent', 'byPlace'],
   ),
   // The shifts' plan and its views: duties (made, listed, removed), shifts made by hand, invitation
   // codes, availability; reads of units, members, shifts, hours, volunteers' days and names for
@@ -234,9 +250,31 @@ export const tableAccess: Readonly<Record<string, TableAccess | null>> = {
   // The facility an event names (strongly consistent), the others at its station giving the same
   // amenity (its inventory: byParent), and the station items' record of them, read and conditionally updated.
   'station-amenities': access([on([keys.facility], 'GetItem'), on([keys.station], 'GetItem', 'UpdateItem'), idempotencyRecords], ['byParent']),
+  // Promotes waiters on a slot and settles their records; releases the place a moved reservation gave
+  // up (its slot, then its record and its claim in the person's ledger).
   'station-waitlist': access([
     on([keys.station, keys.stationSlot], 'GetItem', 'UpdateItem'),
-    on([keys.reservation], 'UpdateItem'),
+    on([keys.reservation, keys.reservationLedger], 'UpdateItem'),
+    idempotencyRecords,
+  ]),
+
+  // Deliveries to departments (shared/departments/deliveries.ts): a case's history (the case read for
+  // its scope), the dead letters (byParent), a redrive.
+  deliveries: access([on([keys.request], 'GetItem'), on([keys.delivery], 'GetItem', 'Query', 'UpdateItem')], ['byParent']),
+  // Departments' endpoints (set, read, listed on byParent) and when their secrets were made.
+  departments: access([on([keys.departmentEndpoint], 'GetItem', 'Query', 'UpdateItem')], ['byParent']),
+  // A department's callback: its mark (put, read, marked applied or taken back), its rate window, the
+  // case changed by one conditional write that carries its events (and is cleared of them).
+  'department-callbacks': access([
+    on([keys.departmentCallback], 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'),
+    on([keys.actionWindow], 'UpdateItem'),
+    on([keys.request], 'GetItem', 'UpdateItem'),
+  ]),
+  // A case's change becomes a delivery (the case read, the delivery written once), tried at once.
+  'department-deliveries': access([
+    on([keys.request, keys.departmentEndpoint], 'GetItem'),
+    on([keys.delivery], 'PutItem', 'UpdateItem'),
+    on([keys.deliveryWindow], 'UpdateItem'),
     idempotencyRecords,
   ]),
 
@@ -250,6 +288,11 @@ export const tableAccess: Readonly<Record<string, TableAccess | null>> = {
       on([keys.pushJob], 'UpdateItem'),
       on([keys.notificationSubscription], 'UpdateItem'),
     ],
+    ['byDue'],
+  ),
+  // Due deliveries (byDue), claimed, sent within each department's rate limit, settled.
+  'department-dispatcher': access(
+    [on([keys.departmentEndpoint], 'GetItem'), on([keys.delivery], 'UpdateItem'), on([keys.deliveryWindow], 'UpdateItem')],
     ['byDue'],
   ),
   'request-deadlines': access(

@@ -32,12 +32,21 @@ export interface Config {
   wechatAppId: string;
   wechatSecretName?: string;
   wechatSecret?: string;
+  /**
+   * Where departments' signing secrets live in Secrets Manager: `<prefix>/departments/<id>/signing-secret`
+   * (`DEPARTMENT_SECRETS_PREFIX`, the stack's name in AWS).
+   */
+  departmentSecretsPrefix: string;
+  /** Set only by the local runtime: the Secrets Manager stand-in's endpoint (infra/local/secrets-store/). */
+  secretsManagerEndpoint?: string;
   /** WeCom (企业微信) API base URL, for group robot webhooks; tests point it at a loopback fake. */
   wecomBaseUrl: string;
   /** JSON: notice kind → WeChat subscribe-message template (see shared/notifications/subscribe-messages.ts parseTemplates). */
   wechatSubscribeTemplates?: string;
   /** Where the service works (`SERVICE_AREA`): a location a client sends outside it is refused. */
   serviceArea: ServiceArea;
+  /** The API's public base URL (`API_BASE_URL`): where departments call back (shared/departments/outgoing.ts). */
+  apiBaseUrl?: string;
 }
 
 /** A box on the map, WGS-84 degrees: the service's area. */
@@ -124,9 +133,12 @@ export function config(): Config {
     wechatAppId: env('WECHAT_APP_ID') ?? '',
     wechatSecretName: env('WECHAT_SECRET_NAME'),
     wechatSecret: env('WECHAT_SECRET'),
+    departmentSecretsPrefix: env('DEPARTMENT_SECRETS_PREFIX') ?? 'grid-service',
+    secretsManagerEndpoint: env('SECRETS_MANAGER_ENDPOINT'),
     wecomBaseUrl: env('WECOM_BASE_URL') ?? 'https://qyapi.weixin.qq.com',
     wechatSubscribeTemplates: env('WECHAT_SUBSCRIBE_TEMPLATES'),
     serviceArea: serviceAreaOf(env('SERVICE_AREA')),
+    apiBaseUrl: env('API_BASE_URL'),
   };
 }
 

@@ -1,7 +1,10 @@
 import { authRoutes } from './users/sign-in-routes';
+import { deliveryRoutes } from './departments/delivery-routes';
+import { departmentCallbackRoutes, departmentRoutes } from './departments/routes';
 import { facilityRoutes } from './facilities/routes';
 import type { RouteDefinition } from './http/route';
-import { metaRoutes } from './meta/routes';
+import { apiDocsRoutes, metaRoutes } from './meta/routes';
+import { open311Routes } from './open311/routes';
 import { announcementRoutes, notificationRoutes } from './notifications/routes';
 import { organisationRoutes } from './organisation/routes';
 import { photoRoutes } from './photos/routes';
@@ -18,6 +21,7 @@ import { userRoutes } from './users/routes';
  */
 export const routeCatalogue = {
   ...metaRoutes,
+  ...apiDocsRoutes,
   ...authRoutes,
   ...userRoutes,
   ...organisationRoutes,
@@ -29,6 +33,10 @@ export const routeCatalogue = {
   ...requestRoutes,
   ...reportRoutes,
   ...photoRoutes,
+  ...open311Routes,
+  ...deliveryRoutes,
+  ...departmentRoutes,
+  ...departmentCallbackRoutes,
 } satisfies Record<string, RouteDefinition>;
 
 export type OperationId = keyof typeof routeCatalogue;

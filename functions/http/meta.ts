@@ -1,6 +1,4 @@
 import type { Context } from 'aws-lambda';
-import { buildOpenApiDocument } from '../../shared/http/openapi';
-import { renderDocsPage } from '../../shared/http/docs-page';
 import { ProblemError } from '../../shared/http/errors';
 import { type HttpEvent, type HttpResult, httpFunction } from '../../shared/http/function';
 import { languageOf, problemResponse } from '../../shared/http/problem';
@@ -9,21 +7,9 @@ import { RouteTable } from '../../shared/http/router';
 import { metaRoutes } from '../../shared/meta/routes';
 import { routeCatalogue } from '../../shared/routes';
 
-// Built on first request and kept: the document only changes with a deploy.
-let openApiJson: string | undefined;
-let docsHtml: string | undefined;
-const openApi = () => (openApiJson ??= JSON.stringify(buildOpenApiDocument(routeCatalogue)));
-
 const routed = httpFunction(metaRoutes, {
   async getHealth() {
     return { status: 'ok' as const };
-  },
-  async getOpenApi() {
-    return openApi();
-  },
-  async getDocs() {
-    docsHtml ??= renderDocsPage(JSON.parse(openApi()));
-    return docsHtml;
   },
 });
 

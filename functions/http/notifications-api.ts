@@ -38,6 +38,7 @@ const pushJobView = (job: PushJob) => ({
   ...(job.gridId ? { gridId: job.gridId } : {}),
   ...(job.userId ? { userId: job.userId } : {}),
   eventId: job.eventId,
+  ...(job.correlationId ? { correlationId: job.correlationId } : {}),
   attempts: job.attempts,
   ...(job.lastError ? { lastError: job.lastError } : {}),
   createdAt: job.createdAt,
@@ -47,18 +48,18 @@ const pushJobView = (job: PushJob) => ({
 });
 
 export const handler = httpFunction(notificationRoutes, {
-  async listMyNotifications({ identity, query }) {
+  async listMyNotifications({ identity, query, language }) {
     const now = new Date();
     const [page, unread] = await Promise.all([
-      inbox.listNotifications(identity.userId, query, { unreadOnly: query.filter === 'unread', now }),
+      inbox.listNotifications(identity.userId, query, { unreadOnly: query.filter === 'unread', now, language }),
       inbox.unreadCountOf(identity.userId, now),
     ]);
     return { ...page, ...unread };
   },
 
-  async markNotificationRead({ identity, params }) {
+  async markNotificationRead({ identity, params, language }) {
     // The key is the caller's own inbox: someone else's id is not found there.
-    const notification = await inbox.markNotificationRead(identity.userId, params.notificationId, new Date());
+    const notification = await inbox.markNotificationRead(identity.userId, params.notificationId, new Date(), language);
     if (!notification) throw notFound();
     return notification;
   },

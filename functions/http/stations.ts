@@ -17,6 +17,7 @@ import { createStation, listStationsOfCommunity, requireStationState, saveStatio
 import { cancelReservation } from '../../shared/stations/reservations/cancel';
 import { cancellationOf } from '../../shared/stations/reservations/rules';
 import { getMyReservation, listMyReservations, slotsOfDay } from '../../shared/stations/reservations/reads';
+import { moveReservation } from '../../shared/stations/reservations/move';
 import { reserveOnce } from '../../shared/stations/reservations/reserve';
 import { stationRoutes } from '../../shared/stations/routes';
 import { searchNearby } from '../../shared/stations/search';
@@ -157,6 +158,19 @@ export const handler = httpFunction(
         start: new Date(body.start),
         seats: body.seats,
         waitlist: body.waitlist,
+        now: new Date(),
+      });
+      return again ? replayed(reservation) : reservation;
+    },
+
+    async moveReservation({ identity, params, body, creation }) {
+      const { reservation, replayed: again } = await moveReservation({
+        userId: identity.userId,
+        reservationId: params.reservationId,
+        newReservationId: creation.id,
+        ...(creation.fingerprint ? { fingerprint: creation.fingerprint } : {}),
+        ...(body.stationId ? { stationId: body.stationId } : {}),
+        start: new Date(body.start),
         now: new Date(),
       });
       return again ? replayed(reservation) : reservation;

@@ -36,6 +36,16 @@ async function changeableUser(identity: Identity, userId: string, extraUnitIds: 
   return placed;
 }
 
+/**
+ * A person's own profile: with the stations they run, and the language they read (Chinese when they
+ * never chose), so the mini-program can show the choice.
+ */
+async function myProfile(user: User): Promise<User> {
+  const mine = { ...user, language: user.language ?? 'zh' };
+  if (user.role !== 'station_manager') return mine;
+  return { ...mine, stations: (await stationsManagedBy(user.id)).stations.map((station) => station.id) };
+}
+
 /** The profile after a change, with the stations the person runs as before. */
 const withStations = (changed: User, before: User): User => ({ ...changed, stations: before.stations });
 
@@ -43,8 +53,11 @@ export const handler = httpFunction(userRoutes, {
   async getMe({ identity }) {
     const user = await users.getUser(identity.userId);
     if (!user) throw notFound();
-    if (user.role !== 'station_manager') return user;
-    return { ...user, stations: (await stationsManagedBy(user.id)).stations.map((station) => station.id) };
+    return myProfile(user);
+  },
+
+  async setMyLanguage({ identity, body }) {
+    return myProfile(await users.setLanguage(identity.userId, body.language));
   },
 
   async getUser({ identity, params }) {

@@ -29,7 +29,7 @@ const started = Date.now();
 const wechatStandIn = !process.env.WECHAT_BASE_URL;
 let runtime: Runtime;
 try {
-  runtime = await startRuntime({ port, ports, dataDir, separateEngineProcess: true, wechatStandIn });
+  runtime = await startRuntime({ port, ports, dataDir, separateEngineProcess: true, wechatStandIn, departmentSimulator: true });
 } catch (error) {
   if (!(error instanceof PortTakenError)) throw error;
   const which = port === 0 ? portParts[error.part] : `${portParts[error.part]}, PORT${error.port === port ? '' : `+${error.port - port}`}`;
@@ -73,6 +73,16 @@ const weChat = wechatStandIn
 `
   : '';
 
+const simulator = runtime.departmentSimulator
+  ? `
+  Urban management's own system is a local simulator (${runtime.departmentSimulator.url}${port === 0 ? '' : ', PORT+6'}): escalate a
+  request to urban_management (POST /requests/<id>/escalate {"department":"urban_management"}) and it receives the
+  case signed, then calls back "accept" and "resolve"; GET /requests/<id>/deliveries shows the delivery.
+    curl -s ${runtime.departmentSimulator.url}/simulator                                   (what it received, its callbacks)
+    curl -s ${runtime.departmentSimulator.url}/simulator -d '{"failNext":3}'               (or {"answerTwice":true}, {"down":true})
+`
+  : '';
+
 console.log(`
   Grid service (local) is up in ${Date.now() - started} ms — data in ${dataDir}/${runtime.seeded ? ' (demo data seeded)' : cityImported ? ' (a city imported with npm run city)' : ''}
 
@@ -84,9 +94,10 @@ console.log(`
   DynamoDB       ${runtime.engine.endpoint}${derived(1)}
   Event bus      ${runtime.busUrl}${derived(2)}   (dead letters: ${runtime.busUrl}/dead-letters)
   S3 (photos)    ${runtime.objectStoreUrl}${derived(3)}   (path-style; signed requests only, as S3)
+  Secrets        ${runtime.secretsStoreUrl}${derived(5)}   (Secrets Manager: departments' signing secrets, in secrets.json)
   Functions      ${runtime.functions === 'bundles' ? 'from their esbuild bundles, each in a worker thread' : 'in this process'}
 ${people}
-${weChat}
+${weChat}${simulator}
   Ctrl-C stops.
 `);
 

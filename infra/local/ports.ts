@@ -14,6 +14,10 @@ export interface LocalPorts {
   objectStore: number;
   /** The WeChat stand-in, when it runs: PORT+4. */
   wechatStandIn: number;
+  /** The Secrets Manager stand-in (departments' signing secrets): PORT+5. */
+  secretsStore: number;
+  /** The department simulator (urban management's system), when it runs: PORT+6. */
+  departmentSimulator: number;
 }
 
 /** What each part is called in messages, the API gateway (`PORT` itself) included. */
@@ -23,15 +27,17 @@ export const portParts: Record<keyof LocalPorts | 'gateway', string> = {
   bus: 'the event bus',
   objectStore: 'the S3 object store',
   wechatStandIn: 'the WeChat stand-in',
+  secretsStore: 'the Secrets Manager stand-in',
+  departmentSimulator: 'the department simulator',
 };
 
 /** How far past `PORT` the derived ports go. */
-export const DERIVED_PORTS = 4;
+export const DERIVED_PORTS = 6;
 
-/** The ports derived from the gateway's: PORT+1 … PORT+4; all 0 (free ports) when it is 0. */
+/** The ports derived from the gateway's: PORT+1 … PORT+6; all 0 (free ports) when it is 0. */
 export function portsFrom(port: number): LocalPorts {
   const next = (offset: number) => (port === 0 ? 0 : port + offset);
-  return { engine: next(1), bus: next(2), objectStore: next(3), wechatStandIn: next(4) };
+  return { engine: next(1), bus: next(2), objectStore: next(3), wechatStandIn: next(4), secretsStore: next(5), departmentSimulator: next(6) };
 }
 
 /** `PORT` as given: a whole number from 0 to 65535 − {@link DERIVED_PORTS}, so the derived ports exist too. */

@@ -21,6 +21,10 @@ import { type MetricsSummary, MetricsTally } from './metrics-page';
 import { signAsRunningFunction, startObjectStore } from './object-store';
 import { type LocalPorts, assertPortsFree, onPort } from './ports';
 import { seedDemoData } from './seeds/demo';
+import { SIMULATED_DEPARTMENT, seedSimulatedDepartment } from './seeds/departments';
+import { type DepartmentSimulator, startDepartmentSimulator } from './department-simulator';
+import { onSecretsClientCreated, resetSigningSecrets, signingSecretIfAny } from '../../shared/departments/secrets';
+import { startSecretsStore } from './secrets-store';
 import { startWeChatStandIn } from './wechat-stand-in';
 import { type GuardedEngine, guardEngine, tableGuard } from './table-guard';
 import { lambdaFunctions } from '../functions';
@@ -45,6 +49,11 @@ export interface RuntimeOptions {
    * then work without the internet (npm start turns it on).
    */
   wechatStandIn?: boolean;
+  /**
+   * Start the department simulator (infra/local/department-simulator.ts) and configure it as urban
+   * management's endpoint, with a signing secret made as the API makes one (npm start turns it on).
+   */
+  departmentSimulator?: boolean | { delayMs?: number };
   /** WeCom API base URL, for group-robot webhooks (tests point it at a loopback fake). */
   wecomBaseUrl?: string;
   /**
@@ -85,6 +94,10 @@ export interface Runtime {
   busUrl: string;
   /** The photos bucket's local stand-in (infra/local/object-store/), an S3 endpoint for path-style requests. */
   objectStoreUrl: string;
+  /** The Secrets Manager stand-in (infra/local/secrets-store/): departments' signing secrets. */
+  secretsStoreUrl: string;
+  /** Urban management's system, when it runs (`departmentSimulator`). */
+  departmentSimulator?: DepartmentSimulator;
   engine: Engine;
   bus: LocalBus;
   lambdas: LocalFunctions;
@@ -104,6 +117,8 @@ export interface Runtime {
    * does not allow it; empty when each function kept to its declaration.
    */
   objectAccessDenials(): readonly string[];
+  /** Every Secrets Manager call refused because the function's grants (infra/department-secrets.ts) do not allow it. */
+  secretAccessDenials(): readonly string[];
   /** Runs the photos bucket's lifecycle rules now, or as of `at`; returns what they deleted (`<bucket>/<key>`). */
   expireObjects(at?: Date): string[];
   /** The functions' metrics since the start, summed from the EMF they printed (also `GET /metrics`). */
@@ -112,6 +127,9 @@ export interface Runtime {
 }
 
 const repositoryRoot = resolve(import.meta.dirname, '../..');
+
+/** The prefix departments' secrets are named under locally (the stack's name in AWS). */
+const DEPARTMENT_SECRETS_PREFIX = 'grid-service';
 
 /** The photos bucket's name locally: shared/config.ts's default, as the deployed name is CDK's. */
 const PHOTOS_BUCKET = 'grid-service-photos';
@@ -122,9 +140,14 @@ const PHOTOS_BUCKET = 'grid-service-photos';
  * in `bundles` mode, its very bundles), each given the environment CDK gives it with local values.
  */
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
-  const ports: LocalPorts = { engine: 0, bus: 0, objectStore: 0, wechatStandIn: 0, ...options.ports };
+  const ports: LocalPorts = { engine: 0, bus: 0, objectStore: 0, wechatStandIn: 0, secretsStore: 0, departmentSimulator: 0, ...options.ports };
   const runsStandIn = Boolean(options.wechatStandIn && !options.wechatBaseUrl);
-  await assertPortsFree({ gateway: options.port ?? 0, ...ports, wechatStandIn: runsStandIn ? ports.wechatStandIn : 0 });
+  await assertPortsFree({
+    gateway: options.port ?? 0,
+    ...ports,
+    wechatStandIn: runsStandIn ? ports.wechatStandIn : 0,
+    departmentSimulator: options.departmentSimulator ? ports.departmentSimulator : 0,
+  });
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
   if (dataDir) mkdirSync(join(dataDir, 'engine'), { recursive: true });
   const engine = await onPort('engine', ports.engine, () =>
@@ -178,6 +201,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const objectStore = await onPort('objectStore', ports.objectStore, () =>
     startObjectStore({ ...(dataDir ? { dataDir } : {}), port: ports.objectStore, buckets: [PHOTOS_BUCKET], developer: localCredentials }),
   );
+  // Departments' signing secrets: the functions' calls are held to infra/department-secrets.ts.
+  const secretsStore = await onPort('secretsStore', ports.secretsStore, () =>
+    startSecretsStore({ ...(dataDir ? { dataDir } : {}), port: ports.secretsStore, prefix: DEPARTMENT_SECRETS_PREFIX }),
+  );
   const keys = await signingKeys(dataDir);
   const wechatAppId = process.env.WECHAT_APP_ID ?? 'local-app';
   const standIn = runsStandIn ? await onPort('wechatStandIn', ports.wechatStandIn, () => startWeChatStandIn(wechatAppId, ports.wechatStandIn)) : undefined;
@@ -190,6 +217,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     DYNAMODB_ENDPOINT: engine.endpoint,
     EVENTBRIDGE_ENDPOINT: busUrl,
     S3_ENDPOINT: objectStore.url,
+    SECRETS_MANAGER_ENDPOINT: secretsStore.url,
+    DEPARTMENT_SECRETS_PREFIX,
     PHOTOS_BUCKET,
     AWS_REGION: process.env.AWS_REGION ?? LOCAL_REGION,
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
@@ -210,6 +239,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   // Functions in this process share one S3 client: each call is signed as the function making it.
   onS3ClientCreated((client) => signAsRunningFunction(client, localCredentials));
   resetS3Client();
+  // …and one Secrets Manager client, each call signed as the function making it (the store's grants).
+  onSecretsClientCreated((client) => signAsRunningFunction(client, localCredentials));
+  resetSigningSecrets();
   // Deliveries a previous run left unfinished (the bus journal) go on now the consumers can run.
   bus.resume();
 
@@ -220,6 +252,23 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   if (dataDir && !seeded) await relayOutbox(0);
   const gateway = new LocalGateway(lambdas, new Map([['/metrics', (url, headers) => metrics.page(url, headers)]]));
   const url = await onPort('gateway', options.port ?? 0, () => gateway.listen(options.port ?? 0));
+  // Where departments call back: known now the gateway listens, before any case can go out.
+  process.env.API_BASE_URL = url;
+  const departmentSimulator = options.departmentSimulator
+    ? await onPort('departmentSimulator', ports.departmentSimulator, () =>
+        startDepartmentSimulator({
+          departmentId: SIMULATED_DEPARTMENT,
+          secret: () => signingSecretIfAny(SIMULATED_DEPARTMENT),
+          gatewayUrl: () => url,
+          port: ports.departmentSimulator,
+          ...(typeof options.departmentSimulator === 'object' && options.departmentSimulator.delayMs !== undefined
+            ? { delayMs: options.departmentSimulator.delayMs }
+            : {}),
+        }),
+      )
+    : undefined;
+  // On every start: the simulator's URL is this run's (a free port in tests).
+  if (departmentSimulator) await seedSimulatedDepartment(departmentSimulator.casesUrl, new Date());
 
   const runSchedule = (name: string, at?: Date) => lambdas.invoke(name, scheduledEvent(name, at));
   const timers = (options.timers ?? true)
@@ -234,6 +283,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     url,
     busUrl,
     objectStoreUrl: objectStore.url,
+    secretsStoreUrl: secretsStore.url,
+    ...(departmentSimulator ? { departmentSimulator } : {}),
     engine,
     bus,
     lambdas,
@@ -243,6 +294,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     expireAuthorizerCache: () => gateway.expireAuthorizerCache(),
     tableAccessDenials: () => [...guard.denials],
     objectAccessDenials: () => objectStore.denials(),
+    secretAccessDenials: () => secretsStore.denials(),
     expireObjects: (at?: Date) => objectStore.sweepExpired(at),
     metrics: () => metrics.summary(),
     async close() {
@@ -252,7 +304,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       await lambdas.close();
       await guarded?.close();
       await standIn?.close();
+      await departmentSimulator?.close();
       await objectStore.close();
+      await secretsStore.close();
+      resetSigningSecrets();
       resetClients();
       resetS3Client();
       await engine.close();

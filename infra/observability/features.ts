@@ -9,13 +9,15 @@ import type { LambdaFunction } from '../functions';
  */
 export const featureFunctions = {
   /** Sign-in, tokens, people, the organisation and the service's own routes. */
-  people: ['authorizer', 'auth', 'users', 'organisation', 'organisation-activity', 'meta'],
-  requests: ['requests', 'reports', 'request-routing', 'request-links', 'request-rollups', 'request-deadlines'],
+  people: ['authorizer', 'auth', 'users', 'organisation', 'organisation-activity', 'meta', 'api-docs'],
+  requests: ['requests', 'open311', 'reports', 'request-routing', 'request-links', 'request-rollups', 'request-deadlines'],
   stations: ['stations', 'facilities', 'station-waitlist', 'station-managers', 'station-amenities', 'stations-sweep'],
   shifts: ['shift-planning', 'shift-seats', 'shift-hours', 'shift-reminders'],
   notifications: ['notifications-api', 'announcements', 'notifications', 'announcement-delivery', 'push-dispatcher'],
   /** Uploads and their processing; attaching is in the features that hold photos. */
   photos: ['uploads', 'photo-processing'],
+  /** Linked handling with departments (联动处置): cases out to departments' systems, signed and retried; their answers back. */
+  departments: ['departments', 'department-callbacks', 'deliveries', 'department-deliveries', 'department-dispatcher'],
   /** The kernel's outbox: every event a write could not publish at once. */
   events: ['outbox-relay'],
 } as const satisfies Record<string, readonly string[]>;

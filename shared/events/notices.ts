@@ -1,6 +1,29 @@
 // The contract between a feature's events and who hears about them: kernel, so every feature can
 // declare its rules without importing the notifications feature (which applies them all).
+import type { Language } from '../http/errors';
 import type { EventData, EventDefinition, EventMeta } from './define';
+
+/**
+ * A text in each language the service speaks. A notice is written in both when its rule makes it,
+ * and shown in its reader's language when read (the inbox item keeps both), so a person who reads
+ * English sees English whichever language the person who caused it reads.
+ */
+export type Texts = Readonly<Record<Language, string>>;
+
+/** A notice's text: in both languages, or (a rule not translated yet) Chinese only, shown to everyone. */
+export type NoticeText = string | Texts;
+
+/**
+ * A message of a feature's catalogue of texts: how each language says it, from the same parameters.
+ * A parameter that is itself a name in both languages (a category) is passed as {@link Texts}.
+ */
+export type Message<P> = Readonly<Record<Language, (params: P) => string>>;
+
+/** A message said in both languages, for a notice. */
+export const inBoth = <P>(message: Message<P>, params: P): Texts => ({ zh: message.zh(params), en: message.en(params) });
+
+/** A notice's text in one language (a Chinese-only text is itself in every language). */
+export const textIn = (text: NoticeText, language: Language): string => (typeof text === 'string' ? text : text[language]);
 
 /**
  * Who hears about an event, and what they are told. Features declare their rules next to their
@@ -13,10 +36,10 @@ export interface Notice {
   group?: GroupPost;
   /** A stable machine kind, e.g. `request.submitted`, for clients to pick an icon or a template. */
   kind: string;
-  /** One line, Chinese: what happened. Only `userIds` read it. */
-  title: string;
-  /** A few lines, Chinese: what to do next. Only `userIds` read it. */
-  body: string;
+  /** One line: what happened. Only `userIds` read it, each in their language. */
+  title: NoticeText;
+  /** A few lines: what to do next. Only `userIds` read it, each in their language. */
+  body: NoticeText;
   /** What it is about, for the client to open: e.g. `{ type: 'request', id }`. */
   subject?: { type: string; id: string };
 }

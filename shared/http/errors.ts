@@ -59,6 +59,9 @@ export const problems = {
   upload_expired: 410,
   upload_already_attached: 409,
   photo_limit_reached: 409,
+  signature_invalid: 401,
+  signature_expired: 401,
+  case_not_with_department: 409,
   upstream_unavailable: 502,
   internal_error: 500,
 } as const satisfies Record<string, number>;

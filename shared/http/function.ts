@@ -9,7 +9,7 @@ import { logger } from '../logger';
 import { inCase } from '../observability/correlation';
 import { withMetrics } from '../observability/metrics';
 import { type FieldError, type Language, ProblemError, forbidden, unauthorized } from './errors';
-import { languageOf, problemResponse } from './problem';
+import { open311ErrorResponse, problemResponse, requestLanguageOf } from './problem';
 import { type RouteDefinition, isPublic, routeKeyOf } from './route';
 import type { idempotencyKeyGuard } from './idempotency-key';
 import type { UploadedFile, parseMultipart } from './multipart';
@@ -27,9 +27,12 @@ export interface OperationInput<R extends RouteDefinition> {
   body: Parsed<NonNullable<R['body']>>;
   /** The uploaded file: always there on an upload route (`route.upload`, checked before the operation runs), never elsewhere. */
   file?: UploadedFile;
+  /** The body's exact text, on a route that declares `rawBody` (a signature is checked over it); else absent. */
+  rawBody?: string;
   /** Present on every route but public ones. */
   identity: R['access'] extends 'public' ? Identity | undefined : Identity;
   headers: Record<string, string | undefined>;
+  /** What the caller reads answers in: `Accept-Language`, else their profile's choice, else zh (`requestLanguageOf`). */
   language: Language;
   requestId: string;
   /**
@@ -148,7 +151,8 @@ export function httpFunction<Routes extends Record<string, RouteDefinition>>(
 
   const handler = middy<HttpEvent, HttpResult, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use({ onError: renderError })
+    // The route, when known, picks the error format (`errorFormat`); unknown route keys answer problem+json.
+    .use({ onError: (request) => renderError(request, byRouteKey.get(request.event.routeKey)?.route) })
     // The request is a case of its own: what it causes (events, pushes) carries its id (correlation.ts).
     .handler(async (event, context) => inCase(event.requestContext.requestId, async () => {
       logger.appendKeys({ requestId: event.requestContext.requestId, routeKey: event.routeKey });
@@ -202,8 +206,8 @@ async function parseRequest(
   multipart: typeof parseMultipart | undefined,
 ): Promise<Omit<OperationInput<RouteDefinition>, 'creation'>> {
   const headers = lowerCaseKeys(event.headers);
-  const language = languageOf(headers);
   const identity = identityOf(event);
+  const language = requestLanguageOf(headers, identity?.language);
   if (!isPublic(route)) {
     if (!identity) throw unauthorized();
     if (!(route.access as readonly string[]).includes(identity.role)) throw forbidden();
@@ -232,6 +236,7 @@ async function parseRequest(
     params,
     query,
     body,
+    ...(route.rawBody ? { rawBody: rawText(event) } : {}),
     ...(upload ? { file: upload.file } : {}),
     identity: identity as Identity,
     headers,
@@ -276,13 +281,16 @@ function parseFields(route: RouteDefinition, fields: Record<string, string>, lan
   return parseOrThrow(route.body, fields, 'body', language);
 }
 
+/** The body as text, decoded from base64 when API Gateway encoded it. */
+const rawText = (event: HttpEvent): string => (event.isBase64Encoded ? bodyBytes(event).toString('utf8') : (event.body ?? ''));
+
 function parseBody(
   route: RouteDefinition,
   event: HttpEvent,
   headers: Record<string, string | undefined>,
   language: Language,
 ): unknown {
-  const raw = event.isBase64Encoded ? bodyBytes(event).toString('utf8') : (event.body ?? '');
+  const raw = rawText(event);
   if (Buffer.byteLength(raw) > MAX_BODY_BYTES) {
     throw new ProblemError('payload_too_large', `≤ ${MAX_BODY_BYTES} bytes`);
   }
@@ -321,17 +329,29 @@ function renderSuccess(route: RouteDefinition, result: unknown): HttpResult {
   return { statusCode: status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }
 
-/** The one `onError` of every HTTP function: typed errors become problem+json, the rest a logged 500. */
-async function renderError(request: middy.Request<HttpEvent, HttpResult, Error, Context>): Promise<void> {
+/**
+ * The one `onError` of every HTTP function: typed errors become problem+json (or the route's
+ * `errorFormat`), the rest a logged 500.
+ */
+async function renderError(request: middy.Request<HttpEvent, HttpResult, Error, Context>, route: RouteDefinition | undefined): Promise<void> {
   const { error, event } = request;
-  const language = languageOf(lowerCaseKeys(event.headers));
+  // The error may be about the identity itself: its language is only a preference, never a second fault.
+  let chosen: Language | undefined;
+  try {
+    chosen = identityOf(event)?.language;
+  } catch {
+    chosen = undefined;
+  }
+  const language = requestLanguageOf(lowerCaseKeys(event.headers), chosen);
+  const render = (problem: ProblemError) =>
+    route?.errorFormat === 'open311' ? open311ErrorResponse(problem, language) : problemResponse(problem, language, event.rawPath);
   if (error instanceof ProblemError) {
     if (error.status >= 500) logger.error('request failed', { error });
-    request.response = problemResponse(error, language, event.rawPath);
+    request.response = render(error);
     return;
   }
   logger.error('unexpected fault', { error, requestId: event.requestContext?.requestId });
-  request.response = problemResponse(new ProblemError('internal_error', undefined), language, event.rawPath);
+  request.response = render(new ProblemError('internal_error', undefined));
 }
 
 function lowerCaseKeys(headers: Record<string, string | undefined> | undefined): Record<string, string | undefined> {

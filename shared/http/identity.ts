@@ -11,6 +11,9 @@ export const roles = ['resident', 'outdoor_worker', 'grid_worker', 'volunteer', 
 export const roleSchema = z.enum(roles);
 export type Role = z.infer<typeof roleSchema>;
 
+/** The languages the service speaks to people: Chinese (the default) and English. */
+export const languageSchema = z.enum(['zh', 'en']);
+
 /**
  * Who is calling, as the authorizer hands it to every handler: read from the user's item when the
  * token is checked (not from the token), so a role or scope change reaches tokens already issued.
@@ -22,6 +25,11 @@ export const identitySchema = z.object({
   userId: z.string().check(z.minLength(1)),
   role: roleSchema,
   units: z.array(z.string()),
+  /**
+   * The language the person chose on their profile (`PUT /me/language`), read with their role: what
+   * a request without `Accept-Language` is answered in. Absent: they never chose (Chinese).
+   */
+  language: z.optional(languageSchema),
 });
 export type Identity = z.infer<typeof identitySchema>;
 

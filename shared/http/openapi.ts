@@ -1,27 +1,50 @@
-import * as z from 'zod/mini';
-import { problems } from './errors';
+import { isDeepStrictEqual } from 'node:util';
+import type * as z from 'zod/mini';
+import { type ApiDocs, type FieldDocs, type OperationDoc, fieldDocParts } from './api-docs';
+import { type ProblemCode, problems } from './errors';
+import { type JsonSchema, SchemaComponents, describeCommonFields, describeFields, exampleOf, renameComponents } from './openapi-schemas';
+import { problemTitles } from './problem-titles';
 import { type RouteDefinition, isPublic } from './route';
-
-type JsonSchema = Record<string, unknown>;
 
 const problemSchema: JsonSchema = {
   type: 'object',
   description: 'RFC 9457 problem details. `code` is stable and meant for programs; `title` for people.',
   required: ['type', 'title', 'status', 'code'],
   properties: {
-    type: { type: 'string', format: 'uri' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    code: { type: 'string', enum: Object.keys(problems) },
-    detail: { type: 'string' },
-    instance: { type: 'string' },
+    type: { type: 'string', format: 'uri', description: 'A URI naming the kind of problem; `about:blank` or the code’s page.' },
+    title: { type: 'string', description: 'What went wrong, in the caller’s language (`Accept-Language`).' },
+    status: { type: 'integer', description: 'The HTTP status, repeated for clients that lose it.' },
+    code: { type: 'string', enum: Object.keys(problems), description: 'The stable machine code: branch on this, not on `title`.' },
+    detail: { type: 'string', description: 'This occurrence, in words (which station is full, which field).' },
+    instance: { type: 'string', description: 'The path of the request that failed.' },
     errors: {
       type: 'array',
+      description: 'On `validation_failed`: every invalid field, not only the first.',
       items: {
         type: 'object',
+        description: 'One invalid field.',
         required: ['field', 'code', 'message'],
-        properties: { field: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } },
+        properties: {
+          field: { type: 'string', description: 'Where: `body.name`, `query.limit`, `path.stationId`.', examples: ['body.seats.total'] },
+          code: { type: 'string', description: 'What kind of problem (zod’s issue code, e.g. `too_small`).', examples: ['too_small'] },
+          message: { type: 'string', description: 'The problem in words, in the caller’s language.', examples: ['数值过小：应大于等于 1'] },
+        },
       },
+    },
+  },
+};
+
+/** The errors of routes that answer as Open311 GeoReport v2 does (`errorFormat: 'open311'`). */
+const open311ErrorsSchema: JsonSchema = {
+  type: 'array',
+  description: 'Open311 GeoReport v2 errors: one entry per problem (each invalid field, or the one reason), `code` the HTTP status.',
+  items: {
+    type: 'object',
+    description: 'One problem.',
+    required: ['code', 'description'],
+    properties: {
+      code: { type: 'integer', description: 'The HTTP status.', examples: [400] },
+      description: { type: 'string', description: 'The problem in words, in the caller’s language; a field’s name first when it is about one.', examples: ['service_code: no category pothole'] },
     },
   },
 };
@@ -29,147 +52,305 @@ const problemSchema: JsonSchema = {
 const errorDescriptions: Record<number, string> = {
   400: 'Invalid input: see `errors[]`',
   401: 'Missing, expired or invalid token',
-  403: 'Your role may not do this',
+  403: 'Not allowed: your role, your scope or your account’s state',
   404: 'Not found, or not yours to see',
   405: 'Method not allowed',
   409: 'Conflicts with the current state',
-  422: 'Idempotency-Key reused with a different body',
+  410: 'Gone: it has expired',
   412: 'The resource changed since you read it',
   413: 'Body too large',
-  415: 'Body must be JSON',
+  415: 'A body of a type this operation does not take',
+  422: 'Understood, but refused: see `code`',
   429: 'Too many requests (throttled); retry later',
   502: 'An upstream service failed',
 };
 
-function toSchema(schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12', override: keepDefault });
-  return rest as JsonSchema;
+/** The codes a status always stands for, whatever the operation. */
+const codesOfEveryOperation: Partial<Record<number, ProblemCode[]>> = {
+  400: ['validation_failed', 'malformed_json'],
+  401: ['unauthorized'],
+  403: ['forbidden'],
+  404: ['not_found'],
+  412: ['precondition_failed'],
+  413: ['payload_too_large'],
+  415: ['unsupported_media_type'],
+  429: ['too_many_requests'],
+  502: ['upstream_unavailable'],
+};
+
+/** What an operation that honours `Idempotency-Key` may answer about the key. */
+const idempotencyCodes: readonly ProblemCode[] = ['idempotency_in_progress', 'idempotency_key_reused'];
+
+const pascal = (operationId: string) => operationId[0]!.toUpperCase() + operationId.slice(1);
+
+/** A problem response listing the codes it may carry, with an example of the first. */
+function problemResponse(status: number, codes: readonly ProblemCode[]) {
+  const listed = codes.length ? ` — ${codes.map((code) => `\`${code}\``).join(', ')}` : '';
+  const first = codes[0];
+  return {
+    description: `${errorDescriptions[status] ?? 'Error'}${listed}`,
+    content: {
+      'application/problem+json': {
+        schema: { $ref: '#/components/schemas/Problem' },
+        ...(first ? { example: { type: 'about:blank', title: problemTitles[first].zh, status, code: first, instance: '/…' } } : {}),
+      },
+    },
+  };
+}
+
+/** An Open311 error response (`errorFormat: 'open311'`): the same statuses, Open311's list for a body. */
+function open311ErrorResponse(status: number, codes: readonly ProblemCode[]) {
+  const first = codes[0];
+  return {
+    description: problemResponse(status, codes).description,
+    content: {
+      'application/json': {
+        schema: { $ref: '#/components/schemas/Open311Errors' },
+        ...(first ? { example: [{ code: status, description: problemTitles[first].en }] } : {}),
+      },
+    },
+  };
+}
+
+/** The names of the error answers many operations share, by status (`components.responses`). */
+const sharedResponseNames: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  409: 'Conflict',
+  412: 'PreconditionFailed',
+  413: 'PayloadTooLarge',
+  415: 'UnsupportedMediaType',
+  422: 'Unprocessable',
+  429: 'TooManyRequests',
+  500: 'UnexpectedFault',
+  502: 'UpstreamUnavailable',
+};
+
+/** Builds one document: the operations, then the words and examples over everything they reach. */
+class DocumentBuilder {
+  readonly components: SchemaComponents;
+  /**
+   * Error answers with nothing of one operation's own (the same codes, the same words), kept once and
+   * referred to: a client generated from the document names each once instead of 120 times.
+   */
+  readonly responses: Record<string, JsonSchema> = {};
+  private readonly common: FieldDocs;
+  /** Media types whose example is composed once every field has its words. */
+  private readonly pendingExamples: { media: JsonSchema; explicit: unknown }[] = [];
+
+  constructor(private readonly docs: ApiDocs) {
+    this.components = new SchemaComponents(docs);
+    this.common = docs.common ?? {};
+    for (const operationId of Object.keys(docs.operations ?? {})) this.known.add(operationId);
+  }
+
+  private readonly known = new Set<string>();
+
+  operation(operationId: string, route: RouteDefinition): JsonSchema {
+    this.known.delete(operationId);
+    const doc: OperationDoc = this.docs.operations?.[operationId] ?? {};
+    const statuses = new Set<number>([...(route.errors ?? []), 429]);
+    if (route.params || route.query || route.body || route.upload) statuses.add(400);
+    if (!isPublic(route)) [401, 403].forEach((status) => statuses.add(status));
+    if (route.body || route.upload) [413, 415].forEach((status) => statuses.add(status));
+    if (route.idempotencyKey) [409, 422].forEach((status) => statuses.add(status));
+    for (const code of doc.errors ?? []) statuses.add(problems[code]);
+    const responses: Record<string, unknown> = { [route.success.status]: this.success(operationId, route, doc) };
+    const errorResponse = route.errorFormat === 'open311' ? open311ErrorResponse : problemResponse;
+    for (const status of [...statuses].sort()) {
+      const own = (doc.errors ?? []).filter((code) => problems[code] === status);
+      const codes = [
+        ...own,
+        ...(codesOfEveryOperation[status] ?? []),
+        ...(route.idempotencyKey ? idempotencyCodes.filter((code) => problems[code] === status) : []),
+      ];
+      const response = errorResponse(status, [...new Set(codes)]);
+      responses[status] = own.length === 0 ? this.shared(route, status, response) : response;
+    }
+    responses.default = this.shared(route, 500, { ...errorResponse(500, ['internal_error']), description: 'Unexpected fault (logged with the request id)' });
+    const roles = isPublic(route) ? 'Public.' : `Roles: ${(route.access as readonly string[]).join(', ')}.`;
+    return {
+      operationId,
+      summary: route.summary,
+      description: roles,
+      tags: [route.tag],
+      ...(isPublic(route) ? { security: [] } : {}),
+      parameters: [
+        ...this.parameters(route.params, 'path', doc),
+        ...this.parameters(route.query, 'query', doc),
+        ...(route.idempotencyKey
+          ? [
+              {
+                name: 'Idempotency-Key',
+                in: 'header',
+                required: route.idempotencyKey === 'required',
+                description: 'A key of yours (e.g. a UUID): resubmitting with it returns the first response instead of acting twice.',
+                schema: { type: 'string', minLength: 8, maxLength: 128 },
+                example: '0f8fad5b-d9cb-469f-a165-70867728950e',
+              },
+            ]
+          : []),
+        ...(route.headers ?? []).map((header) => ({
+          name: header.name,
+          in: 'header',
+          required: header.required ?? false,
+          description: header.description,
+          schema: { type: 'string' },
+        })),
+        { $ref: '#/components/parameters/AcceptLanguage' },
+      ],
+      ...this.requestBody(operationId, route, doc),
+      responses,
+    };
+  }
+
+  /** An error answer, as a reference to the shared one of its status when it is the same. */
+  private shared(route: RouteDefinition, status: number, response: JsonSchema): JsonSchema {
+    const base = sharedResponseNames[status];
+    if (!base) return response;
+    const name = route.errorFormat === 'open311' ? `Open311${base}` : base;
+    const existing = this.responses[name];
+    if (!existing) this.responses[name] = response;
+    else if (!isDeepStrictEqual(existing, response)) return response;
+    return { $ref: `#/components/responses/${name}` };
+  }
+
+  /** The operation ids the docs describe that no route has: stale words. */
+  unknownOperations(): string[] {
+    return [...this.known];
+  }
+
+  private parameters(schema: z.ZodMiniType | undefined, location: 'path' | 'query', doc: OperationDoc): JsonSchema[] {
+    if (!schema) return [];
+    const objectSchema = this.components.convert(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+    return Object.entries(objectSchema.properties ?? {}).map(([name, property]) => {
+      const words = doc.parameters?.[name] ?? this.common[name];
+      const { description, example } = words ? fieldDocParts(words) : { description: property.description as string | undefined, example: undefined };
+      const { description: _own, ...propertySchema } = property;
+      return {
+        name,
+        in: location,
+        required: location === 'path' || (objectSchema.required ?? []).includes(name),
+        ...(description ? { description } : {}),
+        schema: propertySchema,
+        ...(example !== undefined ? { example } : {}),
+      };
+    });
+  }
+
+  private requestBody(operationId: string, route: RouteDefinition, doc: OperationDoc): JsonSchema {
+    if (!route.body && !route.upload) return {};
+    const where = `${operationId} request`;
+    if (route.upload) {
+      const schema = this.uploadSchema(route);
+      describeFields(schema, doc.request?.fields, where);
+      const named = { $ref: `#/components/schemas/${this.components.add(`${pascal(operationId)}Form`, { ...schema, description: doc.request?.description ?? `The form of: ${route.summary}.` })}` };
+      return { requestBody: { required: true, content: { 'multipart/form-data': { schema: named } } } };
+    }
+    const schema = this.components.convert(route.body!, 'input');
+    describeFields(schema, doc.request?.fields, where);
+    const named = this.named(schema, `${pascal(operationId)}Request`, doc.request?.description ?? `The body of: ${route.summary}.`);
+    const media = { schema: named };
+    this.pendingExamples.push({ media, explicit: doc.request?.example });
+    return { requestBody: { required: true, content: { 'application/json': media } } };
+  }
+
+  private success(operationId: string, route: RouteDefinition, doc: OperationDoc): JsonSchema {
+    const { status, description, schema, contentType, alsoAs } = route.success;
+    if (!schema) {
+      if (!contentType) return { description };
+      // A document served as it is (the OpenAPI document itself): its shape is not ours to declare.
+      const shape = contentType === 'application/json' ? { type: 'object', description } : { type: 'string' };
+      const example = doc.response?.example;
+      return { description, content: { [contentType]: { schema: shape, ...(example !== undefined ? { example } : {}) } } };
+    }
+    const converted = this.components.convert(schema, 'output');
+    describeFields(converted, doc.response?.fields, `${operationId} response`);
+    const media = { schema: this.named(converted, this.pageName(converted) ?? `${pascal(operationId)}Response`, doc.response?.description ?? `The answer of: ${route.summary}.`) };
+    this.pendingExamples.push({ media, explicit: doc.response?.example });
+    return {
+      description,
+      content: { 'application/json': media, ...(alsoAs ? { [alsoAs]: { schema: { type: 'string' } } } : {}) },
+    };
+  }
+
+  /**
+   * `StationPage` for a page of stations (shared/http/pagination.ts), when nothing about it is the
+   * operation's own; its two fields get the words every page has, unless the operation gave others.
+   */
+  private pageName(schema: JsonSchema): string | undefined {
+    const item = schema.properties?.items?.items?.$ref;
+    const keys = Object.keys(schema.properties ?? {}).sort().join();
+    if (typeof item !== 'string' || keys !== 'items,nextCursor') return undefined;
+    schema.properties.items.description ??= 'This page’s items.';
+    schema.properties.nextCursor.description ??= 'Send as `cursor` to get the next page; absent on the last page.';
+    const name = `${item.split('/').pop()}Page`;
+    const existing = this.components.schemas[name];
+    return !existing || JSON.stringify(existing.properties) === JSON.stringify(schema.properties) ? name : undefined;
+  }
+
+  /** An object body becomes a component of its own, so that clients can name it. */
+  private named(schema: JsonSchema, name: string, description: string): JsonSchema {
+    if (schema.$ref || schema.type !== 'object') return schema;
+    const isPage = name.endsWith('Page') && schema.properties?.nextCursor;
+    const words = isPage ? `A page of ${name.slice(0, -'Page'.length)} items; \`nextCursor\` (absent on the last page) asks for the next.` : description;
+    return { $ref: `#/components/schemas/${this.components.add(name, { ...schema, description: schema.description ?? words })}` };
+  }
+
+  /** An upload route's form: its file (binary, at most `maxBytes`) beside the plain fields of its body schema. */
+  private uploadSchema(route: RouteDefinition): JsonSchema {
+    const { field, maxBytes, description } = route.upload!;
+    const fields = route.body ? this.components.convert(route.body, 'input') : { type: 'object', properties: {} };
+    return {
+      ...fields,
+      type: 'object',
+      required: [field, ...((fields.required as string[] | undefined) ?? [])],
+      properties: {
+        [field]: { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream', maxLength: maxBytes, description },
+        ...(fields.properties as Record<string, unknown>),
+      },
+    };
+  }
+
+  /**
+   * Once every operation is in: plain names for schemas only ever sent, the common words where a
+   * field has none, then the examples.
+   */
+  finish(paths: JsonSchema): void {
+    const renames = this.components.needlessSuffixes();
+    for (const [from, to] of Object.entries(renames)) {
+      this.components.schemas[to] = this.components.schemas[from]!;
+      delete this.components.schemas[from];
+    }
+    renameComponents(paths, renames);
+    renameComponents(this.components.schemas, renames);
+    describeCommonFields(this.components.schemas, this.common);
+    describeCommonFields(paths, this.common);
+    for (const { media, explicit } of this.pendingExamples) {
+      media.example = explicit ?? exampleOf(media.schema, this.components);
+    }
+  }
 }
 
 /**
- * zod leaves a default out of an input schema whose parsing transforms (the strict query numbers of
- * shared/http/common.ts read a string, then check a number); the parameter still has it, so it goes
- * back in when its type is the schema's (`limit`: integer, default 20).
+ * Builds the OpenAPI 3.1 document of a route catalogue, in the words of `docs` (shared/api-docs.ts):
+ * the schemas they name become components, every body and page gets a name, and every operation
+ * an example of what it takes and answers.
  */
-function keepDefault({ zodSchema, jsonSchema }: { zodSchema: unknown; jsonSchema: JsonSchema }): void {
-  const def = (zodSchema as { _zod: { def: { type: string; defaultValue?: unknown } } })._zod.def;
-  if (def.type !== 'default' || 'default' in jsonSchema) return;
-  const value = def.defaultValue;
-  const type = jsonSchema.type;
-  const fits =
-    (typeof value === 'number' && (type === 'number' || (type === 'integer' && Number.isInteger(value)))) ||
-    (typeof value === 'string' && type === 'string') ||
-    (typeof value === 'boolean' && type === 'boolean');
-  if (fits) jsonSchema.default = value;
-}
-
-function parametersOf(schema: z.ZodMiniType | undefined, location: 'path' | 'query'): JsonSchema[] {
-  if (!schema) return [];
-  const objectSchema = toSchema(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
-  return Object.entries(objectSchema.properties ?? {}).map(([name, property]) => ({
-    name,
-    in: location,
-    required: location === 'path' || (objectSchema.required ?? []).includes(name),
-    ...(typeof property.description === 'string' ? { description: property.description } : {}),
-    schema: property,
-  }));
-}
-
-const problemResponse = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-});
-
-/** An upload route's form: its file (binary, at most `maxBytes`) beside the plain fields of its body schema. */
-function uploadSchemaOf(route: RouteDefinition): JsonSchema {
-  const { field, maxBytes, description } = route.upload!;
-  const fields = route.body ? toSchema(route.body, 'input') : { type: 'object', properties: {} };
-  return {
-    ...fields,
-    type: 'object',
-    required: [field, ...((fields.required as string[] | undefined) ?? [])],
-    properties: {
-      [field]: { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream', maxLength: maxBytes, description },
-      ...(fields.properties as Record<string, unknown>),
-    },
-  };
-}
-
-function operationOf(operationId: string, route: RouteDefinition): JsonSchema {
-  // Every route can be throttled by the gateway.
-  const errors = new Set<number>([...(route.errors ?? []), 429]);
-  if (route.params || route.query || route.body || route.upload) errors.add(400);
-  if (!isPublic(route)) {
-    errors.add(401);
-    errors.add(403);
-  }
-  if (route.body || route.upload) [413, 415].forEach((status) => errors.add(status));
-  if (route.idempotencyKey) [409, 422].forEach((status) => errors.add(status));
-  const responses: Record<string, unknown> = {
-    [route.success.status]: {
-      description: route.success.description,
-      ...(route.success.schema
-        ? {
-            content: {
-              'application/json': { schema: toSchema(route.success.schema, 'output') },
-              ...(route.success.alsoAs ? { [route.success.alsoAs]: { schema: { type: 'string' } } } : {}),
-            },
-          }
-        : route.success.contentType
-          ? { content: { [route.success.contentType]: { schema: { type: 'string' } } } }
-          : {}),
-    },
-  };
-  for (const status of [...errors].sort()) responses[status] = problemResponse(errorDescriptions[status] ?? 'Error');
-  responses.default = problemResponse('Unexpected fault (logged with the request id)');
-  const roles = isPublic(route) ? 'Public.' : `Roles: ${(route.access as readonly string[]).join(', ')}.`;
-  return {
-    operationId,
-    summary: route.summary,
-    description: roles,
-    tags: [route.tag],
-    ...(isPublic(route) ? { security: [] } : {}),
-    parameters: [
-      ...parametersOf(route.params, 'path'),
-      ...parametersOf(route.query, 'query'),
-      ...(route.idempotencyKey
-        ? [
-            {
-              name: 'Idempotency-Key',
-              in: 'header',
-              required: route.idempotencyKey === 'required',
-              description: 'A key of yours (e.g. a UUID): resubmitting with it returns the first response instead of acting twice.',
-              schema: { type: 'string', minLength: 8, maxLength: 128 },
-            },
-          ]
-        : []),
-      ...(route.headers ?? []).map((header) => ({
-        name: header.name,
-        in: 'header',
-        required: header.required ?? false,
-        description: header.description,
-        schema: { type: 'string' },
-      })),
-      { $ref: '#/components/parameters/AcceptLanguage' },
-    ],
-    ...(route.upload
-      ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: uploadSchemaOf(route) } } } }
-      : route.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } }
-        : {}),
-    responses,
-  };
-}
-
-/** Builds the OpenAPI 3.1 document of a route catalogue. */
-export function buildOpenApiDocument(routes: Record<string, RouteDefinition>): JsonSchema {
+export function buildOpenApiDocument(routes: Record<string, RouteDefinition>, docs: ApiDocs = {}): JsonSchema {
+  const builder = new DocumentBuilder(docs);
   const paths: Record<string, Record<string, unknown>> = {};
   const tags = new Set<string>();
   for (const [operationId, route] of Object.entries(routes)) {
     paths[route.path] ??= {};
-    paths[route.path]![route.method.toLowerCase()] = operationOf(operationId, route);
+    paths[route.path]![route.method.toLowerCase()] = builder.operation(operationId, route);
     tags.add(route.tag);
   }
+  const stale = builder.unknownOperations();
+  if (stale.length) throw new Error(`the API docs describe operations no route has: ${stale.join(', ')}`);
+  builder.finish(paths);
   return {
     openapi: '3.1.0',
     info: {
@@ -177,10 +358,11 @@ export function buildOpenApiDocument(routes: Record<string, RouteDefinition>): J
       version: '0.1.0',
       description:
         'Residents’ requests, 宁小蜂 rest stations, donated facilities, micro-grid volunteers and notifications ' +
-        'for Nanjing’s grid-based community governance. Errors are RFC 9457 problem+json; lists are cursor-paginated.',
+        'for Nanjing’s grid-based community governance. Errors are RFC 9457 problem+json (the Open311 adapter’s: Open311’s own list); lists are cursor-paginated.',
       license: { name: 'UNLICENSED', identifier: 'UNLICENSED' },
     },
-    servers: [{ url: 'http://127.0.0.1:3000', description: 'Local runtime (npm start)' }],
+    // Relative: the host that served this document (npm start on any PORT, or the deployed API).
+    servers: [{ url: '/', description: 'The host that serves this document' }],
     security: [{ bearer: [] }],
     tags: [...tags].sort().map((name) => ({ name, description: `Operations on ${name}` })),
     paths,
@@ -197,7 +379,15 @@ export function buildOpenApiDocument(routes: Record<string, RouteDefinition>): J
           schema: { type: 'string', example: 'zh-CN' },
         },
       },
-      schemas: { Problem: problemSchema },
+      responses: builder.responses,
+      schemas: {
+        Problem: problemSchema,
+        // Only where a route answers so: an unused component is a lint warning.
+        ...(Object.values(routes).some((route) => route.errorFormat === 'open311') ? { Open311Errors: open311ErrorsSchema } : {}),
+        ...sortedByName(builder.components.schemas),
+      },
     },
   };
 }
+
+const sortedByName = (schemas: Record<string, JsonSchema>) => Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)));

@@ -44,6 +44,9 @@ export const problemTitles: { readonly [Code in ProblemCode]: Readonly<Record<La
   upload_expired: { zh: '图片上传已超过一天未使用，请重新上传', en: 'The upload is over a day old and unused; upload it again' },
   upload_already_attached: { zh: '该图片已用于其他事项', en: 'This photo is already attached to something else' },
   photo_limit_reached: { zh: '图片数量已达上限', en: 'No more photos can be attached here' },
+  signature_invalid: { zh: '签名缺失或无效', en: 'The signature is missing or does not match' },
+  signature_expired: { zh: '签名时间已过期，请重新签名发送', en: 'The signature is too old (or from the future); sign and send again' },
+  case_not_with_department: { zh: '该案件当前不在贵部门处置中', en: 'The case is not with your department now' },
   upstream_unavailable: { zh: '依赖的服务暂不可用，请稍后再试', en: 'A service we depend on is unavailable; try again later' },
   internal_error: { zh: '服务器内部错误，请稍后再试', en: 'Something went wrong on our side; try again later' },
 };

@@ -33,6 +33,11 @@ export interface RouteDefinition<
    */
   upload?: UploadSpec;
   /**
+   * The operation also gets the body's exact text as `rawBody` (after the kernel has checked it as
+   * usual): for a signature computed over the bytes as sent (a department's callback).
+   */
+  rawBody?: true;
+  /**
    * The success status and its body; no schema means an empty body (204) or a non-JSON one.
    * `alsoAs`: another content type the operation answers with when asked (e.g. `text/csv` for
    * `format=csv`), documented beside the JSON one; the operation answers it with `replyText`.
@@ -47,6 +52,12 @@ export interface RouteDefinition<
   idempotencyKey?: 'optional' | 'required';
   /** Headers the operation reads, for the docs (e.g. `If-Match`). */
   headers?: readonly { name: string; description: string; required?: boolean }[];
+  /**
+   * How its errors are answered: RFC 9457 problem+json (`problem`, the default), or `open311`, the
+   * list Open311 GeoReport v2 clients parse (`[{ "code": 400, "description": "…" }]`, JSON), for
+   * the routes of an adapter that speaks that standard (shared/open311/). Same statuses either way.
+   */
+  errorFormat?: 'problem' | 'open311';
 }
 
 /** Declares a route, keeping its schema types for the handler that implements it. */

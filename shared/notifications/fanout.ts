@@ -2,14 +2,14 @@ import { mapLimit } from '../concurrency';
 import { config } from '../config';
 import type { EventMeta } from '../events/define';
 import { getOrgUnit } from '../organisation/repository';
-import { openIdOf } from '../users/repository';
+import { recipientOf } from '../users/repository';
 import { notificationIdOf, pushJobIdOf } from './ids';
 import { putNotification } from './inbox';
 import type { PushJob } from './model';
 import { type StoredJob, createPushJob, getPushJobs } from './push-jobs';
 import { groupPostText } from './robot-messages';
 import { type StoredRobot, getWeComRobot } from './robots';
-import type { Notice } from '../events/notices';
+import { type Notice, textIn } from '../events/notices';
 import { parseTemplates } from './subscribe-messages';
 import { takeSubscription } from './subscriptions';
 import { caseOfMeta } from '../observability/correlation';
@@ -31,10 +31,11 @@ const distinct = <T>(values: readonly T[] | undefined): T[] => [...new Set(value
 const FAN_OUT_CONCURRENCY = 8;
 
 /**
- * Turns the notices of one event into durable work: an inbox item per person, a push job per grid
- * robot (the notice's group post, never its title and body), and a WeChat subscribe-message job per
- * person who has a one-time subscription left for the notice's kind (taken now; none left → inbox
- * only). Every id derives from the event, and every write is conditional, so running this twice for
+ * Turns the notices of one event into durable work: an inbox item per person (in both languages
+ * when the notice has both: shown in the reader's when read), a push job per grid robot (the
+ * notice's group post, never its title and body; in Chinese, the city's language, as a group has no
+ * one reader), and a WeChat subscribe-message job per person who has a one-time subscription left
+ * for the notice's kind (taken now; none left → inbox only), written in the language they chose. Every id derives from the event, and every write is conditional, so running this twice for
  * one event (a redelivery, a retry after a crash half-way) leaves exactly what running it once does.
  *
  * The independent parts run side by side, at most {@link FAN_OUT_CONCURRENCY} at once: first every
@@ -52,12 +53,16 @@ export async function fanOut(notices: readonly Notice[], meta: EventMeta, now: D
   const plans = notices.map((notice) => {
     const userIds = distinct(notice.userIds);
     const notificationId = notificationIdOf(meta.occurredAt, meta.id, notice.kind);
+    // Chinese in `title` and `body` (what every reader of an item or a job has always found there),
+    // English beside it when the rule wrote one: each reader is shown theirs.
+    const english = typeof notice.title !== 'string' || typeof notice.body !== 'string';
     const content = {
       kind: notice.kind,
-      title: notice.title,
-      body: notice.body,
+      title: textIn(notice.title, 'zh'),
+      body: textIn(notice.body, 'zh'),
       ...(notice.subject ? { subject: notice.subject } : {}),
     };
+    const inboxContent = english ? { ...content, en: { title: textIn(notice.title, 'en'), body: textIn(notice.body, 'en') } } : content;
     const jobBase = {
       ...content,
       status: 'pending' as const,
@@ -74,7 +79,7 @@ export async function fanOut(notices: readonly Notice[], meta: EventMeta, now: D
       userIds,
       gridIds: distinct(notice.group?.gridIds),
       notificationId,
-      content,
+      inboxContent,
       jobBase,
       template,
       weChatJobIds: template ? userIds.map((userId) => pushJobIdOf(meta.occurredAt, meta.id, notice.kind, 'wechat', userId)) : [],
@@ -126,7 +131,7 @@ export async function fanOut(notices: readonly Notice[], meta: EventMeta, now: D
 
   const firstTasks: (() => Promise<void>)[] = plans.flatMap((plan) => [
     ...plan.userIds.map((userId) => async () => {
-      if (await putNotification(userId, { id: plan.notificationId, ...plan.content, createdAt: meta.occurredAt }, { correlationId })) {
+      if (await putNotification(userId, { id: plan.notificationId, ...plan.inboxContent, createdAt: meta.occurredAt }, { correlationId })) {
         result.inboxItems += 1;
       }
     }),
@@ -154,16 +159,19 @@ export async function fanOut(notices: readonly Notice[], meta: EventMeta, now: D
             plan.weChatJobs[index] = id;
             return;
           }
-          const openId = await openIdOf(userId);
-          if (!openId) return;
+          // One GetItem gives both whom to address and the language to write in (no request says it).
+          const recipient = await recipientOf(userId);
+          if (!recipient?.openId) return;
           if (!(await takeSubscription(userId, plan.notice.kind, id))) return;
           noteCreated(
             await createPushJob({
               ...plan.jobBase,
+              title: textIn(plan.notice.title, recipient.language),
+              body: textIn(plan.notice.body, recipient.language),
               id,
               channel: 'wechat',
               userId,
-              openId,
+              openId: recipient.openId,
               templateId: plan.template!.id,
               notificationId: plan.notificationId,
             }),

@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { documents } from '../aws/clients';
 import { mapLimit } from '../concurrency';
 import { config } from '../config';
+import type { Language } from '../http/errors';
 import type { Page } from '../http/pagination';
 import { writeIf, writeOrUndefined } from '../table/conditions';
 import { type IndexName, type ItemKey, indexAttributes, indexEntry, notificationKeys as keys, tableDesign } from '../table/design';
@@ -33,12 +34,28 @@ export const READ_ALL_MAX = 2000;
  */
 export const UNREAD_COUNT_CAP = 99;
 
-function toNotification(item: Record<string, unknown>): Notification {
+/**
+ * An inbox item as written: `title` and `body` in Chinese (the default, and all that items from
+ * before English existed have), and `en` when its notice was written in English too (shared/events/notices.ts).
+ */
+export interface NotificationRecord extends Notification {
+  en?: { title: string; body: string };
+}
+
+/**
+ * An item as its owner reads it, in their language: the English text when they read English and
+ * the item has one, the Chinese otherwise (so items written before English existed still show).
+ */
+function toNotification(item: Record<string, unknown>, language: Language): Notification {
+  const english = item.en as { title?: unknown; body?: unknown } | undefined;
+  const text =
+    language === 'en' && typeof english?.title === 'string' && typeof english.body === 'string'
+      ? { title: english.title, body: english.body }
+      : { title: item.title as string, body: item.body as string };
   return {
     id: item.id as string,
     kind: item.kind as string,
-    title: item.title as string,
-    body: item.body as string,
+    ...text,
     ...(item.subject ? { subject: item.subject as Notification['subject'] & object } : {}),
     createdAt: item.createdAt as string,
     ...(typeof item.readAt === 'string' ? { readAt: item.readAt } : {}),
@@ -56,7 +73,7 @@ const BATCH_ATTRIBUTE = 'writtenInBatch';
  */
 export async function putNotification(
   userId: string,
-  notification: Notification,
+  notification: NotificationRecord,
   options: { batch?: string; correlationId?: string } = {},
 ): Promise<boolean> {
   return writeIf(
@@ -99,17 +116,17 @@ export async function batchOfNotification(userId: string, notificationId: string
   return typeof batch === 'string' ? batch : undefined;
 }
 
-/** A person's inbox, newest first; or only the unread items (from the sparse unread partition). */
+/** A person's inbox, newest first, in `language` (default zh); or only the unread items (from the sparse unread partition). */
 export async function listNotifications(
   userId: string,
   page: PageRequest,
-  options: { unreadOnly: boolean; now: Date },
+  options: { unreadOnly: boolean; now: Date; language?: Language },
 ): Promise<Page<Notification>> {
   const inbox = keys.inboxOf(userId);
   const result = options.unreadOnly
     ? await queryPage({ ...page, index: UNREAD_INDEX, partition: keys.unreadOf(userId), newestFirst: true })
     : await queryPage({ ...page, partition: inbox.pk, sortPrefix: inbox.skPrefix, newestFirst: true });
-  return { ...result, items: result.items.filter((item) => isUnexpired(item, options.now)).map(toNotification) };
+  return { ...result, items: result.items.filter((item) => isUnexpired(item, options.now)).map((item) => toNotification(item, options.language ?? 'zh')) };
 }
 
 /**
@@ -170,9 +187,15 @@ function markReadCommand(
 
 /**
  * Marks one of a person's items read (the first reading time stays) and takes it out of the unread
- * partition. Undefined when the person has no such item: someone else's id is simply not found.
+ * partition; answers it in `language` (default zh). Undefined when the person has no such item:
+ * someone else's id is simply not found.
  */
-export async function markNotificationRead(userId: string, notificationId: string, now: Date): Promise<Notification | undefined> {
+export async function markNotificationRead(
+  userId: string,
+  notificationId: string,
+  now: Date,
+  language: Language = 'zh',
+): Promise<Notification | undefined> {
   const output = await writeOrUndefined(
     documents().send(
       markReadCommand(
@@ -187,7 +210,7 @@ export async function markNotificationRead(userId: string, notificationId: strin
       ),
     ),
   );
-  return output?.Attributes ? toNotification(output.Attributes) : undefined;
+  return output?.Attributes ? toNotification(output.Attributes, language) : undefined;
 }
 
 /** Marks every unread item of a person read (at most {@link READ_ALL_MAX} per call); returns how many. */

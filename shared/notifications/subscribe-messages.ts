@@ -58,10 +58,18 @@ export function chinaTime(instant: Date): string {
   return `${year}年${month}月${day}日 ${clockOf(minute)}`;
 }
 
-/** Cuts text to at most `max` characters (WeChat template fields count characters). */
+/**
+ * Cuts text to at most `max` characters (WeChat template fields count characters), marking the cut
+ * with "…". A word of a language written with spaces (English) is not cut in two: the cut goes back
+ * to the space before it; and no space or opening bracket is left dangling before the mark.
+ */
 export const truncateChars = (text: string, max: number): string => {
   const characters = [...text];
-  return characters.length <= max ? text : `${characters.slice(0, Math.max(0, max - 1)).join('')}…`;
+  if (characters.length <= max) return text;
+  let kept = characters.slice(0, Math.max(0, max - 1)).join('');
+  const space = kept.lastIndexOf(' ');
+  if (characters[max - 1] !== ' ' && space > 0 && /^[\x21-\x7e]+$/.test(kept.slice(space + 1))) kept = kept.slice(0, space);
+  return `${kept.replace(/[\s(（:：,，;；]+$/u, '')}…`;
 };
 
 /** WeChat refuses values over these lengths (in characters), by the field's type prefix. */

@@ -1,17 +1,7 @@
 import { memberAdded } from '../../events/organisation';
-import type { Role } from '../auth/identity';
-import { type Notice, notificationRule } from '../events/notices';
+import { type Notice, inBoth, notificationRule } from '../events/notices';
 import { getOrgUnit } from './repository';
-
-/** How a member's role reads in a notice. */
-const roleNames: Record<Role, string> = {
-  grid_worker: '网格员',
-  volunteer: '微网格员',
-  resident: '居民',
-  admin: '管理员',
-  outdoor_worker: '户外劳动者',
-  station_manager: '驿站站长',
-};
+import { organisationTexts, roleTexts } from './texts';
 
 /** Who hears about changes to the organisation. */
 export const organisationNotificationRules = [
@@ -24,15 +14,16 @@ export const organisationNotificationRules = [
   notificationRule(memberAdded, async (data): Promise<Notice[]> => {
     const unit = await getOrgUnit(data.unitId);
     if (!unit) return [];
-    const role = roleNames[data.memberRole];
+    // The group post stays in Chinese: a group has no one reader to choose a language for.
+    const role = roleTexts[data.memberRole].zh;
     const subject = { type: 'org-unit', id: unit.id };
     const notices: Notice[] = [];
     if (data.addedBy !== data.userId) {
       notices.push({
         userIds: [data.userId],
         kind: 'organisation.member-added',
-        title: `你已加入${unit.name}`,
-        body: `你在${unit.name}的身份是${role}。可在"我的网格"查看成员与动态。`,
+        title: inBoth(organisationTexts.memberAddedTitle, { unit: unit.name }),
+        body: inBoth(organisationTexts.memberAddedBody, { unit: unit.name, role: data.memberRole }),
         subject,
       });
     }

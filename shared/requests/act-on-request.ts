@@ -5,8 +5,8 @@ import { notFound } from '../http/errors';
 import { count } from '../observability/metrics';
 import { canSee } from './access';
 import { announceTransition } from './announcements';
-import { type TransitionInput, planTransition } from './lifecycle';
-import type { Request } from './model';
+import { type DepartmentStep, type TransitionInput, planDepartmentStep, planTransition } from './lifecycle';
+import type { Department, Request } from './model';
 import { getRequest, transitionRequest } from './repository/request';
 
 /**
@@ -65,4 +65,39 @@ export async function originalFor(identity: Identity, originalId: string): Promi
   const original = await getRequest(originalId);
   if (!original || !canSee(identity, original)) throw notFound(`request ${originalId}`);
   return original;
+}
+
+/** A department's step found already on the case (an earlier delivery of the same callback). */
+class StepAlreadyMade extends Error {}
+
+/**
+ * A department's system makes a step on a case escalated to it (shared/departments/callbacks.ts):
+ * decided on the state each attempt reads, written with one conditional write carrying its events
+ * (resolve and return announce a status change, as a person's move does; accept and need-info only
+ * add a timeline step). `madeAlready` tells a step an earlier attempt of the same callback already
+ * wrote (read on the fresh state after a lost race too): then nothing is written, `applied` is false.
+ */
+export async function departmentActsOnCase(
+  departmentId: Department,
+  requestId: string,
+  step: DepartmentStep,
+  madeAlready: (current: Request) => boolean,
+): Promise<{ request: Request; applied: boolean }> {
+  let found: Request | undefined;
+  try {
+    const moved = await transitionRequest(requestId, { canSee: () => true }, (current) => {
+      if (madeAlready(current)) {
+        found = current;
+        throw new StepAlreadyMade();
+      }
+      const change = planDepartmentStep(current, departmentId, step, new Date());
+      const events = change.request.status === current.status ? [] : announceTransition(current, change, { userId: `department:${departmentId}` });
+      return { change, events };
+    });
+    if (moved.status === 'resolved') count('requestsResolved');
+    return { request: moved, applied: true };
+  } catch (error) {
+    if (error instanceof StepAlreadyMade && found) return { request: found, applied: false };
+    throw error;
+  }
 }

@@ -18,6 +18,7 @@ const placedOf = (request: Request) => ({
   residentId: request.residentId,
   categoryId: request.categoryId,
   categoryName: request.categoryName,
+  ...(request.categoryNameEn ? { categoryNameEn: request.categoryNameEn } : {}),
   gridId: request.gridId,
   communityId: request.communityId,
   subdistrictId: request.subdistrictId,
@@ -35,7 +36,8 @@ export function announceSubmission(request: Request): PendingEvent[] {
   ];
 }
 
-export function announceTransition(before: Request, change: Change, identity: Identity): PendingEvent[] {
+/** The events of a move; `identity` is whoever made it: a person, or a department's system (`department:<id>`). */
+export function announceTransition(before: Request, change: Change, identity: Pick<Identity, 'userId'>): PendingEvent[] {
   const after = change.request;
   const action = change.entry.action;
   if (action === 'reassign') {

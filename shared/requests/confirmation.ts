@@ -28,6 +28,5 @@ export function planAutoClose(request: Request, now: Date): Change | undefined {
   if (request.status !== 'resolved' || !request.confirmDueAt || new Date(request.confirmDueAt) > now) return undefined;
   const next: Request = { ...nextVersionOf(request, now), status: 'closed', closedAt: now.toISOString(), closedAutomatically: true };
   next.overdue = isOverdue(next);
-  const note = `居民未在确认期限（${request.confirmDueAt}）前确认或要求重新处理，系统自动关闭，不计评价`;
-  return recordStep(request, next, { actor: SYSTEM, action: 'auto-close', note });
+  return recordStep(request, next, { actor: SYSTEM, action: 'auto-close', says: { code: 'auto-closed', params: { confirmDueAt: request.confirmDueAt } } });
 }

@@ -74,9 +74,11 @@ export function planOverdue(request: Request, now: Date): OverdueChange | undefi
     ...(deadline.kind === 'accept' ? { acceptOverdueLevel: level } : { resolveOverdueLevel: level }),
   };
   next.overdue = isOverdue(next);
-  const what = deadline.kind === 'accept' ? '受理' : '办结';
-  const note = `超过${what}时限（${deadline.dueAt.toISOString()}），已上报${level === 1 ? '社区' : '街道'}`;
-  const change = recordStep(request, next, { actor: SYSTEM, action: 'overdue', note });
+  const change = recordStep(request, next, {
+    actor: SYSTEM,
+    action: 'overdue',
+    says: { code: 'overdue', params: { deadline: deadline.kind, dueAt: deadline.dueAt.toISOString(), level: String(level) } },
+  });
   return { ...change, kind: deadline.kind, dueAt: deadline.dueAt, level };
 }
 

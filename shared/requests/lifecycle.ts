@@ -6,8 +6,9 @@ import { CONFIRM_WITHIN_HOURS } from './confirmation';
 import { hoursAfter, isOverdue } from './deadlines';
 import { assertPhotoRoom } from '../photos/attach';
 import type { PhotoRef } from '../photos/model';
-import { type Department, REQUEST_PHOTOS_MAX, type Request, type RequestAction, type RequestStatus, departmentNames } from './model';
+import { type Department, REQUEST_PHOTOS_MAX, type Request, type RequestAction, type RequestStatus } from './model';
 import type { RoutedGrid } from './submission';
+import type { TimelineNote } from './texts';
 import { type Change, nextVersionOf, recordStep } from './timeline';
 
 /**
@@ -69,7 +70,7 @@ export function planTransition(request: Request, input: TransitionInput, identit
   const next: Request = { ...nextVersionOf(request, now), status: rule.to ?? request.status };
   const note = applyMove(request, next, input, identity, now);
   next.overdue = isOverdue(next);
-  return recordStep(request, next, { actor: { actorId: identity.userId, actorRole: identity.role }, action: input.action, note });
+  return recordStep(request, next, { actor: { actorId: identity.userId, actorRole: identity.role }, action: input.action, ...note });
 }
 
 /** Adds a step's photos (after the ones it has), within the request's limit. */
@@ -79,49 +80,59 @@ function addPhotos(next: Request, photos: readonly PhotoRef[] = []): void {
   next.photos = [...next.photos, ...photos];
 }
 
-/** Sets on `next` what the move changes, and returns the note its timeline step carries. */
-function applyMove(request: Request, next: Request, input: TransitionInput, identity: Identity, now: Date): string | undefined {
+/**
+ * Sets on `next` what the move changes, and returns the note its timeline step carries: what the
+ * person wrote, and the service's own words as a code (said in each reader's language, texts.ts).
+ */
+function applyMove(
+  request: Request,
+  next: Request,
+  input: TransitionInput,
+  /** Who makes the move; a department's system (no identity) makes only resolve and return. */
+  identity: Identity | undefined,
+  now: Date,
+): { note?: string | undefined; says?: TimelineNote } {
   const at = now.toISOString();
   switch (input.action) {
     case 'accept':
       next.acceptedAt = at;
       next.resolveDueAt = hoursAfter(now, request.deadlineHours.resolve).toISOString();
-      return input.note;
+      return { note: input.note };
     case 'start':
       next.startedAt = at;
-      return input.note;
+      return { note: input.note };
     case 'resolve':
       addPhotos(next, input.photos);
       // Each resolution opens a fresh window for the resident to answer.
       next.resolvedAt = at;
       next.confirmDueAt = hoursAfter(now, CONFIRM_WITHIN_HOURS).toISOString();
-      return input.note;
+      return { note: input.note };
     case 'confirm':
       next.closedAt = at;
       next.rating = input.rating;
       if (input.comment) next.ratingComment = input.comment;
-      return `评价 ${input.rating} 星${input.comment ? `：${input.comment}` : ''}`;
+      return { note: input.comment, says: { code: 'rated', params: { rating: String(input.rating) } } };
     case 'reopen':
       // The resident says "not fixed": back to the handler; the resolve deadline still stands, and
       // there is nothing to confirm until the next resolution.
       addPhotos(next, input.photos);
       next.reopenCount = request.reopenCount + 1;
       delete next.confirmDueAt;
-      return input.note;
+      return { note: input.note };
     case 'escalate':
       next.department = input.department;
       next.escalatedAt = at;
       delete next.departmentResult;
       delete next.returnedAt;
-      return `转交${departmentNames[input.department]}${input.note ? `：${input.note}` : ''}`;
+      return { note: input.note, says: { code: 'escalated', params: { department: input.department } } };
     case 'return':
       next.departmentResult = input.result;
       next.returnedAt = at;
-      return `${request.department ? departmentNames[request.department] : '部门'}反馈：${input.result}`;
+      return { note: input.result, says: { code: 'returned', params: request.department ? { department: request.department } : {} } };
     case 'reject':
       next.rejectReason = input.reason;
       next.closedAt = at;
-      return input.reason;
+      return { note: input.reason };
     case 'mark-duplicate':
       if (input.original.id === request.id) throw fieldProblem('body.of', 'a request cannot duplicate itself');
       if (input.original.status === 'duplicate' || input.original.status === 'rejected') {
@@ -129,9 +140,9 @@ function applyMove(request: Request, next: Request, input: TransitionInput, iden
       }
       next.duplicateOf = input.original.id;
       next.closedAt = at;
-      return `与诉求 ${input.original.id} 重复${input.note ? `：${input.note}` : ''}`;
+      return { note: input.note, says: { code: 'duplicate', params: { of: input.original.id } } };
     case 'reassign': {
-      if (!reaches(identity, { id: input.grid.id, ancestors: [...input.grid.ancestors] })) throw notFound(`grid ${input.grid.id}`);
+      if (!identity || !reaches(identity, { id: input.grid.id, ancestors: [...input.grid.ancestors] })) throw notFound(`grid ${input.grid.id}`);
       const [districtId, subdistrictId, communityId] = input.grid.ancestors;
       if (!districtId || !subdistrictId || !communityId) throw fieldProblem('body.gridId', 'not a grid');
       if (input.grid.id === request.gridId && input.assigneeId === request.assigneeId) {
@@ -139,7 +150,43 @@ function applyMove(request: Request, next: Request, input: TransitionInput, iden
       }
       Object.assign(next, { gridId: input.grid.id, districtId, subdistrictId, communityId, assigneeId: input.assigneeId });
       if (input.grid.id !== request.gridId) next.routedBy = 'admin';
-      return `改派至网格 ${input.grid.id}，网格员 ${input.assigneeId}${input.note ? `：${input.note}` : ''}`;
+      return { note: input.note, says: { code: 'reassigned', params: { gridId: input.grid.id, assigneeId: input.assigneeId } } };
     }
   }
+}
+
+/**
+ * What a department's system may do with a case escalated to it (`POST /departments/{id}/callbacks`):
+ * accept it or ask for more information (a timeline step, the case stays escalated, and may be
+ * repeated), resolve it (the resident is asked to confirm, as after staff resolve it) or return it to
+ * the grid worker (back in progress).
+ */
+export type DepartmentStep =
+  | { action: 'accept'; note?: string }
+  | { action: 'need-info'; note: string }
+  | { action: 'resolve'; note?: string }
+  | { action: 'return'; note: string };
+
+/** How a department's system appears on a timeline: role `department`, its id as the actor. */
+export const departmentActor = (departmentId: Department) => ({ actorId: departmentId, actorRole: 'department' });
+
+/**
+ * Decides a department's step on a case. A case never escalated to this department (or now with
+ * another) is not confirmed to exist (404); one escalated to it but no longer escalated (returned,
+ * resolved, reassigned away…) is a 409 `case_not_with_department`, and nothing changes.
+ */
+export function planDepartmentStep(request: Request, departmentId: Department, step: DepartmentStep, now: Date): Change {
+  if (request.department !== departmentId) throw notFound(`case ${request.id}`);
+  if (request.status !== 'escalated') {
+    throw new ProblemError('case_not_with_department', `the case is ${request.status}${request.returnedAt ? ` (returned ${request.returnedAt})` : ''}`);
+  }
+  const actor = departmentActor(departmentId);
+  if (step.action === 'accept' || step.action === 'need-info') {
+    return recordStep(request, nextVersionOf(request, now), { actor, action: step.action, note: step.note });
+  }
+  const input: TransitionInput = step.action === 'resolve' ? { action: 'resolve', note: step.note ?? '' } : { action: 'return', result: step.note };
+  const next: Request = { ...nextVersionOf(request, now), status: transitions[step.action].to! };
+  const note = applyMove(request, next, input, undefined, now);
+  next.overdue = isOverdue(next);
+  return recordStep(request, next, { actor, action: step.action, ...note });
 }

@@ -88,14 +88,25 @@ export const timelineEntrySchema = z.object({
   action: z.string(),
   from: z.optional(requestStatusSchema),
   to: requestStatusSchema,
+  /**
+   * The step's note in the reader's language (`Accept-Language`, else their profile's): the words the
+   * service wrote, from `noteCode`, followed by what a person wrote (which is shown as written).
+   */
   note: z.optional(z.string()),
+  /** The code of the words the service wrote on this step (`routed`, `escalated`, `overdue`…), already said in `note`. */
+  noteCode: z.optional(z.string()),
+  /** The parameters of `noteCode` (ids, a department, a deadline as an ISO instant). */
+  noteParams: z.optional(z.record(z.string(), z.string())),
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
 const requestFields = {
   id: z.string(),
   categoryId: z.string(),
+  /** The category's Chinese name when the request was submitted. */
   categoryName: z.string(),
+  /** Its English name then, if it had one. */
+  categoryNameEn: z.optional(z.string()),
   description: z.string(),
   location: z.optional(latLngSchema),
   address: z.optional(z.string()),
@@ -158,9 +169,13 @@ export type RequestSummary = z.infer<typeof requestSummarySchema>;
 /** Stored in WGS-84; shown in the system the route was asked for (`coordSystem`), saying which. */
 const shownLocation = z.optional(locatedSchema);
 
+/** The category's name in the reader's language (its English name in English when it has one, else its Chinese name). */
+const categoryLabelSchema = z.string();
+
 /** A request in a list as the API shows it: with a signed URL of its first photo's thumbnail. */
 export const requestSummaryViewSchema = z.object({
   ...requestFields,
+  categoryLabel: categoryLabelSchema,
   location: shownLocation,
   /** The first photo's thumbnail, signed for a while (`photos` are references only here). */
   thumbnailUrl: z.optional(z.string()),
@@ -183,7 +198,7 @@ export const requestSchema = z.object({
 export type Request = z.infer<typeof requestSchema>;
 
 /** A request as the API shows it: its photos with signed URLs (shared/photos/views.ts). */
-export const requestViewSchema = z.object({ ...requestSchema.shape, location: shownLocation, photos: z.array(photoSchema) });
+export const requestViewSchema = z.object({ ...requestSchema.shape, categoryLabel: categoryLabelSchema, location: shownLocation, photos: z.array(photoSchema) });
 export type RequestView = z.infer<typeof requestViewSchema>;
 
 // ── Monthly report ───────────────────────────────────────────────────────────────────────────────

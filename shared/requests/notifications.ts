@@ -4,9 +4,8 @@ import {
   requestStatusChanged,
   requestSubmitted,
 } from '../../events/requests';
-import { type Notice, type NotificationRule, notificationRule } from '../events/notices';
-import { clockOf, localTimeOf } from '../time/local';
-import { departmentNames } from './model';
+import { type Notice, type NoticeText, type NotificationRule, inBoth, notificationRule } from '../events/notices';
+import { categoryTexts, requestNoticeTexts } from './texts';
 import { MAX_FOLLOWERS, followersOf } from './repository/followers';
 
 /**
@@ -21,45 +20,37 @@ import { MAX_FOLLOWERS, followersOf } from './repository/followers';
  * - resolved by a worker → its followers ("me too", shared/requests/already-reported.ts), read by a
  *   Query on their follow items, at most {@link MAX_FOLLOWERS} (the follow count refuses more). They
  *   are told it was resolved, in fixed words: not the worker's note, which was written to its resident.
+ * Every notice is written in both languages (texts.ts); each person reads it in theirs. What a person
+ * typed (a note, a summary) is passed on as written. The group robot's post stays in Chinese: a group
+ * has no one reader to choose for.
  */
 
-const statusNames: Record<string, string> = {
-  submitted: '已提交',
-  accepted: '已受理',
-  in_progress: '处理中',
-  escalated: '已转交部门',
-  resolved: '已办结，请确认',
-  closed: '已关闭',
-  rejected: '未予受理',
-  duplicate: '已合并为重复诉求',
-};
-
 const subjectOf = (requestId: string) => ({ type: 'request', id: requestId });
-/** An instant from an event as people in the city read it: `08-17 11:00`. */
-function localTime(iso: string): string {
-  const { date, minute } = localTimeOf(new Date(iso));
-  return `${date.slice(5)} ${clockOf(minute)}`;
-}
+/** The request's category, in both languages, as its events name it. */
+const categoryOf = (data: { categoryName: string; categoryNameEn?: string | undefined }) =>
+  categoryTexts({ name: data.categoryName, nameEn: data.categoryNameEn });
+const texts = requestNoticeTexts;
 
 export const requestsNotificationRules: readonly NotificationRule[] = [
   notificationRule(requestSubmitted, (data) => {
-    const action = `请在 ${localTime(data.acceptDueAt)} 前受理。${data.assigneeId ? '' : '本网格暂无网格员，请管理员指派。'}`;
+    const category = categoryOf(data);
+    const action = inBoth(texts.submittedBody, { acceptDueAt: data.acceptDueAt, unassigned: !data.assigneeId });
     const notices: Notice[] = [
       {
         // The assignee reads the start of what the resident wrote (the request is theirs to handle);
         // the grid's group hears the category, the grid and the request's id only.
         userIds: data.assigneeId ? [data.assigneeId] : [],
-        group: { gridIds: [data.gridId], headline: `新诉求（${data.categoryName}）`, action, reference: subjectOf(data.requestId) },
+        group: { gridIds: [data.gridId], headline: `新诉求（${data.categoryName}）`, action: action.zh, reference: subjectOf(data.requestId) },
         kind: 'request.submitted',
-        title: `新诉求（${data.categoryName}）：${data.summary.slice(0, 30)}`,
+        title: inBoth(texts.submittedTitle, { category, summary: data.summary.slice(0, 30) }),
         body: action,
         subject: subjectOf(data.requestId),
       },
       {
         userIds: [data.residentId],
         kind: 'request.received',
-        title: `您的诉求已提交（${data.categoryName}）`,
-        body: '网格员将尽快受理，处理进展会通知您。',
+        title: inBoth(texts.receivedTitle, { category }),
+        body: inBoth(texts.receivedBody, {}),
         subject: subjectOf(data.requestId),
       },
     ];
@@ -67,23 +58,20 @@ export const requestsNotificationRules: readonly NotificationRule[] = [
   }),
 
   notificationRule(requestStatusChanged, (data) => {
-    let body = data.note ?? '';
-    if (data.action === 'mark-duplicate') body = `与诉求 ${data.duplicateOf} 相同，将随该诉求一并处理。`;
-    if (data.action === 'escalate' && data.department) body = `已转交${departmentNames[data.department]}处理。`;
+    const category = categoryOf(data);
+    let body: NoticeText = data.note ?? '';
+    if (data.action === 'mark-duplicate') body = inBoth(texts.duplicateBody, { of: data.duplicateOf ?? '' });
+    if (data.action === 'escalate' && data.department) body = inBoth(texts.escalatedBody, { department: data.department });
+    if (data.action === 'return' && data.note) body = inBoth(texts.returnedBody, { result: data.note });
     if (data.action === 'resolve') {
-      const until = data.confirmDueAt
-        ? `请在 ${localTime(data.confirmDueAt)} 前确认是否解决并评价；未解决可要求重新处理，逾期未确认将自动关闭。`
-        : '请确认是否解决并评价；未解决可要求重新处理。';
-      body = `${data.note ?? ''}\n${until}`.trim();
+      body = inBoth(texts.resolvedBody, { ...(data.note ? { note: data.note } : {}), ...(data.confirmDueAt ? { confirmDueAt: data.confirmDueAt } : {}) });
     }
-    if (data.automatic) {
-      body = `${data.confirmDueAt ? `您未在 ${localTime(data.confirmDueAt)} 前确认，` : '您未在期限内确认，'}系统已自动关闭（不计评价）。如问题仍未解决，请重新提交诉求。`;
-    }
+    if (data.automatic) body = inBoth(texts.autoClosedBody, data.confirmDueAt ? { confirmDueAt: data.confirmDueAt } : {});
     const notices: Notice[] = [
       {
         userIds: [data.residentId],
         kind: data.automatic ? 'request.auto-close' : `request.${data.action}`,
-        title: `您的诉求${statusNames[data.to] ?? data.to}（${data.categoryName}）`,
+        title: inBoth(texts.statusTitle, { category, status: data.to }),
         body,
         subject: subjectOf(data.requestId),
       },
@@ -94,8 +82,8 @@ export const requestsNotificationRules: readonly NotificationRule[] = [
         kind: data.action === 'reopen' ? 'request.reopened' : 'request.rated',
         title:
           data.action === 'reopen'
-            ? `居民反馈诉求未解决，已重新打开（${data.categoryName}）`
-            : `居民已评价 ${data.rating ?? ''} 星（${data.categoryName}）`,
+            ? inBoth(texts.reopenedTitle, { category })
+            : inBoth(texts.ratedTitle, { category, ...(data.rating !== undefined ? { rating: data.rating } : {}) }),
         body: data.note ?? '',
         subject: subjectOf(data.requestId),
       });
@@ -111,21 +99,20 @@ export const requestsNotificationRules: readonly NotificationRule[] = [
       {
         userIds: followers,
         kind: 'request.followed-resolved',
-        title: `您关注的诉求已办结（${data.categoryName}）`,
-        body: '网格员已处理您关注的诉求，感谢您的反映。如问题仍然存在，可以重新提交诉求。',
+        title: inBoth(texts.followedResolvedTitle, { category: categoryOf(data) }),
+        body: inBoth(texts.followedResolvedBody, {}),
       },
     ];
   }),
 
   notificationRule(requestOverdue, (data) => {
-    const what = data.deadline === 'accept' ? '受理' : '办结';
     const userIds = [...new Set([...(data.assigneeId ? [data.assigneeId] : []), ...data.escalatedTo])];
     return [
       {
         userIds,
         kind: 'request.overdue',
-        title: `诉求超时未${what}（${data.categoryName}），已上报${data.level === 1 ? '社区' : '街道'}`,
-        body: `时限 ${localTime(data.dueAt)}，网格 ${data.gridId}。请尽快处理。`,
+        title: inBoth(texts.overdueTitle, { category: categoryOf(data), deadline: data.deadline, level: data.level }),
+        body: inBoth(texts.overdueBody, { dueAt: data.dueAt, gridId: data.gridId }),
         subject: subjectOf(data.requestId),
       },
     ];
@@ -137,8 +124,8 @@ export const requestsNotificationRules: readonly NotificationRule[] = [
           {
             userIds: [data.assigneeId],
             kind: 'request.reassigned',
-            title: `诉求改派给您（${data.categoryName}）`,
-            body: `原网格 ${data.previousGridId}，请尽快受理处理。`,
+            title: inBoth(texts.reassignedTitle, { category: categoryOf(data) }),
+            body: inBoth(texts.reassignedBody, { previousGridId: data.previousGridId }),
             subject: subjectOf(data.requestId),
           },
         ]

@@ -5,6 +5,7 @@ import { hoursAfter } from './deadlines';
 import type { AttributeValue, Category } from './categories/model';
 import type { PhotoRef } from '../photos/model';
 import type { Request } from './model';
+import { noteFields } from './timeline';
 
 /** A new request as the resident submits it: routed, assigned, with its first deadline. No AWS here. */
 
@@ -44,12 +45,14 @@ export function planSubmission(options: {
   const attributes = validateAttributes(category, input.attributes);
   const [districtId, subdistrictId, communityId] = grid.ancestors;
   if (!districtId || !subdistrictId || !communityId) throw new Error(`grid ${grid.id} is not under a community`);
-  const note = `分派至网格 ${grid.id}${assigneeId ? `，网格员 ${assigneeId}` : '（该网格暂无网格员，待管理员指派）'}`;
+  // Kept as a code and its parameters, said in each reader's language (shared/requests/texts.ts).
+  const routed = noteFields({ code: 'routed', params: { gridId: grid.id, ...(assigneeId ? { assigneeId } : {}) } });
   const at = now.toISOString();
   return {
     id,
     categoryId: category.id,
     categoryName: category.name,
+    ...(category.nameEn ? { categoryNameEn: category.nameEn } : {}),
     description: input.description,
     ...(input.location ? { location: input.location } : {}),
     ...(input.address ? { address: input.address } : {}),
@@ -74,6 +77,6 @@ export function planSubmission(options: {
     resolveOverdueLevel: 0,
     overdue: false,
     deadlineHours: { accept: category.acceptWithinHours, resolve: category.resolveWithinHours },
-    timeline: [{ version: 1, at, actorId: identity.userId, actorRole: identity.role, action: 'submit', to: 'submitted', note }],
+    timeline: [{ version: 1, at, actorId: identity.userId, actorRole: identity.role, action: 'submit', to: 'submitted', ...routed }],
   };
 }

@@ -1,4 +1,6 @@
+import type { Language } from '../http/errors';
 import type { Request, RequestAction, TimelineEntry } from './model';
+import { type TimelineNote, sayNote } from './texts';
 
 /**
  * A request's timeline: every change adds one step, and the timeline stays bounded in steps and
@@ -21,6 +23,12 @@ export interface Change {
   trimmed: boolean;
 }
 
+/**
+ * A step only a department's system makes (shared/departments/callbacks.ts): it asks for more
+ * information about a case escalated to it, which changes nothing but the timeline.
+ */
+export type DepartmentOnlyAction = 'need-info';
+
 /** Who makes a step: a person, by id and role, or the schedule ({@link SYSTEM}). */
 export interface StepActor {
   actorId: string;
@@ -42,9 +50,15 @@ export const stepBytes = (step: TimelineEntry): number => new TextEncoder().enco
 
 /**
  * The change from `before` to `after` (already at its new version and `updatedAt`), with the step
- * that records it: who, what, from which status to which, and an optional note.
+ * that records it: who, what, from which status to which, and an optional note: what a person
+ * wrote (`note`, kept as written) and the service's own words (`says`, kept as a code and its
+ * parameters, said in each reader's language by {@link timelineIn}).
  */
-export function recordStep(before: Request, after: Request, step: { actor: StepActor; action: RequestAction; note?: string }): Change {
+export function recordStep(
+  before: Request,
+  after: Request,
+  step: { actor: StepActor; action: RequestAction | DepartmentOnlyAction; note?: string | undefined; says?: TimelineNote },
+): Change {
   const entry: TimelineEntry = {
     version: after.version,
     at: after.updatedAt,
@@ -54,8 +68,29 @@ export function recordStep(before: Request, after: Request, step: { actor: StepA
     from: before.status,
     to: after.status,
     ...(step.note ? { note: step.note } : {}),
+    ...(step.says ? noteFields(step.says) : {}),
   };
   return withEntry(before, after, entry);
+}
+
+/** A service note as a step stores it: the code, and the parameters that are set. */
+export function noteFields(says: TimelineNote): Pick<TimelineEntry, 'noteCode' | 'noteParams'> {
+  const params = Object.fromEntries(Object.entries(says.params).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return { noteCode: says.code, ...(Object.keys(params).length ? { noteParams: params } : {}) };
+}
+
+/**
+ * A timeline as a reader sees it: each step's `note` said in `language`, the service's words from
+ * the step's code followed by what a person wrote. Steps stored before notes had codes keep their
+ * note as written (Chinese).
+ */
+export function timelineIn(timeline: readonly TimelineEntry[], language: Language): TimelineEntry[] {
+  return timeline.map((step) => {
+    if (step.noteCode === undefined) return step;
+    const note = sayNote(step.noteCode, step.noteParams, step.note, language);
+    const { note: _typed, ...rest } = step;
+    return note ? { ...rest, note } : rest;
+  });
 }
 
 /**

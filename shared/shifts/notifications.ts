@@ -9,14 +9,10 @@ import {
   shiftUnfilled,
   shiftWithdrawn,
 } from '../../events/shifts';
-import { type NotificationRule, notificationRule } from '../events/notices';
+import { type Message, type NotificationRule, type Texts, inBoth, notificationRule } from '../events/notices';
+import type { Language } from '../http/errors';
 import { clockOf, localDateOf, localMinuteOf, weekdayIndexOf } from '../time/local';
-
-/** "3月8日", or "2027年3月8日" with the year, of a local date. */
-const dayOf = (date: string, withYear = false): string => {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return `${withYear ? `${year}年` : ''}${month}月${day}日`;
-};
+import { dayIn, shiftTexts, weekdayTexts } from './texts';
 
 /** The local date of an instant as events carry it (an ISO string). */
 const dateOf = (instant: string): string => localDateOf(new Date(instant));
@@ -25,46 +21,52 @@ const dateOf = (instant: string): string => localDateOf(new Date(instant));
 const clocksOf = (start: string, end: string): string =>
   `${clockOf(localMinuteOf(new Date(start)))}–${clockOf(localMinuteOf(new Date(end)) || 1440)}`;
 
-/** "3月8日 09:00–11:00", in Asia/Shanghai, of two instants as events carry them. */
-export function whenOf(start: string, end: string): string {
-  return `${dayOf(dateOf(start))} ${clocksOf(start, end)}`;
+/** "3月8日 09:00–11:00" (or "8 Mar 09:00–11:00"), in Asia/Shanghai, of two instants as events carry them. */
+export function whenOf(start: string, end: string, language: Language = 'zh'): string {
+  return `${dayIn(dateOf(start), language)} ${clocksOf(start, end)}`;
 }
-
-const weekdayNames = ['一', '二', '三', '四', '五', '六', '日'] as const;
-const weekdayName = (date: string): string => weekdayNames[weekdayIndexOf(date)]!;
 
 /** Up to this many shifts a notice lists one by one; more, and it gives their weekly pattern. */
 export const LISTED_SHIFTS = 5;
 
 /**
- * The one notice for the seats a generation gave a member (`shifts.duties-assigned`), in Chinese and
- * Asia/Shanghai time: how many shifts, the first and last date, then each shift ("3月8日（周一）
- * 09:00–11:00") when there are at most {@link LISTED_SHIFTS}, else the weekly pattern ("每周一、三、五
- * 09:00–11:00"). With shifts of several duties, each line names its duty. The count comes first, so
- * that a subscribe message cut to 20 characters still says it.
+ * The one notice for the seats a generation gave a member (`shifts.duties-assigned`), in `language`
+ * (Chinese unless told) and Asia/Shanghai time: how many shifts, the first and last date, then each
+ * shift ("3月8日（周一） 09:00–11:00") when there are at most {@link LISTED_SHIFTS}, else the weekly
+ * pattern ("每周一、三、五 09:00–11:00"). With shifts of several duties, each line names its duty. The
+ * count comes first, so that a subscribe message cut to 20 characters still says it.
  */
-export function dutiesAssignedText(shifts: readonly { title: string; start: string; end: string }[]): { title: string; body: string } {
+export function dutiesAssignedText(
+  shifts: readonly { title: string; start: string; end: string }[],
+  language: Language = 'zh',
+): { title: string; body: string } {
+  const say = <P>(message: Message<P>, params: P) => message[language](params);
   const sorted = [...shifts].sort((a, b) => a.start.localeCompare(b.start));
   const titles = [...new Set(sorted.map((shift) => shift.title))];
   const named = titles.length > 1;
-  const what = titles.length > 3 ? `${titles.slice(0, 3).join('、')}等` : titles.join('、');
+  const what = say(shiftTexts.titles, { titles: titles.slice(0, 3), more: titles.length > 3 });
   if (sorted.length <= 1) {
     const only = sorted[0];
     return {
-      title: `网格员已为您安排班次：${what}`,
-      body: only ? `时间：${whenOf(only.start, only.end)}\n如不能参加，请尽早取消或申请换班。` : '',
+      title: say(shiftTexts.dutiesOneTitle, { what }),
+      body: only ? say(shiftTexts.dutiesOneBody, { when: whenOf(only.start, only.end, language) }) : '',
     };
   }
   const first = dateOf(sorted[0]!.start);
   const last = dateOf(sorted.at(-1)!.start);
   const withYear = first.slice(0, 4) !== last.slice(0, 4);
-  const span = first === last ? dayOf(first, withYear) : `${dayOf(first, withYear)}至${dayOf(last, withYear)}`;
+  const span =
+    first === last
+      ? dayIn(first, language, withYear)
+      : say(shiftTexts.span, { first: dayIn(first, language, withYear), last: dayIn(last, language, withYear) });
   const listed = sorted.length <= LISTED_SHIFTS;
+  const weekdays = weekdayTexts[language];
   let lines: string[];
   if (listed) {
     lines = sorted.map((shift) => {
       const date = dateOf(shift.start);
-      return `${dayOf(date, withYear)}（周${weekdayName(date)}）${clocksOf(shift.start, shift.end)}${named ? ` ${shift.title}` : ''}`;
+      const line = say(shiftTexts.listedShift, { day: dayIn(date, language, withYear), weekday: weekdays[weekdayIndexOf(date)]!, clocks: clocksOf(shift.start, shift.end) });
+      return `${line}${named ? ` ${shift.title}` : ''}`;
     });
   } else {
     // One line per duty and time of day, its weekdays Monday first, in order of first appearance.
@@ -72,21 +74,33 @@ export function dutiesAssignedText(shifts: readonly { title: string; start: stri
     for (const shift of sorted) {
       const clocks = clocksOf(shift.start, shift.end);
       const key = JSON.stringify([named ? shift.title : '', clocks]);
-      const pattern = patterns.get(key) ?? { prefix: named ? `${shift.title}：` : '', clocks, days: new Set<number>() };
+      const pattern = patterns.get(key) ?? { prefix: named ? `${shift.title}${language === 'en' ? ': ' : '：'}` : '', clocks, days: new Set<number>() };
       pattern.days.add(weekdayIndexOf(dateOf(shift.start)));
       patterns.set(key, pattern);
     }
     lines = [...patterns.values()].map(
-      ({ prefix, clocks, days }) => `${prefix}每周${[...days].sort((a, b) => a - b).map((day) => weekdayNames[day]).join('、')} ${clocks}`,
+      ({ prefix, clocks, days }) => `${prefix}${say(shiftTexts.weekly, { weekdays: [...days].sort((a, b) => a - b).map((day) => weekdays[day]!), clocks })}`,
     );
   }
   return {
-    title: `网格员已为您安排 ${sorted.length} 个班次：${what}`,
-    body: `共 ${sorted.length} 个班次，${span}：\n${lines.join('\n')}\n${listed ? '' : '各班次详见“我的班次”。'}如有不能参加的班次，请尽早取消或申请换班。`,
+    title: say(shiftTexts.dutiesTitle, { count: sorted.length, what }),
+    body: say(shiftTexts.dutiesBody, { count: sorted.length, span, lines: lines.join('\n'), listed }),
   };
 }
 
 const subject = (shiftId: string) => ({ type: 'shift', id: shiftId });
+
+/** The generation notice in both languages, as the rule writes it. */
+export function dutiesAssignedTexts(shifts: readonly { title: string; start: string; end: string }[]): { title: Texts; body: Texts } {
+  const zh = dutiesAssignedText(shifts, 'zh');
+  const en = dutiesAssignedText(shifts, 'en');
+  return { title: { zh: zh.title, en: en.title }, body: { zh: zh.body, en: en.body } };
+}
+
+/** A message that says a shift's time, in both languages: each says the time its own way. */
+function bothWhen<P>(shift: { start: string; end: string }, params: (when: string) => P, message: Message<P>): Texts {
+  return { zh: message.zh(params(whenOf(shift.start, shift.end, 'zh'))), en: message.en(params(whenOf(shift.start, shift.end, 'en'))) };
+}
 
 /**
  * Who hears about shifts. Reminders go to the volunteers on the shift, the unfilled alert and swap
@@ -98,10 +112,12 @@ export const shiftNotificationRules: readonly NotificationRule[] = [
     {
       userIds: data.volunteerIds,
       kind: `shift.reminder-${data.kind}`,
-      title: data.kind === 'day' ? `明天值班提醒：${data.title}` : `值班一小时后开始：${data.title}`,
-      body: `时间：${whenOf(data.start, data.end)}${data.location ? `\n地点：${data.location}` : ''}${
-        data.stationId ? `\n驿站：${data.stationId}` : ''
-      }\n到岗后请签到；如不能参加，请尽早取消或申请换班。`,
+      title: inBoth(shiftTexts.reminderTitle, { kind: data.kind, title: data.title }),
+      body: bothWhen(data, (when) => ({
+        when,
+        ...(data.location ? { location: data.location } : {}),
+        ...(data.stationId ? { stationId: data.stationId } : {}),
+      }), shiftTexts.reminderBody),
       subject: subject(data.shiftId),
     },
   ]),
@@ -112,8 +128,8 @@ export const shiftNotificationRules: readonly NotificationRule[] = [
           {
             userIds: data.gridWorkerIds,
             kind: 'shift.unfilled',
-            title: `班次缺人：${data.title}（还差 ${data.missing} 人）`,
-            body: `时间：${whenOf(data.start, data.end)}\n已报名 ${data.signedUp}/${data.headcount} 人。可在排班页查看推荐人选并直接指派。`,
+            title: inBoth(shiftTexts.unfilledTitle, { title: data.title, missing: data.missing }),
+            body: bothWhen(data, (when) => ({ when, signedUp: data.signedUp, headcount: data.headcount }), shiftTexts.unfilledBody),
             subject: subject(data.shiftId),
           },
         ],
@@ -126,8 +142,8 @@ export const shiftNotificationRules: readonly NotificationRule[] = [
           {
             userIds: people,
             kind: 'shift.cancelled',
-            title: `班次已取消：${data.title}`,
-            body: `时间：${whenOf(data.start, data.end)}${data.reason ? `\n原因：${data.reason}` : ''}\n这段时间已为您空出。`,
+            title: inBoth(shiftTexts.cancelledTitle, { title: data.title }),
+            body: bothWhen(data, (when) => ({ when, ...(data.reason ? { reason: data.reason } : {}) }), shiftTexts.cancelledBody),
             subject: subject(data.shiftId),
           },
         ];
@@ -135,13 +151,13 @@ export const shiftNotificationRules: readonly NotificationRule[] = [
   notificationRule(shiftSignedUp, (data) => {
     // A seat taken by a shift generation is told with the run's others, by shifts.duties-assigned.
     if (data.via === 'sign_up' || data.generated) return [];
-    const how = { promoted: '您已从候补转为正式报名', assigned: '网格员已为您安排班次', swap: '换班已通过，您已接手该班次' }[data.via];
+    const via = data.via;
     return [
       {
         userIds: [data.userId],
         kind: `shift.${data.via}`,
-        title: `${how}：${data.title}`,
-        body: `时间：${whenOf(data.start, data.end)}\n如不能参加，请尽早取消。`,
+        title: inBoth(shiftTexts.seatTitle, { via, title: data.title }),
+        body: bothWhen(data, (when) => ({ when }), shiftTexts.seatBody),
         subject: subject(data.shiftId),
       },
     ];
@@ -154,7 +170,7 @@ export const shiftNotificationRules: readonly NotificationRule[] = [
           {
             userIds: [data.userId],
             kind: 'shift.duties-assigned',
-            ...dutiesAssignedText(data.shifts),
+            ...dutiesAssignedTexts(data.shifts),
             subject: { type: 'org-unit', id: data.microGridId },
           },
         ],
@@ -166,8 +182,8 @@ export const shiftNotificationRules: readonly NotificationRule[] = [
           {
             userIds: [data.userId],
             kind: 'shift.removed',
-            title: `您已不在班次中：${data.title}`,
-            body: `时间：${whenOf(data.start, data.end)}\n网格员调整了排班，或换班已生效。`,
+            title: inBoth(shiftTexts.removedTitle, { title: data.title }),
+            body: bothWhen(data, (when) => ({ when }), shiftTexts.removedBody),
             subject: subject(data.shiftId),
           },
         ],
@@ -176,8 +192,8 @@ export const shiftNotificationRules: readonly NotificationRule[] = [
     {
       userIds: [data.toUserId],
       kind: 'shift.swap-proposed',
-      title: `换班请求：${data.title}`,
-      body: `有微网格员请您接替 ${whenOf(data.start, data.start)} 开始的班次。同意后还需网格员审批。`,
+      title: inBoth(shiftTexts.swapProposedTitle, { title: data.title }),
+      body: { zh: shiftTexts.swapProposedBody.zh({ start: whenOf(data.start, data.start, 'zh') }), en: shiftTexts.swapProposedBody.en({ start: whenOf(data.start, data.start, 'en') }) },
       subject: { type: 'shift-swap', id: data.swapId },
     },
   ]),
@@ -188,20 +204,19 @@ export const shiftNotificationRules: readonly NotificationRule[] = [
           {
             userIds: data.gridWorkerIds,
             kind: 'shift.swap-accepted',
-            title: `换班待审批：${data.title}`,
-            body: `${data.fromUserId} → ${data.toUserId}，请审批。`,
+            title: inBoth(shiftTexts.swapAcceptedTitle, { title: data.title }),
+            body: inBoth(shiftTexts.swapAcceptedBody, { from: data.fromUserId, to: data.toUserId }),
             subject: { type: 'shift-swap', id: data.swapId },
           },
         ],
   ),
   notificationRule(shiftSwapDecided, (data) => {
-    const outcome = { done: '已完成', declined: '被对方拒绝', rejected: '未获网格员批准', cancelled: '已撤回', failed: '未能执行' }[data.status];
     return [
       {
         userIds: [...new Set([data.fromUserId, data.toUserId])].filter((userId) => userId !== data.decidedBy),
         kind: `shift.swap-${data.status}`,
-        title: `换班${outcome}：${data.title}`,
-        body: data.failure ? `原因：${data.failure}` : '详情见排班页。',
+        title: inBoth(shiftTexts.swapDecidedTitle, { status: data.status, title: data.title }),
+        body: inBoth(shiftTexts.swapDecidedBody, data.failure ? { failure: data.failure } : {}),
         subject: { type: 'shift-swap', id: data.swapId },
       },
     ];

@@ -233,7 +233,7 @@ export const visitSchema = z.object({
   endsAt: z.string(),
 });
 
-export const reservationStatuses = ['confirmed', 'waitlisted', 'checked_in', 'cancelled', 'no_show', 'lapsed'] as const;
+export const reservationStatuses = ['confirmed', 'waitlisted', 'checked_in', 'cancelled', 'no_show', 'lapsed', 'moved'] as const;
 export type ReservationStatus = (typeof reservationStatuses)[number];
 
 /**
@@ -264,12 +264,17 @@ export const reservationSchema = z.object({
   /**
    * `confirmed` holds seats; `waitlisted` waits for one (`waitlistPosition`, 1 = next);
    * `checked_in` arrived; `cancelled` by its holder; `no_show` released 15 minutes after the start;
-   * `lapsed` was still waitlisted when the slot ended.
+   * `lapsed` was still waitlisted when the slot ended; `moved` gave its place up for another slot
+   * (`movedTo`), which took it over.
    */
   status: z.enum(reservationStatuses),
   waitlistPosition: z.optional(z.number()),
   /** When `cancelled` with a reason: the reason, and the holder's note if they wrote one. */
   cancellation: z.optional(cancellationSchema),
+  /** When `moved`: the reservation that holds its seat now (`POST /reservations/{id}/move`). */
+  movedTo: z.optional(z.string()),
+  /** When made by moving another reservation: the one it replaced. */
+  movedFrom: z.optional(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -1,15 +1,48 @@
 import { reservationPromoted, reservationReleased, reservationReminderDue } from '../../events/stations';
-import { notificationRule } from '../events/notices';
+import { type Message, inBoth, notificationRule } from '../events/notices';
+import type { Language } from '../http/errors';
 import { clockOf, localTimeOf } from '../time/local';
 import { REMINDER_LEAD_MINUTES } from './reservations/rules';
 
-/** `7月1日 12:00–13:00`, Asia/Shanghai. */
-function slotText(start: string, end: string): string {
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/** `7月1日 12:00–13:00` (or `1 Jul 12:00–13:00`), Asia/Shanghai. */
+function slotText(start: string, end: string, language: Language = 'zh'): string {
   const from = localTimeOf(new Date(start));
   const to = localTimeOf(new Date(end));
-  const [, month, day] = from.date.split('-').map(Number);
-  return `${month}月${day}日 ${clockOf(from.minute)}–${clockOf(to.minute === 0 ? 24 * 60 : to.minute)}`;
+  const [, month, day] = from.date.split('-').map(Number) as [number, number, number];
+  const clocks = `${clockOf(from.minute)}–${clockOf(to.minute === 0 ? 24 * 60 : to.minute)}`;
+  return language === 'en' ? `${day} ${MONTHS[month - 1]} ${clocks}` : `${month}月${day}日 ${clocks}`;
 }
+
+type Slot = { stationName?: string; start: string; end: string; seats?: number };
+
+/**
+ * What the stations feature tells people about reservations, in Chinese (the default) and English:
+ * one catalogue of plain objects, no i18n library; station names are shown as they were set.
+ */
+const stationTexts = {
+  promotedTitle: {
+    zh: (p: Slot) => `候补成功：${p.stationName} ${slotText(p.start, p.end)} 已为您保留${(p.seats ?? 1) > 1 ? ` ${p.seats} 个` : ''}座位`,
+    en: (p: Slot) => `Off the waitlist: ${(p.seats ?? 1) > 1 ? `${p.seats} seats` : 'a seat'} kept for you at ${p.stationName}, ${slotText(p.start, p.end, 'en')}`,
+  },
+  reminderTitle: {
+    zh: (p: Slot) => `预约提醒：${p.stationName} ${slotText(p.start, p.end)}${(p.seats ?? 1) > 1 ? `（${p.seats} 个座位）` : ''}，${REMINDER_LEAD_MINUTES} 分钟后开始`,
+    en: (p: Slot) => `Reservation in ${REMINDER_LEAD_MINUTES} minutes: ${p.stationName}, ${slotText(p.start, p.end, 'en')}${(p.seats ?? 1) > 1 ? ` (${p.seats} seats)` : ''}`,
+  },
+  comeOnTime: {
+    zh: () => '请按时到站签到。开始 15 分钟后仍未签到，座位将释放给排队的其他人；不能来请及时取消。',
+    en: () => 'Please check in on time. A seat nobody checks in to 15 minutes after the start goes to the next in line; if you cannot come, cancel in time.',
+  },
+  releasedTitle: {
+    zh: (p: Slot) => `您预约的 ${slotText(p.start, p.end)} 座位因未按时签到已释放`,
+    en: (p: Slot) => `Your seat for ${slotText(p.start, p.end, 'en')} was released: nobody checked in on time`,
+  },
+  releasedBody: {
+    zh: () => '座位已让给排队的其他人。如仍需休息，可查看附近驿站的空余座位，或重新预约。',
+    en: () => 'It went to the next in line. For a rest, look for free seats at stations nearby, or reserve again.',
+  },
+} satisfies Record<string, Message<never>>;
 
 /** Who hears about reservations. */
 export const stationsNotificationRules = [
@@ -18,8 +51,8 @@ export const stationsNotificationRules = [
     {
       userIds: [data.userId],
       kind: 'reservation.promoted',
-      title: `候补成功：${data.stationName} ${slotText(data.start, data.end)} 已为您保留${data.seats > 1 ? ` ${data.seats} 个` : ''}座位`,
-      body: '请按时到站签到。开始 15 分钟后仍未签到，座位将释放给排队的其他人；不能来请及时取消。',
+      title: inBoth(stationTexts.promotedTitle, data),
+      body: inBoth(stationTexts.comeOnTime, {}),
       subject: { type: 'reservation', id: data.reservationId },
     },
   ]),
@@ -31,8 +64,8 @@ export const stationsNotificationRules = [
     {
       userIds: [data.userId],
       kind: 'reservation.reminder',
-      title: `预约提醒：${data.stationName} ${slotText(data.start, data.end)}${data.seats > 1 ? `（${data.seats} 个座位）` : ''}，${REMINDER_LEAD_MINUTES} 分钟后开始`,
-      body: '请按时到站签到。开始 15 分钟后仍未签到，座位将释放给排队的其他人；不能来请及时取消。',
+      title: inBoth(stationTexts.reminderTitle, data),
+      body: inBoth(stationTexts.comeOnTime, {}),
       subject: { type: 'reservation', id: data.reservationId },
     },
   ]),
@@ -41,8 +74,8 @@ export const stationsNotificationRules = [
     {
       userIds: [data.userId],
       kind: 'reservation.released',
-      title: `您预约的 ${slotText(data.start, data.end)} 座位因未按时签到已释放`,
-      body: '座位已让给排队的其他人。如仍需休息，可查看附近驿站的空余座位，或重新预约。',
+      title: inBoth(stationTexts.releasedTitle, data),
+      body: inBoth(stationTexts.releasedBody, {}),
       subject: { type: 'reservation', id: data.reservationId },
     },
   ]),

@@ -251,6 +251,29 @@ export const stationRoutes = {
     success: { status: 200, description: 'The reservation', schema: reservationSchema },
     errors: [404],
   }),
+  moveReservation: defineRoute({
+    method: 'POST',
+    path: '/reservations/{reservationId}/move',
+    function: 'stations',
+    tag: 'stations',
+    summary:
+      'Move my reservation to another slot, of its station or another, until its slot starts: the new seat is taken before the old one is given up (under the same rules as reserving); a full slot is a 409 slot_full and the old reservation stays as it was',
+    access: visitors,
+    params: reservationParams,
+    body: z.strictObject({
+      /** The new slot's start, ISO 8601 with an offset, as when reserving. */
+      start: z.iso.datetime({ offset: true }),
+      /** The new slot's station; the reservation's own when absent. */
+      stationId: z.optional(idSchema),
+    }),
+    success: {
+      status: 201,
+      description: 'The new reservation (`movedFrom` names the old one, now `moved`), holding as many seats as the old one',
+      schema: reservationSchema,
+    },
+    errors: [404, 409],
+    idempotencyKey: 'optional',
+  }),
   cancelReservation: defineRoute({
     method: 'DELETE',
     path: '/reservations/{reservationId}',

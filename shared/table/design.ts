@@ -283,6 +283,32 @@ export const shiftKeys = {
   calendarFeedToken: (tokenHash: string): ItemKey => ({ pk: `CALENDAR_FEED#${tokenHash}`, sk: 'CALENDAR_FEED' }),
 } as const;
 
+/**
+ * Departments (shared/departments): linked handling (联动处置) with departments' own systems.
+ * Outgoing deliveries (deliveries.ts): one item per delivery under its case, so a case's history is
+ * one Query; pending ones sit in byDue (sharded), dead ones in byParent for city-wide admins.
+ */
+export const departmentKeys = {
+  /** One delivery of a case to a department; its id starts with its creation time (sort order). */
+  delivery: (requestId: string, deliveryId: string): ItemKey => ({ pk: `CASE_DELIVERIES#${requestId}`, sk: `DELIVERY#${deliveryId}` }),
+  deliveriesOf: (requestId: string) => ({ pk: `CASE_DELIVERIES#${requestId}`, skPrefix: 'DELIVERY#' }),
+  /** byDue: pending deliveries by their next attempt, sharded (sort: nextAttemptAt#deliveryId). */
+  deliveriesDue: (shard: number) => `DUE#DELIVERY#${shard}`,
+  /** byParent: deliveries that failed for the whole retry window, for admins (sort: deadAt#deliveryId). */
+  deadDeliveries: 'DELIVERY_DEAD_LETTERS',
+  /** How many deliveries went to a department in one minute: its endpoint's rate limit. */
+  deliveryWindow: (departmentId: string, minute: string): ItemKey => ({ pk: `DELIVERY_WINDOW#${departmentId}`, sk: `MINUTE#${minute}` }),
+  /** A department's endpoint as the city configured it (endpoints.ts); its secret is in Secrets Manager, not here. */
+  departmentEndpoint: (departmentId: string): ItemKey => ({ pk: `DEPARTMENT#${departmentId}`, sk: 'ENDPOINT' }),
+  /** byParent: every configured department endpoint (sort: departmentId); a handful, read with one Query. */
+  departmentEndpoints: 'DEPARTMENT_ENDPOINTS',
+  /**
+   * A callback a department sent, by its own message id (callbacks.ts): put before it is applied, so
+   * the same message applies once; kept 7 days for replays, then TTL collects it.
+   */
+  departmentCallback: (departmentId: string, messageId: string): ItemKey => ({ pk: `CALLBACK#${departmentId}#${messageId}`, sk: 'CALLBACK' }),
+} as const;
+
 /** Photos (shared/photos): one item per upload, from its arrival to the object it is attached to. */
 export const photoKeys = {
   upload: (uploadId: string): ItemKey => ({ pk: `UPLOAD#${uploadId}`, sk: 'UPLOAD' }),
@@ -299,6 +325,7 @@ export const keyGroups = {
   notifications: notificationKeys,
   shifts: shiftKeys,
   photos: photoKeys,
+  departments: departmentKeys,
 } as const;
 
 type Merged<Groups extends readonly object[]> = (Groups[number] extends infer G ? (G extends object ? (x: G) => void : never) : never) extends (x: infer All) => void ? All : never;
@@ -321,4 +348,5 @@ export const keys = /* @__PURE__ */ merged(
   notificationKeys,
   shiftKeys,
   photoKeys,
+  departmentKeys,
 );

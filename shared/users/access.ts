@@ -6,7 +6,7 @@ import type { Access } from './model';
 
 /**
  * What the authorizer checks a token against: one strongly consistent GetItem of the profile's
- * access attributes, so a role, scope or sign-in change made a moment ago is seen. Its own module,
+ * access attributes (and the language they chose), so a role, scope or sign-in change made a moment ago is seen. Its own module,
  * on the low-level client, because the authorizer runs before every request and stays small.
  */
 export async function accessOf(userId: string): Promise<Access | undefined> {
@@ -16,8 +16,8 @@ export async function accessOf(userId: string): Promise<Access | undefined> {
       TableName: config().tableName,
       Key: { pk: { S: pk }, sk: { S: sk } },
       ConsistentRead: true,
-      ProjectionExpression: '#role, units, tokenVersion, deactivatedAt',
-      ExpressionAttributeNames: { '#role': 'role' },
+      ProjectionExpression: '#role, units, tokenVersion, deactivatedAt, #language',
+      ExpressionAttributeNames: { '#role': 'role', '#language': 'language' },
     }),
   );
   const item = output.Item;
@@ -27,5 +27,6 @@ export async function accessOf(userId: string): Promise<Access | undefined> {
     units: (item.units?.L ?? []).flatMap((value) => (value.S !== undefined ? [value.S] : [])),
     tokenVersion: Number(item.tokenVersion?.N ?? 0),
     active: item.deactivatedAt?.S === undefined,
+    ...(item.language?.S === 'en' || item.language?.S === 'zh' ? { language: item.language.S } : {}),
   };
 }

@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
+import type { Language } from '../http/errors';
 import { roleSchema } from '../auth/identity';
+import { languageSchema } from '../http/identity';
 
 /** A person as the API shows them. The WeChat openid and session key are never shown. */
 export const userSchema = z.object({
@@ -24,6 +26,13 @@ export const userSchema = z.object({
   phone: z.optional(z.string()),
   /** Set while an admin has deactivated the account: it cannot sign in, and its tokens stop working. */
   deactivatedAt: z.optional(z.string()),
+  /**
+   * The language the person reads the service in: notices, request timelines, category labels, error
+   * titles (`zh` unless they chose `en` with PUT /me/language). A request's `Accept-Language` wins over
+   * it; pushes sent without a request (WeChat subscribe messages) follow it. Always in GET /me (zh when
+   * they never chose); elsewhere only once chosen.
+   */
+  language: z.optional(languageSchema),
 });
 export type User = z.infer<typeof userSchema>;
 
@@ -36,4 +45,6 @@ export interface Access {
   units: string[];
   tokenVersion: number;
   active: boolean;
+  /** The language they chose, if they did (read in the same GetItem, so answers follow it at no cost). */
+  language?: Language;
 }

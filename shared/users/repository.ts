@@ -3,7 +3,7 @@ import { roleAssigned } from '../../events/users';
 import { documents } from '../aws/clients';
 import { config } from '../config';
 import { makeEvent, updateWithEvents } from '../events/outbox';
-import { notFound } from '../http/errors';
+import { type Language, notFound } from '../http/errors';
 import { newId } from '../ids';
 import { batchGetItems } from '../table/batch';
 import { writeIf, writeOrUndefined } from '../table/conditions';
@@ -37,8 +37,12 @@ function toUser(item: Record<string, unknown>): User {
     createdAt: item.createdAt as string,
     ...(typeof item.phone === 'string' ? { phone: item.phone } : {}),
     ...(typeof item.deactivatedAt === 'string' ? { deactivatedAt: item.deactivatedAt } : {}),
+    ...(item.language === 'en' || item.language === 'zh' ? { language: item.language } : {}),
   };
 }
+
+/** The language a user item says the person reads: Chinese unless they chose English (items from before the choice: Chinese). */
+const languageOfItem = (item: Record<string, unknown> | undefined): Language => (item?.language === 'en' ? 'en' : 'zh');
 
 /** The authorizer's read lives on its own (small bundle); sign-in reads the same. */
 export { accessOf } from './access';
@@ -49,15 +53,55 @@ export async function getUser(userId: string): Promise<User | undefined> {
   return output.Item ? toUser(output.Item) : undefined;
 }
 
+/** Whom a pushed message goes to, and in which language it is written. */
+export interface Recipient {
+  /** The WeChat openid they signed in with (kept on the user item, never shown), if any. */
+  openId?: string;
+  /** The language they chose (zh unless they chose en). */
+  language: Language;
+}
+
 /**
- * The WeChat openid a person signed in with (kept on the user item, never shown), if any: what a
- * WeChat subscribe message is addressed to.
+ * What a WeChat subscribe message to a person needs: the openid it is addressed to and the language
+ * they read, in one GetItem of two attributes (a push is sent without a request, so no
+ * `Accept-Language` says it). Undefined when there is no such user.
  */
-export async function openIdOf(userId: string): Promise<string | undefined> {
+export async function recipientOf(userId: string): Promise<Recipient | undefined> {
   const output = await documents().send(
-    new GetCommand({ TableName: config().tableName, Key: keys.user(userId), ProjectionExpression: 'openId' }),
+    new GetCommand({
+      TableName: config().tableName,
+      Key: keys.user(userId),
+      ProjectionExpression: 'openId, #language',
+      ExpressionAttributeNames: { '#language': 'language' },
+    }),
   );
-  return typeof output.Item?.openId === 'string' ? output.Item.openId : undefined;
+  if (!output.Item) return undefined;
+  const { openId } = output.Item;
+  return { ...(typeof openId === 'string' ? { openId } : {}), language: languageOfItem(output.Item) };
+}
+
+/** The WeChat openid a person signed in with, if any: what a WeChat subscribe message is addressed to. */
+export async function openIdOf(userId: string): Promise<string | undefined> {
+  return (await recipientOf(userId))?.openId;
+}
+
+/** Keeps the language a person chose on their profile; returns the profile, 404 when there is no such user. */
+export async function setLanguage(userId: string, language: Language): Promise<User> {
+  const output = await writeOrUndefined(
+    documents().send(
+      new UpdateCommand({
+        TableName: config().tableName,
+        Key: keys.user(userId),
+        UpdateExpression: 'SET #language = :language',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#language': 'language' },
+        ExpressionAttributeValues: { ':language': language },
+        ReturnValues: 'ALL_NEW',
+      }),
+    ),
+  );
+  if (!output) throw notFound(`user ${userId}`);
+  return toUser(output.Attributes ?? {});
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { roleSchema } from '../auth/identity';
 import { idSchema } from '../http/common';
+import { languageSchema } from '../http/identity';
 import { defineRoute } from '../http/route';
 import { userSchema } from './model';
 
@@ -13,6 +14,18 @@ export const userRoutes = {
     summary: 'Who am I: my profile, role and scope',
     access: ['resident', 'outdoor_worker', 'grid_worker', 'volunteer', 'station_manager', 'admin'],
     success: { status: 200, description: 'My profile', schema: userSchema },
+  }),
+  setMyLanguage: defineRoute({
+    method: 'PUT',
+    path: '/me/language',
+    function: 'users',
+    tag: 'users',
+    summary:
+      'Choose the language I read the service in (zh, the default, or en): notices, request timelines, category labels and errors ' +
+      "when a request sends no Accept-Language (within 60 s), and WeChat subscribe messages",
+    access: ['resident', 'outdoor_worker', 'grid_worker', 'volunteer', 'station_manager', 'admin'],
+    body: z.strictObject({ language: languageSchema }),
+    success: { status: 200, description: 'My profile, with the language chosen', schema: userSchema },
   }),
   getUser: defineRoute({
     method: 'GET',

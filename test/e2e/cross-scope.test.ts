@@ -207,6 +207,7 @@ const probes: Record<string, Probe> = {
   createReservation: { outcome: 'refused', path: () => `/stations/${B.station}/reservations`, body: () => ({ start: slotStart(1) }) },
   getReservation: { outcome: 'refused', path: (ids) => `/reservations/${ids.reservation}` },
   cancelReservation: { outcome: 'refused', path: (ids) => `/reservations/${ids.reservation}` },
+  moveReservation: { outcome: 'refused', path: (ids) => `/reservations/${ids.reservation}/move`, body: () => ({ start: slotStart(2) }) },
   // The token is the secret: one nobody was given (made up, of the right shape) finds no feed.
   getCalendarFeed: { outcome: 'hidden', path: () => `/calendar-feeds/${'A'.repeat(43)}.ics` },
   getDonor: { outcome: 'public', path: (ids) => `/donors/${ids.donor}` },
@@ -235,9 +236,29 @@ const probes: Record<string, Probe> = {
     body: () => ({ name: '环境卫生', acceptWithinHours: 24, resolveWithinHours: 72 }),
   },
   getRequest: { outcome: 'hidden', path: (ids) => `/requests/${ids.request}` },
+  listRequestDeliveries: { outcome: 'hidden', path: (ids) => `/requests/${ids.request}/deliveries` },
+  // Dead letters are every department's: for city-wide admins only.
+  redriveDelivery: { outcome: 'refused', path: (ids) => `/requests/${ids.request}/deliveries/any-delivery/redrive` },
+  // Departments' endpoints and secrets are the whole city's: for city-wide admins only.
+  getDepartmentEndpoint: { outcome: 'refused', path: () => '/departments/urban_management/endpoint' },
+  putDepartmentEndpoint: {
+    outcome: 'refused',
+    path: () => '/departments/urban_management/endpoint',
+    body: () => ({ name: '越界', url: 'http://127.0.0.1:9/cases', events: ['escalated'], ratePerMinute: 60 }),
+  },
+  rotateDepartmentSigningSecret: { outcome: 'refused', path: () => '/departments/urban_management/signing-secret' },
+  // Public, and signed by the department, not the caller: unsigned, from a department with no secret here, nothing is found.
+  receiveDepartmentCallback: {
+    outcome: 'hidden',
+    path: () => '/departments/urban_management/callbacks',
+    body: (ids) => ({ schemaVersion: 1, messageId: 'cross-scope-1', caseId: ids.request, action: 'resolve', note: '越界' }),
+  },
   // Following ("me too") is for people who report, wherever they are: an admin may not at all.
   followRequest: { outcome: 'refused', path: (ids) => `/requests/${ids.request}/followers` },
   getUpload: { outcome: 'hidden', path: (ids) => `/uploads/${ids.upload}` },
+  // Open311 shows any request to anyone, its public fields only (test/e2e/open311.test.ts holds them to that).
+  getOpen311ServiceDefinition: { outcome: 'public', path: () => '/open311/v2/services/sanitation.json' },
+  getOpen311Request: { outcome: 'refused', path: (ids) => `/open311/v2/requests/${ids.request}.json` },
   addFacilityPhotos: { outcome: 'refused', path: (ids) => `/facilities/${ids.facility}/photos`, body: () => ({ photos: [] }) },
   removeFacilityPhoto: { outcome: 'refused', path: (ids) => `/facilities/${ids.facility}/photos/${ids.upload}` },
   addStationPhotos: { outcome: 'refused', path: () => `/stations/${B.station}/photos`, body: () => ({ photos: [] }) },
@@ -304,6 +325,7 @@ describe('one community’s admin and another community', () => {
     const request = await api('GET', `/requests/${ids.request}`, { token: residentA });
     const reservation = await api('GET', `/reservations/${ids.reservation}`, { token: residentA });
     const cancel = await api('DELETE', `/reservations/${ids.reservation}`, { token: residentA });
+    const move = await api('POST', `/reservations/${ids.reservation}/move`, { token: residentA, body: { start: slotStart(2) } });
     const read = await api('POST', `/me/notifications/${ids.notification}/read`, { token: residentA });
     const upload = await api('GET', `/uploads/${ids.upload}`, { token: residentA });
     // An open request is found by place, not by community (a resident of A may stand in B), so A's
@@ -311,7 +333,7 @@ describe('one community’s admin and another community', () => {
     const follow = await api('POST', `/requests/${ids.request}/followers`, { token: residentA });
 
     // Assess
-    expect([request.status, reservation.status, cancel.status, read.status, upload.status]).toEqual([404, 404, 404, 404, 404]);
+    expect([request.status, reservation.status, cancel.status, move.status, read.status, upload.status]).toEqual([404, 404, 404, 404, 404, 404]);
     expect([follow.status, follow.body]).toEqual([200, { requestId: ids.request, followers: 1, following: true }]);
   });
 

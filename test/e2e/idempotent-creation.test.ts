@@ -41,7 +41,8 @@ interface CreatingRoute {
   name: string;
   /** The caller and another caller allowed to send it. */
   callers: [string, string];
-  path: string;
+  /** The path, or how a caller gets one of their own (making what it names first). */
+  path: string | ((token: string, n: number) => Promise<string>);
   /** The success status: 201, or 202 for what is made now and carried out after (an announcement). */
   status?: number;
   body: (n: number) => Record<string, unknown>;
@@ -49,7 +50,14 @@ interface CreatingRoute {
   changed: (body: Record<string, unknown>) => Record<string, unknown>;
   /** How many objects made from `body` the caller sees. */
   count: (token: string, body: Record<string, unknown>) => Promise<number>;
+  /** Answers as Open311 does: the new id in a list, errors as Open311's list (shared/open311/). */
+  open311?: true;
 }
+
+/** The id of what an answer made. */
+const idOf = (route: CreatingRoute, answer: ApiResponse): string => (route.open311 ? answer.body[0].service_request_id : answer.body.id);
+/** The machine code of a refusal, in the route's error format (Open311's has only the status). */
+const refusalOf = (route: CreatingRoute, answer: ApiResponse): string | number => (route.open311 ? answer.body[0].code : answer.body.code);
 
 const itemsOf = async (token: string, path: string): Promise<Record<string, unknown>[]> => {
   const page = await api('GET', path, { token });
@@ -59,6 +67,18 @@ const itemsOf = async (token: string, path: string): Promise<Record<string, unkn
 const countWhere = async (token: string, path: string, field: string, value: unknown) =>
   (await itemsOf(token, path)).filter((item) => item[field] === value).length;
 
+/** The path a caller sends the route to, for scenario `n`. */
+const pathFor = (route: CreatingRoute, token: string, n: number) => (typeof route.path === 'string' ? route.path : route.path(token, n));
+
+/** A reservation of the caller's, for scenario `n`, to be moved: made without a key. */
+const reservationToMove = async (token: string, n: number) => {
+  const made = await api('POST', `/stations/${STATION}/reservations`, { token, body: { start: slotStart(n) } });
+  if (made.status !== 201) throw new Error(`reserving to move: ${made.status} ${JSON.stringify(made.body)}`);
+  return `/reservations/${made.body.id}/move`;
+};
+/** Where scenario `n` moves its reservation: well after every slot the scenarios reserve, inside the horizon. */
+const moveTarget = (n: number) => slotStart(n + 60);
+
 const routes: CreatingRoute[] = [
   {
     name: 'POST /requests',
@@ -67,6 +87,15 @@ const routes: CreatingRoute[] = [
     body: (n) => ({ categoryId: 'facility-repair', description: `楼道灯坏了 #${n}`, location: inLushanG1, attributes: { facility: 'streetlight' } }),
     changed: (body) => ({ ...body, description: `${body.description}（改）` }),
     count: (token, body) => countWhere(token, '/me/requests?limit=100', 'description', body.description),
+  },
+  {
+    name: 'POST /open311/v2/requests.json',
+    callers: ['demo-resident', 'idem-resident'],
+    path: '/open311/v2/requests.json',
+    body: (n) => ({ service_code: 'facility-repair', description: `井盖松动 #${n}`, lat: inLushanG1.lat, long: inLushanG1.lng, attribute: { facility: 'streetlight' } }),
+    changed: (body) => ({ ...body, description: `${body.description}（改）` }),
+    count: (token, body) => countWhere(token, '/me/requests?limit=100', 'description', body.description),
+    open311: true,
   },
   {
     name: 'POST /stations',
@@ -90,6 +119,14 @@ const routes: CreatingRoute[] = [
     path: `/stations/${STATION}/reservations`,
     body: (n) => ({ start: slotStart(n) }),
     changed: (body) => ({ ...body, seats: 2 }),
+    count: (token, body) => countWhere(token, '/me/reservations?limit=100', 'start', body.start),
+  },
+  {
+    name: 'POST /reservations/{reservationId}/move',
+    callers: ['idem-mover', 'idem-mover-2'],
+    path: reservationToMove,
+    body: (n) => ({ start: moveTarget(n) }),
+    changed: (body) => ({ ...body, start: new Date(Date.parse(String(body.start)) + 3600_000).toISOString() }),
     count: (token, body) => countWhere(token, '/me/reservations?limit=100', 'start', body.start),
   },
   {
@@ -167,6 +204,7 @@ const created = (response: ApiResponse, status = 201) => {
 beforeAll(async () => {
   await saveUser(aUser('idem-resident', { homeGridId: 'lushan-g1' }));
   await saveUser(aUser('idem-admin', { role: 'admin', units: ['lushan'] }));
+  for (const mover of ['idem-mover', 'idem-mover-2']) await saveUser(aUser(mover, { homeGridId: 'lushan-g1' }));
   const admin = await signIn('demo-admin');
   created(
     await api('POST', '/stations', {
@@ -205,14 +243,15 @@ describe.each(routes)('$name with an Idempotency-Key', (route) => {
     const n = fresh();
     const body = route.body(n);
     const key = `idem-crash-${n}-${Date.now()}`;
-    const first = created(await post(token, route.path, body, key), route.status);
+    const path = await pathFor(route, token, n);
+    const first = created(await post(token, path, body, key), route.status);
     await crashBeforeCompletion(callerId, key);
     // Act
-    const resent = await post(token, route.path, body, key);
+    const resent = await post(token, path, body, key);
     const count = await route.count(token, body);
     // Assess
     expect(resent.status).toBe(route.status ?? 201);
-    expect(resent.body.id).toBe(first.body.id);
+    expect(idOf(route, resent)).toBe(idOf(route, first));
     expect(resent.headers.get('idempotent-replayed')).toBe('true');
     expect(count).toBe(1);
   });
@@ -225,14 +264,15 @@ describe.each(routes)('$name with an Idempotency-Key', (route) => {
     const body = route.body(n);
     const changed = route.changed(body);
     const key = `idem-changed-${n}-${Date.now()}`;
-    created(await post(token, route.path, body, key), route.status);
+    const path = await pathFor(route, token, n);
+    created(await post(token, path, body, key), route.status);
     await crashBeforeCompletion(callerId, key);
     // Act
-    const resent = await post(token, route.path, changed, key);
+    const resent = await post(token, path, changed, key);
     const count = await route.count(token, body);
     // Assess
     expect(resent.status).toBe(422);
-    expect(resent.body.code).toBe('idempotency_key_reused');
+    expect(refusalOf(route, resent)).toBe(route.open311 ? 422 : 'idempotency_key_reused');
     expect(count).toBe(1);
   });
 
@@ -242,13 +282,14 @@ describe.each(routes)('$name with an Idempotency-Key', (route) => {
     const n = fresh();
     const body = route.body(n);
     const key = `idem-shared-${n}-${Date.now()}`;
+    const [minePath, theirPath] = [await pathFor(route, mine!, n), await pathFor(route, theirs!, n)];
     // Act
-    const first = await post(mine!, route.path, body, key);
-    const second = await post(theirs!, route.path, body, key);
+    const first = await post(mine!, minePath, body, key);
+    const second = await post(theirs!, theirPath, body, key);
     // Assess
     expect(first.status).toBe(route.status ?? 201);
     expect(second.status).toBe(route.status ?? 201);
-    expect(second.body.id).not.toBe(first.body.id);
+    expect(idOf(route, second)).not.toBe(idOf(route, first));
     expect(second.headers.get('idempotent-replayed')).toBeNull();
   });
 });

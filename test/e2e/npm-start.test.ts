@@ -65,6 +65,7 @@ describe('npm start', () => {
     expect(output).toContain(`Event bus      http://127.0.0.1:${port + 2}   (PORT+2)`);
     expect(output).toContain(`S3 (photos)    http://127.0.0.1:${port + 3}   (PORT+3)`);
     expect(output).toContain(`WeChat is a local stand-in (http://127.0.0.1:${port + 4}, PORT+4)`);
+    expect(output).toContain(`Urban management's own system is a local simulator (http://127.0.0.1:${port + 6}, PORT+6)`);
     for (const user of ['demo-admin', 'demo-grid-worker', 'demo-volunteer', 'demo-resident', 'demo-outdoor-worker', 'demo-station-manager']) {
       expect(output).toContain(user);
     }
@@ -103,6 +104,6 @@ describe('npm start', () => {
     const result = await npmStartToEnd('http', join(dataDir, 'never'));
     // Assess
     expect(result.code).toBe(1);
-    expect(result.err.trim()).toBe("npm start: PORT is 'http': give a whole number from 0 to 65531 (the next 4 ports are used too), e.g. PORT=3100 npm start");
+    expect(result.err.trim()).toBe("npm start: PORT is 'http': give a whole number from 0 to 65529 (the next 6 ports are used too), e.g. PORT=3100 npm start");
   });
 });

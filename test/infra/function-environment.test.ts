@@ -63,7 +63,8 @@ let everything: Map<string, Record<string, unknown>>;
 
 beforeAll(() => {
   // Prepare: the app as `cdk synth` builds it (minus bundling), and once more with the context that
-  // brings the optional variables: a key rotation under way and subscribe-message templates.
+  // brings the optional variables: a key rotation under way, subscribe-message templates and the
+  // API's public base URL (departments' callback URL).
   plain = environmentsOf(buildGridApp({ ...cdkContext(), 'aws:cdk:bundling-stacks': [] }).stack);
   everything = environmentsOf(
     buildGridApp({
@@ -71,6 +72,7 @@ beforeAll(() => {
       'aws:cdk:bundling-stacks': [],
       tokenKeyGeneration: 2,
       wechatSubscribeTemplates: { 'request.accepted': { id: 'tmpl-accepted', fields: {} } },
+      apiBaseUrl: 'https://api.grid.example',
     }).stack,
   );
 });

@@ -11,6 +11,7 @@ import { lambdaFunctions } from '../../infra/functions';
 import { HouseFunction } from '../../infra/house-function';
 import { anyPartition, tableAccess, tableAccessOf } from '../../infra/table-access';
 import { photoAccessOf } from '../../infra/photo-access';
+import { departmentSecretAccess } from '../../infra/department-secrets';
 import { isPublic, routeKeyOf } from '../../shared/http/route';
 import { allRoutes, routeCatalogue } from '../../shared/routes';
 import { tableDesign } from '../../shared/table/design';
@@ -203,6 +204,25 @@ describe('event delivery', () => {
   });
 });
 
+describe('deliveries to departments', () => {
+  it('go out through a consumer and a schedule whose failures land in a dead-letter queue with an alarm, signing with the departments’ secrets', () => {
+    for (const name of ['department-deliveries', 'department-dispatcher']) {
+      // Prepare
+      const fn = stack.functionNamed(name);
+      const resources = template.toJSON().Resources;
+      // Act
+      const deployed = resources[logicalIdOf(fn)].Properties;
+      const alarm = resources[logicalIdOf(fn.deadLetters!.alarm)];
+      // Assess
+      expect(deployed.DeadLetterConfig.TargetArn['Fn::GetAtt'][0]).toBe(logicalIdOf(fn.deadLetters!.queue));
+      expect(alarm.Type).toBe('AWS::CloudWatch::Alarm');
+      expect(JSON.stringify(alarm.Properties.Dimensions)).toContain(logicalIdOf(fn.deadLetters!.queue));
+      expect(deployed.Environment.Variables).toHaveProperty('DEPARTMENT_SECRETS_PREFIX');
+      expect(departmentSecretAccess[name]).toEqual(['GetSecretValue']);
+    }
+  });
+});
+
 describe('the table', () => {
   it('is retained, protected from deletion, recoverable to a point in time, encrypted and expires items', () => {
     // Act
@@ -332,6 +352,28 @@ describe('permissions', () => {
     expect(verifiers.map(({ name }) => name).sort()).toEqual(['authorizer', signIn].sort());
     expect(actionsGrantedTo('authorizer').filter((a) => a.startsWith('kms:'))).toEqual(['kms:GetPublicKey']);
     expect(actionsGrantedTo(signIn).filter((a) => a.startsWith('kms:')).sort()).toEqual(['kms:GetPublicKey', 'kms:Sign']);
+  });
+
+  it("let only the departments' functions near their signing secrets, each with its declared actions on the secrets' name pattern only", () => {
+    // Prepare
+    const roleOf = (name: string) => logicalIdOf(stack.functionNamed(name).role!);
+    const onDepartmentSecrets = (name: string) =>
+      resourcesOf('AWS::IAM::Policy')
+        .filter(([, policy]) => policy.Properties.Roles.some((role: { Ref?: string }) => role.Ref === roleOf(name)))
+        .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Statement[])
+        .filter((statement) => JSON.stringify(statement.Resource).includes(`:secret:${stack.stackName}/departments/*`));
+    // Act
+    const granted = Object.fromEntries(
+      lambdaFunctions()
+        .map(({ name }) => [name, onDepartmentSecrets(name).flatMap((statement) => asArray(statement.Action)).sort()] as const)
+        .filter(([, actions]) => actions.length > 0),
+    );
+    // Assess
+    expect(granted).toEqual(
+      Object.fromEntries(Object.entries(departmentSecretAccess).map(([name, actions]) => [name, actions.map((action) => `secretsmanager:${action}`).sort()])),
+    );
+    expect(granted['department-callbacks']).toEqual(['secretsmanager:GetSecretValue']);
+    expect(granted.departments).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue']);
   });
 
   it('rotate the token key by generation: a new key signs, the previous one still verifies', () => {

@@ -203,12 +203,13 @@ const sumOf = (metrics: string[]): MetricSummary => ({
 });
 
 /** Every feature, in the order of infra/observability/features.ts: one error and one throttle alarm each. */
-const FEATURES: readonly Feature[] = ['people', 'requests', 'stations', 'shifts', 'notifications', 'photos', 'events'];
+const FEATURES: readonly Feature[] = ['people', 'requests', 'stations', 'shifts', 'notifications', 'photos', 'departments', 'events'];
 
 /** The p99 bound of each function behind the API (its route group), in milliseconds. */
 const ROUTE_GROUP_P99_MS: Readonly<Record<string, number>> = {
   authorizer: 500,
   meta: 1_000,
+  'api-docs': 1_000,
   auth: 3_500,
   users: 1_000,
   organisation: 1_000,
@@ -219,8 +220,12 @@ const ROUTE_GROUP_P99_MS: Readonly<Record<string, number>> = {
   'notifications-api': 1_000,
   announcements: 1_000,
   requests: 1_000,
+  open311: 1_000,
   reports: 3_000,
   uploads: 2_000,
+  deliveries: 1_000,
+  departments: 1_000,
+  'department-callbacks': 1_000,
 };
 
 /** The API's symptoms: reported by the composite ApiUnhealthy, they notify nobody themselves. */

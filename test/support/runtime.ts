@@ -34,12 +34,15 @@ export function useRuntime(options: RuntimeOptions = {}): RuntimeHarness {
   afterAll(async () => {
     const denials = runtime?.tableAccessDenials() ?? [];
     const objectDenials = runtime?.objectAccessDenials() ?? [];
+    const secretDenials = runtime?.secretAccessDenials() ?? [];
     await runtime?.close();
     // Every function kept to its declared table access (infra/table-access.ts), including calls a
     // handler logs and carries on after (the outbox's clean-up), which no response would show.
     expect(denials, 'table calls refused by infra/table-access.ts').toEqual([]);
     // And to its declared access to the photos bucket (infra/photo-access.ts).
     expect(objectDenials, 'photos bucket calls refused by infra/photo-access.ts').toEqual([]);
+    // And to its declared access to departments' signing secrets (infra/department-secrets.ts).
+    expect(secretDenials, 'Secrets Manager calls refused by infra/department-secrets.ts').toEqual([]);
   });
 
   const api = async <T>(method: string, path: string, request: RequestOptions = {}): Promise<ApiResponse<T>> => {

@@ -27,10 +27,10 @@ const SCANNED = ['shared', 'functions', 'infra', 'events'];
 const KERNEL_FOLDERS = ['table', 'http', 'events', 'geo', 'time', 'aws', 'observability'];
 const KERNEL_FILES = ['config', 'logger', 'ids', 'idempotency', 'concurrency', 'rate-limit'].map((name) => `shared/${name}.ts`);
 /**
- * Files that gather every feature on purpose, declared once: the routes (CDK, the gateway, OpenAPI),
+ * Files that gather every feature on purpose, declared once: the routes (CDK, the gateway, OpenAPI) and their words for OpenAPI,
  * the events, and every feature's notification rules (the notifications consumer applies them all).
  */
-const CATALOGUES = ['shared/routes.ts', 'events/catalogue.ts', 'shared/notifications/catalogue.ts'];
+const CATALOGUES = ['shared/routes.ts', 'shared/api-docs.ts', 'events/catalogue.ts', 'shared/notifications/catalogue.ts'];
 const DESIGN = 'shared/table/design.ts';
 
 /** Where a file sits in the house. */

@@ -27,7 +27,9 @@ export type CategoryAttribute = z.output<typeof categoryAttributeSchema>;
 /** A request category (Open311 `service`), with its deadlines. */
 export const categorySchema = z.object({
   id: z.string(),
+  /** The name in Chinese, the service's default language. */
   name: z.string(),
+  /** The name in English, shown to people who read English (`label`). */
   nameEn: z.optional(z.string()),
   description: z.optional(z.string()),
   /** Hours from submission within which a grid worker must accept. */
@@ -42,6 +44,14 @@ export const categorySchema = z.object({
   updatedBy: z.string(),
 });
 export type Category = z.output<typeof categorySchema>;
+
+/** A category as the API shows it: with its name in the reader's language. */
+export const categoryViewSchema = z.object({
+  ...categorySchema.shape,
+  /** The name in the reader's language (`Accept-Language`, else their profile's): `nameEn` in English when there is one, else `name`. */
+  label: z.string(),
+});
+export type CategoryView = z.output<typeof categoryViewSchema>;
 
 /** An extra field's value as submitted. */
 export const attributeValueSchema = z.union([

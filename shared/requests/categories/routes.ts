@@ -3,7 +3,7 @@ import { roles } from '../../auth/identity';
 import { idSchema, text } from '../../http/common';
 import { pageOf, pageQuery } from '../../http/pagination';
 import { defineRoute } from '../../http/route';
-import { categoryAttributeSchema, categorySchema } from './model';
+import { categoryAttributeSchema, categoryViewSchema } from './model';
 
 /** The category catalogue's routes, served by the `requests` function (part of `requestRoutes`). */
 
@@ -27,7 +27,7 @@ export const categoryRoutes = {
     summary: 'The request categories (Open311 services) with their deadlines and extra fields; admins also see inactive ones',
     access: roles,
     query: z.strictObject(pageQuery),
-    success: { status: 200, description: 'A page of categories, in display order', schema: pageOf(categorySchema) },
+    success: { status: 200, description: 'A page of categories, in display order', schema: pageOf(categoryViewSchema) },
   }),
   createCategory: defineRoute({
     method: 'POST',
@@ -37,7 +37,7 @@ export const categoryRoutes = {
     summary: 'Add a request category (city-wide admins)',
     access: ['admin'],
     body: z.strictObject({ id: idSchema, ...categoryBody }),
-    success: { status: 201, description: 'The new category', schema: categorySchema },
+    success: { status: 201, description: 'The new category', schema: categoryViewSchema },
     errors: [403, 409],
   }),
   updateCategory: defineRoute({
@@ -49,7 +49,7 @@ export const categoryRoutes = {
     access: ['admin'],
     params: z.strictObject({ categoryId: idSchema }),
     body: z.strictObject(categoryBody),
-    success: { status: 200, description: 'The category', schema: categorySchema },
+    success: { status: 200, description: 'The category', schema: categoryViewSchema },
     errors: [403, 404],
   }),
 };

@@ -1,6 +1,6 @@
 import { requestKeys as keys } from '../../table/design';
 import { queryPage } from '../../table/query';
-import type { RequestStatus } from '../model';
+import type { Request, RequestStatus } from '../model';
 import type { OpenRequest } from '../nearby';
 
 const fields = ['id', 'categoryId', 'categoryName', 'status', 'createdAt', 'location', 'residentId', 'followers'] as const;
@@ -22,4 +22,26 @@ export async function openRequestsOf(gridId: string, categoryId: string, limit: 
     residentId: String(item.residentId),
     followers: Number(item.followers ?? 0),
   }));
+}
+
+/**
+ * What anyone may see of a request (the Open311 adapter, shared/open311/): its category, status,
+ * times, place and department; never its resident, what they wrote, the address or the photos. A
+ * whole `Request` is one too, so a request read by id is shown through the same mapping.
+ */
+export type PublicRequestFacts = Pick<
+  Request,
+  'id' | 'categoryId' | 'categoryName' | 'categoryNameEn' | 'status' | 'createdAt' | 'updatedAt' | 'location' | 'department' | 'acceptDueAt' | 'resolveDueAt'
+>;
+
+const publicFields = ['id', 'categoryId', 'categoryName', 'categoryNameEn', 'status', 'createdAt', 'updatedAt', 'location', 'department', 'acceptDueAt', 'resolveDueAt'] as const;
+
+/**
+ * A grid's open requests of one category, newest first, at most `limit`, as anyone may see them:
+ * the same Query as {@link openRequestsOf}, projected to {@link PublicRequestFacts} only.
+ */
+export async function publicOpenRequestsOf(gridId: string, categoryId: string, limit: number): Promise<PublicRequestFacts[]> {
+  const page = await queryPage({ index: 'byPlace', partition: keys.openRequestsOf(gridId, categoryId), limit, newestFirst: true, attributes: publicFields });
+  // Only the projected fields, whatever else the page carries (its keys, for the cursor).
+  return page.items.map((item) => Object.fromEntries(publicFields.filter((name) => item[name] !== undefined).map((name) => [name, item[name]])) as PublicRequestFacts);
 }

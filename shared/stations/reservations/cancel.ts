@@ -2,7 +2,7 @@ import { spendAction } from '../../rate-limit';
 import type { Cancellation, Reservation } from '../model';
 import { getMyReservation } from './reads';
 import { RESERVATION_CHURN_LIMIT, assertCancellable } from './rules';
-import { getSlot } from './items';
+import { leaveSlotOf } from './departures';
 import { reservationStore } from './store';
 
 /**
@@ -20,13 +20,7 @@ export async function cancelReservation(userId: string, reservationId: string, n
   assertCancellable(record, now);
   // Never refused (that would keep the seat from the waitlist), but it spends the person's budget.
   await spendAction(userId, RESERVATION_CHURN_LIMIT, now);
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    const slot = await getSlot(record.stationId, record.start);
-    const inSlot = slot?.holders.some((h) => h.reservationId === reservationId) || slot?.waitlist.some((w) => w.reservationId === reservationId);
-    if (!slot || !inSlot) break;
-    // Refused when promoted from the waitlist meanwhile: read again and cancel the seat instead.
-    if (await reservationStore.leaveSlot(slot, userId, { reservationId, status: 'cancelled' }, now, cancellation?.reason)) break;
-  }
+  await leaveSlotOf(userId, record, { reservationId, status: 'cancelled' }, now, cancellation?.reason);
   await reservationStore.cancelRecord(userId, reservationId, cancellation, now);
   await reservationStore.releaseClaim(userId, reservationId);
   return { ...record, status: 'cancelled', ...(cancellation ? { cancellation } : {}), updatedAt: now.toISOString() };

@@ -1,5 +1,5 @@
 import type { Cancellation, Reservation, ReservationStatus } from '../model';
-import { type Holder, type SeatSlot, type Waiter, emptySlot } from './rules';
+import { type DepartureStatus, type Holder, type SeatSlot, type Waiter, emptySlot } from './rules';
 
 /**
  * How reservations are kept in items, both ways. A slot item (`STATION#<id>`/`SLOT#<start>`) holds
@@ -28,12 +28,23 @@ export interface SeatClaim {
   at: string;
   /** Under an Idempotency-Key: the reserving request's fingerprint, which its record carries too. */
   fingerprint?: string;
+  /** Made by moving another reservation: the one it replaces, and where that holds its place (move.ts). */
+  movedFrom?: MovedFrom;
+}
+
+/** The reservation a move replaces, and its slot: enough to release it without its record. */
+export interface MovedFrom {
+  reservationId: string;
+  stationId: string;
+  start: string;
 }
 
 /** The value of a person's `l_` mark on a slot. */
 export interface Departure {
   reservationId: string;
-  status: 'cancelled' | 'no_show';
+  status: DepartureStatus;
+  /** When `moved`: the reservation that took its place. */
+  movedTo?: string;
 }
 
 /** A slot from its item. */
@@ -41,7 +52,7 @@ export function slotOf(item: Record<string, unknown>): SeatSlot {
   const slot = emptySlot(String(item.stationId), String(item.start), String(item.end));
   const holders: Holder[] = [];
   const waitlist: Waiter[] = [];
-  const released: Record<string, 'cancelled' | 'no_show'> = {};
+  const released: Record<string, DepartureStatus> = {};
   const lastReleasedOf: Record<string, string> = {};
   for (const [name, value] of Object.entries(item)) {
     if (name.startsWith(HOLDER)) {
@@ -55,7 +66,7 @@ export function slotOf(item: Record<string, unknown>): SeatSlot {
       released[left.reservationId] = left.status;
       lastReleasedOf[name.slice(LEFT.length)] = left.reservationId;
     } else if (name.startsWith(LEGACY_RELEASED)) {
-      released[name.slice(LEGACY_RELEASED.length)] = value as 'cancelled' | 'no_show';
+      released[name.slice(LEGACY_RELEASED.length)] = value as DepartureStatus;
     }
   }
   waitlist.sort((a, b) => a.queuedAt.localeCompare(b.queuedAt) || a.reservationId.localeCompare(b.reservationId));
@@ -72,10 +83,12 @@ export function claimsOf(item: Record<string, unknown> | undefined): SeatClaim[]
 
 const RECORD_FIELDS = ['id', 'userId', 'stationId', 'stationName', 'start', 'end', 'seats', 'status', 'createdAt', 'updatedAt'] as const;
 
-/** A reservation from its record item (with its cancellation only when it has one). */
+/** A reservation from its record item (with its cancellation and its move's ends only when it has them). */
 export const recordOf = (item: Record<string, unknown>): Reservation => ({
   ...(Object.fromEntries(RECORD_FIELDS.map((field) => [field, item[field]])) as Reservation),
   ...(item.cancellation ? { cancellation: item.cancellation as Cancellation } : {}),
+  ...(typeof item.movedTo === 'string' ? { movedTo: item.movedTo } : {}),
+  ...(typeof item.movedFrom === 'string' ? { movedFrom: item.movedFrom } : {}),
 });
 
 /** The record a claim stands for, in the status its slot says. */
@@ -88,6 +101,7 @@ export const recordFrom = (claim: SeatClaim, userId: string, status: Reservation
   end: claim.end,
   seats: claim.seats,
   status,
+  ...(claim.movedFrom ? { movedFrom: claim.movedFrom.reservationId } : {}),
   createdAt: claim.at,
   updatedAt: now.toISOString(),
 });

@@ -4,8 +4,9 @@ import { stationKeys as keys } from '../../table/design';
 import { type PageRequest, queryPage, withExistingItems } from '../../table/query';
 import type { Reservation, SlotView, Station } from '../model';
 import { type SeatClaim, recordFrom, recordOf } from './codec';
+import { releaseMovedReservation } from './departures';
 import { settleNoShows } from './no-shows';
-import { type SeatSlot, isBookable, isOngoing, slotStartsOn, slotTruthOf } from './rules';
+import { CLAIM_GRACE_MS, type SeatSlot, isBookable, isOngoing, slotStartsOn, slotTruthOf } from './rules';
 import { getClaims, getRecordItem, getRecords, getSlot, getSlots, getSlotsBetween, slotKeyOf } from './items';
 import { reservationStore } from './store';
 
@@ -14,8 +15,7 @@ import { reservationStore } from './store';
  * read asks the slot, which holds the truth, and brings the person's ledger and records in line.
  */
 
-/** A claim the slot does not know is left alone this long: its write may still be in flight. */
-export const CLAIM_GRACE_MS = 60_000;
+export { CLAIM_GRACE_MS } from './rules';
 
 /** A reservation as its holder sees it: with its place in the queue while it waits. */
 export type ReservationView = Reservation & { waitlistPosition?: number };
@@ -45,8 +45,10 @@ export async function reconcileLedger(userId: string, now: Date): Promise<SeatCl
   if (claims.length === 0) return [];
   const slots = await getSlots(claims);
   const records = await getRecords(userId, claims.map((claim) => claim.reservationId));
+  const movedAway = await finishMoves(userId, claims, slots, now);
   const active: SeatClaim[] = [];
   for (const claim of claims) {
+    if (movedAway.has(claim.reservationId)) continue;
     const stored = slots.get(slotKeyOf(claim));
     const slot = stored && (await settleNoShows(stored, now));
     const truth = slot ? slotTruthOf(slot, claim.reservationId, now) : undefined;
@@ -62,6 +64,25 @@ export async function reconcileLedger(userId: string, now: Date): Promise<SeatCl
     else await reservationStore.releaseClaim(userId, claim.reservationId);
   }
   return active;
+}
+
+/**
+ * Moves that died between the new seat and giving up the old place: a claim made by a move whose
+ * slot knows it (so its seat was held) beside the claim it replaces, still there. The old place is
+ * given up now, as the `reservation.moved` consumer would. Returns the replaced reservations, whose
+ * claims are settled.
+ */
+async function finishMoves(userId: string, claims: readonly SeatClaim[], slots: ReadonlyMap<string, SeatSlot>, now: Date): Promise<Set<string>> {
+  const settled = new Set<string>();
+  for (const claim of claims) {
+    const from = claim.movedFrom;
+    if (!from || !claims.some((other) => other.reservationId === from.reservationId)) continue;
+    const slot = slots.get(slotKeyOf(claim));
+    if (!slot || !slotTruthOf(slot, claim.reservationId, now)) continue;
+    await releaseMovedReservation(userId, from, claim.reservationId, now);
+    settled.add(from.reservationId);
+  }
+  return settled;
 }
 
 /** A person's reservations, latest slot first, each as its slot says it is now. */

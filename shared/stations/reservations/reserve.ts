@@ -2,10 +2,10 @@ import { type ProblemCode, ProblemError } from '../../http/errors';
 import { count } from '../../observability/metrics';
 import { takeAction } from '../../rate-limit';
 import { CREATION_FINGERPRINT } from '../../table/creation';
-import type { Station } from '../model';
+import type { Reservation, Station } from '../model';
 import { type SeatClaim, recordFrom } from './codec';
 import { type ReservationView, getMyReservation, reconcileLedger } from './reads';
-import { RESERVATION_CHURN_LIMIT, WAITLIST_CAP, planSlot, slotTruthOf } from './rules';
+import { RESERVATION_CHURN_LIMIT, WAITLIST_CAP, assertMovable, planSlot, slotTruthOf } from './rules';
 import { earlierAttempt, getSlot } from './items';
 import { reservationStore } from './store';
 
@@ -28,6 +28,12 @@ export interface ReserveInput {
    * key, so an earlier attempt of this request may have made some or all of the reservation.
    */
   fingerprint?: string;
+  /**
+   * A move (move.ts): the reservation this one replaces. It must still be movable, its claim may
+   * take the person one over the cap until it is given back, and the seat's write carries
+   * `reservation.moved` instead of `reservation.confirmed`.
+   */
+  replaces?: Reservation;
 }
 
 type Placement = { status: 'confirmed' } | { status: 'waitlisted'; position: number };
@@ -65,8 +71,8 @@ export async function reserveOnce(input: ReserveInput): Promise<{ reservation: R
     if (error instanceof ProblemError && REFUSALS.has(error.code)) count('reservationsRefused');
     throw error;
   }
-  // A replay answers what an earlier attempt made, and counted.
-  if (!outcome.replayed) count(outcome.reservation.status === 'waitlisted' ? 'reservationsWaitlisted' : 'reservationsMade');
+  // A replay answers what an earlier attempt made, and counted; a move makes no new reservation.
+  if (!outcome.replayed && !input.replaces) count(outcome.reservation.status === 'waitlisted' ? 'reservationsWaitlisted' : 'reservationsMade');
   return outcome;
 }
 
@@ -95,6 +101,8 @@ async function reserveOrReplay(input: ReserveInput): Promise<{ reservation: Rese
       spent = true;
     }
   }
+  const { replaces } = input;
+  if (replaces) assertMovable(replaces, { stationId: station.id, start: input.start }, now);
   const { start, end } = planSlot(station, input.start, input.seats, now);
   if (!spent) await takeAction(userId, RESERVATION_CHURN_LIMIT, now);
   const claim: SeatClaim = {
@@ -106,6 +114,7 @@ async function reserveOrReplay(input: ReserveInput): Promise<{ reservation: Rese
     seats: input.seats,
     at: now.toISOString(),
     ...(fingerprint ? { fingerprint } : {}),
+    ...(replaces ? { movedFrom: { reservationId: replaces.id, stationId: replaces.stationId, start: replaces.start } } : {}),
   };
   try {
     await reservationStore.claim(userId, claim);
@@ -120,6 +129,8 @@ async function reserveOrReplay(input: ReserveInput): Promise<{ reservation: Rese
     placement = await placeInSlot(claim, userId, station.seats.reservable, input.waitlist, now);
   } catch (error) {
     await reservationStore.releaseClaim(userId, claim.reservationId);
+    // A refused move leaves the reservation it meant to replace as it was, free to move elsewhere.
+    if (replaces) await reservationStore.clearMoving(userId, replaces.id, claim.reservationId);
     throw error;
   }
   const record = recordFrom(claim, userId, placement.status, now);

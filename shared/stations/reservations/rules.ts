@@ -21,8 +21,16 @@ export const WAITLIST_CAP = 50;
  * would keep the seat from the waitlist), but it spends the budget, so a reserve/cancel loop stops.
  */
 export const RESERVATION_CHURN_LIMIT = { action: 'reservations', max: 20, windowSeconds: 3600 } as const;
+/**
+ * A claim the slot does not know is left alone this long: its write may still be in flight. A move's
+ * mark on the claim it replaces (store.ts) counts for as long, for the same reason.
+ */
+export const CLAIM_GRACE_MS = 60_000;
 /** A team reserves at most this many seats at once. */
 export const MAX_TEAM_SEATS = 20;
+
+/** Why a reservation left its slot: cancelled by its holder, released as a no-show, or moved to another slot. */
+export type DepartureStatus = 'cancelled' | 'no_show' | 'moved';
 
 /** A seat holder in a slot. */
 export interface Holder {
@@ -59,7 +67,7 @@ export interface SeatSlot {
    * Reservations that left the slot, and why: each person's latest only (older ones are settled on
    * the person's own record before a newer one replaces them), so no one's churn grows the slot.
    */
-  released: Readonly<Record<string, 'cancelled' | 'no_show'>>;
+  released: Readonly<Record<string, DepartureStatus>>;
   /** Whose each of those is: a person's id → their reservation that last left the slot. */
   lastReleasedOf: Readonly<Record<string, string>>;
 }
@@ -178,11 +186,28 @@ export const isOngoing = (status: ReservationStatus): boolean =>
 
 /** A holder cancels a confirmed or waitlisted reservation until its slot starts. */
 export function assertCancellable(reservation: Pick<Reservation, 'status' | 'start'>, now: Date): void {
+  assertStillOpen(reservation, now, 'cancelled');
+}
+
+/**
+ * A holder moves a confirmed or waitlisted reservation until its slot starts, as they may cancel it,
+ * and only to another slot (the same station's or another's): moving it where it is would give up the
+ * seat for itself. The new slot's own rules (notice, horizon, hours, seats) are {@link planSlot}'s.
+ */
+export function assertMovable(reservation: Pick<Reservation, 'status' | 'start' | 'stationId'>, to: { stationId: string; start: Date }, now: Date): void {
+  assertStillOpen(reservation, now, 'moved');
+  if (reservation.stationId === to.stationId && Date.parse(reservation.start) === to.start.getTime()) {
+    throw fieldProblem('body.start', 'the reservation is already for this slot: choose another', 'same_slot');
+  }
+}
+
+/** Confirmed or waitlisted, and its slot not started: what a holder may still cancel or move. */
+function assertStillOpen(reservation: Pick<Reservation, 'status' | 'start'>, now: Date, done: 'cancelled' | 'moved'): void {
   if (reservation.status !== 'confirmed' && reservation.status !== 'waitlisted') {
-    throw new ProblemError('booking_window', `a ${reservation.status} reservation cannot be cancelled`);
+    throw new ProblemError('booking_window', `a ${reservation.status} reservation cannot be ${done}`);
   }
   if (Date.parse(reservation.start) <= now.getTime()) {
-    throw new ProblemError('booking_window', 'a reservation can be cancelled until its slot starts');
+    throw new ProblemError('booking_window', `a reservation can be ${done} until its slot starts`);
   }
 }
 

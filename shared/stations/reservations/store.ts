@@ -2,6 +2,7 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   reservationCancelled,
   reservationConfirmed,
+  reservationMoved,
   reservationPromoted,
   reservationReleased,
   reservationReminderDue,
@@ -17,8 +18,9 @@ import { indexAttributes, indexEntry, stationKeys as keys } from '../../table/de
 import { shardOf } from '../../table/shards';
 import { type UpdateSpec, buildUpdate } from '../../table/update';
 import type { CancelReason, Cancellation, Reservation, ReservationStatus, Station } from '../model';
-import { CHECKED_IN, CLAIM, type Departure, HOLDER, LEFT, type SeatClaim, WAITER, slotOf } from './codec';
+import { CHECKED_IN, CLAIM, type Departure, HOLDER, LEFT, type MovedFrom, type SeatClaim, WAITER, slotOf } from './codec';
 import {
+  CLAIM_GRACE_MS,
   type Holder,
   MAX_ACTIVE_RESERVATIONS,
   type SeatSlot,
@@ -114,8 +116,9 @@ const slotAttributes = (claim: SeatClaim) => ({
 });
 
 export const reservationStore = {
-  /** 1. Counts a reservation against the person's cap; 409 when the cap is reached. */
+  /** 1. Counts a reservation against the person's cap; 409 when the cap is reached (a move: {@link claimMove}). */
   async claim(userId: string, claim: SeatClaim): Promise<void> {
+    if (claim.movedFrom) return claimMove(userId, claim, claim.movedFrom);
     const { reservationId, ...value } = claim;
     const claimed = await writeIf(
       update({
@@ -164,7 +167,13 @@ export const reservationStore = {
           names: { '#holder': HOLDER + userId, '#waiter': WAITER + userId },
           values: { ':maxBefore': reservable - claim.seats },
         },
-        [makeEvent(reservationConfirmed, eventData(claim, userId))],
+        // A move's new seat carries the order to release the old one: written with the seat, so the
+        // old place is given up even if the move dies right after this write (move.ts).
+        [
+          claim.movedFrom
+            ? makeEvent(reservationMoved, { ...eventData(claim, userId), from: claim.movedFrom })
+            : makeEvent(reservationConfirmed, eventData(claim, userId)),
+        ],
       ),
     );
   },
@@ -245,6 +254,39 @@ export const reservationStore = {
   },
 
   /**
+   * A moved record: `moved`, naming the reservation that took its place, and out of the reminders'
+   * worklist (the new record has its own entry, for its own slot), unless it says so already.
+   */
+  async markMoved(userId: string, reservationId: string, movedTo: string, now: Date): Promise<void> {
+    await writeIf(
+      update({
+        key: keys.reservation(userId, reservationId),
+        set: { status: 'moved', movedTo, updatedAt: now.toISOString() },
+        remove: [DUE_KEY, DUE_SORT],
+        condition: 'attribute_exists(pk) AND (#status <> :status OR attribute_not_exists(movedTo))',
+        names: { '#status': 'status' },
+        values: { ':status': 'moved' },
+      }),
+    );
+  },
+
+  /**
+   * Takes a refused move's mark off the claim it meant to replace (see {@link claimMove}), so the
+   * holder may try another slot at once; nothing when the mark is another move's, or the claim is gone.
+   */
+  async clearMoving(userId: string, from: string, movedTo: string): Promise<void> {
+    await writeIf(
+      update({
+        key: keys.reservationLedger(userId),
+        removePaths: [[CLAIM + from, MOVING]],
+        condition: '#from.#moving.#to = :to',
+        names: { '#from': CLAIM + from, '#moving': MOVING, '#to': 'to' },
+        values: { ':to': movedTo },
+      }),
+    );
+  },
+
+  /**
    * Marks a record's reminder sent and takes it out of the worklist, with `reservation.reminder-due`
    * in its outbox: compare-and-set on the worklist entry the sweep saw, and never a second time, so of
    * two sweeps at once (or a retried one) exactly one reminds. False when refused.
@@ -280,7 +322,8 @@ export const reservationStore = {
 
   /**
    * Takes a person's seat or place in the queue off the slot, leaving their departure mark, with
-   * `reservation.cancelled` or `reservation.released` in the slot's outbox. A no-show is released
+   * `reservation.cancelled` (a cancellation or a move, which free the seat alike) or
+   * `reservation.released` in the slot's outbox. A no-show is released
    * only while its holder has not checked in. False when the slot no longer holds that reservation
    * as it did (promoted, checked in meanwhile) or the person's mark moved on: read the slot again.
    */
@@ -307,7 +350,12 @@ export const reservationStore = {
         [
           noShow
             ? makeEvent(reservationReleased, { ...data, reason: 'no_show' })
-            : makeEvent(reservationCancelled, { ...data, wasWaitlisted: !holder, ...(reason ? { reason } : {}) }),
+            : makeEvent(reservationCancelled, {
+                ...data,
+                wasWaitlisted: !holder,
+                ...(reason ? { reason } : {}),
+                ...(departure.movedTo ? { movedTo: departure.movedTo } : {}),
+              }),
         ],
       ),
     );
@@ -372,6 +420,38 @@ export const reservationStore = {
     );
   },
 };
+
+/** On a claim a move is replacing: `{ to, at }`, the new reservation and when the move began. */
+const MOVING = 'moving';
+
+/**
+ * 1, for a move: the new reservation's claim, counted like any other, beside the one it replaces,
+ * which it marks as being moved. The person may go one over the cap while the two claims overlap
+ * (the old one is given back as soon as the new seat is held), so a person at the cap can still
+ * move. The mark makes moves of one reservation one at a time, however many are sent at once: two
+ * moves of it could otherwise both hold a seat and leave the person two for one. A mark older than
+ * a move could take ({@link CLAIM_GRACE_MS}: the move died before its seat), or this very move's (a
+ * retry of its request), does not stand in the way.
+ * 409 `conflict` when another move of the reservation is under way, or it has no claim any more.
+ */
+async function claimMove(userId: string, claim: SeatClaim, from: MovedFrom): Promise<void> {
+  const { reservationId, ...value } = claim;
+  const at = Date.parse(claim.at);
+  const claimed = await writeIf(
+    update({
+      key: keys.reservationLedger(userId),
+      add: { active: 1 },
+      set: { [CLAIM + reservationId]: value },
+      setPaths: [[[CLAIM + from.reservationId, MOVING], { to: reservationId, at: claim.at }]],
+      condition:
+        'active <= :cap AND attribute_not_exists(#claim) AND attribute_exists(#from) AND ' +
+        '(attribute_not_exists(#from.#moving) OR #from.#moving.#to = :self OR #from.#moving.#at < :stale)',
+      names: { '#claim': CLAIM + reservationId, '#from': CLAIM + from.reservationId, '#moving': MOVING, '#to': 'to', '#at': 'at' },
+      values: { ':cap': MAX_ACTIVE_RESERVATIONS, ':self': reservationId, ':stale': new Date(at - CLAIM_GRACE_MS).toISOString() },
+    }),
+  );
+  if (!claimed) throw new ProblemError('conflict', 'this reservation is being moved already, or no longer holds a place');
+}
 
 /**
  * Before a person's new departure mark (`l_<userId>`) replaces their last one on the slot, settles

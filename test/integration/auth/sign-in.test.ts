@@ -133,7 +133,7 @@ describe('signing in', () => {
 
     // Assess
     expect(result.statusCode).toBe(200);
-    expect(JSON.parse(result.body!)).toEqual(user);
+    expect(JSON.parse(result.body!)).toEqual({ ...user, language: 'zh' });
   });
 
   it('gives a role an admin assigns to the token the person already holds, and to the next sign-in', async () => {

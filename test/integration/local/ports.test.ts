@@ -39,11 +39,11 @@ async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
 const portOf = (url: string) => Number(new URL(url).port);
 
 describe('the ports npm start derives from PORT', () => {
-  it('are PORT+1 … PORT+4, or all free ones for PORT=0; PORT must leave room for them', () => {
-    expect(portsFrom(3000)).toEqual({ engine: 3001, bus: 3002, objectStore: 3003, wechatStandIn: 3004 });
-    expect(portsFrom(0)).toEqual({ engine: 0, bus: 0, objectStore: 0, wechatStandIn: 0 });
-    expect(['3000', '0', ' 8080 ', '65531'].map(parsePort)).toEqual([3000, 0, 8080, 65531]);
-    expect(['', 'abc', '-1', '3000.5', '65532', '1e3'].map(parsePort)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+  it('are PORT+1 … PORT+6, or all free ones for PORT=0; PORT must leave room for them', () => {
+    expect(portsFrom(3000)).toEqual({ engine: 3001, bus: 3002, objectStore: 3003, wechatStandIn: 3004, secretsStore: 3005, departmentSimulator: 3006 });
+    expect(portsFrom(0)).toEqual({ engine: 0, bus: 0, objectStore: 0, wechatStandIn: 0, secretsStore: 0, departmentSimulator: 0 });
+    expect(['3000', '0', ' 8080 ', '65529'].map(parsePort)).toEqual([3000, 0, 8080, 65529]);
+    expect(['', 'abc', '-1', '3000.5', '65530', '1e3'].map(parsePort)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
   });
 
   it('are the ones each part listens on, the same after a restart on the same folder', async () => {

@@ -141,6 +141,27 @@ describe('httpFunction', () => {
     expect(result.headers?.['retry-after']).toBe('60');
   });
 
+  it('answers the errors of a route with `errorFormat: open311` as Open311’s list, each field by the name the client sent, with the same status', async () => {
+    // Prepare
+    const open311 = httpFunction({ createThing: { ...routes.createThing, errorFormat: 'open311' as const }, explode: { ...routes.explode, errorFormat: 'open311' as const } }, {
+      async createThing() {
+        throw new Error('never');
+      },
+      async explode() {
+        throw new Error('database on fire at /secret/path.ts:12');
+      },
+    });
+    // Act
+    const invalid = await open311(event({ body: JSON.stringify({ name: 'L' }), headers: { 'content-type': 'application/json', 'accept-language': 'en' } }), context);
+    const fault = await open311(event({ routeKey: 'GET /explode', body: undefined, identity: null }), context);
+    // Assess
+    expect([invalid.statusCode, invalid.headers?.['content-type']]).toEqual([400, 'application/json']);
+    expect(JSON.parse(invalid.body!)).toEqual([{ code: 400, description: expect.stringMatching(/^name: /) }]);
+    expect(fault.statusCode).toBe(500);
+    expect(JSON.parse(fault.body!)).toEqual([{ code: 500, description: expect.any(String) }]);
+    expect(fault.body).not.toMatch(/fire|secret|\.ts/);
+  });
+
   it('refuses to build when a route has no operation', () => {
     expect(() => httpFunction(routes, { createThing: async () => ({ id: 'a', name: 'b' }) } as never)).toThrow(/explode/);
   });

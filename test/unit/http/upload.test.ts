@@ -101,8 +101,9 @@ describe('an upload route', () => {
 
   it('is documented as multipart/form-data with a binary file beside its form fields', () => {
     // Act
-    const document = buildOpenApiDocument(routes) as { paths: Record<string, Record<string, any>> };
-    const body = document.paths['/files']!.post.requestBody.content['multipart/form-data'].schema;
+    const document = buildOpenApiDocument(routes) as { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, any> } };
+    const form = document.paths['/files']!.post.requestBody.content['multipart/form-data'].schema;
+    const body = document.components.schemas[form.$ref.split('/').pop()];
 
     // Assess
     expect(body).toMatchObject({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { textIn } from '../../../shared/events/notices';
 import type { PendingEvent } from '../../../shared/events/outbox';
 import { announceAutoClose, announceTransition } from '../../../shared/requests/announcements';
 import { CONFIRM_WITHIN_HOURS, planAutoClose } from '../../../shared/requests/confirmation';
@@ -6,6 +7,7 @@ import { hoursAfter, nextDeadline, nextDueAt } from '../../../shared/requests/de
 import { planTransition } from '../../../shared/requests/lifecycle';
 import type { Request } from '../../../shared/requests/model';
 import { requestsNotificationRules } from '../../../shared/requests/notifications';
+import { timelineIn } from '../../../shared/requests/timeline';
 import { NOW, after, resident, submitted, worker } from './fixtures';
 
 describe('the confirmation window', () => {
@@ -51,7 +53,8 @@ describe('the confirmation window', () => {
     });
     expect(change.request.rating).toBeUndefined();
     expect(change.entry).toMatchObject({ actorId: 'system', actorRole: 'system', action: 'auto-close', from: 'resolved', to: 'closed' });
-    expect(change.entry.note).toContain('系统自动关闭');
+    expect(change.entry).toMatchObject({ noteCode: 'auto-closed', noteParams: { confirmDueAt: confirmDueAt.toISOString() } });
+    expect(timelineIn([change.entry], 'zh')[0]!.note).toContain('系统自动关闭');
     expect(change.request.timeline.at(-1)).toEqual(change.entry);
     expect(nextDueAt(change.request)).toBeUndefined();
     expect(again).toBeUndefined();
@@ -107,7 +110,7 @@ describe('the confirmation window', () => {
     });
     expect(JSON.parse(event!.detail).data.rating).toBeUndefined();
     expect(notices).toEqual([
-      expect.objectContaining({ userIds: ['resident-a'], kind: 'request.auto-close', body: expect.stringContaining('系统已自动关闭') }),
+      expect.objectContaining({ userIds: ['resident-a'], kind: 'request.auto-close', body: expect.objectContaining({ zh: expect.stringContaining('系统已自动关闭') }) }),
     ]);
     expect(confirmNotices.map((notice) => notice.kind)).toEqual(['request.confirm', 'request.rated']);
   });
@@ -122,6 +125,6 @@ describe('the confirmation window', () => {
     // Assess
     expect(JSON.parse(event!.detail).data.confirmDueAt).toBe(confirmDueAt.toISOString());
     // 2026-08-17T03:00Z is 11:00 in Beijing.
-    expect(notices[0]!.body).toContain('08-17 11:00 前确认');
+    expect(textIn(notices[0]!.body, 'zh')).toContain('08-17 11:00 前确认');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { shiftDutiesAssigned, shiftSignedUp } from '../../../events/shifts';
 import type { EventData, EventDefinition } from '../../../shared/events/define';
-import { dutiesAssignedText, shiftNotificationRules } from '../../../shared/shifts/notifications';
+import { dutiesAssignedText, dutiesAssignedTexts, shiftNotificationRules } from '../../../shared/shifts/notifications';
 import { addDays, instantAt } from '../../../shared/time/local';
 
 const at = (date: string, clock: string) => instantAt(date, Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3))).toISOString();
@@ -71,6 +71,22 @@ describe('the notice of the seats a generation gave a member', () => {
     ]);
   });
 
+  it('says the same in English, with English dates and weekdays, for a member who reads English', () => {
+    // Act
+    const text = dutiesAssignedText([shiftOn(addDays(MONDAY, 4)), shiftOn(MONDAY), shiftOn(addDays(MONDAY, 2))], 'en');
+    // Assess
+    expect(text).toEqual({
+      title: '3 shifts given to you: 楼栋安全巡查',
+      body: [
+        '3 shifts, 8 Mar to 12 Mar:',
+        '8 Mar (Mon) 09:00–11:00',
+        '10 Mar (Wed) 09:00–11:00',
+        '12 Mar (Fri) 09:00–11:00',
+        'If you cannot come to one, cancel it or ask for a swap soon.',
+      ].join('\n'),
+    });
+  });
+
   it('says a single shift as the per-shift notice does', () => {
     // Act
     const text = dutiesAssignedText([shiftOn(MONDAY)]);
@@ -90,8 +106,8 @@ describe('who hears about seats', () => {
       {
         userIds: ['v1'],
         kind: 'shift.assigned',
-        title: '网格员已为您安排班次：楼栋安全巡查',
-        body: '时间：3月8日 09:00–11:00\n如不能参加，请尽早取消。',
+        title: { zh: '网格员已为您安排班次：楼栋安全巡查', en: 'Your grid worker gave you a shift: 楼栋安全巡查' },
+        body: { zh: '时间：3月8日 09:00–11:00\n如不能参加，请尽早取消。', en: 'When: 8 Mar 09:00–11:00\nIf you cannot come, cancel soon.' },
         subject: { type: 'shift', id: 's1' },
       },
     ]);
@@ -111,7 +127,7 @@ describe('who hears about seats', () => {
     const notices = await noticesOf(shiftDutiesAssigned, { microGridId: 'm1', userId: 'v1', dutyIds: ['d1'], shifts, by: 'gw' });
     // Assess
     expect(notices).toEqual([
-      { userIds: ['v1'], kind: 'shift.duties-assigned', ...dutiesAssignedText(shifts), subject: { type: 'org-unit', id: 'm1' } },
+      { userIds: ['v1'], kind: 'shift.duties-assigned', ...dutiesAssignedTexts(shifts), subject: { type: 'org-unit', id: 'm1' } },
     ]);
   });
 });

@@ -38,6 +38,8 @@ const user = (id: string, fields: Partial<User>): User => ({
   units: [],
   stations: [],
   createdAt: '2026-01-02T00:00:00.000Z',
+  // What every profile the API shows says when the person never chose: Chinese.
+  language: 'zh',
   ...fields,
 });
 

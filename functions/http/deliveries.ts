@@ -1,0 +1,35 @@
+import type { Identity } from '../../shared/auth/identity';
+import { isCityWide } from '../../shared/auth/scope';
+import { listDeadDeliveries, listDeliveriesOf, redriveDelivery } from '../../shared/departments/deliveries';
+import { deliveryRoutes } from '../../shared/departments/delivery-routes';
+import { conflict, forbidden, notFound } from '../../shared/http/errors';
+import { httpFunction } from '../../shared/http/function';
+import { isStaffFor } from '../../shared/requests/access';
+import { getRequest } from '../../shared/requests/repository/request';
+
+function assertCityWide(identity: Identity): void {
+  if (!isCityWide(identity)) throw forbidden('dead letters are for city-wide admins');
+}
+
+export const handler = httpFunction(deliveryRoutes, {
+  async listRequestDeliveries({ identity, params, query }) {
+    const request = await getRequest(params.requestId);
+    // Someone else's case answers 404, as the case itself does.
+    if (!request || !isStaffFor(identity, request)) throw notFound();
+    return listDeliveriesOf(params.requestId, query);
+  },
+
+  async listDeliveryDeadLetters({ identity, query }) {
+    assertCityWide(identity);
+    return listDeadDeliveries(query);
+  },
+
+  async redriveDelivery({ identity, params }) {
+    assertCityWide(identity);
+    // Due now: the `department-dispatcher` schedule sends it within a minute.
+    const result = await redriveDelivery(params.requestId, params.deliveryId, new Date());
+    if (result === undefined) throw notFound();
+    if (result === 'not-dead') throw conflict('this delivery is not dead-lettered');
+    return result;
+  },
+});
