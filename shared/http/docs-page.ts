@@ -93,6 +93,20 @@ function parameterTable(parameters: Json[]): string {
   return `<h4>Parameters</h4><table><thead><tr><th>Name</th><th>Type</th><th>Description</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+/** What a search box matches a section by: its words, and the names and words of the fields it shows. */
+function searchTextOf(words: string, ...schemas: unknown[]): string {
+  const found: string[] = [words];
+  const walk = (node: unknown, depth: number): void => {
+    if (!node || typeof node !== 'object' || depth > 4) return;
+    const schema = node as Json;
+    if (typeof schema.$ref === 'string') found.push(refName(schema.$ref));
+    for (const [field, property] of Object.entries<Json>(schema.properties ?? {})) found.push(field, property.description ?? '');
+    for (const value of Object.values(schema)) walk(value, depth + 1);
+  };
+  schemas.forEach((schema) => walk(schema, 0));
+  return found.join(' ').toLowerCase();
+}
+
 function operationSection(path: string, method: string, operation: Json, document: Json): string {
   // The shared ones (Accept-Language) are said once, at the top.
   const parameters = (operation.parameters ?? []).filter((parameter: Json) => !parameter.$ref);
@@ -107,7 +121,7 @@ function operationSection(path: string, method: string, operation: Json, documen
       return `<li class="${success ? 'ok' : 'err'}"><code>${escape(status)}</code> ${prose(response.description)}${other.length ? ` <span class="c">${other.map(escape).join(', ')}</span>` : ''}${success && json ? bodyOf(json, document) : ''}</li>`;
     })
     .join('');
-  return `<section class="op" id="op-${escape(operation.operationId)}" data-search="${escape(`${method} ${path} ${operation.operationId} ${operation.summary} ${operation.tags?.join(' ')}`.toLowerCase())}">
+  return `<section class="op" id="op-${escape(operation.operationId)}" data-search="${escape(searchTextOf(`${method} ${path} ${operation.operationId} ${operation.summary} ${operation.tags?.join(' ')}`, requestType ? request[requestType].schema : undefined, operation.responses))}">
   <h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${escape(path)}</code></h3>
   <p>${prose(operation.summary)} <em>${prose(operation.description ?? '')}</em> <span class="c">operationId <code>${escape(operation.operationId)}</code></span></p>
   ${parameterTable(parameters)}
@@ -117,7 +131,7 @@ function operationSection(path: string, method: string, operation: Json, documen
 }
 
 function schemaSection(name: string, schema: Json): string {
-  return `<section class="schema" id="schema-${escape(name)}" data-search="${escape(`${name} ${schema.description ?? ''} ${Object.keys(schema.properties ?? {}).join(' ')}`.toLowerCase())}">
+  return `<section class="schema" id="schema-${escape(name)}" data-search="${escape(searchTextOf(`${name} ${schema.description ?? ''}`, schema))}">
   <h3>${escape(name)}</h3>
   <p>${prose(schema.description)}</p>
   ${schema.properties ? fieldTable(schema) : `<p>${typeOf(schema)} ${constraintsOf(schema)}</p>`}
