@@ -153,7 +153,7 @@ box.addEventListener('input', () => {
     if (hit) shown.add(item.id);
   }
   for (const link of links) link.hidden = !shown.has(link.dataset.for);
-  for (const group of document.querySelectorAll('.group')) group.hidden = !group.querySelector('[data-search]:not([hidden])');
+  for (const group of document.querySelectorAll('.group')) group.hidden = !group.querySelector('[data-search]:not([hidden]), a[data-for]:not([hidden])');
 });
 addEventListener('keydown', (event) => { if (event.key === '/' && document.activeElement !== box) { event.preventDefault(); box.focus(); } });
 `;
@@ -183,6 +183,7 @@ export function renderDocsPage(document: Json): string {
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(document.info.title)}</title>
 <style>
+[hidden]{display:none!important}
 body{font:14px/1.5 system-ui,-apple-system,"PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei","Noto Sans CJK SC",sans-serif;margin:0;color:#222;display:flex}
 nav{position:sticky;top:0;height:100vh;overflow:auto;width:300px;flex:none;border-right:1px solid #eee;padding:.8rem;box-sizing:border-box;font-size:13px;background:#fafafa}
 nav a{display:block;color:#333;text-decoration:none;padding:1px 0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis} nav b{display:block;margin:.6rem 0 .2rem}
