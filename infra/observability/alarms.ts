@@ -84,6 +84,7 @@ export class ServiceAlarms extends Construct {
     this.tableThrottled(props.table);
     this.outboxBacklog();
     for (const channel of metricCatalogue.pushesFailed.dimension.values) this.pushFailureRate(channel);
+    this.departmentDeliveriesDead();
     this.noneDuringTheDay('NoSignIns', 'noSignIns', 'signIns', 'Nobody signed in for an hour of the day: the mini-program cannot let people in.');
     this.noneDuringTheDay('NoSubmissions', 'noSubmissions', 'requestsSubmitted', 'No resident submitted a request for an hour of the day.');
     this.noneDuringTheDay('NoReservations', 'noReservations', 'reservationsMade', 'Nobody reserved a seat at a station for an hour of the day.');
@@ -280,6 +281,28 @@ export class ServiceAlarms extends Construct {
       // No push attempted: nothing failed.
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+  }
+
+  /**
+   * Any delivery to a department dead-lettered in five minutes. Unlike a push, each one is a case a
+   * department's system has not received (24 hours of failures, a 4xx, or no endpoint), and it sits
+   * in the table's dead letters, retried by nobody, until an admin redrives it: one is worth a page.
+   * It clears after five minutes without another; the dead letters stay until redriven.
+   */
+  private departmentDeliveriesDead(): void {
+    this.alarm(
+      'DepartmentDeliveriesDead',
+      'departmentDeliveriesDead',
+      'A case could not be delivered to a department\'s system and was dead-lettered. List them with GET /deliveries/dead-letters, check the department\'s endpoint (GET /departments/{departmentId}/endpoint) and its system, then redrive each with POST /requests/{requestId}/deliveries/{deliveryId}/redrive.',
+      {
+        metric: catalogueMetric('departmentDeliveriesDead', { statistic: cloudwatch.Stats.SUM, period: FIVE_MINUTES }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        // Published only when a delivery dies: no data point, nothing dead.
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      },
+    );
   }
 
   /**

@@ -34,6 +34,8 @@ const CATALOGUE_FEATURE_ROW: Readonly<Record<MetricDefinition['feature'], Featur
   requests: 'requests',
   stations: 'stations',
   notifications: 'notifications',
+  // Deliveries are drawn in their own feature's row, beside its functions' errors and its queues' dead letters.
+  departments: 'departments',
   events: 'events',
 };
 

@@ -17,6 +17,7 @@ export const runbookSections = {
   tableThrottled: 'TableThrottled',
   outboxBacklog: 'OutboxBacklog',
   pushFailureRate: 'PushFailureRate',
+  departmentDeliveriesDead: 'DepartmentDeliveriesDead',
   noSignIns: 'NoSignIns',
   noSubmissions: 'NoSubmissions',
   noReservations: 'NoReservations',

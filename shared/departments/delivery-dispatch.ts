@@ -1,6 +1,7 @@
 import { requestText } from '../http/outbound';
 import { mapLimit } from '../concurrency';
 import { logger } from '../logger';
+import { count } from '../observability/metrics';
 import {
   type StoredDelivery,
   claimDelivery,
@@ -119,8 +120,12 @@ export async function dispatchDeliveries(options: DispatchDeliveriesOptions): Pr
   async function settle(stored: StoredDelivery, outcome: AttemptOutcome): Promise<void> {
     const firstAttemptAt = stored.delivery.firstAttemptAt ? new Date(stored.delivery.firstAttemptAt) : now;
     const attempt = { attemptAt: now, firstAttemptAt };
+    // Counted only when the lease-conditioned write took: a dispatcher that lost its lease did not settle the delivery.
     if (outcome.ok) {
-      if (await markDeliverySent(stored, attempt)) report.sent += 1;
+      if (await markDeliverySent(stored, attempt)) {
+        report.sent += 1;
+        count('departmentDeliveriesSent');
+      }
       return;
     }
     const decision = afterFailedAttempt(stored.delivery.attempts, firstAttemptAt, outcome, now);
@@ -129,12 +134,18 @@ export async function dispatchDeliveries(options: DispatchDeliveriesOptions): Pr
     if (decision.dead) {
       if (await markDeliveryDead(stored, failure)) {
         report.dead += 1;
+        // The last failed attempt is a failed attempt too; the dead letter is what pages on call.
+        count('departmentDeliveriesFailed');
+        count('departmentDeliveriesDead');
         logger.warn('department delivery dead-lettered', { ...logged, attempts: decision.attempts });
       }
       return;
     }
     if (decision.attempts === 1) logger.warn('department delivery failed; retrying with backoff for 24 hours', logged);
-    if (await rescheduleDelivery(stored, decision.nextAttemptAt, failure)) report.retrying += 1;
+    if (await rescheduleDelivery(stored, decision.nextAttemptAt, failure)) {
+      report.retrying += 1;
+      count('departmentDeliveriesFailed');
+    }
   }
 
   return report;

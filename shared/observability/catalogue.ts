@@ -19,7 +19,7 @@ export const METRICS_SERVICE = 'grid-service';
 export interface MetricDefinition {
   readonly name: string;
   readonly unit: 'Count' | 'Seconds' | 'Milliseconds';
-  readonly feature: 'auth' | 'requests' | 'stations' | 'notifications' | 'events';
+  readonly feature: 'auth' | 'requests' | 'stations' | 'notifications' | 'departments' | 'events';
   /** An extra dimension and its only values, when the metric is split (e.g. by push channel). */
   readonly dimension?: { readonly name: string; readonly values: readonly string[] };
 }
@@ -45,6 +45,17 @@ export const metricCatalogue = define({
   pushesSent: { name: 'PushesSent', unit: 'Count', feature: 'notifications', dimension: { name: 'channel', values: ['wechat', 'wecom'] } },
   /** Push attempts a channel refused or that failed (each attempt, retried or not). */
   pushesFailed: { name: 'PushesFailed', unit: 'Count', feature: 'notifications', dimension: { name: 'channel', values: ['wechat', 'wecom'] } },
+  /*
+   * Deliveries of cases to departments' systems. Not split by department: the ids are the
+   * departments feature's (the kernel cannot read its list, and an endpoint may be another
+   * platform's id), and the dead letters and log lines name the department of each one.
+   */
+  /** Deliveries a department's system accepted (2xx), at the first attempt or a retry. */
+  departmentDeliveriesSent: { name: 'DepartmentDeliveriesSent', unit: 'Count', feature: 'departments' },
+  /** Delivery attempts that failed (each attempt: retried with backoff, or the last one, dead-lettered). */
+  departmentDeliveriesFailed: { name: 'DepartmentDeliveriesFailed', unit: 'Count', feature: 'departments' },
+  /** Deliveries dead-lettered (24 hours of failures, a 4xx, no endpoint): nothing retries them until an admin redrives them. */
+  departmentDeliveriesDead: { name: 'DepartmentDeliveriesDead', unit: 'Count', feature: 'departments' },
   /** Age of the oldest write the outbox relay found still holding unpublished events (0 when none). */
   outboxBacklogAge: { name: 'OutboxBacklogAge', unit: 'Seconds', feature: 'events' },
   /** Events the outbox relay had to publish (their writer could not). */

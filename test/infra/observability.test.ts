@@ -307,6 +307,14 @@ const expectedAlarms: AlarmRow[] = [
   { name: 'OutboxBacklog', metric: business('outboxBacklogAge', 'Maximum', '1m'), when: '> 300', in: '3 of 3', missing: 'ignore', actions: 'on call' },
   pushFailureRate('wechat'),
   pushFailureRate('wecom'),
+  {
+    name: 'DepartmentDeliveriesDead',
+    metric: business('departmentDeliveriesDead', 'Sum', '5m'),
+    when: '>= 1',
+    in: '1 of 1',
+    missing: 'notBreaching',
+    actions: 'on call',
+  },
   noneDuringTheDay('NoSignIns', 'signIns'),
   noneDuringTheDay('NoSubmissions', 'requestsSubmitted'),
   noneDuringTheDay('NoReservations', 'reservationsMade'),
@@ -328,6 +336,21 @@ describe('the alarms of the nested stack', () => {
     const deployed = nestedAlarms().get(expected.name);
     // Assess
     expect(deployed).toEqual(expected);
+  });
+});
+
+describe('the alarm on dead department deliveries', () => {
+  it('tells the on-call engineer where to see the dead letters, what to check and how to redrive them', () => {
+    // Prepare
+    const [[, alarm]] = resourcesOf(nested, 'AWS::CloudWatch::Alarm').filter(([, { Properties }]) =>
+      String(Properties.AlarmName).endsWith('-DepartmentDeliveriesDead'),
+    ) as [[string, Resource]];
+    // Act
+    const description = String(alarm.Properties.AlarmDescription);
+    // Assess: the routes as the catalogue spells them, so a renamed route cannot leave the page pointing nowhere.
+    for (const operationId of ['listDeliveryDeadLetters', 'getDepartmentEndpoint', 'redriveDelivery'] as const) {
+      expect(description, operationId).toContain(routeKeyOf(routeCatalogue[operationId]));
+    }
   });
 });
 

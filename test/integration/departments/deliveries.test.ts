@@ -9,11 +9,14 @@ import { deliveryForChange } from '../../../shared/departments/outgoing-changes'
 import { SIGNATURE_HEADER, checkSignature } from '../../../shared/departments/signing';
 import type { EventMeta } from '../../../shared/events/define';
 import { newId } from '../../../shared/ids';
+import { withMetrics } from '../../../shared/observability/metrics';
 import { createRequest } from '../../../shared/requests/repository/request';
+import { captureEmf } from '../../support/emf';
 import { useEngine } from '../../support/engine';
 import { aRequest } from '../requests/fixtures';
 
 useEngine();
+const emf = captureEmf();
 const bus = mockClient(EventBridgeClient);
 beforeEach(() => {
   bus.reset();
@@ -180,5 +183,59 @@ describe('outgoing deliveries', () => {
     // Assess
     expect(notTaken).toBeUndefined();
     expect(noEndpoint).toBeUndefined();
+  });
+});
+
+describe('the metrics of outgoing deliveries', () => {
+  beforeEach(() => emf.clear());
+
+  /** Runs the dispatcher at `at` as one invocation of the schedule, whose metrics are published when it ends. */
+  const scheduledRun = (department: ReturnType<typeof fakeDepartment>) => withMetrics((at: Date) => department.dispatchAt(at));
+
+  it('counts a delivery the department accepts as sent, and nothing as failed or dead', async () => {
+    // Prepare
+    const now = new Date('2026-08-06T00:00:00.000Z');
+    const department = fakeDepartment();
+    const { request, change } = await escalatedCase(department.departmentId, now);
+    await deliveryForChange(request.id, change, metaAt(now), now, department.ports);
+    // Act
+    await scheduledRun(department)(now);
+    // Assess
+    expect(emf.sum('DepartmentDeliveriesSent')).toBe(1);
+    expect(emf.sum('DepartmentDeliveriesFailed')).toBe(0);
+    expect(emf.sum('DepartmentDeliveriesDead')).toBe(0);
+  });
+
+  it('counts each failed attempt, and the dead letter once when the 24 hours are over', async () => {
+    // Prepare
+    const start = new Date('2026-08-07T00:00:00.000Z');
+    const department = fakeDepartment({ answer: () => ({ ok: false, reason: 'HTTP 503' }) });
+    const { request, change } = await escalatedCase(department.departmentId, start);
+    await deliveryForChange(request.id, change, metaAt(start), start, department.ports);
+    const run = scheduledRun(department);
+    // Act: two retried failures, then one after the retry window, then a run with nothing left to send.
+    await run(start);
+    await run(new Date(start.getTime() + MINUTE));
+    const retried = { failed: emf.sum('DepartmentDeliveriesFailed'), dead: emf.sum('DepartmentDeliveriesDead') };
+    await run(new Date(start.getTime() + 25 * HOUR));
+    await run(new Date(start.getTime() + 26 * HOUR));
+    // Assess
+    expect(retried).toEqual({ failed: 2, dead: 0 });
+    expect(emf.sum('DepartmentDeliveriesFailed')).toBe(3);
+    expect(emf.sum('DepartmentDeliveriesDead')).toBe(1);
+    expect(emf.sum('DepartmentDeliveriesSent')).toBe(0);
+  });
+
+  it('counts a case the department refuses with a 4xx as one failed attempt and one dead letter', async () => {
+    // Prepare
+    const now = new Date('2026-08-08T00:00:00.000Z');
+    const department = fakeDepartment({ answer: () => ({ ok: false, reason: 'HTTP 400', permanent: true }) });
+    const { request, change } = await escalatedCase(department.departmentId, now);
+    await deliveryForChange(request.id, change, metaAt(now), now, department.ports);
+    // Act
+    await scheduledRun(department)(now);
+    // Assess
+    expect(emf.sum('DepartmentDeliveriesFailed')).toBe(1);
+    expect(emf.sum('DepartmentDeliveriesDead')).toBe(1);
   });
 });
