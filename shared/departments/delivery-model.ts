@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { departmentEventKinds } from './endpoints';
+import { departmentEventKinds } from './model';
 
 /**
  * What the service sends a department (the outgoing message of linked handling, 联动处置) and the

@@ -8,6 +8,9 @@ import { departmentKeys as keys, indexEntry } from '../table/design';
 import { type PageRequest, queryPage } from '../table/query';
 import { buildUpdate } from '../table/update';
 import { writeIf } from '../table/conditions';
+import type { DepartmentEventKind } from './model';
+
+export { type DepartmentEventKind, departmentEventKinds } from './model';
 
 /**
  * Departments' endpoints as the city configured them: one item per department
@@ -15,10 +18,6 @@ import { writeIf } from '../table/conditions';
  * one bounded Query). The signing secret is in Secrets Manager (secrets.ts); the item only records
  * when it was last made.
  */
-
-/** What the service sends a department: a request escalated to it, and later changes it subscribed to. */
-export const departmentEventKinds = ['escalated', 'withdrawn', 'updated'] as const;
-export type DepartmentEventKind = (typeof departmentEventKinds)[number];
 
 /** A department's own system (or another district's platform), as the city configured it. No secret in it. */
 export interface DepartmentEndpoint {

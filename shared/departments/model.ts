@@ -1,7 +1,10 @@
 import * as z from 'zod/mini';
 import { text } from '../http/common';
 import { type Department, departmentSchema, departments } from '../requests/model';
-import { departmentEventKinds } from './endpoints';
+
+/** What the service sends a department: a request escalated to it, and later changes it subscribed to. */
+export const departmentEventKinds = ['escalated', 'withdrawn', 'updated'] as const;
+export type DepartmentEventKind = (typeof departmentEventKinds)[number];
 
 /**
  * Departments (联动处置) as the API shows them: each department's endpoint as the city configured it

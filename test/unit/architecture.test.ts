@@ -62,6 +62,8 @@ interface Import {
   /** The bound names and what they are in the target: `{ local: 'k', imported: 'keys' }`; `*` for a namespace. */
   bindings: { local: string; imported: string }[];
   line: number;
+  /** `import type …` / `export type …`: gone from the JavaScript, so it brings no code along. */
+  typeOnly: boolean;
 }
 
 interface Violation {
@@ -145,6 +147,7 @@ function importsOf(path: string, text: string, paths: ReadonlySet<string>): Impo
       target: resolveSpecifier(path, specifier, paths),
       bindings: match[1] === 'import' && match[3] ? bindingsOf(match[3]) : [],
       line: lineAt(code, match.index),
+      typeOnly: Boolean(match[2]),
     });
   }
   return found;
@@ -400,6 +403,25 @@ describe('the dependency graph points one way', () => {
 
     // Assess
     expect([...owners].sort()).toEqual(expect.arrayContaining(['facilities', 'notifications', 'organisation', 'requests', 'shifts', 'stations', 'users']));
+  });
+
+  it('keeps the route catalogue free of repositories and AWS clients, which every function that routes would carry', () => {
+    // Prepare: what shared/routes.ts brings into a bundle, following every import that is not type-only
+    const paths = new Set(files.keys());
+    const reached = new Set<string>(['shared/routes.ts']);
+    const packages = new Set<string>();
+    for (const file of reached) {
+      for (const entry of importsOf(file, files.get(file) ?? '', paths).filter((candidate) => !candidate.typeOnly)) {
+        if (entry.target) reached.add(entry.target);
+        else packages.add(entry.specifier);
+      }
+    }
+
+    // Act
+    const found = [...reached].filter((file) => file.startsWith('shared/aws/')).concat([...packages].filter((name) => name.startsWith('@aws-sdk/')));
+
+    // Assess
+    expect(found).toEqual([]);
   });
 
   it('knows every key builder of shared/table/design.ts by exactly one owner', () => {
