@@ -2342,7 +2342,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Give a dead-lettered delivery a fresh round of attempts (24 hours), starting now, with the same delivery id (city-wide admins)
+         * Give a dead-lettered delivery a fresh round of attempts (24 hours) with the same delivery id, and try it at once; if that attempt fails, the schedule retries it (city-wide admins)
          * @description Roles: admin.
          */
         post: operations["redriveDelivery"];
@@ -3329,7 +3329,7 @@ export interface components {
              */
             note?: string;
             /**
-             * @description Photos of the result (with `resolve` only, at most 4), by URL.
+             * @description Photos of the result (with `resolve` only, at most 4), by https URL: kept as the `links` of the case’s `resolve` step, shown, never fetched by the service.
              * @example [
              *       "https://cg.nanjing.example.cn/photos/123.jpg"
              *     ]
@@ -3345,7 +3345,7 @@ export interface components {
              */
             outcome: "applied" | "duplicate";
         };
-        /** @description One delivery of a case to a department’s own system: a signed JSON POST (`X-Grid-Signature`) with a delivery id the department dedupes on. A failed delivery is retried 1, 2, 4 … minutes apart (at most an hour) until 24 hours after its first attempt, then dead-lettered for a city-wide admin to redrive. A 4xx answer other than 408 or 429 dead-letters it at once. */
+        /** @description One delivery of a case to a department’s own system: a signed JSON POST (`X-Grid-Signature`) with a delivery id the department dedupes on. A withdrawal or an update goes only after the escalation reached the department. A failed delivery is retried 1, 2, 4 … minutes apart (at most an hour) until 24 hours after its first attempt, then dead-lettered for a city-wide admin to redrive. A 4xx answer other than 408 or 429 dead-letters it at once. */
         DepartmentDelivery: {
             /**
              * @description The delivery’s id, the same on every attempt (`X-Grid-Delivery-Id`, `deliveryId` in the message).
@@ -3368,10 +3368,10 @@ export interface components {
              */
             event: "escalated" | "withdrawn" | "updated";
             /**
-             * @description `pending`: waiting for its next attempt; `sent`: the department answered 2xx; `dead`: it failed for its whole retry window (an admin may redrive it).
+             * @description `pending`: waiting for its next attempt; `sent`: the department answered 2xx; `dead`: it failed for its whole retry window (an admin may redrive it); `cancelled`: an escalation withdrawn before it reached the department (neither it nor the withdrawal is sent; it cannot be redriven).
              * @enum {string}
              */
-            status: "pending" | "sent" | "dead";
+            status: "pending" | "sent" | "dead" | "cancelled";
             /**
              * @description Failed attempts since it was made or last redriven.
              * @example 3
@@ -3412,6 +3412,11 @@ export interface components {
              * @example 2026-07-16T02:31:04.000Z
              */
             deadAt?: string;
+            /**
+             * @description When it was cancelled (ISO 8601, UTC); absent unless `cancelled`.
+             * @example 2026-07-15T02:40:00.000Z
+             */
+            cancelledAt?: string;
             /**
              * @description How many times an admin redrove it.
              * @example 0
@@ -7138,6 +7143,13 @@ export interface components {
             noteParams?: {
                 [key: string]: string;
             };
+            /**
+             * @description Links the step came with, to show as links: the photos of its result a department sent by URL with its `resolve` (https, at most 4). The service never fetches them. Absent when there are none.
+             * @example [
+             *       "https://cg.nanjing.example.cn/photos/123.jpg"
+             *     ]
+             */
+            links?: string[];
         };
         /** @description A declared amenity the station cannot give now, and why: every donated facility behind it is out. */
         UnavailableAmenity: {
@@ -20446,7 +20458,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The delivery, pending again */
+            /** @description The delivery after that attempt: sent, or pending with why it failed */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -20458,13 +20470,14 @@ export interface operations {
                      *       "requestId": "0mrlgpqwgK4n8ZbQ",
                      *       "departmentId": "urban_management",
                      *       "event": "escalated",
-                     *       "status": "pending",
+                     *       "status": "sent",
                      *       "attempts": 0,
                      *       "createdAt": "2026-07-15T02:30:00.000Z",
-                     *       "lastAttemptAt": "2026-07-16T02:31:04.000Z",
+                     *       "firstAttemptAt": "2026-07-16T08:00:00.000Z",
+                     *       "lastAttemptAt": "2026-07-16T08:00:00.000Z",
                      *       "lastError": "HTTP 503",
                      *       "redrives": 1,
-                     *       "nextAttemptAt": "2026-07-16T08:00:00.000Z"
+                     *       "sentAt": "2026-07-16T08:00:00.000Z"
                      *     }
                      */
                     "application/json": components["schemas"]["DepartmentDelivery"];

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildOptions, Plugin } from 'esbuild';
-import type { Charset } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Charset, ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 
 /**
  * Packages the bundles get a smaller stand-in for, resolved from the repository root. Each stand-in
@@ -110,6 +110,89 @@ function nativeModulesFrom(root: string): Plugin {
 }
 
 /**
+ * The `api-docs` function serves a document generated when it is bundled, not built on its first
+ * call: the OpenAPI document and the reference page are written beside its bundle (`openapi.json`,
+ * `docs.html`, by scripts/api-docs-files.ts), so its bundle carries neither the route catalogue nor
+ * every feature's words (367 KiB and 2.9× the floor's cold start before; bench/COLD-START.md,
+ * issues 14 and 15). Its bundle alone is built with `process.env.API_DOCS_PREBUILT` defined as
+ * `"true"`, which is what makes the handler read the files and leaves the code that builds them out
+ * (functions/http/api-docs.ts says how); nothing ever sets the variable, so in process (`npm start`,
+ * the tests) the handler builds them itself.
+ */
+export const prebuiltApiDocs = {
+  /** The function's entry, from the repository root. */
+  entry: 'functions/http/api-docs.ts',
+  define: { 'process.env.API_DOCS_PREBUILT': '"true"' } as Readonly<Record<string, string>>,
+  /** Writes the files into the folder it is given: `tsx scripts/api-docs-files.ts <folder>`. */
+  script: 'scripts/api-docs-files.ts',
+} as const;
+
+/** What a function's NodejsFunction adds to the house's `bundling` props to be built with its files beside it. */
+export interface PrebuiltBundling {
+  /** Merged into `bundling.define`. */
+  define: Record<string, string>;
+  /** `bundling.commandHooks`: writes the files into the asset once esbuild has written the bundle. */
+  commandHooks: ICommandHooks;
+}
+
+/**
+ * The extra bundling props of the function whose entry is `entry` (from `root`, the repository
+ * root), or undefined for every function but `api-docs`, whose props stay the house's exactly. CDK
+ * runs the hook's command where it runs esbuild: on this machine (esbuild is installed, so no
+ * Docker), from the project root, which is `inputDir` there; it needs no network, so synth stays
+ * offline. The asset's hash is of its output, files included, so a change to the words is a change
+ * to the asset.
+ */
+export function prebuiltBundlingOf(entry: string, root: string): PrebuiltBundling | undefined {
+  if (resolve(root, entry) !== resolve(root, prebuiltApiDocs.entry)) return undefined;
+  return {
+    define: { ...prebuiltApiDocs.define },
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir, outputDir) => [`cd "${inputDir}" && node_modules/.bin/tsx ${prebuiltApiDocs.script} "${outputDir}"`],
+    },
+  };
+}
+
+/**
+ * {@link prebuiltBundlingOf} for builds outside CDK (the local runtime's bundles, the benchmark):
+ * when a build has the `api-docs` entry among its entries, it defines the variable and, once the
+ * bundles are written, writes the files into the folder of that entry's bundle, whatever the
+ * bundle's name (`<folder>/api-docs/index.mjs` as CDK names it, `.bench/bundles/api-docs.mjs`);
+ * the function reads them from its own folder. A define holds for the whole build, but only the
+ * api-docs function reads this variable, so the other entries of a build of many come out the same.
+ * Nothing is written for a build that writes nothing (`write: false`) or failed.
+ */
+function apiDocsBesideBundle(root: string): Plugin {
+  const entry = resolve(root, prebuiltApiDocs.entry);
+  return {
+    name: 'api-docs-beside-bundle',
+    setup(build) {
+      const options = build.initialOptions;
+      const entries = Array.isArray(options.entryPoints)
+        ? options.entryPoints.map((point) => (typeof point === 'string' ? point : point.in))
+        : Object.values(options.entryPoints ?? {});
+      if (!entries.some((point) => resolve(root, point) === entry)) return;
+      options.define = { ...options.define, ...prebuiltApiDocs.define };
+      // The metafile says where each entry's bundle went.
+      options.metafile = true;
+      build.onEnd(async (result) => {
+        if (result.errors.length > 0 || options.write === false || !result.metafile) return;
+        const workingDir = options.absWorkingDir ?? root;
+        const folders = Object.entries(result.metafile.outputs)
+          .filter(([, output]) => output.entryPoint !== undefined && resolve(workingDir, output.entryPoint) === entry)
+          .map(([path]) => dirname(resolve(workingDir, path)));
+        if (folders.length === 0) return;
+        // Loaded only here: it imports every route and every feature's words.
+        const { writeApiDocsFiles } = await import('../scripts/api-docs-files');
+        for (const folder of new Set(folders)) writeApiDocsFiles(folder);
+      });
+    },
+  };
+}
+
+/**
  * What esbuild replaces at build time, by whether the bundle traces SDK calls (the
  * `-c traceSdkCalls=true` deployment option, shared/observability/tracing.ts). Without it,
  * `process.env.TRACE_SDK_CALLS` is the empty string in the code, so the branch that loads Powertools
@@ -147,7 +230,7 @@ export function esbuildOptions(
     charset: houseBundling.charset,
     alias: { ...bundleAliases },
     define: houseDefine(traceSdkCalls),
-    plugins: [nativeModulesFrom(root)],
+    plugins: [nativeModulesFrom(root), apiDocsBesideBundle(root)],
     absWorkingDir: root,
     logLevel: 'warning',
   };

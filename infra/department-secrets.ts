@@ -18,7 +18,9 @@ export const departmentSecretAccess: Readonly<Record<string, readonly SecretActi
   departments: ['PutSecretValue', 'CreateSecret'],
   // Incoming callbacks check each signature with the department's secret.
   'department-callbacks': ['GetSecretValue'],
-  // Outgoing deliveries are signed with the department's secret: the consumer's first attempt, the schedule's retries.
+  // Outgoing deliveries are signed with the department's secret: the consumer's first attempt, the schedule's retries,
+  // and a redrive's immediate attempt (the `deliveries` function).
+  deliveries: ['GetSecretValue'],
   'department-deliveries': ['GetSecretValue'],
   'department-dispatcher': ['GetSecretValue'],
 };

@@ -8,7 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { type NativeBundling, houseBundling, houseDefine } from './bundling';
+import { type NativeBundling, houseBundling, houseDefine, prebuiltBundlingOf } from './bundling';
 import { DeadLetterQueue } from './dead-letter-queue';
 import { FUNCTION_MEMORY_MB, baseEnvironment } from './functions';
 import { type TableAccess, anyPartition } from './table-access';
@@ -78,6 +78,8 @@ export class HouseFunction extends NodejsFunction {
       ? new DeadLetterQueue(scope, `${id}DeadLetters`, { purpose: `Failed invocations of ${props.description}` })
       : undefined;
     const traceSdkCalls = tracesSdkCalls(scope);
+    // api-docs only: its document is generated at bundling and written beside the bundle (infra/bundling.ts).
+    const prebuilt = prebuiltBundlingOf(props.entry, repoRoot);
 
     super(scope, id, {
       entry: path.resolve(repoRoot, props.entry),
@@ -103,7 +105,8 @@ export class HouseFunction extends NodejsFunction {
         ...houseBundling,
         format: OUTPUT_FORMATS[houseBundling.format],
         mainFields: [...houseBundling.mainFields],
-        define: houseDefine(traceSdkCalls),
+        define: { ...houseDefine(traceSdkCalls), ...prebuilt?.define },
+        ...(prebuilt ? { commandHooks: prebuilt.commandHooks } : {}),
         // Left out of the bundle and installed for linux/arm64 beside it (infra/bundling.ts says why).
         ...(props.native ? { nodeModules: props.native.nodeModules, environment: props.native.environment } : {}),
       },

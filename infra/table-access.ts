@@ -259,8 +259,16 @@ export const tableAccess: Readonly<Record<string, TableAccess | null>> = {
   ]),
 
   // Deliveries to departments (shared/departments/deliveries.ts): a case's history (the case read for
-  // its scope), the dead letters (byParent), a redrive.
-  deliveries: access([on([keys.request], 'GetItem'), on([keys.delivery], 'GetItem', 'Query', 'UpdateItem')], ['byParent']),
+  // its scope), the dead letters (byParent), a redrive and its immediate attempt (claimed, sent within
+  // the endpoint's rate limit, settled: as the dispatcher does).
+  deliveries: access(
+    [
+      on([keys.request, keys.departmentEndpoint], 'GetItem'),
+      on([keys.delivery], 'GetItem', 'Query', 'UpdateItem'),
+      on([keys.deliveryWindow], 'UpdateItem'),
+    ],
+    ['byParent'],
+  ),
   // Departments' endpoints (set, read, listed on byParent) and when their secrets were made.
   departments: access([on([keys.departmentEndpoint], 'GetItem', 'Query', 'UpdateItem')], ['byParent']),
   // A department's callback: its mark (put, read, marked applied or taken back), its rate window, the
@@ -270,10 +278,12 @@ export const tableAccess: Readonly<Record<string, TableAccess | null>> = {
     on([keys.actionWindow], 'UpdateItem'),
     on([keys.request], 'GetItem', 'UpdateItem'),
   ]),
-  // A case's change becomes a delivery (the case read, the delivery written once), tried at once.
+  // A case's change becomes a delivery (the case read, the delivery written once), tried at once; a
+  // later change looks for the case's escalation first (its deliveries: one Query), which it may
+  // cancel or bring up to date.
   'department-deliveries': access([
     on([keys.request, keys.departmentEndpoint], 'GetItem'),
-    on([keys.delivery], 'PutItem', 'UpdateItem'),
+    on([keys.delivery], 'Query', 'PutItem', 'UpdateItem'),
     on([keys.deliveryWindow], 'UpdateItem'),
     idempotencyRecords,
   ]),

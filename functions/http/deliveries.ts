@@ -1,7 +1,8 @@
 import type { Identity } from '../../shared/auth/identity';
 import { isCityWide } from '../../shared/auth/scope';
-import { listDeadDeliveries, listDeliveriesOf, redriveDelivery } from '../../shared/departments/deliveries';
+import { listDeadDeliveries, listDeliveriesOf } from '../../shared/departments/deliveries';
 import { deliveryRoutes } from '../../shared/departments/delivery-routes';
+import { redriveNow } from '../../shared/departments/redrive';
 import { conflict, forbidden, notFound } from '../../shared/http/errors';
 import { httpFunction } from '../../shared/http/function';
 import { isStaffFor } from '../../shared/requests/access';
@@ -26,8 +27,8 @@ export const handler = httpFunction(deliveryRoutes, {
 
   async redriveDelivery({ identity, params }) {
     assertCityWide(identity);
-    // Due now: the `department-dispatcher` schedule sends it within a minute.
-    const result = await redriveDelivery(params.requestId, params.deliveryId, new Date());
+    // Tried at once; the delivery as that attempt left it (pending again if it failed: the schedule retries it).
+    const result = await redriveNow(params.requestId, params.deliveryId, new Date());
     if (result === undefined) throw notFound();
     if (result === 'not-dead') throw conflict('this delivery is not dead-lettered');
     return result;

@@ -93,7 +93,10 @@ export const departmentCallbackDocs = apiDocsOf(departmentCallbackRoutes, {
           deliveryId: { description: 'The delivery it answers, if it knows.', example: '0mrlgpsg0d1' },
           action: { description: '`accept`, `need_info` (with a `note`), `resolve` (the resident is asked to confirm) or `return` (with a `note`: back to the grid worker).', example: 'resolve' },
           note: { description: 'What the department says; required with `need_info` and `return`.', example: '已清理占道摊点，恢复通行。' },
-          photoUrls: { description: 'Photos of the result (with `resolve` only, at most 4), by URL.', example: ['https://cg.nanjing.example.cn/photos/123.jpg'] },
+          photoUrls: {
+            description: 'Photos of the result (with `resolve` only, at most 4), by https URL: kept as the `links` of the case’s `resolve` step, shown, never fetched by the service.',
+            example: ['https://cg.nanjing.example.cn/photos/123.jpg'],
+          },
         },
         example: { schemaVersion: 1, messageId: 'cg-20260715-000123', caseId: '0mrlgpqwgK4n8ZbQ', action: 'resolve', note: '已清理占道摊点，恢复通行。' },
       },

@@ -43,12 +43,13 @@ export function stepOf(body: CallbackBody): DepartmentStep {
   if (body.photoUrls?.length && body.action !== 'resolve') {
     throw new ProblemError('validation_failed', undefined, [{ field: 'body.photoUrls', code: 'invalid', message: 'photos go with resolve only' }]);
   }
-  const note = [body.note, ...(body.action === 'resolve' ? (body.photoUrls ?? []) : [])].filter(Boolean).join('\n') || undefined;
+  const { note } = body;
   switch (body.action) {
     case 'accept':
       return { action: 'accept', ...(note ? { note } : {}) };
     case 'resolve':
-      return { action: 'resolve', ...(note ? { note } : {}) };
+      // The photos stay links on the step (shown as such), not words in its note.
+      return { action: 'resolve', ...(note ? { note } : {}), ...(body.photoUrls?.length ? { links: body.photoUrls } : {}) };
     case 'need_info':
     case 'return':
       if (!body.note) throw new ProblemError('validation_failed', undefined, [{ field: 'body.note', code: 'required', message: `a ${body.action} says why` }]);
@@ -56,12 +57,14 @@ export function stepOf(body: CallbackBody): DepartmentStep {
   }
 }
 
+const sameLinks = (a: readonly string[] | undefined, b: readonly string[] | undefined): boolean => (a ?? []).join('\n') === (b ?? []).join('\n');
+
 /** How far apart two functions' clocks may be: a step another delivery wrote is stamped by its clock. */
 const CLOCK_SKEW_MS = 5_000;
 
 /**
  * Whether the case's timeline already holds this callback's step: by the department, the same
- * action and note, made after its mark was put (give or take the clocks' skew). Two different
+ * action, note and links, made after its mark was put (give or take the clocks' skew). Two different
  * messages saying the same thing from the same department within seconds are one step.
  */
 export function holdsStep(request: Request, departmentId: Department, step: DepartmentStep, markedAt: string): boolean {
@@ -73,6 +76,7 @@ export function holdsStep(request: Request, departmentId: Department, step: Depa
       entry.actorId === actor.actorId &&
       entry.action === step.action &&
       (entry.note ?? '') === (step.note ?? '') &&
+      sameLinks(entry.links, 'links' in step ? step.links : undefined) &&
       entry.at >= since,
   );
 }

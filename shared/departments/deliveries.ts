@@ -9,7 +9,7 @@ import { departmentKeys as keys, indexAttributes, indexEntry } from '../table/de
 import { expiresAfter } from '../table/expiry';
 import { type PageRequest, queryPage } from '../table/query';
 import { readShards, shardOf } from '../table/shards';
-import { buildUpdate } from '../table/update';
+import { type UpdateSpec, buildUpdate } from '../table/update';
 import type { Delivery, OutgoingCase } from './delivery-model';
 
 /**
@@ -41,7 +41,7 @@ export interface StoredDelivery {
 
 const DELIVERY_FIELDS = [
   'id', 'requestId', 'departmentId', 'event', 'status', 'attempts', 'createdAt', 'firstAttemptAt', 'lastAttemptAt', 'nextAttemptAt',
-  'lastError', 'sentAt', 'deadAt', 'redrives',
+  'lastError', 'sentAt', 'deadAt', 'cancelledAt', 'redrives',
 ] as const;
 
 function toStored(item: Record<string, unknown>): StoredDelivery {
@@ -93,6 +93,72 @@ export async function listDeliveriesOf(requestId: string, page: PageRequest): Pr
   const { pk, skPrefix } = keys.deliveriesOf(requestId);
   const result = await queryPage({ ...page, partition: pk, sortPrefix: skPrefix, newestFirst: true });
   return { ...result, items: result.items.map((item) => toStored(item).delivery) };
+}
+
+/**
+ * How many of a case's deliveries are looked through for its latest escalation: one Query, newest
+ * first. A case makes a delivery per escalation, withdrawal or update: a handful, far below this.
+ */
+const CASE_DELIVERIES_READ = 100;
+
+/** The latest delivery of `event` of a case to a department, read strongly consistent (a decision follows). */
+export async function latestDeliveryOf(requestId: string, departmentId: string, event: Delivery['event']): Promise<StoredDelivery | undefined> {
+  const { pk, skPrefix } = keys.deliveriesOf(requestId);
+  // Newest first: ids start with the time of the event that made them.
+  const page = await queryPage({ partition: pk, sortPrefix: skPrefix, newestFirst: true, consistent: true, limit: CASE_DELIVERIES_READ });
+  return page.items.map(toStored).find((stored) => stored.delivery.departmentId === departmentId && stored.delivery.event === event);
+}
+
+/**
+ * Whether a dispatcher holds the delivery right now (its POST may be on the wire): a lease that has
+ * not ended. A lease past its end is one a dispatcher died with; the delivery is due again.
+ */
+export const isInFlight = (stored: StoredDelivery, now: Date): boolean =>
+  stored.lease !== undefined && stored.delivery.status === 'pending' && (deliveryDueAt(stored)?.getTime() ?? 0) > now.getTime();
+
+/**
+ * The condition a change of a delivery nobody holds is written under: pending, at the place in byDue
+ * it was read at (as a claim is: a dispatcher claiming it meanwhile moves it, and this write fails),
+ * or still dead.
+ */
+function unheldAsRead(stored: StoredDelivery): Pick<UpdateSpec, 'condition' | 'names' | 'values'> {
+  return stored.delivery.status === 'pending'
+    ? { condition: '#status = :status AND #dueSort = :seen', names: { '#status': 'status', '#dueSort': DUE_SORT }, values: { ':status': 'pending', ':seen': stored.dueSort ?? '-' } }
+    : { condition: '#status = :status', names: { '#status': 'status' }, values: { ':status': stored.delivery.status } };
+}
+
+/**
+ * Cancels a pending or dead delivery as read (an escalation withdrawn before it reached the
+ * department): out of byDue and the dead letters, never sent nor redriven, kept as long as a sent
+ * one. False when it changed meanwhile (a dispatcher claimed it): the caller decides again.
+ */
+export function cancelDelivery(stored: StoredDelivery, now: Date): Promise<boolean> {
+  return writeIf(
+    documents().send(
+      new UpdateCommand(
+        buildUpdate(table(), {
+          key: keys.delivery(stored.delivery.requestId, stored.delivery.id),
+          set: { status: 'cancelled', cancelledAt: now.toISOString(), expiresAt: expiresAfter(now, SENT_DELIVERY_SECONDS) },
+          remove: [...indexAttributes('byDue'), ...indexAttributes('byParent'), 'lease', 'nextAttemptAt'],
+          ...unheldAsRead(stored),
+        }),
+      ),
+    ),
+  );
+}
+
+/**
+ * Replaces the case a pending or dead delivery carries (the case changed before it reached the
+ * department: it will get the case as it is now). False when the delivery changed meanwhile.
+ */
+export function replaceDeliveryCase(stored: StoredDelivery, outgoing: OutgoingCase): Promise<boolean> {
+  return writeIf(
+    documents().send(
+      new UpdateCommand(
+        buildUpdate(table(), { key: keys.delivery(stored.delivery.requestId, stored.delivery.id), set: { case: outgoing }, ...unheldAsRead(stored) }),
+      ),
+    ),
+  );
 }
 
 /** Pending deliveries due by `now`, at most `max` in all (the shards read side by side). */
@@ -211,9 +277,10 @@ export async function listDeadDeliveries(page: PageRequest): Promise<Page<Delive
 
 /**
  * Gives a dead delivery a fresh round (a new 24-hour window), due now, with the same id (the
- * department dedupes on it). Undefined when there is no such delivery; 'not-dead' when it is not dead.
+ * department dedupes on it): the delivery as stored, its place in byDue with it (for an immediate
+ * attempt). Undefined when there is no such delivery; 'not-dead' when it is not dead.
  */
-export async function redriveDelivery(requestId: string, deliveryId: string, now: Date): Promise<Delivery | 'not-dead' | undefined> {
+export async function redriveDelivery(requestId: string, deliveryId: string, now: Date): Promise<StoredDelivery | 'not-dead' | undefined> {
   const output = await writeOrUndefined(
     documents().send(
       new UpdateCommand(
@@ -230,7 +297,7 @@ export async function redriveDelivery(requestId: string, deliveryId: string, now
       ),
     ),
   );
-  if (output) return toStored(output.Attributes ?? {}).delivery;
+  if (output) return toStored(output.Attributes ?? {});
   return (await getDelivery(requestId, deliveryId)) ? 'not-dead' : undefined;
 }
 

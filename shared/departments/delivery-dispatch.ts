@@ -65,9 +65,11 @@ export interface DeliveryReport {
 export interface DispatchDeliveriesOptions {
   now: Date;
   ports?: DeliveryPorts;
-  /** Only these (the consumer's immediate attempt: written just now, claimed without reading back). */
+  /** Only these (an immediate attempt, the consumer's or a redrive's: written just now, claimed without reading back). */
   created?: readonly StoredDelivery[];
   max?: number;
+  /** How long the department has to answer each POST (a request waiting on it has less time than a schedule). */
+  timeoutMs?: number;
 }
 
 /** Claims and sends the due deliveries (or only `created`) at `now`. */
@@ -107,7 +109,7 @@ export async function dispatchDeliveries(options: DispatchDeliveriesOptions): Pr
       const message = outgoingMessageOf(stored.delivery, stored.case, now);
       let outcome: AttemptOutcome;
       try {
-        outcome = await ports.post(endpoint.url, signedPost(message, await ports.secretOf(departmentId), now), DELIVERY_TIMEOUT_MS);
+        outcome = await ports.post(endpoint.url, signedPost(message, await ports.secretOf(departmentId), now), options.timeoutMs ?? DELIVERY_TIMEOUT_MS);
       } catch (error) {
         // No secret to sign with (yet): worth retrying, as the department being down is.
         logger.warn('department delivery could not be signed', { departmentId, error: (error as Error).name });

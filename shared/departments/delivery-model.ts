@@ -38,7 +38,7 @@ export const outgoingMessageSchema = z.object({
 });
 export type OutgoingMessage = z.infer<typeof outgoingMessageSchema>;
 
-export const deliveryStatuses = ['pending', 'sent', 'dead'] as const;
+export const deliveryStatuses = ['pending', 'sent', 'dead', 'cancelled'] as const;
 
 /** One delivery of a case to a department, with how its attempts went (no secret, no resident data). */
 export const deliverySchema = z.object({
@@ -46,7 +46,10 @@ export const deliverySchema = z.object({
   requestId: z.string(),
   departmentId: z.string(),
   event: deliveryEventSchema,
-  /** pending: waiting for its next attempt; sent: the department answered 2xx; dead: given up, redrivable. */
+  /**
+   * pending: waiting for its next attempt; sent: the department answered 2xx; dead: given up, redrivable;
+   * cancelled: an escalation withdrawn before it reached the department (neither it nor the withdrawal is sent).
+   */
   status: z.enum(deliveryStatuses),
   /** Failed attempts since it was created or last redriven. */
   attempts: z.number(),
@@ -59,6 +62,7 @@ export const deliverySchema = z.object({
   lastError: z.optional(z.string()),
   sentAt: z.optional(z.string()),
   deadAt: z.optional(z.string()),
+  cancelledAt: z.optional(z.string()),
   /** How many times an admin redrove it from the dead letters. */
   redrives: z.number(),
 });

@@ -39,10 +39,11 @@ export const deliveryRoutes = {
     path: '/requests/{requestId}/deliveries/{deliveryId}/redrive',
     function: 'deliveries',
     tag: 'departments',
-    summary: 'Give a dead-lettered delivery a fresh round of attempts (24 hours), starting now, with the same delivery id (city-wide admins)',
+    summary:
+      'Give a dead-lettered delivery a fresh round of attempts (24 hours) with the same delivery id, and try it at once; if that attempt fails, the schedule retries it (city-wide admins)',
     access: ['admin'],
     params: z.strictObject({ requestId: idSchema, deliveryId: idSchema }),
-    success: { status: 200, description: 'The delivery, pending again', schema: deliverySchema },
+    success: { status: 200, description: 'The delivery after that attempt: sent, or pending with why it failed', schema: deliverySchema },
     errors: [403, 404, 409],
   }),
 };

@@ -73,7 +73,8 @@ export const callbackBodySchema = z.strictObject({
   deliveryId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
   action: z.enum(callbackActions),
   note: z.optional(text(1000)),
-  photoUrls: z.optional(z.array(z.url({ protocol: /^https?$/ }).check(z.maxLength(500))).check(z.maxLength(CALLBACK_PHOTOS_MAX))),
+  /** Photos of the result, by https URL (with `resolve` only): kept on the timeline step as links, shown, never fetched by the service. */
+  photoUrls: z.optional(z.array(z.url({ protocol: /^https$/ }).check(z.maxLength(500))).check(z.maxLength(CALLBACK_PHOTOS_MAX))),
 });
 export type CallbackBody = z.output<typeof callbackBodySchema>;
 

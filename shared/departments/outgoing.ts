@@ -38,6 +38,32 @@ export function departmentChangeOf(change: CaseChange, request: Pick<Request, 's
   return undefined;
 }
 
+/**
+ * What a later change (`withdrawn`, `updated`) of a case does, given the latest escalation of the
+ * case to that department (undefined: none was ever made, e.g. no endpoint took it then). A
+ * department hears of a later change only once the case has reached it:
+ * - `send`: the escalation was sent; the change follows it as a delivery of its own.
+ * - `none`: nothing of the case went to the department (no escalation, or one already cancelled).
+ * - `cancel-escalation`: withdrawn before the escalation reached them (still pending, or dead): the
+ *   escalation is cancelled and nothing is sent. Sending both would make the department open a case
+ *   only to close it, or, if the escalation's retries outlast the withdrawal's send, take a case
+ *   that is no longer theirs; and a dead one must not be redriven for a case no longer theirs.
+ * - `fold-into-escalation`: updated before the escalation reached them (pending, or dead: an admin may
+ *   redrive it): the escalation will carry the case as it is now, one message instead of two that
+ *   could arrive out of order.
+ * - `retry-later`: a dispatcher holds the escalation right now (its POST may be on the wire): whether
+ *   it reached them is known once its attempt settles (within the lease), so the change is decided
+ *   again then (the event is retried).
+ */
+export type FollowUp = 'send' | 'none' | 'cancel-escalation' | 'fold-into-escalation' | 'retry-later';
+
+export function followUpOf(event: Exclude<DepartmentEventKind, 'escalated'>, escalation: { status: Delivery['status']; inFlight: boolean } | undefined): FollowUp {
+  if (!escalation || escalation.status === 'cancelled') return 'none';
+  if (escalation.inFlight) return 'retry-later';
+  if (escalation.status === 'sent') return 'send';
+  return event === 'withdrawn' ? 'cancel-escalation' : 'fold-into-escalation';
+}
+
 /** Whether an endpoint takes a change of a case of this category: active, subscribed to the event, the category among its own (none listed: all). */
 export const endpointTakes = (endpoint: DepartmentEndpoint, event: DepartmentEventKind, categoryId: string): boolean =>
   endpoint.events.includes(event) && (endpoint.categories.length === 0 || endpoint.categories.includes(categoryId));

@@ -558,6 +558,11 @@ export const requestDocs = apiDocsOf(requestRoutes, {
             description: 'The parameters of `noteCode` by name, all strings: ids (`gridId`, `assigneeId`, `of`), a `department`, a `rating`, a deadline as an ISO 8601 instant. Absent when it has none.',
             example: { gridId: 'gulou-hunan-g1', assigneeId: WORKER_ID },
           },
+          links: {
+            description:
+              'Links the step came with, to show as links: the photos of its result a department sent by URL with its `resolve` (https, at most 4). The service never fetches them. Absent when there are none.',
+            example: ['https://cg.nanjing.example.cn/photos/123.jpg'],
+          },
         },
         example: acceptStep,
       },

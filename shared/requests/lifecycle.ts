@@ -164,7 +164,7 @@ function applyMove(
 export type DepartmentStep =
   | { action: 'accept'; note?: string }
   | { action: 'need-info'; note: string }
-  | { action: 'resolve'; note?: string }
+  | { action: 'resolve'; note?: string; links?: readonly string[] }
   | { action: 'return'; note: string };
 
 /** How a department's system appears on a timeline: role `department`, its id as the actor. */
@@ -188,5 +188,5 @@ export function planDepartmentStep(request: Request, departmentId: Department, s
   const next: Request = { ...nextVersionOf(request, now), status: transitions[step.action].to! };
   const note = applyMove(request, next, input, undefined, now);
   next.overdue = isOverdue(next);
-  return recordStep(request, next, { actor, action: step.action, ...note });
+  return recordStep(request, next, { actor, action: step.action, ...note, ...(step.action === 'resolve' ? { links: step.links } : {}) });
 }

@@ -97,6 +97,8 @@ export const timelineEntrySchema = z.object({
   noteCode: z.optional(z.string()),
   /** The parameters of `noteCode` (ids, a department, a deadline as an ISO instant). */
   noteParams: z.optional(z.record(z.string(), z.string())),
+  /** Links a step came with (a department's photos of its result, by https URL): shown, never fetched by the service. */
+  links: z.optional(z.array(z.string())),
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 

@@ -51,13 +51,14 @@ export const stepBytes = (step: TimelineEntry): number => new TextEncoder().enco
 /**
  * The change from `before` to `after` (already at its new version and `updatedAt`), with the step
  * that records it: who, what, from which status to which, and an optional note: what a person
- * wrote (`note`, kept as written) and the service's own words (`says`, kept as a code and its
- * parameters, said in each reader's language by {@link timelineIn}).
+ * wrote (`note`, kept as written), the service's own words (`says`, kept as a code and its
+ * parameters, said in each reader's language by {@link timelineIn}) and links it came with (`links`:
+ * a department's photos by URL, kept apart from the note so that readers show them as links).
  */
 export function recordStep(
   before: Request,
   after: Request,
-  step: { actor: StepActor; action: RequestAction | DepartmentOnlyAction; note?: string | undefined; says?: TimelineNote },
+  step: { actor: StepActor; action: RequestAction | DepartmentOnlyAction; note?: string | undefined; says?: TimelineNote; links?: readonly string[] | undefined },
 ): Change {
   const entry: TimelineEntry = {
     version: after.version,
@@ -69,6 +70,7 @@ export function recordStep(
     to: after.status,
     ...(step.note ? { note: step.note } : {}),
     ...(step.says ? noteFields(step.says) : {}),
+    ...(step.links?.length ? { links: [...step.links] } : {}),
   };
   return withEntry(before, after, entry);
 }

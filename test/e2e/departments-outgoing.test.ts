@@ -69,6 +69,52 @@ describe('cases out to a department', () => {
     expect(simulator.received.filter((received) => received.caseId === id && received.signature === 'valid')).toHaveLength(1);
   });
 
+  it('cancels an escalation that never reached the department when the case is returned, and sends neither it nor a withdrawal', async () => {
+    // Prepare: the case is escalated while urban management's system is down (its first attempt fails).
+    const resident = await signIn('demo-resident');
+    const worker = await signIn('demo-grid-worker');
+    const simulator = runtime().departmentSimulator!;
+    simulator.behaviour.down = true;
+    const id = await escalatedCase(resident, worker);
+    await runtime().bus.idle();
+    simulator.behaviour.down = false;
+    // Act: the grid worker takes the case back; then the system is up and the schedule runs.
+    const back = await api('POST', `/requests/${id}/return`, { token: worker, body: { result: '非城管职责，网格自行处置' } });
+    await runtime().bus.idle();
+    await runtime().runSchedule('department-dispatcher', new Date(Date.now() + 5 * 60_000));
+    const history = await api('GET', `/requests/${id}/deliveries`, { token: worker });
+    // Assess
+    expect(back.status).toBe(200);
+    expect(simulator.received.filter((received) => received.caseId === id)).toEqual([]);
+    expect(history.body.items).toEqual([expect.objectContaining({ event: 'escalated', status: 'cancelled', attempts: 1, cancelledAt: expect.any(String) })]);
+    expect(runtime().tableAccessDenials()).toEqual([]);
+  });
+
+  it('redrives a dead delivery at once when an admin asks, and answers it sent', async () => {
+    // Prepare: the system is down for more than the 24-hour retry window (the schedule runs a day later), so the case is dead-lettered.
+    const resident = await signIn('demo-resident');
+    const worker = await signIn('demo-grid-worker');
+    const admin = await signIn('demo-admin');
+    const simulator = runtime().departmentSimulator!;
+    simulator.behaviour.down = true;
+    const id = await escalatedCase(resident, worker);
+    await runtime().bus.idle();
+    await runtime().runSchedule('department-dispatcher', new Date(Date.now() + 25 * 3600_000));
+    simulator.behaviour.down = false;
+    const [dead] = (await api('GET', `/requests/${id}/deliveries`, { token: worker })).body.items;
+    // Act
+    const redriven = await api('POST', `/requests/${id}/deliveries/${dead.id}/redrive`, { token: admin });
+    await simulator.settled();
+    await runtime().bus.idle();
+    // Assess
+    expect(dead).toMatchObject({ status: 'dead' });
+    expect(redriven.status).toBe(200);
+    expect(redriven.body).toMatchObject({ id: dead.id, status: 'sent', redrives: 1, sentAt: expect.any(String) });
+    expect(simulator.received.filter((received) => received.caseId === id && received.signature === 'valid').map((received) => received.deliveryId)).toEqual([dead.id]);
+    expect(runtime().tableAccessDenials()).toEqual([]);
+    expect(runtime().secretAccessDenials()).toEqual([]);
+  });
+
   it.skipIf(!callbacksRouted)('takes the department’s resolution sent twice once, and asks the resident to confirm', async () => {
     // Prepare
     const resident = await signIn('demo-resident');

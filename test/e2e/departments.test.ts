@@ -155,7 +155,8 @@ describe('callbacks from a department', () => {
       `${DEPARTMENT} accept`,
       `${DEPARTMENT} resolve`,
     ]);
-    expect(steps[2].note).toContain('已清理占道摊点');
+    expect(steps[2].note).toBe('已清理占道摊点');
+    expect(steps[2].links).toEqual(['https://cg.example.cn/p/1.jpg']);
     const told = inbox.body.items.filter((item: { kind: string; subject?: { id: string } }) => item.kind === 'request.resolve' && item.subject?.id === id);
     expect(told).toHaveLength(1);
   });
@@ -212,7 +213,7 @@ describe('callbacks from a department', () => {
     expect(after.version).toBe(before.version);
   });
 
-  it('refuses a bad signature, an old timestamp, an unknown case or department, another department’s case and a step without its note, changing nothing', async () => {
+  it('refuses a bad signature, an old timestamp, an unknown case or department, another department’s case, a step without its note and a photo not by https, changing nothing', async () => {
     // Prepare
     const id = await escalatedCase();
     const policeCase = await escalatedCase('police');
@@ -227,6 +228,7 @@ describe('callbacks from a department', () => {
       await send(callback(id, 'resolve'), { department: 'fire_brigade' }),
       await send(callback(policeCase, 'resolve')),
       await send(callback(id, 'need_info')),
+      await send(callback(id, 'resolve', { photoUrls: ['http://cg.example.cn/p/1.jpg'] })),
     ].map((answer) => `${answer.status} ${answer.body.code}`);
     const after = await caseOf(id);
     // Assess
@@ -237,6 +239,7 @@ describe('callbacks from a department', () => {
       '404 not_found',
       '404 not_found',
       '404 not_found',
+      '400 validation_failed',
       '400 validation_failed',
     ]);
     expect(after.version).toBe(before.version);

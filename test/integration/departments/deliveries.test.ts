@@ -2,18 +2,13 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDelivery, listDeadDeliveries, listDeliveriesOf, redriveDelivery } from '../../../shared/departments/deliveries';
-import { type DeliveryPorts, dispatchDeliveries } from '../../../shared/departments/delivery-dispatch';
-import type { AttemptOutcome } from '../../../shared/departments/delivery-policy';
-import type { DepartmentEndpoint } from '../../../shared/departments/endpoints';
 import { deliveryForChange } from '../../../shared/departments/outgoing-changes';
 import { SIGNATURE_HEADER, checkSignature } from '../../../shared/departments/signing';
-import type { EventMeta } from '../../../shared/events/define';
 import { newId } from '../../../shared/ids';
 import { withMetrics } from '../../../shared/observability/metrics';
-import { createRequest } from '../../../shared/requests/repository/request';
 import { captureEmf } from '../../support/emf';
 import { useEngine } from '../../support/engine';
-import { aRequest } from '../requests/fixtures';
+import { HOUR, MINUTE, SECRET, escalatedCase, fakeDepartment, metaAt } from './fake-department';
 
 useEngine();
 const emf = captureEmf();
@@ -22,55 +17,6 @@ beforeEach(() => {
   bus.reset();
   bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
 });
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const SECRET = 'test-signing-secret';
-
-/**
- * A department's system as the dispatcher sees it: its endpoint (its own id, so tests do not share a
- * rate window), its secret, and a POST that records what arrived and answers as scripted.
- */
-function fakeDepartment(options: { ratePerMinute?: number; answer?: (at: Date) => AttemptOutcome } = {}) {
-  const departmentId = `dept-${newId()}`;
-  const received: { body: string; headers: Record<string, string>; at: Date }[] = [];
-  let clock = new Date();
-  const endpoint: DepartmentEndpoint = {
-    departmentId,
-    name: '测试部门',
-    url: 'http://department.invalid/cases',
-    categories: [],
-    events: ['escalated', 'withdrawn', 'updated'],
-    ratePerMinute: options.ratePerMinute ?? 60,
-    status: 'active',
-    updatedAt: new Date().toISOString(),
-  };
-  const ports: DeliveryPorts = {
-    endpointOf: async (id) => (id === departmentId ? endpoint : undefined),
-    secretOf: async () => SECRET,
-    post: async (_url, request) => {
-      const answer = options.answer?.(clock) ?? { ok: true };
-      if (answer.ok) received.push({ ...request, at: clock });
-      return answer;
-    },
-  };
-  /** Runs the dispatcher at `at`, as the schedule would. */
-  const dispatchAt = (at: Date) => {
-    clock = at;
-    return dispatchDeliveries({ now: at, ports });
-  };
-  return { departmentId, endpoint, ports, received, dispatchAt };
-}
-
-const metaAt = (at: Date): EventMeta => ({ id: newId(), version: 1, occurredAt: at.toISOString() });
-
-/** A request in the table, escalated to `departmentId`, and its escalation as the event says it. */
-async function escalatedCase(departmentId: string, now: Date) {
-  const request = { ...aRequest({ now }), status: 'escalated' as const, escalatedAt: now.toISOString() };
-  await createRequest(request, []);
-  const change = { action: 'escalate', from: 'in_progress', to: 'escalated', department: departmentId, note: '请城管到场处置' };
-  return { request, change };
-}
 
 describe('outgoing deliveries', () => {
   it('sends an escalated case once, signed, even when the event is heard twice', async () => {
@@ -135,7 +81,7 @@ describe('outgoing deliveries', () => {
     expect(dead?.delivery.status).toBe('dead');
     expect(new Date(dead!.delivery.deadAt!).getTime() - start.getTime()).toBeGreaterThanOrEqual(24 * HOUR);
     expect(deadLetters.items.map((delivery) => delivery.id)).toContain(deliveryId);
-    expect(redriven).toMatchObject({ status: 'pending', attempts: 0, redrives: 1 });
+    expect(redriven).toMatchObject({ delivery: { status: 'pending', attempts: 0, redrives: 1 } });
     expect(department.received.map((arrival) => JSON.parse(arrival.body).deliveryId)).toEqual([deliveryId]);
     expect((await getDelivery(request.id, deliveryId))?.delivery.status).toBe('sent');
     expect((await listDeadDeliveries({ limit: 100 })).items.map((delivery) => delivery.id)).not.toContain(deliveryId);

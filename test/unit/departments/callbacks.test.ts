@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { holdsStep, signatureProblem, stepOf } from '../../../shared/departments/callbacks';
-import { isDepartment } from '../../../shared/departments/model';
+import { CALLBACK_PHOTOS_MAX, callbackBodySchema, isDepartment } from '../../../shared/departments/model';
 import { assertEndpointUrl } from '../../../shared/departments/endpoints';
 import type { CallbackBody } from '../../../shared/departments/model';
 import { checkSignature, signatureOf } from '../../../shared/departments/signing';
@@ -65,8 +65,31 @@ describe('a callback’s step', () => {
     const resolve = stepOf(message('resolve', { note: '已处理', photoUrls: ['https://x.cn/1.jpg'] }));
     // Assess
     expect([withoutNote, photosOnAccept]).toEqual([400, 400]);
-    expect(resolve).toEqual({ action: 'resolve', note: '已处理\nhttps://x.cn/1.jpg' });
+    expect(resolve).toEqual({ action: 'resolve', note: '已处理', links: ['https://x.cn/1.jpg'] });
     expect(stepOf(message('need_info', { note: '门牌号？' }))).toEqual({ action: 'need-info', note: '门牌号？' });
+  });
+
+  it('takes photos as https links only, at most 4 of at most 500 characters each', () => {
+    // Prepare
+    const withPhotos = (photoUrls: string[]) => ({ ...message('resolve'), photoUrls });
+    const https = (n: number) => `https://cg.example.cn/p/${n}.jpg`;
+    // Act
+    const taken = [
+      callbackBodySchema.safeParse(withPhotos([https(1), https(2), https(3), https(4)])).success,
+      callbackBodySchema.safeParse(withPhotos(['http://cg.example.cn/p/1.jpg'])).success,
+      callbackBodySchema.safeParse(withPhotos(['javascript:alert(1)'])).success,
+      callbackBodySchema.safeParse(withPhotos(Array.from({ length: CALLBACK_PHOTOS_MAX + 1 }, (_, n) => https(n)))).success,
+      callbackBodySchema.safeParse(withPhotos([`https://cg.example.cn/${'p'.repeat(480)}.jpg`])).success,
+    ];
+    // Assess
+    expect(taken).toEqual([true, false, false, false, false]);
+  });
+
+  it('keeps a resolution’s photos as links on its timeline step, apart from its note', () => {
+    // Act
+    const resolved = planDepartmentStep(escalated(), 'urban_management', { action: 'resolve', note: '已清理', links: ['https://x.cn/1.jpg'] }, after(2)).request;
+    // Assess
+    expect(resolved.timeline.at(-1)).toMatchObject({ action: 'resolve', note: '已清理', links: ['https://x.cn/1.jpg'] });
   });
 
   it('resolves an escalated case for the resident to confirm, and returns one to in progress', () => {
@@ -118,6 +141,16 @@ describe('a callback’s step', () => {
     ];
     // Assess
     expect(found).toEqual([true, true, false, false, false, false]);
+  });
+
+  it('tells a resolution with other photos from the one on the timeline', () => {
+    // Prepare
+    const resolved = planDepartmentStep(escalated(), 'urban_management', { action: 'resolve', note: '已清理', links: ['https://x.cn/1.jpg'] }, after(2)).request;
+    // Act
+    const same = holdsStep(resolved, 'urban_management', { action: 'resolve', note: '已清理', links: ['https://x.cn/1.jpg'] }, after(2).toISOString());
+    const other = holdsStep(resolved, 'urban_management', { action: 'resolve', note: '已清理', links: ['https://x.cn/2.jpg'] }, after(2).toISOString());
+    // Assess
+    expect([same, other]).toEqual([true, false]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { outgoingMessageSchema } from '../../../shared/departments/delivery-model';
 import { MAX_RETRY_DELAY_MS, RETRY_WINDOW_MS, afterFailedAttempt, outcomeOf } from '../../../shared/departments/delivery-policy';
-import { DELIVERY_ID_HEADER, departmentChangeOf, outgoingMessageOf, signedPost } from '../../../shared/departments/outgoing';
+import { DELIVERY_ID_HEADER, departmentChangeOf, followUpOf, outgoingMessageOf, signedPost } from '../../../shared/departments/outgoing';
 import { SIGNATURE_HEADER, checkSignature } from '../../../shared/departments/signing';
 
 const HOUR = 3600_000;
@@ -110,5 +110,25 @@ describe('the signed message', () => {
     expect(post.headers[DELIVERY_ID_HEADER]).toBe('d-1');
     expect(post.headers['content-type']).toBe('application/json');
     expect(outgoingMessageSchema.safeParse(JSON.parse(post.body)).success).toBe(true);
+  });
+});
+
+describe('what a later change of a case does, given its escalation to the department', () => {
+  it('follows a sent escalation, cancels or folds into one that never arrived, waits for one on the wire, and sends nothing without one', () => {
+    // Prepare
+    const escalations = [
+      undefined,
+      { status: 'cancelled' as const, inFlight: false },
+      { status: 'sent' as const, inFlight: false },
+      { status: 'pending' as const, inFlight: false },
+      { status: 'dead' as const, inFlight: false },
+      { status: 'pending' as const, inFlight: true },
+    ];
+    // Act
+    const withdrawn = escalations.map((escalation) => followUpOf('withdrawn', escalation));
+    const updated = escalations.map((escalation) => followUpOf('updated', escalation));
+    // Assess
+    expect(withdrawn).toEqual(['none', 'none', 'send', 'cancel-escalation', 'cancel-escalation', 'retry-later']);
+    expect(updated).toEqual(['none', 'none', 'send', 'fold-into-escalation', 'fold-into-escalation', 'retry-later']);
   });
 });
