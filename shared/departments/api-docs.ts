@@ -1,5 +1,5 @@
 import { apiDocsOf } from '../http/api-docs';
-import { callbackBodySchema, callbackOutcomeSchema, departmentEndpointSchema, endpointBodySchema, signingSecretSchema } from './model';
+import { callbackBodySchema, callbackOutcomeSchema, departmentEndpointSchema, signingSecretSchema } from './model';
 import { departmentCallbackRoutes, departmentRoutes } from './routes';
 
 /** Urban management's endpoint, as the city configured it. */

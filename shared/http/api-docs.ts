@@ -6,9 +6,10 @@ import type { RouteDefinition } from './route';
  * The words of the API contract: component names, descriptions and examples for the OpenAPI
  * document. They live beside the routes, not in the zod schemas, because the schemas ship in every
  * Lambda bundle that validates with them and these words would only add to each cold start; only
- * the `meta` function (which serves the document) and the tools import them. Nothing drifts
- * silently: the document builder refuses a description of a field that no longer exists, and a
- * unit test refuses a field without one (test/unit/http/openapi.test.ts).
+ * the tools and the in-process `api-docs` function import them (its deployed bundle serves files
+ * built from them at bundling: functions/http/api-docs.ts). Nothing drifts silently: the document
+ * builder refuses a description of a field that no longer exists, and a unit test refuses a field
+ * without one (test/unit/http/openapi.test.ts).
  */
 
 /** A field's description, or its description and an example value. */
