@@ -85,10 +85,9 @@ function operationsFile(document: JsonObject): string {
  * The generated files' text for an OpenAPI document: `schema.ts` (openapi-typescript's `paths`,
  * `operations` and `components` types, with a named alias for each schema component) and
  * `operations.ts` (which operations take an Idempotency-Key). The same document always gives the same
- * text. The document is copied first: openapi-typescript may annotate what it is given.
+ * text. openapi-typescript gets a copy: it may annotate what it is given.
  */
 export async function generateClientFiles(document: JsonObject): Promise<Record<GeneratedFile, string>> {
-  const copy = structuredClone(document);
   const nodes = await openapiTS(structuredClone(document) as unknown as OpenAPI3, {
     // Aliases such as `SchemaProblem` for every `components.schemas` entry: names a caller can import.
     rootTypes: true,
@@ -97,6 +96,6 @@ export async function generateClientFiles(document: JsonObject): Promise<Record<
   });
   return {
     'schema.ts': `${HEADER}\n${astToString(nodes)}`,
-    'operations.ts': operationsFile(copy),
+    'operations.ts': operationsFile(document),
   };
 }

@@ -2,8 +2,8 @@
  * `npx tsx scripts/check-arm64-sharp.ts [--entry PATH] [--keep]`: proves that the `photo-processing`
  * function's CDK asset carries sharp's Linux arm64 binaries, though it is built on an x64 machine.
  *
- * It builds the function exactly as the stack does: a NodejsFunction with the house bundling
- * (infra/bundling.ts) and the function's `nativeBundlingOf(…)` props, arm64, nodejs24.x, in a CDK app
+ * It builds the function exactly as the stack does: a HouseFunction (infra/house-function.ts: the
+ * house bundling, arm64, nodejs24.x) with the function's `nativeBundlingOf(…)` props, in a CDK app
  * of its own, synthesised into a temporary folder. CDK bundles with esbuild, then writes a
  * package.json naming sharp and the repository's package-lock.json next to the bundle and runs
  * `npm ci` there, in the environment the props give. The script then reads the asset: the bundle
@@ -18,9 +18,8 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { App, Stack } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { houseBundling, houseDefine, nativeBundlingOf } from '../infra/bundling';
+import { nativeBundlingOf } from '../infra/bundling';
+import { HouseFunction } from '../infra/house-function';
 
 const FUNCTION_NAME = 'photo-processing';
 const root = resolve(import.meta.dirname, '..');
@@ -60,24 +59,9 @@ function main(): number {
   const outdir = mkdtempSync(join(tmpdir(), 'check-arm64-sharp-'));
   const started = Date.now();
   try {
-    // The function as infra/house-function.ts builds it, with the props the native declaration gives.
+    // The function as the stack builds it (infra/grid-stack.ts): a HouseFunction with its native props.
     const stack = new Stack(new App({ outdir }), 'CheckArm64Sharp');
-    new NodejsFunction(stack, 'PhotoProcessing', {
-      entry: join(root, entry),
-      handler: 'handler',
-      projectRoot: root,
-      depsLockFilePath: join(root, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      bundling: {
-        ...houseBundling,
-        format: OutputFormat.ESM,
-        mainFields: [...houseBundling.mainFields],
-        define: houseDefine(false),
-        nodeModules: native.nodeModules,
-        environment: native.environment,
-      },
-    });
+    new HouseFunction(stack, 'PhotoProcessing', { entry, description: FUNCTION_NAME, native });
     const asset = readdirSync(outdir)
       .map((name) => join(outdir, name))
       .find((path) => statSync(path).isDirectory() && existsSync(join(path, 'index.mjs')));

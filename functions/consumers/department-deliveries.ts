@@ -1,6 +1,6 @@
 import { requestReassigned, requestStatusChanged } from '../../events/requests';
 import { consumerFunction, on } from '../../shared/events/consumer';
-import { dispatchDeliveries } from '../../shared/departments/delivery-dispatch';
+import { type DeliveryPorts, defaultDeliveryPorts, dispatchDeliveries } from '../../shared/departments/delivery-dispatch';
 import { deliveryForChange } from '../../shared/departments/outgoing-changes';
 import type { CaseChange } from '../../shared/departments/outgoing';
 import type { EventMeta } from '../../shared/events/define';
@@ -14,10 +14,14 @@ import { logger } from '../../shared/logger';
  * 24 hours, then dead-letters it. A failed write does throw, so the bus retries the event.
  */
 async function deliver(requestId: string, change: CaseChange, meta: EventMeta): Promise<void> {
-  const created = await deliveryForChange(requestId, change, meta, new Date());
+  // The endpoint is read once, for the decision and the attempt.
+  const defaults = defaultDeliveryPorts();
+  const endpoint = new Map<string, ReturnType<DeliveryPorts['endpointOf']>>();
+  const ports: DeliveryPorts = { ...defaults, endpointOf: (id) => endpoint.get(id) ?? endpoint.set(id, defaults.endpointOf(id)).get(id)! };
+  const created = await deliveryForChange(requestId, change, meta, new Date(), ports);
   if (!created) return;
   try {
-    await dispatchDeliveries({ now: new Date(), created: [created] });
+    await dispatchDeliveries({ now: new Date(), created: [created], ports });
   } catch (error) {
     // The delivery is durable and due: the dispatcher picks it up within a minute.
     logger.warn('immediate department delivery failed; the dispatcher will retry', { error });

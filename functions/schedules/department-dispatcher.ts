@@ -1,5 +1,5 @@
 import { dispatchDeliveries } from '../../shared/departments/delivery-dispatch';
-import { scheduleFunction } from '../../shared/events/schedule';
+import { runClockOf, scheduleFunction } from '../../shared/events/schedule';
 import { logger } from '../../shared/logger';
 
 /**
@@ -10,8 +10,7 @@ import { logger } from '../../shared/logger';
  * in the past, and a test can run the schedule "at" a later time to step through backoff.
  */
 export const handler = scheduleFunction(async (event) => {
-  const scheduled = Date.parse(event.time);
-  const now = new Date(Math.max(Number.isNaN(scheduled) ? 0 : scheduled, Date.now()));
+  const now = runClockOf(event);
   const report = await dispatchDeliveries({ now });
   if (report.sent + report.dead + report.retrying + report.deferred > 0) logger.info('dispatched department deliveries', { ...report });
   return report;

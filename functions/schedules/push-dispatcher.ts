@@ -1,6 +1,6 @@
 import { logger } from '../../shared/logger';
 import { dispatchPushes } from '../../shared/notifications/dispatcher';
-import { scheduleFunction } from '../../shared/events/schedule';
+import { runClockOf, scheduleFunction } from '../../shared/events/schedule';
 
 /**
  * Every minute: sends the pushes that are due (new ones the consumer could not send, retries after
@@ -10,8 +10,7 @@ import { scheduleFunction } from '../../shared/events/schedule';
  * runs in the past, and a test can run the schedule "at" a later time to step through backoff.
  */
 export const handler = scheduleFunction(async (event) => {
-  const scheduled = Date.parse(event.time);
-  const now = new Date(Math.max(Number.isNaN(scheduled) ? 0 : scheduled, Date.now()));
+  const now = runClockOf(event);
   const report = await dispatchPushes({ now });
   if (report.sent + report.dead + report.retrying > 0) logger.info('dispatched pushes', { ...report });
   return report;

@@ -1,6 +1,6 @@
 import { logger } from '../../shared/logger';
 import { actOnDueRequests } from '../../shared/requests/deadline-sweep';
-import { scheduleFunction } from '../../shared/events/schedule';
+import { runClockOf, scheduleFunction } from '../../shared/events/schedule';
 
 /**
  * Every minute: marks requests that missed their accept or resolve deadline and escalates them up
@@ -10,8 +10,7 @@ import { scheduleFunction } from '../../shared/events/schedule';
  * runs in the past, and a test can run the schedule "at" a later time instead of waiting a week.
  */
 export const handler = scheduleFunction(async (event) => {
-  const scheduled = Date.parse(event.time);
-  const now = new Date(Math.max(Number.isNaN(scheduled) ? 0 : scheduled, Date.now()));
+  const now = runClockOf(event);
   const run = await actOnDueRequests(now);
   if (run.escalated + run.closed > 0) logger.info('acted on due requests', { ...run });
   return run;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { requestText } from '../../shared/http/outbound';
-import { DELIVERY_ID_HEADER } from '../../shared/departments/outgoing';
+import { DELIVERY_ID_HEADER, callbackUrlOf } from '../../shared/departments/outgoing';
 import { SIGNATURE_HEADER, checkSignature, signatureOf } from '../../shared/departments/signing';
 
 /**
@@ -155,7 +155,7 @@ export async function startDepartmentSimulator(options: SimulatorOptions): Promi
     if (!secret) return;
     const messageId = `sim-${randomUUID()}`;
     const body = JSON.stringify({ schemaVersion: 1, messageId, caseId, deliveryId, action, note: NOTES[action] });
-    const url = `${options.gatewayUrl().replace(/\/+$/, '')}/departments/${options.departmentId}/callbacks`;
+    const url = callbackUrlOf(options.gatewayUrl(), options.departmentId);
     for (let copy = 0; copy < (behaviour.answerTwice ? 2 : 1); copy += 1) {
       const headers = { 'content-type': 'application/json', [SIGNATURE_HEADER]: signatureOf(secret, Math.floor(Date.now() / 1000), body) };
       try {

@@ -8,9 +8,11 @@ import { dirname } from 'node:path';
  * Replaces a file's content atomically: write a copy, sync it, rename it over, sync the folder. The
  * copy is `temporary` (by default the file's name with `.tmp`), which must be on the same file system;
  * the local object store keeps its copies elsewhere, since `<key>.tmp` may be another object's name.
+ * `mode` is the copy's permissions when it is created (0o600 for secrets: never readable by others,
+ * not even for a moment).
  */
-export function writeFileAtomically(file: string, content: string | Uint8Array, temporary = `${file}.tmp`): void {
-  const out = openSync(temporary, 'w');
+export function writeFileAtomically(file: string, content: string | Uint8Array, temporary = `${file}.tmp`, mode = 0o666): void {
+  const out = openSync(temporary, 'w', mode);
   try {
     if (typeof content === 'string') writeSync(out, content);
     else {

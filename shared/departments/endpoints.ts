@@ -10,8 +10,6 @@ import { buildUpdate } from '../table/update';
 import { writeIf } from '../table/conditions';
 import type { DepartmentEventKind } from './model';
 
-export { type DepartmentEventKind, departmentEventKinds } from './model';
-
 /**
  * Departments' endpoints as the city configured them: one item per department
  * (`DEPARTMENT#<id>`/`ENDPOINT`), listed through byParent under one partition (six departments:

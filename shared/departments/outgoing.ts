@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Request } from '../requests/model';
 import type { Delivery, OutgoingCase, OutgoingMessage } from './delivery-model';
-import type { DepartmentEndpoint, DepartmentEventKind } from './endpoints';
+import type { DepartmentEndpoint } from './endpoints';
+import type { DepartmentEventKind } from './model';
 import { SIGNATURE_HEADER, signatureOf } from './signing';
 
 /**

@@ -22,6 +22,14 @@ export type Message<P> = Readonly<Record<Language, (params: P) => string>>;
 /** A message said in both languages, for a notice. */
 export const inBoth = <P>(message: Message<P>, params: P): Texts => ({ zh: message.zh(params), en: message.en(params) });
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/** A local date (`2027-03-08`) as a day in a notice: "3月8日" / "8 Mar", with the year when asked ("2027年3月8日" / "8 Mar 2027"). */
+export function dayIn(date: string, language: Language, withYear = false): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return language === 'en' ? `${day} ${MONTHS[month - 1]}${withYear ? ` ${year}` : ''}` : `${withYear ? `${year}年` : ''}${month}月${day}日`;
+}
+
 /** A notice's text in one language (a Chinese-only text is itself in every language). */
 export const textIn = (text: NoticeText, language: Language): string => (typeof text === 'string' ? text : text[language]);
 

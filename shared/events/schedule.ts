@@ -17,3 +17,12 @@ export function scheduleFunction<Result>(run: (event: ScheduledEvent) => Promise
     .handler(scheduleRun(run));
   return withMetrics((event: ScheduledEvent, ...rest: unknown[]) => handler(event, ...(rest as [never])));
 }
+
+/**
+ * A run's clock: the scheduled event's time, or the real time if later. A late run never runs in the
+ * past, and a test can run a schedule "at" a later time to step through backoff and deadlines.
+ */
+export function runClockOf(event: Pick<ScheduledEvent, 'time'>): Date {
+  const scheduled = Date.parse(event.time);
+  return new Date(Math.max(Number.isNaN(scheduled) ? 0 : scheduled, Date.now()));
+}

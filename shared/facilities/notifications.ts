@@ -1,7 +1,7 @@
 import { facilityFaultReported } from '../../events/facilities';
 import { type Notice, inBoth, notificationRule } from '../events/notices';
 import { listGridWorkers } from '../organisation/repository';
-import { facilityNoticeTexts } from './texts';
+import { facilityNoticeTexts, faultAction } from './texts';
 
 /** Who hears about facilities. */
 export const facilitiesNotificationRules = [
@@ -13,17 +13,16 @@ export const facilitiesNotificationRules = [
   notificationRule(facilityFaultReported, async (data): Promise<Notice[]> => {
     const gridWorkers = await listGridWorkers(data.gridId, 100);
     const userIds = [...new Set([...data.managers, ...gridWorkers])].filter((id) => id !== data.by);
-    const title = facilityNoticeTexts.faultTitle.zh({ station: data.stationName, kind: data.kind });
-    const action = '请尽快安排检查维修，修好后在系统中恢复使用。';
+    const title = inBoth(facilityNoticeTexts.faultTitle, { station: data.stationName, kind: data.kind });
     const subject = { type: 'facility', id: data.facilityId };
     return [
       {
         // The staff who fix it read the reporter's description; the group hears which facility, where
         // (in Chinese: a group has no one reader to choose a language for).
         userIds,
-        group: { gridIds: [data.gridId], headline: title, action, reference: subject },
+        group: { gridIds: [data.gridId], headline: title.zh, action: faultAction.zh, reference: subject },
         kind: 'facility.fault-reported',
-        title: inBoth(facilityNoticeTexts.faultTitle, { station: data.stationName, kind: data.kind }),
+        title,
         body: inBoth(facilityNoticeTexts.faultBody, data.note ? { note: data.note } : {}),
         subject,
       },

@@ -21,6 +21,12 @@ export const facilityTexts: Readonly<Record<FacilityKind, Texts>> = {
   other: { zh: '设施', en: 'facility' },
 };
 
+/** What to do about a fault: the end of the staff's notice, and the grid group's post (in Chinese). */
+export const faultAction: Texts = {
+  zh: '请尽快安排检查维修，修好后在系统中恢复使用。',
+  en: 'Please have it checked and repaired soon, then put it back in service in the app.',
+};
+
 /** What the staff who fix a facility are told of a fault. */
 export const facilityNoticeTexts = {
   faultTitle: {
@@ -28,7 +34,7 @@ export const facilityNoticeTexts = {
     en: (p: { station: string; kind: FacilityKind }) => `Fault reported: ${facilityTexts[p.kind].en} at ${p.station}`,
   },
   faultBody: {
-    zh: (p: { note?: string }) => `${p.note ?? '有人报告设施故障。'}\n请尽快安排检查维修，修好后在系统中恢复使用。`,
-    en: (p: { note?: string }) => `${p.note ?? 'Someone reported a fault.'}\nPlease have it checked and repaired soon, then put it back in service in the app.`,
+    zh: (p: { note?: string }) => `${p.note ?? '有人报告设施故障。'}\n${faultAction.zh}`,
+    en: (p: { note?: string }) => `${p.note ?? 'Someone reported a fault.'}\n${faultAction.en}`,
   },
 } satisfies Record<string, Message<never>>;

@@ -88,11 +88,6 @@ export class SchemaComponents {
     }
   }
 
-  /** The name a schema is known by, when the docs name it. */
-  nameOf(schema: z.ZodMiniType): string | undefined {
-    return this.registry.get(schema)?.id;
-  }
-
   /** Converts a zod schema; the named schemas in it become references to (reached) components. */
   convert(schema: z.ZodMiniType, io: Io): JsonSchema {
     const { $schema: _dialect, $defs: _named, ...root } = this.toJson(schema, io);

@@ -5,7 +5,7 @@ import { notFound } from '../http/errors';
 import { count } from '../observability/metrics';
 import { canSee } from './access';
 import { announceTransition } from './announcements';
-import { type DepartmentStep, type TransitionInput, planDepartmentStep, planTransition } from './lifecycle';
+import { type DepartmentStep, type TransitionInput, departmentActor, planDepartmentStep, planTransition } from './lifecycle';
 import type { Department, Request } from './model';
 import { getRequest, transitionRequest } from './repository/request';
 
@@ -68,7 +68,11 @@ export async function originalFor(identity: Identity, originalId: string): Promi
 }
 
 /** A department's step found already on the case (an earlier delivery of the same callback). */
-class StepAlreadyMade extends Error {}
+class StepAlreadyMade extends Error {
+  constructor(readonly request: Request) {
+    super('the step is already on the case');
+  }
+}
 
 /**
  * A department's system makes a step on a case escalated to it (shared/departments/callbacks.ts):
@@ -83,21 +87,18 @@ export async function departmentActsOnCase(
   step: DepartmentStep,
   madeAlready: (current: Request) => boolean,
 ): Promise<{ request: Request; applied: boolean }> {
-  let found: Request | undefined;
   try {
     const moved = await transitionRequest(requestId, { canSee: () => true }, (current) => {
-      if (madeAlready(current)) {
-        found = current;
-        throw new StepAlreadyMade();
-      }
+      if (madeAlready(current)) throw new StepAlreadyMade(current);
       const change = planDepartmentStep(current, departmentId, step, new Date());
-      const events = change.request.status === current.status ? [] : announceTransition(current, change, { userId: `department:${departmentId}` });
+      // Its events name the department as its timeline step does: a change it made itself goes back to no department (shared/departments/outgoing.ts).
+      const events = change.request.status === current.status ? [] : announceTransition(current, change, { userId: departmentActor(departmentId).actorId });
       return { change, events };
     });
     if (moved.status === 'resolved') count('requestsResolved');
     return { request: moved, applied: true };
   } catch (error) {
-    if (error instanceof StepAlreadyMade && found) return { request: found, applied: false };
+    if (error instanceof StepAlreadyMade) return { request: error.request, applied: false };
     throw error;
   }
 }

@@ -9,10 +9,10 @@ import {
   shiftUnfilled,
   shiftWithdrawn,
 } from '../../events/shifts';
-import { type Message, type NotificationRule, type Texts, inBoth, notificationRule } from '../events/notices';
+import { type Message, type NotificationRule, type Texts, dayIn, inBoth, notificationRule } from '../events/notices';
 import type { Language } from '../http/errors';
 import { clockOf, localDateOf, localMinuteOf, weekdayIndexOf } from '../time/local';
-import { dayIn, shiftTexts, weekdayTexts } from './texts';
+import { shiftTexts, weekdayTexts } from './texts';
 
 /** The local date of an instant as events carry it (an ISO string). */
 const dateOf = (instant: string): string => localDateOf(new Date(instant));

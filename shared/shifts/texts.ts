@@ -7,14 +7,6 @@ import type { Language } from '../http/errors';
  * and reasons are what people set, shown as they were written.
  */
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
-
-/** A local date (`2027-03-08`) as a day: "3月8日" / "8 Mar", with the year when asked ("2027年3月8日" / "8 Mar 2027"). */
-export function dayIn(date: string, language: Language, withYear = false): string {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return language === 'en' ? `${day} ${MONTHS[month - 1]}${withYear ? ` ${year}` : ''}` : `${withYear ? `${year}年` : ''}${month}月${day}日`;
-}
-
 /** Weekdays, Monday first: "一" / "Mon". */
 export const weekdayTexts: Readonly<Record<Language, readonly string[]>> = {
   zh: ['一', '二', '三', '四', '五', '六', '日'],

@@ -1,18 +1,14 @@
 import { reservationPromoted, reservationReleased, reservationReminderDue } from '../../events/stations';
-import { type Message, inBoth, notificationRule } from '../events/notices';
+import { type Message, dayIn, inBoth, notificationRule } from '../events/notices';
 import type { Language } from '../http/errors';
 import { clockOf, localTimeOf } from '../time/local';
 import { REMINDER_LEAD_MINUTES } from './reservations/rules';
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
 /** `7月1日 12:00–13:00` (or `1 Jul 12:00–13:00`), Asia/Shanghai. */
 function slotText(start: string, end: string, language: Language = 'zh'): string {
   const from = localTimeOf(new Date(start));
   const to = localTimeOf(new Date(end));
-  const [, month, day] = from.date.split('-').map(Number) as [number, number, number];
-  const clocks = `${clockOf(from.minute)}–${clockOf(to.minute === 0 ? 24 * 60 : to.minute)}`;
-  return language === 'en' ? `${day} ${MONTHS[month - 1]} ${clocks}` : `${month}月${day}日 ${clocks}`;
+  return `${dayIn(from.date, language)} ${clockOf(from.minute)}–${clockOf(to.minute === 0 ? 24 * 60 : to.minute)}`;
 }
 
 type Slot = { stationName?: string; start: string; end: string; seats?: number };

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type SecretAction, departmentSecretAccessOf, departmentSecretPath } from '../../department-secrets';
-import { syncFolder } from '../durable-files';
+import { writeFileAtomically } from '../durable-files';
 import { functionOfAccessKey } from '../environment';
 
 /**
@@ -66,10 +66,13 @@ export async function startSecretsStore(options: SecretsStoreOptions): Promise<S
   );
   const denials: string[] = [];
   const save = () => {
-    if (file) writeOwnerOnly(file, JSON.stringify([...secrets.values()], null, 2));
+    if (file) writeFileAtomically(file, JSON.stringify([...secrets.values()], null, 2), `${file}.tmp`, 0o600);
   };
+  /** A secret by its name or ARN, as `SecretId` may give either. */
+  const lookup = (id: unknown): StoredSecret | undefined =>
+    typeof id === 'string' ? (secrets.get(id) ?? [...secrets.values()].find((candidate) => candidate.arn === id)) : undefined;
   const find = (id: unknown): StoredSecret => {
-    const secret = typeof id === 'string' ? (secrets.get(id) ?? [...secrets.values()].find((candidate) => candidate.arn === id)) : undefined;
+    const secret = lookup(id);
     if (!secret) throw new SecretsError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
     return secret;
   };
@@ -144,7 +147,7 @@ export async function startSecretsStore(options: SecretsStoreOptions): Promise<S
       const input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
       const accessKey = /Credential=([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1];
       const name = String(input.Name ?? input.SecretId ?? '');
-      const secretName = secrets.get(name)?.name ?? [...secrets.values()].find((secret) => secret.arn === name)?.name ?? name;
+      const secretName = lookup(name)?.name ?? name;
       if (!allowed(accessKey, action, secretName)) {
         denials.push(`${accessKey ?? 'anonymous'} ${action} ${secretName}`);
         throw new SecretsError('AccessDeniedException', `${accessKey ?? 'anonymous'} is not authorized to perform secretsmanager:${action} on ${secretName}`);
@@ -169,18 +172,4 @@ export async function startSecretsStore(options: SecretsStoreOptions): Promise<S
       await new Promise<void>((done) => server.close(() => done()));
     },
   };
-}
-
-/** Replaces the file atomically, its copy created readable by its owner only: secrets never sit in a world-readable file. */
-function writeOwnerOnly(file: string, content: string): void {
-  const temporary = `${file}.tmp`;
-  const out = openSync(temporary, 'w', 0o600);
-  try {
-    writeSync(out, content);
-    fsyncSync(out);
-  } finally {
-    closeSync(out);
-  }
-  renameSync(temporary, file);
-  syncFolder(dirname(file));
 }

@@ -1,5 +1,6 @@
 import { config } from '../../../shared/config';
 import { getStoredEndpoint, markSecretRotated, seedDepartmentEndpoint } from '../../../shared/departments/endpoints';
+import { departmentEventKinds } from '../../../shared/departments/model';
 import { rotateSigningSecret, signingSecretIfAny } from '../../../shared/departments/secrets';
 
 /** The department the local simulator plays (infra/local/department-simulator.ts). */
@@ -21,7 +22,7 @@ export async function seedSimulatedDepartment(casesUrl: string, now: Date): Prom
       name: existing?.name ?? '城管（本地模拟）',
       url: casesUrl,
       categories: existing?.categories ?? [],
-      events: existing?.events ?? ['escalated', 'withdrawn', 'updated'],
+      events: existing?.events ?? [...departmentEventKinds],
       ratePerMinute: existing?.ratePerMinute ?? 60,
       status: existing?.status ?? 'active',
       updatedAt: now.toISOString(),

@@ -24,17 +24,14 @@ export async function openRequestsOf(gridId: string, categoryId: string, limit: 
   }));
 }
 
+const publicFields = ['id', 'categoryId', 'categoryName', 'categoryNameEn', 'status', 'createdAt', 'updatedAt', 'location', 'department', 'acceptDueAt', 'resolveDueAt'] as const;
+
 /**
  * What anyone may see of a request (the Open311 adapter, shared/open311/): its category, status,
  * times, place and department; never its resident, what they wrote, the address or the photos. A
  * whole `Request` is one too, so a request read by id is shown through the same mapping.
  */
-export type PublicRequestFacts = Pick<
-  Request,
-  'id' | 'categoryId' | 'categoryName' | 'categoryNameEn' | 'status' | 'createdAt' | 'updatedAt' | 'location' | 'department' | 'acceptDueAt' | 'resolveDueAt'
->;
-
-const publicFields = ['id', 'categoryId', 'categoryName', 'categoryNameEn', 'status', 'createdAt', 'updatedAt', 'location', 'department', 'acceptDueAt', 'resolveDueAt'] as const;
+export type PublicRequestFacts = Pick<Request, (typeof publicFields)[number]>;
 
 /**
  * A grid's open requests of one category, newest first, at most `limit`, as anyone may see them:

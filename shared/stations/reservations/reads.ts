@@ -15,8 +15,6 @@ import { reservationStore } from './store';
  * read asks the slot, which holds the truth, and brings the person's ledger and records in line.
  */
 
-export { CLAIM_GRACE_MS } from './rules';
-
 /** A reservation as its holder sees it: with its place in the queue while it waits. */
 export type ReservationView = Reservation & { waitlistPosition?: number };
 

@@ -2,8 +2,9 @@ import { stationKeys as keys } from '../../table/design';
 import { queryPage } from '../../table/query';
 import { readShards } from '../../table/shards';
 import { recordOf } from './codec';
-import { getSlot } from './items';
-import { isRemindable, slotTruthOf } from './rules';
+import type { Reservation } from '../model';
+import { getSlot, slotKeyOf } from './items';
+import { type SeatSlot, isRemindable, slotTruthOf } from './rules';
 import { RESERVATION_REMINDER_SHARDS, reservationStore } from './store';
 
 /**
@@ -35,9 +36,17 @@ export async function sendReservationReminders(now: Date, max = 200): Promise<Re
       ...(cursor ? { cursor } : {}),
     }),
   );
+  // The run's records share slots (a slot's holders are due together): each slot is read once. The
+  // sweep writes records, never slots, so the run's own writes never make a slot read stale.
+  const slots = new Map<string, Promise<SeatSlot | undefined>>();
+  const slotOfRecord = (record: Reservation) => {
+    const key = slotKeyOf(record);
+    if (!slots.has(key)) slots.set(key, getSlot(record.stationId, record.start));
+    return slots.get(key)!;
+  };
   for (const listed of due) {
     const record = recordOf(listed);
-    const slot = await getSlot(record.stationId, record.start);
+    const slot = await slotOfRecord(record);
     if (isRemindable(slot && slotTruthOf(slot, record.id, now), record.start, now)) {
       if (await reservationStore.markReminded(listed, record, now)) run.reminded += 1;
     } else {

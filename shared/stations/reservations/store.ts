@@ -50,21 +50,20 @@ import { expiresAfter } from '../../table/expiry';
  * and the reads repair the same way (reads.ts). The slot is the truth.
  *
  * Nothing on the slot grows with what one person does. A reservation that leaves the slot (cancelled,
- * or released as a no-show) leaves one `l_<userId>` mark, `{ reservationId, status }`, which is what
+ * moved, or released as a no-show) leaves one `l_<userId>` mark, `{ reservationId, status }`, which is what
  * lets the reads repair a record a crash left behind; the person's next departure from the slot
  * replaces it, after settling the one it replaces on the person's own items (its record's status, its
  * claim given back). So the slot holds at most one mark per person who ever left it, and a
  * reservation's history lives on its own record.
  *
  * This module holds every write of those items, one function each, on one object (so tests can put
- * a fault between any two); items.ts reads them. The use cases (reserve.ts, cancel.ts, no-shows.ts,
- * waitlist.ts, reads.ts) only decide which to call.
+ * a fault between any two); items.ts reads them. The use cases (reserve.ts, cancel.ts, move.ts,
+ * departures.ts, no-shows.ts, waitlist.ts, reminders.ts, reads.ts) only decide which to call.
  */
 
 const table = () => config().tableName;
 const update = (spec: UpdateSpec) => documents().send(new UpdateCommand(buildUpdate(table(), spec)));
-const [NO_SHOW_DUE_KEY, NO_SHOW_DUE_SORT] = indexAttributes('byDue');
-/** The same index's attributes on a record: its place in the reminders' worklist. */
+/** The byDue index's attributes: a slot's place in the no-show worklist, a record's in the reminders'. */
 const [DUE_KEY, DUE_SORT] = indexAttributes('byDue');
 /**
  * Shards of the no-show worklist. Every write of a slot rewrites its worklist entry, so one
@@ -412,10 +411,10 @@ export const reservationStore = {
         key: keys.stationSlot(slot.stationId, slot.start),
         ...(nextNoShowAt
           ? { set: noShowWorklistEntry(slot, nextNoShowAt) }
-          : { remove: [NO_SHOW_DUE_KEY, NO_SHOW_DUE_SORT] }),
+          : { remove: [DUE_KEY, DUE_SORT] }),
         condition: '#sort = :seen',
-        names: { '#sort': NO_SHOW_DUE_SORT },
-        values: { ':seen': listed[NO_SHOW_DUE_SORT] },
+        names: { '#sort': DUE_SORT },
+        values: { ':seen': listed[DUE_SORT] },
       }),
     );
   },
