@@ -36,7 +36,7 @@ export function announceSubmission(request: Request): PendingEvent[] {
   ];
 }
 
-/** The events of a move; `identity` is whoever made it: a person, or a department's system (`department:<id>`). */
+/** The events of a move; `identity` is whoever made it: a person, or a department's system (its id, as its timeline step names it). */
 export function announceTransition(before: Request, change: Change, identity: Pick<Identity, 'userId'>): PendingEvent[] {
   const after = change.request;
   const action = change.entry.action;

@@ -7,6 +7,8 @@ import { config } from '../../../shared/config';
 import { claimDelivery, getDelivery, listDeadDeliveries, listDeliveriesOf, redriveDelivery } from '../../../shared/departments/deliveries';
 import { DELIVERY_LEASE_MS } from '../../../shared/departments/delivery-dispatch';
 import { EscalationUnsettled, deliveryForChange } from '../../../shared/departments/outgoing-changes';
+import { departmentActsOnCase } from '../../../shared/requests/act-on-request';
+import type { Department } from '../../../shared/requests/model';
 import { keys } from '../../../shared/table/design';
 import { useEngine } from '../../support/engine';
 import { HOUR, MINUTE, escalatedCase, fakeDepartment, metaAt } from './fake-department';
@@ -32,6 +34,30 @@ const arrivals = (department: ReturnType<typeof fakeDepartment>) =>
   department.received.map((arrival) => JSON.parse(arrival.body) as { event: string; deliveryId: string; case: { gridId: string } });
 
 describe('later changes of a case sent to a department', () => {
+  it('sends a department nothing about its own return of a case', async () => {
+    // Prepare: the department took the case.
+    const now = new Date('2026-08-31T02:00:00.000Z');
+    const department = fakeDepartment();
+    const { request, change } = await escalatedCase(department.departmentId, now);
+    await deliveryForChange(request.id, change, metaAt(now), now, department.ports);
+    await department.dispatchAt(now);
+    bus.resetHistory();
+    // Act: it sends the case back through its callback; its status change is what the consumer hears
+    await departmentActsOnCase(department.departmentId as Department, request.id, { action: 'return', note: '不属于城管职责，请网格处理' }, () => false);
+    const [statusChange] = bus
+      .commandCalls(PutEventsCommand)
+      .flatMap((call) => call.args[0].input.Entries!)
+      .filter((entry) => entry.DetailType === 'request.status-changed')
+      .map((entry) => JSON.parse(entry.Detail!).data);
+    const later = new Date(now.getTime() + HOUR);
+    const withdrawal = await deliveryForChange(request.id, statusChange, metaAt(later), later, department.ports);
+    await department.dispatchAt(later);
+    // Assess
+    expect(statusChange).toMatchObject({ action: 'return', from: 'escalated', to: 'in_progress' });
+    expect(withdrawal).toBeUndefined();
+    expect(arrivals(department).map((message) => message.event)).toEqual(['escalated']);
+  });
+
   it('sends the withdrawal of a case whose escalation the department took, after it', async () => {
     // Prepare
     const now = new Date('2026-09-01T02:00:00.000Z');
