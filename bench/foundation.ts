@@ -11,10 +11,11 @@ import { promisify } from 'node:util';
 import { type Metafile, type Plugin, build } from 'esbuild';
 import { subscriptions } from '../events/catalogue';
 import { esbuildOptions } from '../infra/bundling';
-import { type LambdaFunction, baseEnvironment, lambdaFunctions } from '../infra/functions';
+import { LAMBDA_RUNTIME, type LambdaFunction, baseEnvironment, lambdaFunctions } from '../infra/functions';
 import { type Runtime, startRuntime } from '../infra/local/runtime';
 import { localMonthOf } from '../shared/time/local';
 import { allRoutes } from '../shared/routes';
+import { lambdaNode } from './lambda-node';
 import type { Bench, BenchRow } from './types';
 
 const run = promisify(execFile);
@@ -178,6 +179,8 @@ async function coldStarts(runtime: Runtime, token: string, tencentUrl: string): 
   // `LAMBDA_TASK_ROOT` (the X-Ray SDK's Lambda mode: the invocation's segment made from its trace
   // header, which bench/cold-driver.mjs sets as the runtime does), the daemon's address.
   const deployed = Object.entries(baseEnvironment).filter(([name]) => name !== 'NODE_OPTIONS');
+  // On the Node major Lambda runs them on, not necessarily this process's (bench/lambda-node.ts).
+  const node = await lambdaNode(work);
   const env = {
     ...process.env,
     ...Object.fromEntries(deployed),
@@ -185,7 +188,7 @@ async function coldStarts(runtime: Runtime, token: string, tencentUrl: string): 
     // Metrics print their EMF lines as deployed, whatever the shell running the bench says.
     POWERTOOLS_METRICS_DISABLED: 'false',
     AWS_LAMBDA_FUNCTION_NAME: 'bench',
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
+    AWS_EXECUTION_ENV: `AWS_Lambda_${LAMBDA_RUNTIME}`,
     LAMBDA_TASK_ROOT: join(work, 'bundles'),
     AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${(daemon.address() as { port: number }).port}`,
     WECHAT_BASE_URL: tencentUrl,
@@ -208,7 +211,7 @@ async function coldStarts(runtime: Runtime, token: string, tencentUrl: string): 
           const key = `${fn.name}${VARIANT_FILE[variant]}`;
           const before = subsegments;
           const { stdout } = await run(
-            process.execPath,
+            node.path,
             [
               // BENCH_COLD_CPU_PROF=1: a V8 CPU profile of every cold start in .bench/profiles (where the time goes).
               ...(process.env.BENCH_COLD_CPU_PROF ? ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', join(work, 'profiles')] : []),
@@ -235,6 +238,12 @@ async function coldStarts(runtime: Runtime, token: string, tencentUrl: string): 
   const floorBytes = statSync(bundle('floor', 'default')).size;
   const sizeOf = (name: string, variant: Variant) => statSync(bundle(name, variant)).size;
   const rows: BenchRow[] = [
+    {
+      name: 'cold start: Node',
+      value: Number(node.version.replace(/^v/, '').split('.')[0]),
+      unit: 'major',
+      note: node.fallback ? `${node.version}, NOT ${LAMBDA_RUNTIME}'s major: ${node.fallback}` : `${node.version}, as ${LAMBDA_RUNTIME}`,
+    },
     {
       name: 'cold start: floor (DocumentClient + GetItem)',
       value: round(floorMs),

@@ -10,7 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { type NativeBundling, houseBundling, houseDefine, prebuiltBundlingOf } from './bundling';
 import { DeadLetterQueue } from './dead-letter-queue';
-import { FUNCTION_MEMORY_MB, baseEnvironment } from './functions';
+import { FUNCTION_MEMORY_MB, LAMBDA_RUNTIME, baseEnvironment } from './functions';
 import { type TableAccess, anyPartition } from './table-access';
 
 /** The repository root: function entries, the lock file and the bundler all resolve from here. */
@@ -38,6 +38,14 @@ export function tracesSdkCalls(scope: Construct): boolean {
 
 /** How Lambda itself retries an asynchronous invocation before giving up on it (2 is its maximum). */
 const ASYNC_INVOKE_RETRIES = 2;
+
+/** CDK's runtime of that name (`LAMBDA_RUNTIME`, declared once in infra/functions.ts). */
+function runtimeNamed(name: string): lambda.Runtime {
+  // Not NODEJS_LATEST, which has the same name but follows CDK releases.
+  const runtime = lambda.Runtime.ALL.find((candidate) => candidate.name === name && !candidate.isVariable);
+  if (!runtime) throw new Error(`aws-cdk-lib knows no Lambda runtime ${name}`);
+  return runtime;
+}
 
 export interface HouseFunctionProps {
   /** Path to the module that exports `handler`, absolute or relative to the repository root. */
@@ -87,7 +95,7 @@ export class HouseFunction extends NodejsFunction {
       description: props.description,
       projectRoot: repoRoot,
       depsLockFilePath: path.join(repoRoot, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: runtimeNamed(LAMBDA_RUNTIME),
       architecture: lambda.Architecture.ARM_64,
       memorySize: FUNCTION_MEMORY_MB,
       timeout: props.timeout ?? Duration.seconds(10),
