@@ -1,7 +1,6 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { ScheduledEvent } from 'aws-lambda';
-import { logger } from '../logger';
+import { injectLambdaContext, logger } from '../logger';
 import { scheduleRun } from '../observability/correlation';
 import { withMetrics } from '../observability/metrics';
 

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { IDENTITY_CONTEXT_KEY, type Identity, identitySchema } from './identity';
 import { idempotentId, newId } from '../ids';
-import { logger } from '../logger';
+import { injectLambdaContext, logger } from '../logger';
 import { inCase } from '../observability/correlation';
 import { withMetrics } from '../observability/metrics';
 import { type FieldError, type Language, ProblemError, forbidden, unauthorized } from './errors';

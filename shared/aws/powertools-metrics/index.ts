@@ -4,12 +4,15 @@
  * `service` dimension, `addMetric`, `addDimension`, `serializeMetrics`, `publishStoredMetrics`,
  * `clearMetrics`, `clearDimensions` and `isDisabled` — writing the same embedded metric format
  * documents, one JSON line on stdout each, switched off the same way (`POWERTOOLS_METRICS_DISABLED`,
- * else `POWERTOOLS_DEV`). The package is 12 KiB of every bundle (with its share of Powertools
- * commons), about 3.5 % of the cold-start floor's; this is under 2. Everything else the package
- * offers (cold-start metrics, metadata, dimension sets, high resolution, the middleware) is not
- * here, and a call to it fails the type check. test/unit/bundling.test.ts holds this to the real
+ * else `POWERTOOLS_DEV`); written straight to the descriptor (shared/aws/stdout.ts), so printing
+ * them never builds `process.stdout`. The package is 12 KiB of every bundle (with its share of
+ * Powertools commons), about 3.5 % of the cold-start floor's; this is under 2. Everything else the
+ * package offers (cold-start metrics, metadata, dimension sets, high resolution, the middleware) is
+ * not here, and a call to it fails the type check. test/unit/bundling.test.ts holds this to the real
  * package: the same documents and lines for the same calls, the same switch.
  */
+
+import { writeLine } from '../stdout';
 
 /** The EMF document as Powertools Metrics serialises it. */
 export interface EmfOutput {
@@ -101,7 +104,7 @@ export class Metrics {
   /** Prints the stored metrics as one EMF line (nothing when none, or when switched off) and clears them. */
   publishStoredMetrics(): void {
     try {
-      if (!this.disabled && this.stored.size > 0) process.stdout.write(`${JSON.stringify(this.serializeMetrics())}\n`);
+      if (!this.disabled && this.stored.size > 0) writeLine(1, JSON.stringify(this.serializeMetrics()));
     } finally {
       this.clearMetrics();
       this.clearDimensions();
