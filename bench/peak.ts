@@ -86,7 +86,7 @@ import { CITY_UNIT, type RollupKind, type UnitChain, writeContribution, writeSna
 import { planSubmission } from '../shared/requests/submission';
 import { requestKeys, tableDesign } from '../shared/table/design';
 import { addDays, instantAt, localDateOf, localMinuteOf } from '../shared/time/local';
-import { registerWeChatUser } from '../shared/users/repository';
+import { registerWeChatUser } from '../shared/users/wechat-links';
 import { ProblemError } from '../shared/http/errors';
 import { newId } from '../shared/ids';
 import { distanceMetres } from '../shared/geo/geo';

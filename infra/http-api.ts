@@ -143,7 +143,7 @@ export class GridHttpApi extends Construct {
       // Per-route metrics stay off: they would be 6 custom metrics for each of the 112 routes, about
       // $200 a month, as much as the whole service costs, and a p99 per route is noise at most
       // routes' traffic. Latency is watched per route group instead, on the Lambda function that
-      // serves the group (infra/observability/alarms.ts).
+      // serves the group (infra/observability/api-alarms.ts).
       detailedMetricsEnabled: false,
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(accessLogs),

@@ -10,6 +10,7 @@ import { count } from '../../shared/observability/metrics';
 import type { User } from '../../shared/users/model';
 import * as users from '../../shared/users/repository';
 import { bindPhone, completeBindingAtSignIn } from '../../shared/users/staff-binding';
+import { registerWeChatUser, weChatLinkOf } from '../../shared/users/wechat-links';
 
 /** Locally, `dev:<userId>` signs in as an existing user without WeChat, and `dev:<phone>` confirms a number. */
 const DEV_PREFIX = 'dev:';
@@ -32,8 +33,8 @@ async function devUser(userId: string): Promise<User> {
  */
 async function weChatUser(code: string): Promise<User> {
   const { openId } = await exchangeCode(code);
-  const link = await users.weChatLinkOf(openId);
-  if (!link) return users.registerWeChatUser(openId, new Date());
+  const link = await weChatLinkOf(openId);
+  if (!link) return registerWeChatUser(openId, new Date());
   const record = await users.userRecordOf(link.userId);
   // The user item is written before its link, so a link always has a user.
   if (!record) throw new Error(`WeChat link points at a missing user ${link.userId}`);

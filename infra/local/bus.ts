@@ -1,27 +1,23 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { DELIVERY_MAX_EVENT_AGE_SECONDS, DELIVERY_RETRIES, type Subscription, subscriptions } from '../../events/catalogue';
-import {
-  BusJournal,
-  type BusJournalOptions,
-  type DeliveryState,
-  newDeliveryId,
-} from './bus-journal';
+import type { Subscription } from '../../events/catalogue';
+import { BusJournal, type BusJournalOptions, newDeliveryId } from './bus-journal';
 import { type DeadLetter, DeadLetterShelf } from './bus-dead-letters';
-import { type RulePattern, matchesRule, rulePattern } from '../event-rules';
 import { busEndpoint } from './bus-endpoint';
+import { type PutEventsEntry, type PutEventsResult, eventOf, subscriptionOf, targetsOf } from './bus-events';
+import {
+  type Delivery,
+  type PendingDelivery,
+  type RetryPolicy,
+  deadBeforeAttempt,
+  failedAttempt,
+  retryPolicyOf,
+  stateOf,
+} from './bus-deliveries';
 import type { LocalFunctions } from './lambda';
 
-/** An unfinished delivery, as `deliveries()` shows it. */
-export interface PendingDelivery extends DeliveryState {
-  eventId: string;
-  /** An attempt is running now. */
-  running: boolean;
-}
-
-export interface LocalBusOptions {
+export interface LocalBusOptions extends Partial<RetryPolicy> {
   /** What runs the consumers (the runtime's functions; tests hand in their own). */
   lambdas: Pick<LocalFunctions, 'invoke'>;
   busName: string;
@@ -33,42 +29,13 @@ export interface LocalBusOptions {
    */
   journalFile?: string;
   journal?: BusJournalOptions;
-  /** Delay before retry n (1-based); EventBridge backs off for minutes, locally we keep it short. */
-  retryDelayMs?: (attempt: number) => number;
-  /** No retry waits longer than this (a delivery waiting out an in-progress record polls at this pace). */
-  maxRetryDelayMs?: number;
-  /** A delivery not handled this long after it was enqueued becomes a dead letter (the rule's maximum event age). */
-  maxEventAgeMs?: number;
 }
-
-interface Delivery extends DeliveryState {
-  event: EventBridgeEvent<string, unknown>;
-  timer?: NodeJS.Timeout;
-  running: boolean;
-}
-
-/** One rule per subscription, with the very pattern CDK gives the consumer's rule (infra/event-rules.ts). */
-const RULES: readonly { subscription: Subscription; pattern: RulePattern }[] = subscriptions.map((subscription) => ({
-  subscription,
-  pattern: rulePattern(subscription.events),
-}));
-
-/** Attempts a delivery may fail before it becomes a dead letter: the first and the retries. */
-const ATTEMPTS = 1 + DELIVERY_RETRIES;
-
-/**
- * Powertools idempotency's answer while another run holds the event's record: that run is still
- * going, or died, and its record expires after the function's timeout (its Lambda context's
- * remaining time). Either way the delivery must wait, not use up its retries: a redelivery right
- * after a crash would otherwise be dead-lettered before the record expires.
- */
-const isInProgress = (error: unknown): boolean => error instanceof Error && error.name === 'IdempotencyAlreadyInProgressError';
 
 /**
  * The local EventBridge: an HTTP endpoint speaking the PutEvents JSON protocol, so handlers use the
  * real @aws-sdk/client-eventbridge with only the endpoint changed. Events are delivered to the
- * consumers whose rule pattern matches them (the patterns CDK deploys, infra/event-rules.ts), asynchronously, with retries as the CDK rule targets have them
- * (DELIVERY_RETRIES, then the maximum event age); what keeps failing becomes a dead letter.
+ * consumers whose rule pattern matches them (the patterns CDK deploys: bus-events.ts), asynchronously, with retries as the CDK rule targets have them
+ * (DELIVERY_RETRIES, then the maximum event age: bus-retries.ts); what keeps failing becomes a dead letter.
  *
  * With a journal file, an accepted event is on disk before PutEvents answers and stays there until
  * every delivery is handled or dead-lettered, as EventBridge keeps an event it accepted: a restart
@@ -88,16 +55,12 @@ export class LocalBus {
   private resumed = false;
   private readonly deadLetters: DeadLetterShelf;
   private readonly journal: BusJournal | undefined;
-  private readonly retryDelayMs: (attempt: number) => number;
-  private readonly maxRetryDelayMs: number;
-  private readonly maxEventAgeMs: number;
+  private readonly retries: RetryPolicy;
   /** Every event accepted, in order (tests read it). */
   readonly published: EventBridgeEvent<string, unknown>[] = [];
 
   constructor(private readonly options: LocalBusOptions) {
-    this.retryDelayMs = options.retryDelayMs ?? ((attempt) => 200 * 2 ** (attempt - 1));
-    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 10_000;
-    this.maxEventAgeMs = options.maxEventAgeMs ?? DELIVERY_MAX_EVENT_AGE_SECONDS * 1000;
+    this.retries = retryPolicyOf(options);
     this.deadLetters = new DeadLetterShelf(options.deadLetterFile);
     if (options.journalFile) {
       this.journal = new BusJournal(options.journalFile, options.journal);
@@ -209,43 +172,21 @@ export class LocalBus {
   }
 
   subscription(consumer: string): Subscription {
-    const found = subscriptions.find((candidate) => candidate.consumer === consumer);
-    if (!found) throw new Error(`no consumer named ${consumer}`);
-    return found;
+    return subscriptionOf(consumer);
   }
 
   /**
    * PutEvents: each valid entry becomes an event with one delivery per subscribed consumer.
    * Resolves once the accepted events are on disk (with a journal); deliveries start at once.
    */
-  async putEvents(
-    entries: readonly { Source?: string; DetailType?: string; Detail?: string; EventBusName?: string; Resources?: string[] }[],
-  ): Promise<({ EventId: string } | { ErrorCode: string; ErrorMessage: string })[]> {
+  async putEvents(entries: readonly PutEventsEntry[]): Promise<PutEventsResult[]> {
     const started: Delivery[] = [];
-    const results = entries.map((entry) => {
-      if (!entry.Source || !entry.DetailType || !entry.Detail) {
-        return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Source, DetailType and Detail are required' };
-      }
-      let detail: unknown;
-      try {
-        detail = JSON.parse(entry.Detail);
-      } catch {
-        return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is not valid JSON' };
-      }
-      const event: EventBridgeEvent<string, unknown> = {
-        version: '0',
-        id: randomUUID(),
-        'detail-type': entry.DetailType,
-        source: entry.Source,
-        account: '000000000000',
-        time: new Date().toISOString(),
-        region: 'local',
-        resources: entry.Resources ?? [],
-        detail,
-      };
+    const results = entries.map((entry): PutEventsResult => {
+      const accepted = eventOf(entry);
+      if ('refused' in accepted) return accepted.refused;
+      const { event } = accepted;
       this.published.push(event);
-      const targets = RULES.filter(({ pattern }) => matchesRule(pattern, event)).map(({ subscription }) => subscription);
-      started.push(...this.enqueueAll(targets, event));
+      started.push(...this.enqueueAll(targetsOf(event), event));
       return { EventId: event.id };
     });
     for (const delivery of started) this.schedule(delivery);
@@ -290,27 +231,17 @@ export class LocalBus {
 
   private async attempt(delivery: Delivery): Promise<void> {
     delivery.timer = undefined;
-    if (Date.now() - delivery.since >= this.maxEventAgeMs) {
-      return this.deadLetter(delivery, `maximum event age passed${delivery.lastError ? `; last error ${delivery.lastError}` : ''}`);
-    }
-    // Resumed after a crash between its last failed attempt and its dead letter.
-    if (delivery.failures >= ATTEMPTS) return this.deadLetter(delivery, delivery.lastError ?? 'no attempts left');
+    const dead = deadBeforeAttempt(delivery, this.retries);
+    if (dead !== undefined) return this.deadLetter(delivery, dead);
     delivery.running = true;
     this.running += 1;
     try {
       await this.options.lambdas.invoke(delivery.consumer, delivery.event);
       this.finish(delivery, 'handled');
     } catch (error) {
-      const inProgress = isInProgress(error);
-      delivery.attempts += 1;
-      if (!inProgress) delivery.failures += 1;
-      delivery.lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      const delay = Math.min(this.retryDelayMs(delivery.attempts), this.maxRetryDelayMs);
-      delivery.nextAttemptAt = Date.now() + delay;
-      if (delivery.failures >= ATTEMPTS) {
-        this.deadLetter(delivery, delivery.lastError);
-      } else if (delivery.nextAttemptAt - delivery.since >= this.maxEventAgeMs) {
-        this.deadLetter(delivery, `maximum event age passed; last error ${delivery.lastError}`);
+      const dead = failedAttempt(delivery, error, this.retries);
+      if (dead !== undefined) {
+        this.deadLetter(delivery, dead);
       } else {
         this.journalWrite((journal) => journal.failed(stateOf(delivery)));
         this.schedule(delivery);
@@ -359,13 +290,3 @@ export class LocalBus {
     return this.outage;
   }
 }
-
-const stateOf = ({ id, consumer, attempts, failures, nextAttemptAt, since, lastError }: DeliveryState): DeliveryState => ({
-  id,
-  consumer,
-  attempts,
-  failures,
-  nextAttemptAt,
-  since,
-  ...(lastError === undefined ? {} : { lastError }),
-});

@@ -49,6 +49,8 @@ export function catalogueSeries(key: MetricKey, options: Omit<CatalogueMetricOpt
 
 /** One minute: the finest period standard-resolution metrics have, and the alarms' default. */
 export const ONE_MINUTE = Duration.minutes(1);
+/** The period most alarms judge on. */
+export const FIVE_MINUTES = Duration.minutes(5);
 
 /**
  * DynamoDB's `ThrottledRequests` for one operation on the table, counting a request throttled by the

@@ -2,9 +2,7 @@ import { CITY_SCOPE } from '../auth/identity';
 import { mapLimit } from '../concurrency';
 import type { OrgUnit } from '../organisation/model';
 import { getOrgUnit, getOrgUnits, listAllChildUnits } from '../organisation/repository';
-import { type Tally, type TallyByCategory, contributionOf, emptyTally, hoursBucketBounds, sumByCategory, talliesOf } from './figures';
-import { requestStatuses } from './model';
-import { propagateUp } from './monthly-rollups';
+import { contributionOf } from './figures';
 import { type AreaReportRow, reportRows } from './repository/report-rows';
 import {
   CITY_UNIT,
@@ -13,16 +11,12 @@ import {
   type RollupKind,
   type RollupUnit,
   type StoredContribution,
-  type UnitChain,
-  gridTallies,
-  parentTallies,
   readDistrictRollups,
   readGridRollups,
   readParentRollups,
-  replaceGridRollup,
-  replaceParentRollup,
 } from './repository/rollups';
-import { decodeTally, encodeContribution, encodeTally } from './repository/rollup-codec';
+import { LEVELS, type StoredKind, compare, levelOf } from './rollup-rebuild-differences';
+import { fix } from './rollup-rebuild-fix';
 
 /**
  * Rebuilding a month's rollups from the requests themselves (`npm run rollups -- rebuild`, and code
@@ -41,13 +35,10 @@ import { decodeTally, encodeContribution, encodeTally } from './repository/rollu
  * hottest partition; see repository/rollups.ts). For the city scope every district is compared (and
  * fixed) — those with a month and those its requests name — and nothing is written above them; a
  * `ROLLUP#city` item an older version left is neither compared nor rewritten.
+ *
+ * This module reads both trees; how they are compared: rollup-rebuild-differences.ts; how a fix
+ * writes: rollup-rebuild-fix.ts.
  */
-
-/** The levels with items of their own, bottom-up; the city, above the districts, has none. */
-const LEVELS = ['grid', 'community', 'subdistrict', 'district'] as const;
-type StoredKind = (typeof LEVELS)[number];
-/** A scope's level: its kind's, or for the city the one above the districts (the city's place in {@link placementOf}). */
-const levelOf = (kind: RollupKind): number => (kind === 'city' ? LEVELS.length : LEVELS.indexOf(kind));
 
 export interface RebuildOptions {
   month: string;
@@ -77,13 +68,6 @@ export interface RebuildReport {
 /** The scope is no unit a rollup is kept for. */
 export class RebuildScopeError extends Error {
   override readonly name = 'RebuildScopeError';
-}
-
-/** What a unit's parent keeps of it. */
-interface UnitState {
-  version: number;
-  name: string;
-  tallies: TallyByCategory;
 }
 
 /** A row's grid and the units above it: grid, community, subdistrict, district, city. */
@@ -189,177 +173,3 @@ async function rowsOf(scope: RollupUnit, org: OrgUnit | undefined, month: string
   return (await mapLimit(subdistricts, concurrency, (subdistrict) => reportRows({ subdistrictId: subdistrict.id }, month))).flat();
 }
 
-const none = '(none)';
-const encoded = (stored: StoredContribution | undefined) => (stored?.contribution ? encodeContribution(stored.contribution) : none);
-
-/** The lines of every difference, grids first, then each level up. */
-function compare(
-  idsAt: readonly string[][],
-  recomputed: ReadonlyMap<string, ReadonlyMap<string, StoredContribution>>,
-  childrenOf: ReadonlyMap<string, ReadonlySet<string>>,
-  grids: ReadonlyMap<string, GridRollup>,
-  parents: ReadonlyMap<string, ParentRollup>,
-): string[] {
-  const lines: string[] = [];
-  for (const gridId of idsAt[0]!) {
-    const expected = recomputed.get(gridId) ?? new Map<string, StoredContribution>();
-    const held = grids.get(gridId)?.contributions ?? new Map<string, StoredContribution>();
-    const requestIds = new Set([...expected.keys(), ...[...held].filter(([, stored]) => stored.contribution).map(([id]) => id)]);
-    for (const requestId of [...requestIds].sort()) {
-      const want = expected.get(requestId);
-      const have = held.get(requestId);
-      // A request that changed after it was read: the rollup is newer than this rebuild.
-      if (want && have && have.version > want.version) continue;
-      if (encoded(want) !== encoded(have)) lines.push(`grid ${gridId}: request ${requestId}: maintained ${encoded(have)}, recomputed ${encoded(want)}`);
-    }
-  }
-  const expectedTallies = new Map<string, TallyByCategory>();
-  for (const gridId of idsAt[0]!) {
-    expectedTallies.set(gridId, talliesOf([...(recomputed.get(gridId)?.values() ?? [])].flatMap((stored) => (stored.contribution ? [stored.contribution] : []))));
-  }
-  for (let level = 1; level < LEVELS.length; level += 1) {
-    for (const parentId of idsAt[level]!) {
-      const held = parents.get(parentId);
-      const children = new Set([...(childrenOf.get(parentId) ?? []), ...(held?.children.keys() ?? [])]);
-      const sums: TallyByCategory[] = [];
-      for (const childId of [...children].sort()) {
-        const want = expectedTallies.get(childId) ?? new Map<string, Tally>();
-        sums.push(want);
-        const have = held?.children.get(childId)?.tallies ?? new Map<string, Tally>();
-        for (const categoryId of [...new Set([...want.keys(), ...have.keys()])].sort()) {
-          const changes = tallyChanges(have.get(categoryId) ?? emptyTally(), want.get(categoryId) ?? emptyTally());
-          if (changes) lines.push(`${LEVELS[level]} ${parentId}: ${LEVELS[level - 1]} ${childId}, ${categoryId}: ${changes}`);
-        }
-      }
-      expectedTallies.set(parentId, sumByCategory(sums));
-    }
-  }
-  return lines;
-}
-
-/** What differs between a maintained tally and a recomputed one, as `name maintained → recomputed`; '' when nothing. */
-function tallyChanges(have: Tally, want: Tally): string {
-  const a = decodeTally(encodeTally(have));
-  const b = decodeTally(encodeTally(want));
-  const pairs: [string, number, number][] = [
-    ...(['total', 'acceptedOnTime', 'acceptDecided', 'resolvedOnTime', 'resolveDecided', 'everResolved', 'reopened', 'rated', 'satisfied', 'ratingSum'] as const).map(
-      (sum): [string, number, number] => [sum, a[sum], b[sum]],
-    ),
-    ...requestStatuses.map((status): [string, number, number] => [status, a.byStatus[status], b.byStatus[status]]),
-    ...a.hoursToResolve.map((count, bucket): [string, number, number] => {
-      const { from, to } = hoursBucketBounds(bucket);
-      return [`resolved in [${from}, ${to ?? '∞'}) h`, count, b.hoursToResolve[bucket]!];
-    }),
-  ];
-  return pairs
-    .filter(([, x, y]) => x !== y)
-    .map(([name, x, y]) => `${name} ${x} → ${y}`)
-    .join(', ');
-}
-
-interface FixContext {
-  month: string;
-  scope: RollupUnit;
-  /** The highest level written: the scope's, or for the city its districts'. */
-  topLevel: number;
-  above: readonly RollupUnit[];
-  idsAt: readonly string[][];
-  recomputed: ReadonlyMap<string, ReadonlyMap<string, StoredContribution>>;
-  childrenOf: ReadonlyMap<string, ReadonlySet<string>>;
-  parentOf: ReadonlyMap<string, string>;
-  placements: ReadonlyMap<string, string[]>;
-  grids: ReadonlyMap<string, GridRollup>;
-  parents: ReadonlyMap<string, ParentRollup>;
-  concurrency: number;
-  report: RebuildReport;
-}
-
-const snapshotText = (state: { version: number; tallies: TallyByCategory }) =>
-  `${state.version}:${[...state.tallies].filter(([, tally]) => tally.total > 0).sort(([a], [b]) => a.localeCompare(b)).map(([id, tally]) => `${id}=${encodeTally(tally)}`).join(';')}`;
-
-/** Writes the recomputed items that differ, bottom-up, and sends the scope's sums up to its district. */
-async function fix(context: FixContext): Promise<void> {
-  const { month, idsAt, recomputed, grids, parents, report } = context;
-  const names = await namesOfNewUnits(context);
-  const states = new Map<string, UnitState>();
-
-  // Grids: the recomputed contributions; tombstones for requests no longer there; a newer stored one stays.
-  const gridWrites = await mapLimit(idsAt[0]!, context.concurrency, async (gridId) => {
-    const held = grids.get(gridId);
-    const merged = new Map(held?.contributions ?? []);
-    for (const [requestId, stored] of merged) if (stored.contribution && !recomputed.get(gridId)?.has(requestId)) merged.set(requestId, { version: stored.version });
-    for (const [requestId, stored] of recomputed.get(gridId) ?? []) {
-      const before = merged.get(requestId);
-      if (!before || before.version <= stored.version) merged.set(requestId, stored);
-    }
-    const changed = !held || [...merged].some(([requestId, stored]) => encoded(held.contributions.get(requestId)) !== encoded(stored) || !held.contributions.has(requestId));
-    const chain = held?.chain ?? chainOf(gridId, context.placements.get(gridId)!, names);
-    const grid: GridRollup = { month, version: changed ? (held?.version ?? 0) + 1 : held!.version, chain, contributions: merged };
-    states.set(gridId, { version: grid.version, name: chain[0].name, tallies: gridTallies(grid) });
-    return changed ? { label: `grid ${gridId}`, written: await replaceGridRollup(grid, held?.version) } : undefined;
-  });
-  if (!tallyWrites(gridWrites, report)) return;
-
-  // Each level up to the scope (for the city: its districts): a snapshot of every child as just written.
-  let scopeChanged = gridWrites.some((write) => write?.written) && context.scope.kind === 'grid';
-  for (let level = 1; level <= context.topLevel; level += 1) {
-    const writes = await mapLimit(idsAt[level]!, context.concurrency, async (parentId) => {
-      const held = parents.get(parentId);
-      const children = new Set([...(context.childrenOf.get(parentId) ?? []), ...(held?.children.keys() ?? [])]);
-      const snapshots = new Map(
-        [...children]
-          .map((childId): [string, UnitState] => [childId, states.get(childId)!])
-          .filter(([, state]) => state && state.version > 0)
-          .map(([childId, state]) => [childId, { version: state.version, name: state.name, tallies: state.tallies }]),
-      );
-      const changed =
-        !held ||
-        [...snapshots].some(([childId, snapshot]) => {
-          const before = held.children.get(childId);
-          return !before || snapshotText(before) !== snapshotText(snapshot);
-        });
-      const unit: RollupUnit = held?.unit ?? {
-        id: parentId,
-        kind: LEVELS[level]!,
-        name: names.get(parentId) ?? parentId,
-        parentId: context.parentOf.get(parentId) ?? CITY_SCOPE,
-      };
-      const parent: ParentRollup = { unit, month, version: changed ? (held?.version ?? 0) + 1 : held!.version, children: snapshots };
-      states.set(parentId, { version: parent.version, name: unit.name, tallies: parentTallies(parent) });
-      return changed ? { label: `${LEVELS[level]} ${parentId}`, written: await replaceParentRollup(parent, held?.version) } : undefined;
-    });
-    if (!tallyWrites(writes, report)) return;
-    scopeChanged = writes.some((write) => write?.written);
-  }
-
-  const scopeState = states.get(context.scope.id);
-  if (scopeState && scopeState.version > 0 && context.above.length > 0) {
-    await propagateUp({ unit: context.scope, version: scopeState.version, tallies: scopeState.tallies }, context.above, month, scopeChanged);
-  }
-}
-
-/** Counts a level's writes; false when any was refused (the levels above are then left for the next run). */
-function tallyWrites(writes: readonly ({ label: string; written: boolean } | undefined)[], report: RebuildReport): boolean {
-  for (const write of writes) {
-    if (!write) continue;
-    if (write.written) report.fixed += 1;
-    else report.changedMeanwhile.push(write.label);
-  }
-  return !writes.some((write) => write && !write.written);
-}
-
-/** Names of the units that have no rollup item yet (one BatchGetItem per 100). */
-async function namesOfNewUnits(context: FixContext): Promise<Map<string, string>> {
-  const ids = new Set<string>();
-  for (const gridId of context.idsAt[0]!) if (!context.grids.has(gridId)) context.placements.get(gridId)?.slice(0, 4).forEach((id) => ids.add(id));
-  for (const level of context.idsAt.slice(1)) for (const id of level) if (!context.parents.has(id)) ids.add(id);
-  return new Map((await getOrgUnits([...ids])).map((unit) => [unit.id, unit.name]));
-}
-
-/** A grid's chain from its placement (grid, community, subdistrict, district) and the units' names. */
-function chainOf(gridId: string, placement: readonly string[], names: ReadonlyMap<string, string>): UnitChain {
-  const [, ...above] = placement.slice(0, 4);
-  return [gridId, ...above].map(
-    (id, index): RollupUnit => ({ id, kind: LEVELS[index]!, name: names.get(id) ?? id, parentId: placement[index + 1] ?? CITY_SCOPE }),
-  ) as unknown as UnitChain;
-}

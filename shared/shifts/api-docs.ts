@@ -24,7 +24,10 @@ import {
   withFirstSeat,
   zhang,
 } from './api-examples';
-import { month, shiftSchemaDocs } from './schema-docs';
+import { shiftSchemaDocs } from './schema-docs';
+
+/** The `month` query parameter of the hours operations (local months, as the hours log counts them). */
+const month: FieldDocs = { month: { description: 'The local month (Asia/Shanghai), `YYYY-MM`; default this month.', example: '2026-07' } };
 
 /** The path parameters several operations share. */
 const microGridParam: FieldDocs = { unitId: { description: 'The micro-grid (微网格): its org unit id.', example: microGridId } };

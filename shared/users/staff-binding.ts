@@ -1,19 +1,8 @@
 import { conflict, forbidden, unauthorized } from '../http/errors';
 import type { User } from './model';
-import {
-  type UserRecord,
-  type WeChatLink,
-  deleteWeChatLink,
-  endMergedUser,
-  getUser,
-  moveWeChatLink,
-  replaceOpenId,
-  setPhone,
-  signOutEverywhere,
-  userRecordOf,
-  weChatLinkOf,
-} from './repository';
+import { type UserRecord, endMergedUser, getUser, replaceOpenId, setPhone, signOutEverywhere, userRecordOf } from './repository';
 import { markPhoneBound, staffUserOfPhone } from './staff';
+import { type WeChatLink, deleteWeChatLink, moveWeChatLink, weChatLinkOf } from './wechat-links';
 
 /**
  * Someone signed in with WeChat confirms their mobile number with WeChat's phone-number button. If

@@ -196,7 +196,7 @@ const gateway = (name: string, stat: string, period: Period) => metricLine('AWS/
 const ofFunction = (fn: string, name: string, stat: string, period: Period) => metricLine('AWS/Lambda', name, stat, period, { FunctionName: fn });
 const business = (key: MetricKey, stat: string, period: Period, dimensions: Record<string, string> = {}) =>
   metricLine(METRICS_NAMESPACE, metricCatalogue[key].name, stat, period, { service: METRICS_SERVICE, ...dimensions });
-/** The sum of metrics, each missing period as 0 (`sumOf` in infra/observability/alarms.ts). */
+/** The sum of metrics, each missing period as 0 (`sumOf` in infra/observability/platform-alarms.ts). */
 const sumOf = (metrics: string[]): MetricSummary => ({
   expression: metrics.map((_, i) => `FILL(m${i}, 0)`).join(' + '),
   using: Object.fromEntries(metrics.map((metric, i) => [`m${i}`, metric])),

@@ -3,7 +3,8 @@ import type { Cancellation, Reservation } from '../model';
 import { getMyReservation } from './reads';
 import { RESERVATION_CHURN_LIMIT, assertCancellable } from './rules';
 import { leaveSlotOf } from './departures';
-import { reservationStore } from './store';
+import { ledgerStore } from './ledger-store';
+import { recordStore } from './record-store';
 
 /**
  * Cancels a reservation (or leaves the waitlist) before its slot starts: the slot gives the seats
@@ -21,7 +22,7 @@ export async function cancelReservation(userId: string, reservationId: string, n
   // Never refused (that would keep the seat from the waitlist), but it spends the person's budget.
   await spendAction(userId, RESERVATION_CHURN_LIMIT, now);
   await leaveSlotOf(userId, record, { reservationId, status: 'cancelled' }, now, cancellation?.reason);
-  await reservationStore.cancelRecord(userId, reservationId, cancellation, now);
-  await reservationStore.releaseClaim(userId, reservationId);
+  await recordStore.cancelRecord(userId, reservationId, cancellation, now);
+  await ledgerStore.releaseClaim(userId, reservationId);
   return { ...record, status: 'cancelled', ...(cancellation ? { cancellation } : {}), updatedAt: now.toISOString() };
 }

@@ -2,7 +2,9 @@ import type { CancelReason } from '../model';
 import type { Departure, MovedFrom } from './codec';
 import { getSlot } from './items';
 import { type SeatSlot, slotTruthOf } from './rules';
-import { reservationStore } from './store';
+import { ledgerStore } from './ledger-store';
+import { recordStore } from './record-store';
+import { slotStore } from './slot-store';
 
 /**
  * A reservation leaving its slot at its holder's word: cancelled (cancel.ts), or moved to another slot
@@ -33,7 +35,7 @@ export async function leaveSlotOf(
     const slot = await getSlot(slotOfReservation.stationId, slotOfReservation.start);
     const inSlot = slot?.holders.some((h) => h.reservationId === reservationId) || slot?.waitlist.some((w) => w.reservationId === reservationId);
     if (!slot || !inSlot) return { outcome: 'gone', ...(slot ? { slot } : {}) };
-    if (await reservationStore.leaveSlot(slot, userId, departure, now, reason)) return { outcome: 'left' };
+    if (await slotStore.leaveSlot(slot, userId, departure, now, reason)) return { outcome: 'left' };
   }
   return { outcome: 'refused' };
 }
@@ -53,6 +55,6 @@ export async function releaseMovedReservation(userId: string, from: MovedFrom, m
   // (the consumer throws, so the bus redelivers).
   if (leaving.outcome === 'refused') throw new Error(`reservation ${from.reservationId} kept its place in its slot through every try`);
   const movedAway = leaving.outcome === 'left' || (leaving.slot && slotTruthOf(leaving.slot, from.reservationId, now)?.status === 'moved');
-  if (movedAway) await reservationStore.markMoved(userId, from.reservationId, movedTo, now);
-  await reservationStore.releaseClaim(userId, from.reservationId);
+  if (movedAway) await recordStore.markMoved(userId, from.reservationId, movedTo, now);
+  await ledgerStore.releaseClaim(userId, from.reservationId);
 }

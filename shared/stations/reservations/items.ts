@@ -9,7 +9,7 @@ import type { SeatSlot } from './rules';
 /**
  * The items reservations are kept in — slots, ledgers, records — as they are now: every read here is
  * strongly consistent, since decisions and repairs are made on it. (What the items hold: codec.ts;
- * how they are written: store.ts.)
+ * how they are written: store.ts and the stores beside it.)
  */
 
 /** One item as it is now (strongly consistent). */

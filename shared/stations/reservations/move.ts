@@ -15,7 +15,7 @@ import { reserveOnce } from './reserve';
  * 3. the old place is given up at once (departures.ts), so the answer shows it gone; if the move dies
  *    before, the `station-waitlist` consumer does it from the event, and the person's next read from
  *    the ledger (reads.ts) as well. Every one of these gives up only that reservation's place.
- * Moves of one reservation go one at a time (store.ts `claimMove`), so two sent at once cannot both
+ * Moves of one reservation go one at a time (ledger-store.ts `claimMove`), so two sent at once cannot both
  * take a seat for it.
  */
 

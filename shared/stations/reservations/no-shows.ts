@@ -5,7 +5,9 @@ import { getVisitItem } from '../occupancy';
 import { slotOf } from './codec';
 import { type SeatSlot, nextNoShowAt, noShowsOf } from './rules';
 import { getSlot } from './items';
-import { SLOT_NO_SHOW_SHARDS, reservationStore } from './store';
+import { ledgerStore } from './ledger-store';
+import { recordStore } from './record-store';
+import { SLOT_NO_SHOW_SHARDS, slotStore } from './slot-store';
 
 /**
  * No-shows: a holder who has not checked in 15 minutes after their slot starts loses the seat to
@@ -28,18 +30,18 @@ export async function settleNoShows(slot: SeatSlot, now: Date): Promise<SeatSlot
       await markCheckedIn(slot.stationId, slot.start, holder.userId, holder.reservationId, new Date(visit.since));
       continue;
     }
-    const released = await reservationStore.leaveSlot(slot, holder.userId, { reservationId: holder.reservationId, status: 'no_show' }, now);
+    const released = await slotStore.leaveSlot(slot, holder.userId, { reservationId: holder.reservationId, status: 'no_show' }, now);
     if (!released) continue;
-    await reservationStore.setRecordStatus(holder.userId, holder.reservationId, 'no_show', now);
-    await reservationStore.releaseClaim(holder.userId, holder.reservationId);
+    await recordStore.setRecordStatus(holder.userId, holder.reservationId, 'no_show', now);
+    await ledgerStore.releaseClaim(holder.userId, holder.reservationId);
   }
   return (await getSlot(slot.stationId, slot.start)) ?? slot;
 }
 
 /** Marks a holder as arrived, on the slot (so the no-show release passes them by) and on their record. */
 export async function markCheckedIn(stationId: string, start: string, userId: string, reservationId: string, at: Date): Promise<void> {
-  await reservationStore.markArrived(stationId, start, userId, reservationId, at);
-  await reservationStore.setRecordStatus(userId, reservationId, 'checked_in', at);
+  await slotStore.markArrived(stationId, start, userId, reservationId, at);
+  await recordStore.setRecordStatus(userId, reservationId, 'checked_in', at);
 }
 
 /**
@@ -62,7 +64,7 @@ export async function sweepNoShows(now: Date, max = 200): Promise<number> {
     const before = slotOf(listed);
     released += noShowsOf(before, now).length;
     const after = await settleNoShows(before, now);
-    await reservationStore.moveInNoShowWorklist(listed, after, nextNoShowAt(after, now));
+    await slotStore.moveInNoShowWorklist(listed, after, nextNoShowAt(after, now));
   }
   return released;
 }

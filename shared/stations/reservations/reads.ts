@@ -8,7 +8,8 @@ import { releaseMovedReservation } from './departures';
 import { settleNoShows } from './no-shows';
 import { CLAIM_GRACE_MS, type SeatSlot, isBookable, isOngoing, slotStartsOn, slotTruthOf } from './rules';
 import { getClaims, getRecordItem, getRecords, getSlot, getSlots, getSlotsBetween, slotKeyOf } from './items';
-import { reservationStore } from './store';
+import { ledgerStore } from './ledger-store';
+import { recordStore } from './record-store';
 
 /**
  * Reading reservations, and repairing on the way what a crash left behind (see store.ts): every
@@ -25,7 +26,7 @@ export type ReservationView = Reservation & { waitlistPosition?: number };
 async function asSlotSays(userId: string, record: Reservation, stored: SeatSlot | undefined, now: Date): Promise<ReservationView> {
   const slot = stored && (await settleNoShows(stored, now));
   const truth = slot ? slotTruthOf(slot, record.id, now) : undefined;
-  if (truth && truth.status !== record.status) await reservationStore.setRecordStatus(userId, record.id, truth.status, now);
+  if (truth && truth.status !== record.status) await recordStore.setRecordStatus(userId, record.id, truth.status, now);
   return {
     ...record,
     ...(truth ? { status: truth.status } : {}),
@@ -51,15 +52,15 @@ export async function reconcileLedger(userId: string, now: Date): Promise<SeatCl
     const slot = stored && (await settleNoShows(stored, now));
     const truth = slot ? slotTruthOf(slot, claim.reservationId, now) : undefined;
     if (!truth) {
-      if (now.getTime() - Date.parse(claim.at) > CLAIM_GRACE_MS) await reservationStore.releaseClaim(userId, claim.reservationId);
+      if (now.getTime() - Date.parse(claim.at) > CLAIM_GRACE_MS) await ledgerStore.releaseClaim(userId, claim.reservationId);
       else active.push(claim);
       continue;
     }
     const record = records.get(claim.reservationId);
-    if (!record) await reservationStore.putRecord(recordFrom(claim, userId, truth.status, now), claim.fingerprint);
-    else if (record.status !== truth.status) await reservationStore.setRecordStatus(userId, claim.reservationId, truth.status, now);
+    if (!record) await recordStore.putRecord(recordFrom(claim, userId, truth.status, now), claim.fingerprint);
+    else if (record.status !== truth.status) await recordStore.setRecordStatus(userId, claim.reservationId, truth.status, now);
     if (isOngoing(truth.status) && Date.parse(claim.end) > now.getTime()) active.push(claim);
-    else await reservationStore.releaseClaim(userId, claim.reservationId);
+    else await ledgerStore.releaseClaim(userId, claim.reservationId);
   }
   return active;
 }

@@ -5,12 +5,12 @@ import { recordOf } from './codec';
 import type { Reservation } from '../model';
 import { getSlot, slotKeyOf } from './items';
 import { type SeatSlot, isRemindable, slotTruthOf } from './rules';
-import { RESERVATION_REMINDER_SHARDS, reservationStore } from './store';
+import { RESERVATION_REMINDER_SHARDS, recordStore } from './record-store';
 
 /**
  * The reminder before a reservation, sent once by the `stations-sweep` schedule, as the shift
  * reminders are (shared/shifts/reminders.ts). A record carries its reminder's due time in the byDue
- * index from its booking (store.ts, `putRecord`); cancelling takes it out. The sweep reads what is due,
+ * index from its booking (record-store.ts, `putRecord`); cancelling takes it out. The sweep reads what is due,
  * asks the slot (the truth, strongly consistent) whether the reservation still holds a seat, and
  * marks the reminder sent *and* writes `reservation.reminder-due` into the record's outbox in one
  * conditional update, compare-and-set on the entry it saw and only if none was sent: two sweeps at once,
@@ -48,10 +48,10 @@ export async function sendReservationReminders(now: Date, max = 200): Promise<Re
     const record = recordOf(listed);
     const slot = await slotOfRecord(record);
     if (isRemindable(slot && slotTruthOf(slot, record.id, now), record.start, now)) {
-      if (await reservationStore.markReminded(listed, record, now)) run.reminded += 1;
+      if (await recordStore.markReminded(listed, record, now)) run.reminded += 1;
     } else {
       // Cancelled, released, still waiting, or the slot began: no reminder now, nor later.
-      await reservationStore.dropReminder(listed, record);
+      await recordStore.dropReminder(listed, record);
       run.passedOver += 1;
     }
   }

@@ -7,7 +7,9 @@ import { type SeatClaim, recordFrom } from './codec';
 import { type ReservationView, getMyReservation, reconcileLedger } from './reads';
 import { RESERVATION_CHURN_LIMIT, WAITLIST_CAP, assertMovable, planSlot, slotTruthOf } from './rules';
 import { earlierAttempt, getSlot } from './items';
-import { reservationStore } from './store';
+import { ledgerStore } from './ledger-store';
+import { recordStore } from './record-store';
+import { slotStore } from './slot-store';
 
 /**
  * Reserving a seat: the ledger's claim, then the slot, then the record (the order and why in
@@ -97,7 +99,7 @@ async function reserveOrReplay(input: ReserveInput): Promise<{ reservation: Rese
         // The record is missing (the crash came before it): the read writes it from the slot.
         return { reservation: await getMyReservation(userId, input.reservationId, now), replayed: true };
       }
-      await reservationStore.releaseClaim(userId, input.reservationId);
+      await ledgerStore.releaseClaim(userId, input.reservationId);
       spent = true;
     }
   }
@@ -117,24 +119,24 @@ async function reserveOrReplay(input: ReserveInput): Promise<{ reservation: Rese
     ...(replaces ? { movedFrom: { reservationId: replaces.id, stationId: replaces.stationId, start: replaces.start } } : {}),
   };
   try {
-    await reservationStore.claim(userId, claim);
+    await ledgerStore.claim(userId, claim);
   } catch (error) {
     // At the cap: perhaps some claims have ended or were released; tidy the ledger and try once more.
     if (!(error instanceof ProblemError)) throw error;
     await reconcileLedger(userId, now);
-    await reservationStore.claim(userId, claim);
+    await ledgerStore.claim(userId, claim);
   }
   let placement: Placement;
   try {
     placement = await placeInSlot(claim, userId, station.seats.reservable, input.waitlist, now);
   } catch (error) {
-    await reservationStore.releaseClaim(userId, claim.reservationId);
+    await ledgerStore.releaseClaim(userId, claim.reservationId);
     // A refused move leaves the reservation it meant to replace as it was, free to move elsewhere.
-    if (replaces) await reservationStore.clearMoving(userId, replaces.id, claim.reservationId);
+    if (replaces) await ledgerStore.clearMoving(userId, replaces.id, claim.reservationId);
     throw error;
   }
   const record = recordFrom(claim, userId, placement.status, now);
-  await reservationStore.putRecord(record, fingerprint);
+  await recordStore.putRecord(record, fingerprint);
   return { reservation: placement.status === 'waitlisted' ? { ...record, waitlistPosition: placement.position } : record, replayed: false };
 }
 
@@ -144,9 +146,9 @@ async function reserveOrReplay(input: ReserveInput): Promise<{ reservation: Rese
  */
 async function placeInSlot(claim: SeatClaim, userId: string, reservable: number, waitlist: boolean, now: Date): Promise<Placement> {
   for (let attempt = 0; attempt < 4; attempt += 1) {
-    if (await reservationStore.holdSeat(claim, userId, reservable, now)) return { status: 'confirmed' };
+    if (await slotStore.holdSeat(claim, userId, reservable, now)) return { status: 'confirmed' };
     if (waitlist) {
-      const position = await reservationStore.joinWaitlist(claim, userId, reservable, now);
+      const position = await slotStore.joinWaitlist(claim, userId, reservable, now);
       if (position) return { status: 'waitlisted', position };
     }
     const slot = await getSlot(claim.stationId, claim.start);

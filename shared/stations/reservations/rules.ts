@@ -23,7 +23,7 @@ export const WAITLIST_CAP = 50;
 export const RESERVATION_CHURN_LIMIT = { action: 'reservations', max: 20, windowSeconds: 3600 } as const;
 /**
  * A claim the slot does not know is left alone this long: its write may still be in flight. A move's
- * mark on the claim it replaces (store.ts) counts for as long, for the same reason.
+ * mark on the claim it replaces (ledger-store.ts) counts for as long, for the same reason.
  */
 export const CLAIM_GRACE_MS = 60_000;
 /** A team reserves at most this many seats at once. */

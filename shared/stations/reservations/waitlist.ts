@@ -1,7 +1,8 @@
 import type { Station } from '../model';
 import { WAITLIST_CAP, nextToPromote } from './rules';
 import { getSlot } from './items';
-import { reservationStore } from './store';
+import { recordStore } from './record-store';
+import { slotStore } from './slot-store';
 
 /**
  * Gives freed seats to the waitlist, in queue order (first who fits), each promotion a conditional
@@ -14,9 +15,9 @@ export async function promoteWaitlist(station: Station, start: string, now: Date
   for (let guard = 0; slot && guard < WAITLIST_CAP + 5; guard += 1) {
     const waiter = nextToPromote(slot, station.seats.reservable, now);
     if (!waiter) break;
-    if (await reservationStore.promote(station, slot, waiter, now)) {
+    if (await slotStore.promote(station, slot, waiter, now)) {
       promoted += 1;
-      await reservationStore.setRecordStatus(waiter.userId, waiter.reservationId, 'confirmed', now);
+      await recordStore.setRecordStatus(waiter.userId, waiter.reservationId, 'confirmed', now);
     }
     slot = await getSlot(station.id, start);
   }

@@ -12,7 +12,7 @@ import type { Delivery } from '../../../shared/notifications/retries';
 import { deleteWeComRobot, saveWeComRobot } from '../../../shared/notifications/robots';
 import { grantSubscriptions, listSubscriptions } from '../../../shared/notifications/subscriptions';
 import type { Notice } from '../../../shared/events/notices';
-import { registerWeChatUser } from '../../../shared/users/repository';
+import { registerWeChatUser } from '../../../shared/users/wechat-links';
 import { useEngine } from '../../support/engine';
 
 useEngine();

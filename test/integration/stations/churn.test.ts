@@ -5,7 +5,7 @@ import { getMyReservation, listMyReservations } from '../../../shared/stations/r
 import { reserve } from '../../../shared/stations/reservations/reserve';
 import { RESERVATION_CHURN_LIMIT } from '../../../shared/stations/reservations/rules';
 import { getSlot } from '../../../shared/stations/reservations/items';
-import { reservationStore } from '../../../shared/stations/reservations/store';
+import { recordStore } from '../../../shared/stations/reservations/record-store';
 import { actionsSpent, takeAction } from '../../../shared/rate-limit';
 import { checkIn, checkOut } from '../../../shared/stations/visits';
 import { keys } from '../../../shared/table/design';
@@ -79,7 +79,7 @@ describe('one person reserving and cancelling the same slot over and over', () =
     // Prepare: the first cancellation dies after the slot's write, before the record and the claim.
     const station = await aStation('churn-crash', { total: 4, reservable: 2 });
     await reserve({ station, userId: 'unlucky', reservationId: 'rcrash1', start: slotStart, seats: 1, waitlist: false, now: roundAt(0) });
-    vi.spyOn(reservationStore, 'cancelRecord').mockRejectedValueOnce(new Error('process died'));
+    vi.spyOn(recordStore, 'cancelRecord').mockRejectedValueOnce(new Error('process died'));
     await expect(cancelReservation('unlucky', 'rcrash1', roundAt(0))).rejects.toThrow('process died');
     const halfDone = await storedItem(keys.reservation('unlucky', 'rcrash1'));
     // Act: the same person reserves the slot again and is released as a no-show; nothing read the first.

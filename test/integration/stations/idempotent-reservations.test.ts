@@ -5,7 +5,9 @@ import { config } from '../../../shared/config';
 import { listMyReservations } from '../../../shared/stations/reservations/reads';
 import { reserveOnce } from '../../../shared/stations/reservations/reserve';
 import { getSlot } from '../../../shared/stations/reservations/items';
-import { reservationStore } from '../../../shared/stations/reservations/store';
+import { ledgerStore } from '../../../shared/stations/reservations/ledger-store';
+import { recordStore } from '../../../shared/stations/reservations/record-store';
+import { slotStore } from '../../../shared/stations/reservations/slot-store';
 import { keys } from '../../../shared/table/design';
 import { useEngine } from '../../support/engine';
 import { aStation, beijing, mockBus } from './fixtures';
@@ -35,7 +37,7 @@ describe('a keyed reservation retried after a crash', () => {
     // Prepare
     const station = await aStation('idem-record', { total: 6, reservable: 4 });
     const request = { station, userId: 'u-record', reservationId: 'k-record', start: at(12), seats: 2, waitlist: false, fingerprint: 'fp-1' };
-    vi.spyOn(reservationStore, 'putRecord').mockRejectedValueOnce(new Error('process died'));
+    vi.spyOn(recordStore, 'putRecord').mockRejectedValueOnce(new Error('process died'));
     await expect(reserveOnce({ ...request, now })).rejects.toThrow('process died');
     // Act
     const retry = await reserveOnce({ ...request, now: later });
@@ -53,8 +55,8 @@ describe('a keyed reservation retried after a crash', () => {
     // Prepare: the claim is written; the process dies before the seat and before giving the claim back.
     const station = await aStation('idem-claim', { total: 6, reservable: 4 });
     const request = { station, userId: 'u-claim', reservationId: 'k-claim', start: at(12), seats: 1, waitlist: false, fingerprint: 'fp-2' };
-    vi.spyOn(reservationStore, 'holdSeat').mockRejectedValueOnce(new Error('process died'));
-    vi.spyOn(reservationStore, 'releaseClaim').mockRejectedValueOnce(new Error('process died'));
+    vi.spyOn(slotStore, 'holdSeat').mockRejectedValueOnce(new Error('process died'));
+    vi.spyOn(ledgerStore, 'releaseClaim').mockRejectedValueOnce(new Error('process died'));
     await expect(reserveOnce({ ...request, now })).rejects.toThrow('process died');
     // Act
     const retry = await reserveOnce({ ...request, now: later });
@@ -72,7 +74,7 @@ describe('a keyed reservation retried after a crash', () => {
     const station = await aStation('idem-queue', { total: 2, reservable: 1 });
     await reserveOnce({ station, userId: 'u-first', reservationId: 'k-first', start: at(12), seats: 1, waitlist: false, now });
     const request = { station, userId: 'u-queue', reservationId: 'k-queue', start: at(12), seats: 1, waitlist: true, fingerprint: 'fp-3' };
-    vi.spyOn(reservationStore, 'putRecord').mockRejectedValueOnce(new Error('process died'));
+    vi.spyOn(recordStore, 'putRecord').mockRejectedValueOnce(new Error('process died'));
     await expect(reserveOnce({ ...request, now })).rejects.toThrow('process died');
     // Act
     const retry = await reserveOnce({ ...request, now: later });
@@ -99,8 +101,8 @@ describe('a keyed reservation retried after a crash', () => {
     // Prepare
     const station = await aStation('idem-other', { total: 6, reservable: 4 });
     await reserveOnce({ station, userId: 'u-other', reservationId: 'k-whole', start: at(12), seats: 1, waitlist: false, now, fingerprint: 'fp-5' });
-    vi.spyOn(reservationStore, 'holdSeat').mockRejectedValueOnce(new Error('process died'));
-    vi.spyOn(reservationStore, 'releaseClaim').mockRejectedValueOnce(new Error('process died'));
+    vi.spyOn(slotStore, 'holdSeat').mockRejectedValueOnce(new Error('process died'));
+    vi.spyOn(ledgerStore, 'releaseClaim').mockRejectedValueOnce(new Error('process died'));
     const half = { station, userId: 'u-other', reservationId: 'k-half', start: at(14), seats: 1, waitlist: false, fingerprint: 'fp-6' };
     await expect(reserveOnce({ ...half, now })).rejects.toThrow('process died');
     // Act

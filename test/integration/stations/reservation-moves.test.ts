@@ -12,7 +12,8 @@ import { getMyReservation, listMyReservations, upcomingReservationsOf } from '..
 import { sendReservationReminders } from '../../../shared/stations/reservations/reminders';
 import { reserve } from '../../../shared/stations/reservations/reserve';
 import { MAX_ACTIVE_RESERVATIONS } from '../../../shared/stations/reservations/rules';
-import { reservationStore } from '../../../shared/stations/reservations/store';
+import { recordStore } from '../../../shared/stations/reservations/record-store';
+import { slotStore } from '../../../shared/stations/reservations/slot-store';
 import { keys } from '../../../shared/table/design';
 import { useEngine } from '../../support/engine';
 import { aStation, beijing, mockBus, race } from './fixtures';
@@ -175,7 +176,7 @@ describe('a move that dies between the new seat and the old one', () => {
     // Prepare: the process dies right after the new seat's write (the hold step alone ran).
     const station = await aStation('move-crash', { total: 4, reservable: 2 });
     await reserve({ station, userId: 'crashed', reservationId: 'r-before', start: at(12), seats: 1, waitlist: false, now });
-    vi.spyOn(reservationStore, 'putRecord').mockRejectedValueOnce(new Error('process died'));
+    vi.spyOn(recordStore, 'putRecord').mockRejectedValueOnce(new Error('process died'));
     await expect(moveReservation({ userId: 'crashed', reservationId: 'r-before', newReservationId: 'r-after', start: at(14), now })).rejects.toThrow('process died');
     const seatsRightAfter = [await bookedAt(station.id, at(12)), await bookedAt(station.id, at(14))];
     // Act: the bus delivers the event the seat's write carried, and delivers it again.
@@ -196,7 +197,7 @@ describe('a move that dies between the new seat and the old one', () => {
     // Prepare: the new seat and its record are written; the release is cut short.
     const station = await aStation('move-read', { total: 4, reservable: 2 });
     await reserve({ station, userId: 'reader', reservationId: 'r-read-old', start: at(12), seats: 1, waitlist: false, now });
-    vi.spyOn(reservationStore, 'leaveSlot').mockRejectedValueOnce(new Error('process died'));
+    vi.spyOn(slotStore, 'leaveSlot').mockRejectedValueOnce(new Error('process died'));
     const { reservation } = await moveReservation({ userId: 'reader', reservationId: 'r-read-old', newReservationId: 'r-read-new', start: at(14), now });
     const seatsRightAfter = [await bookedAt(station.id, at(12)), await bookedAt(station.id, at(14))];
     // Act

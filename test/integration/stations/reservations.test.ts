@@ -8,7 +8,9 @@ import { getMyReservation, listMyReservations } from '../../../shared/stations/r
 import { reserve } from '../../../shared/stations/reservations/reserve';
 import { CLAIM_GRACE_MS, MAX_ACTIVE_RESERVATIONS } from '../../../shared/stations/reservations/rules';
 import { getSlot } from '../../../shared/stations/reservations/items';
-import { reservationStore } from '../../../shared/stations/reservations/store';
+import { ledgerStore } from '../../../shared/stations/reservations/ledger-store';
+import { recordStore } from '../../../shared/stations/reservations/record-store';
+import { slotStore } from '../../../shared/stations/reservations/slot-store';
 import { promoteWaitlist } from '../../../shared/stations/reservations/waitlist';
 import { checkIn } from '../../../shared/stations/visits';
 import { keys } from '../../../shared/table/design';
@@ -94,7 +96,7 @@ describe('a crash between the writes of a reservation', () => {
   it('leaves a held seat without its record, and the next read of my reservations writes the record', async () => {
     // Prepare
     const station = await aStation('crash-record', { total: 6, reservable: 4 });
-    vi.spyOn(reservationStore, 'putRecord').mockRejectedValueOnce(new Error('process died'));
+    vi.spyOn(recordStore, 'putRecord').mockRejectedValueOnce(new Error('process died'));
     // Act
     const crashed = reserve({ station, userId: 'unlucky', reservationId: 'rcrash', start: at(12), seats: 2, waitlist: false, now });
     await expect(crashed).rejects.toThrow('process died');
@@ -113,8 +115,8 @@ describe('a crash between the writes of a reservation', () => {
     // Prepare
     const station = await aStation('crash-claim', { total: 6, reservable: 4 });
     // The process dies after the claim: the seat is never taken, and nothing gives the claim back.
-    vi.spyOn(reservationStore, 'holdSeat').mockRejectedValueOnce(new Error('process died'));
-    vi.spyOn(reservationStore, 'releaseClaim').mockRejectedValueOnce(new Error('process died'));
+    vi.spyOn(slotStore, 'holdSeat').mockRejectedValueOnce(new Error('process died'));
+    vi.spyOn(ledgerStore, 'releaseClaim').mockRejectedValueOnce(new Error('process died'));
     // Act
     await expect(reserve({ station, userId: 'ghost', reservationId: 'rghost', start: at(12), seats: 1, waitlist: false, now })).rejects.toThrow();
     const rightAfter = await ledgerOf('ghost');
@@ -130,7 +132,7 @@ describe('a crash between the writes of a reservation', () => {
     // Prepare
     const station = await aStation('crash-cancel', { total: 6, reservable: 4 });
     await reserve({ station, userId: 'changes-mind', reservationId: 'rcm', start: at(12), seats: 1, waitlist: false, now });
-    vi.spyOn(reservationStore, 'cancelRecord').mockRejectedValueOnce(new Error('process died'));
+    vi.spyOn(recordStore, 'cancelRecord').mockRejectedValueOnce(new Error('process died'));
     // Act
     await expect(cancelReservation('changes-mind', 'rcm', now)).rejects.toThrow('process died');
     const mine = await listMyReservations('changes-mind', { limit: 20 }, now);

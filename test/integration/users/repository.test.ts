@@ -7,14 +7,8 @@ import { pendingEventsOf, relayOutbox } from '../../../shared/events/outbox';
 import { ProblemError } from '../../../shared/http/errors';
 import { keys } from '../../../shared/table/design';
 import type { User } from '../../../shared/users/model';
-import {
-  DEFAULT_DISPLAY_NAME,
-  assignRole,
-  findUserIdByOpenId,
-  getUser,
-  registerWeChatUser,
-  saveUser,
-} from '../../../shared/users/repository';
+import { DEFAULT_DISPLAY_NAME, assignRole, getUser, saveUser } from '../../../shared/users/repository';
+import { findUserIdByOpenId, registerWeChatUser } from '../../../shared/users/wechat-links';
 import { useEngine } from '../../support/engine';
 
 const { tableName } = useEngine();

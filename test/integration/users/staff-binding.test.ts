@@ -3,16 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { documents } from '../../../shared/aws/clients';
 import { ProblemError } from '../../../shared/http/errors';
 import { keys } from '../../../shared/table/design';
-import {
-  moveWeChatLink,
-  registerWeChatUser,
-  saveUser,
-  setDeactivated,
-  userRecordOf,
-  weChatLinkOf,
-} from '../../../shared/users/repository';
+import { saveUser, setDeactivated, userRecordOf } from '../../../shared/users/repository';
 import { saveStaffAccount } from '../../../shared/users/staff';
 import { bindPhone, completeBindingAtSignIn } from '../../../shared/users/staff-binding';
+import { moveWeChatLink, registerWeChatUser, weChatLinkOf } from '../../../shared/users/wechat-links';
 import { useEngine } from '../../support/engine';
 
 const { tableName } = useEngine();
