@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { LAMBDA_RUNTIME } from '../infra/functions';
+import { LAMBDA_RUNTIME } from '../infra/bundling';
 
 const run = promisify(execFile);
 

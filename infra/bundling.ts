@@ -5,8 +5,63 @@ import type { BuildOptions, Plugin } from 'esbuild';
 import type { Charset, ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 
 /**
- * Packages the bundles get a smaller stand-in for, resolved from the repository root. Each stand-in
- * does all the house asks of the package and throws on anything else; a test holds it to the real one.
+ * The Lambda runtime every function is deployed on (infra/house-function.ts). esbuild targets its
+ * Node (`node24`), as CDK does, and the cold-start bench runs the bundles on that major version
+ * (bench/lambda-node.ts).
+ */
+export const LAMBDA_RUNTIME = 'nodejs24.x';
+
+/** The esbuild target of {@link LAMBDA_RUNTIME}, as CDK derives it: `nodejs24.x` → `node24`. */
+export const LAMBDA_TARGET = LAMBDA_RUNTIME.replace(/^nodejs(\d+)\.x$/, 'node$1');
+
+/**
+ * Node's built-in modules the bundles use, each taken through a CommonJS shim of one line
+ * (`infra/builtins/<name>.cjs`: `process.getBuiltinModule`) instead of an ES module import. Importing
+ * a built-in from an ES module builds its facade, which reads every export once, lazy ones included:
+ * on Node 24 that loads undici for `node:http` (its fetch classes), WebCrypto for `node:crypto`,
+ * `fs.promises` for `node:fs`. Measured on Node 24 (2026-12-02, bench/COLD-START.md): the cold-start
+ * floor loads in 91 ms instead of 116, a function like users in 122 instead of 146. A `require`
+ * reads only what the code uses. test/unit/bundling.test.ts fails on a bundle that imports a
+ * built-in not listed here.
+ */
+export const requiredBuiltins = [
+  'async_hooks',
+  'child_process',
+  'crypto',
+  'diagnostics_channel',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'os',
+  'path',
+  'process',
+  'stream',
+  'stream/promises',
+  'stream/web',
+  'timers',
+  'url',
+  'util',
+  'zlib',
+] as const;
+
+/** Each of {@link requiredBuiltins}, with and without its `node:` prefix, aliased to its shim. */
+function builtinAliases(): Record<string, string> {
+  return Object.fromEntries(
+    requiredBuiltins.flatMap((name) => {
+      const shim = `./infra/builtins/${name.replace('/', '-')}.cjs`;
+      return [
+        [name, shim],
+        [`node:${name}`, shim],
+      ];
+    }),
+  );
+}
+
+/**
+ * What the bundles take from elsewhere than its name says, resolved from the repository root:
+ * packages they get a smaller stand-in for (each does all the house asks of the package and throws
+ * on anything else; a test holds it to the real one), and Node's built-in modules.
  * - `@aws-lambda-powertools/jmespath`: Powertools idempotency reads the record key and the payload
  *   fingerprint with JMESPath; ours are plain field paths (`detail.meta.id`), so the bundles carry a
  *   field lookup instead of the whole interpreter (23 KiB, about 5 % of each bundle with idempotency).
@@ -24,11 +79,14 @@ import type { Charset, ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
  *   commons, for under 7 of ours. Sampling, buffering, persistent keys, child loggers and
  *   custom formatters are left out. See shared/aws/powertools-logger/index.ts and
  *   test/unit/bundling.test.ts.
+ * - Node's built-in modules ({@link requiredBuiltins}): a CommonJS shim each, so that no ES module
+ *   facade is built for them.
  */
 export const bundleAliases: Readonly<Record<string, string>> = {
   '@aws-lambda-powertools/jmespath': './shared/aws/jmespath',
   '@aws-lambda-powertools/logger': './shared/aws/powertools-logger',
   '@aws-lambda-powertools/metrics': './shared/aws/powertools-metrics',
+  ...builtinAliases(),
 };
 
 /**
@@ -221,7 +279,7 @@ export function houseDefine(traceSdkCalls: boolean): Record<string, string> {
 export function esbuildOptions(
   entry: string,
   outfile: string,
-  target = 'node20',
+  target: string = LAMBDA_TARGET,
   root = process.cwd(),
   { traceSdkCalls = false }: { traceSdkCalls?: boolean } = {},
 ): BuildOptions {

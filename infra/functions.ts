@@ -156,12 +156,6 @@ export function lambdaFunctions(): LambdaFunction[] {
 export const FUNCTION_MEMORY_MB = 512;
 
 /**
- * The Lambda runtime every function is deployed on (infra/house-function.ts); the cold-start bench
- * runs the bundles on a Node of the same major version (bench/lambda-node.ts).
- */
-export const LAMBDA_RUNTIME = 'nodejs24.x';
-
-/**
  * Every deployed function's environment before any binding (infra/house-function.ts sets it; the
  * local runtime and the cold-start bench give it too). `TZ` puts the process in the service's zone:
  * shared/time/local.ts then reads local time from V8's `Date` instead of making an Intl formatter,

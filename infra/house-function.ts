@@ -8,9 +8,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { type NativeBundling, houseBundling, houseDefine, prebuiltBundlingOf } from './bundling';
+import { LAMBDA_RUNTIME, type NativeBundling, houseBundling, houseDefine, prebuiltBundlingOf } from './bundling';
 import { DeadLetterQueue } from './dead-letter-queue';
-import { FUNCTION_MEMORY_MB, LAMBDA_RUNTIME, baseEnvironment } from './functions';
+import { FUNCTION_MEMORY_MB, baseEnvironment } from './functions';
 import { type TableAccess, anyPartition } from './table-access';
 
 /** The repository root: function entries, the lock file and the bundler all resolve from here. */
@@ -39,7 +39,7 @@ export function tracesSdkCalls(scope: Construct): boolean {
 /** How Lambda itself retries an asynchronous invocation before giving up on it (2 is its maximum). */
 const ASYNC_INVOKE_RETRIES = 2;
 
-/** CDK's runtime of that name (`LAMBDA_RUNTIME`, declared once in infra/functions.ts). */
+/** CDK's runtime of that name (`LAMBDA_RUNTIME`, declared once in infra/bundling.ts). */
 function runtimeNamed(name: string): lambda.Runtime {
   // Not NODEJS_LATEST, which has the same name but follows CDK releases.
   const runtime = lambda.Runtime.ALL.find((candidate) => candidate.name === name && !candidate.isVariable);

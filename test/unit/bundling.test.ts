@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,7 +11,8 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { bundleAliases, esbuildOptions, houseBundling } from '../../infra/bundling';
+import { LAMBDA_TARGET, bundleAliases, esbuildOptions, houseBundling, requiredBuiltins } from '../../infra/bundling';
+import { lambdaFunctions } from '../../infra/functions';
 import { PowertoolsFunctions } from '../../shared/aws/jmespath/functions';
 import { isFieldPath, search } from '../../shared/aws/jmespath/index';
 import { type HouseLogger, Logger as StandInLogger } from '../../shared/aws/powertools-logger/index';
@@ -242,11 +243,44 @@ describe('the house bundling settings', () => {
     const forCdk = houseBundling.esbuildArgs['--alias'];
 
     // Act
-    const forBenchmark = esbuildOptions('entry.ts', 'out.mjs', 'node20', root).alias;
+    const forBenchmark = esbuildOptions('entry.ts', 'out.mjs', undefined, root);
 
     // Assess
     expect(forCdk).toEqual(Object.entries(bundleAliases).map(([name, path]) => `${name}=${path}`));
-    expect(forBenchmark).toEqual(bundleAliases);
+    expect(forBenchmark.alias).toEqual(bundleAliases);
+    // CDK derives the target from the runtime (nodejs24.x: node24); the benchmark builds for the same.
+    expect(forBenchmark.target).toBe(LAMBDA_TARGET);
+    expect(LAMBDA_TARGET).toBe('node24');
+  });
+
+  it("take every Node built-in module through require, so that no bundle builds a built-in's ES module facade", async () => {
+    // Prepare: every function, as deployed and as deployed with -c traceSdkCalls=true.
+    const functions = lambdaFunctions();
+    const imported = new Set<string>();
+
+    // Act
+    for (const traceSdkCalls of [false, true]) {
+      const { entryPoints: _entry, outfile: _outfile, ...house } = esbuildOptions('', '', undefined, root, { traceSdkCalls });
+      const { metafile } = await build({
+        ...house,
+        entryPoints: functions.map((fn) => ({ in: join(root, fn.entry), out: fn.name })),
+        outdir: 'out',
+        metafile: true,
+        write: false,
+        logLevel: 'silent',
+      });
+      for (const output of Object.values(metafile.outputs)) {
+        for (const { path, kind, external } of output.imports) {
+          if (external && kind !== 'require-call' && isBuiltin(path)) imported.add(path);
+        }
+      }
+    }
+
+    // Assess: none is imported as an ES module; a new one needs its shim in requiredBuiltins.
+    expect([...imported]).toEqual([]);
+    for (const name of requiredBuiltins) {
+      expect(readFileSync(join(root, bundleAliases[name]!), 'utf8')).toContain(`process.getBuiltinModule('node:${name}')`);
+    }
   });
 });
 

@@ -1,0 +1,2 @@
+// Node's crypto, without its ES module facade (bundleAliases in infra/bundling.ts says why).
+module.exports = process.getBuiltinModule('node:crypto');
