@@ -40,7 +40,7 @@ const quantile = (values: number[], q: number) => {
 };
 
 /** A representative first invocation for each kind of function. */
-function firstEvent(fn: LambdaFunction, runtime: Runtime, token: string): unknown {
+function firstEvent(fn: LambdaFunction, runtime: Runtime, token: string, made: MadeAtSetUp): unknown {
   if (fn.kind === 'authorizer') {
     return { version: '2.0', type: 'REQUEST', routeKey: 'GET /me', rawPath: '/me', headers: { authorization: `Bearer ${token}` }, identitySource: [`Bearer ${token}`], requestContext: { http: { method: 'GET', path: '/me' } } };
   }
@@ -55,7 +55,8 @@ function firstEvent(fn: LambdaFunction, runtime: Runtime, token: string): unknow
   // HTTP: a read the demo data answers with 200, called by the city-wide admin: the function's own
   // choice below, else its first read route (a write otherwise) with every id `lushan-g1`.
   const routes = allRoutes().filter(([, route]) => route.function === fn.name);
-  const chosen = FIRST_CALLS[fn.name];
+  const declared = FIRST_CALLS[fn.name];
+  const chosen = typeof declared === 'function' ? declared(made) : declared;
   const [, route] = (chosen && routes.find(([id]) => id === chosen.operation)) ?? routes.find(([, r]) => r.method === 'GET') ?? routes[0]!;
   const params = Object.fromEntries([...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => [m[1]!, chosen?.params?.[m[1]!] ?? 'lushan-g1']));
   const path = route.path.replace(/\{([^}]+)\}/g, (_, name: string) => params[name]!);
@@ -75,17 +76,26 @@ function firstEvent(fn: LambdaFunction, runtime: Runtime, token: string): unknow
   };
 }
 
+/** Ids the set-up made, for first calls that read one of them. */
+interface MadeAtSetUp {
+  announcementId?: string;
+}
+
+type FirstCall = { operation: string; params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
+
 /**
  * First calls for the functions whose first read route, with every id `lushan-g1`, would be a 4xx
  * that never reaches the table (the result row says what each first call answered).
  */
-const FIRST_CALLS: Record<string, { operation: string; params?: Record<string, string>; query?: Record<string, string>; body?: unknown }> = {
+const FIRST_CALLS: Record<string, FirstCall | ((made: MadeAtSetUp) => FirstCall)> = {
   auth: { operation: 'signInWithWeChat', body: { code: 'dev:demo-admin' } },
   'shift-planning': { operation: 'listShifts', params: { unitId: 'lushan-g1-m1' } },
   'shift-seats': { operation: 'generateShifts', params: { unitId: 'lushan-g1-m1' }, body: {} },
   stations: { operation: 'getStation', params: { stationId: 'lushan-station' } },
   // This month where the city is (the UTC month is last month for the first eight hours of each month).
   reports: { operation: 'monthlyReport', query: { scope: 'lushan', month: localMonthOf(new Date()) } },
+  announcements: (made) => ({ operation: 'getAnnouncement', params: { announcementId: made.announcementId ?? 'none' } }),
+  deliveries: { operation: 'listDeliveryDeadLetters' },
 };
 
 /**
@@ -136,7 +146,7 @@ const withoutMetrics: Plugin = {
 
 type Inputs = Metafile['outputs'][string]['inputs'];
 
-async function coldStarts(runtime: Runtime, token: string, tencentUrl: string): Promise<BenchRow[]> {
+async function coldStarts(runtime: Runtime, token: string, tencentUrl: string, made: MadeAtSetUp): Promise<BenchRow[]> {
   mkdirSync(join(work, 'events'), { recursive: true });
   // BENCH_COLD_ONLY=shifts,notifications: only those beside the floor (a quick probe while cutting a bundle).
   const only = process.env.BENCH_COLD_ONLY?.split(',').filter(Boolean);
@@ -144,7 +154,7 @@ async function coldStarts(runtime: Runtime, token: string, tencentUrl: string): 
     { name: 'floor', entry: 'bench/floor.ts', event: {} as unknown },
     ...lambdaFunctions()
       .filter((fn) => !only || only.includes(fn.name))
-      .map((fn) => ({ name: fn.name, entry: fn.entry, event: firstEvent(fn, runtime, token) })),
+      .map((fn) => ({ name: fn.name, entry: fn.entry, event: firstEvent(fn, runtime, token, made) })),
   ];
   const bundle = (name: string, variant: Variant) => join(work, 'bundles', `${name}${VARIANT_FILE[variant]}.mjs`);
   /** Each built bundle's metafile inputs, by `name` and `name.variant`. */
@@ -521,9 +531,16 @@ export const bench: Bench = async (parts = []) => {
     await write(worker, 'POST', `/requests/${again}/mark-duplicate`, { of: original });
     // facility.fault-reported: station-amenities (the grid's worker is staff at the seeded station).
     await write(worker, 'POST', '/facilities/lushan-ac-1/faults', { description: 'bench: 空调不制冷' });
+    // announcement.created: announcement-delivery; the announcement is what the announcements function's first call reads.
+    const announcement = await write(token, 'POST', '/announcements', { title: 'bench 通知', body: '午间高温，请注意防暑。', scope: 'lushan', audience: 'grid_workers' });
+    // reservation.cancelled: station-waitlist (a seat tomorrow at ten, where the city is, then cancelled).
+    const outdoorWorker = await signIn('demo-outdoor-worker');
+    const tomorrow = new Date(Date.now() + 8 * 3600_000 + 86_400_000).toISOString().slice(0, 10);
+    const reservation = await write(outdoorWorker, 'POST', '/stations/lushan-station/reservations', { start: `${tomorrow}T10:00:00+08:00` });
+    if (typeof reservation.id === 'string') await write(outdoorWorker, 'DELETE', `/reservations/${reservation.id}?reason=plans_changed`, undefined);
     await runtime.bus.idle();
     return [
-      ...(wants('cold-start') ? await coldStarts(runtime, token, tencent.url) : []),
+      ...(wants('cold-start') ? await coldStarts(runtime, token, tencent.url, { announcementId: announcement.id as string | undefined }) : []),
       ...(wants('warm-http') ? await warmHttp(runtime, token) : []),
     ];
   } finally {

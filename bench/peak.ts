@@ -80,7 +80,7 @@ import { planCategory } from '../shared/requests/categories/rules';
 import type { Category } from '../shared/requests/categories/model';
 import { RESOLVE_HOURS_BUCKETS, type Tally, emptyTally } from '../shared/requests/figures';
 import { planTransition } from '../shared/requests/lifecycle';
-import { requestStatuses } from '../shared/requests/model';
+import { requestStatuses } from '../shared/requests/terms';
 import { createRequest } from '../shared/requests/repository/request';
 import { CITY_UNIT, type RollupKind, type UnitChain, writeContribution, writeSnapshot } from '../shared/requests/repository/rollups';
 import { planSubmission } from '../shared/requests/submission';

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { defineEvent } from '../shared/events/define';
-import { facilityConditionSchema, facilityKindSchema, facilityStatusSchema } from '../shared/facilities/model';
+import { facilityConditionSchema, facilityKindSchema, facilityStatusSchema } from '../shared/facilities/terms';
 
 const source = 'grid.facilities';
 

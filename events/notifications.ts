@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { defineEvent } from '../shared/events/define';
-import { announcementAudiences, pushChannels } from '../shared/notifications/model';
+import { announcementAudiences, pushChannels } from '../shared/notifications/terms';
 
 export const pushDeadLettered = defineEvent({
   source: 'grid.notifications',

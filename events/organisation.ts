@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { defineEvent } from '../shared/events/define';
-import { orgUnitKindSchema } from '../shared/organisation/model';
+import { orgUnitKindSchema } from '../shared/organisation/terms';
 import { roleSchema } from '../shared/auth/identity';
 
 const source = 'grid.organisation';

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { defineEvent } from '../shared/events/define';
-import { departmentSchema, requestStatusSchema } from '../shared/requests/model';
+import { departmentSchema, requestStatusSchema } from '../shared/requests/terms';
 
 const source = 'grid.requests';
 

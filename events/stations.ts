@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { defineEvent } from '../shared/events/define';
-import { cancelReasons } from '../shared/stations/model';
+import { cancelReasons } from '../shared/stations/terms';
 
 const source = 'grid.stations';
 

@@ -1,7 +1,7 @@
 import { isCityWide } from '../../shared/auth/scope';
 import type { Identity } from '../../shared/auth/identity';
 import { config } from '../../shared/config';
-import { isDepartment } from '../../shared/departments/model';
+import { isDepartment } from '../../shared/departments/terms';
 import { type StoredEndpoint, assertEndpointUrl, getStoredEndpoint, listDepartmentEndpoints, markSecretRotated, putDepartmentEndpoint } from '../../shared/departments/endpoints';
 import { rotateSigningSecret } from '../../shared/departments/secrets';
 import { departmentRoutes } from '../../shared/departments/routes';

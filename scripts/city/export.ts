@@ -6,7 +6,7 @@ import type { OrgUnit } from '../../shared/organisation/model';
 import { listAllChildUnits } from '../../shared/organisation/repository';
 import type { Category } from '../../shared/requests/categories/model';
 import { listCategories } from '../../shared/requests/categories/repository';
-import { departmentNames, departments } from '../../shared/requests/model';
+import { departmentNames, departments } from '../../shared/requests/terms';
 import type { Hours, Station } from '../../shared/stations/model';
 import { listStationsOfCommunity } from '../../shared/stations/repository';
 import type { PageRequest } from '../../shared/table/query';
@@ -238,7 +238,7 @@ export const categoryRowOf = (category: Category): CityCategory => ({
   order: category.order,
 });
 
-/** The departments requests escalate to: fixed in code (shared/requests/model.ts), not in the table. */
+/** The departments requests escalate to: fixed in code (shared/requests/terms.ts), not in the table. */
 export const departmentRows = () => departments.map((id) => ({ id, name: departmentNames[id] }));
 
 /** What an export could not write as rows, said in its summary. */

@@ -1,5 +1,5 @@
 import { defaultCategories } from '../../shared/requests/categories/catalogue';
-import { departmentNames, departments } from '../../shared/requests/model';
+import { departmentNames, departments } from '../../shared/requests/terms';
 import { type Box, placeInside, pointInside, polygonOf, tile } from './generate/geometry';
 import { addressIn, communityStems, personName, phoneBook } from './generate/names';
 import { type DistrictPlan, type ScalePlan, scalePlans } from './generate/plan';

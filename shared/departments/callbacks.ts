@@ -9,9 +9,10 @@ import type { Department, Request } from '../requests/model';
 import { writeIf } from '../table/conditions';
 import { departmentKeys as keys } from '../table/design';
 import { epochSecondsOf, expiresAfter, isUnexpired } from '../table/expiry';
-import { type CallbackBody, isDepartment } from './model';
+import type { CallbackBody } from './model';
 import { fresherSigningSecret, signingSecretIfAny } from './secrets';
 import { type SignatureCheck, checkSignature } from './signing';
+import { isDepartment } from './terms';
 
 /**
  * A department's callback about a case escalated to it (`POST /departments/{id}/callbacks`):

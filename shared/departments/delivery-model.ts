@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { departmentEventKinds } from './model';
+import { departmentEventKinds } from './terms';
 
 /**
  * What the service sends a department (the outgoing message of linked handling, 联动处置) and the

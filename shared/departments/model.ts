@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
 import { text } from '../http/common';
-import { type Department, departmentSchema, departments } from '../requests/model';
+import { departmentSchema } from '../requests/terms';
+import { CALLBACK_PHOTOS_MAX, callbackActions, departmentEventKinds } from './terms';
 
-/** What the service sends a department: a request escalated to it, and later changes it subscribed to. */
-export const departmentEventKinds = ['escalated', 'withdrawn', 'updated'] as const;
+/** What the service sends a department (terms.ts). */
 export type DepartmentEventKind = (typeof departmentEventKinds)[number];
 
 /**
@@ -11,9 +11,6 @@ export type DepartmentEventKind = (typeof departmentEventKinds)[number];
  * (never its signing secret), the one answer that shows a new secret, and the callbacks departments
  * send about cases escalated to them.
  */
-
-/** Whether a path's department is one of the six (anything else is answered 404). */
-export const isDepartment = (departmentId: string): departmentId is Department => (departments as readonly string[]).includes(departmentId);
 
 /** Path parameter: a department, one of the request model's six (`urban_management`). */
 export const departmentParamsSchema = z.strictObject({ departmentId: z.string().check(z.minLength(1), z.maxLength(64)) });
@@ -57,12 +54,6 @@ export const signingSecretSchema = z.object({
   /** The header the department signs its callbacks with, and checks ours by. */
   header: z.string(),
 });
-
-/** The actions a department's callback may carry. */
-export const callbackActions = ['accept', 'need_info', 'resolve', 'return'] as const;
-
-/** The most photo URLs a resolution may carry. */
-export const CALLBACK_PHOTOS_MAX = 4;
 
 /** A department's callback (`POST /departments/{departmentId}/callbacks`), signed over its exact bytes. */
 export const callbackBodySchema = z.strictObject({

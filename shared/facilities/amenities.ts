@@ -1,7 +1,8 @@
 import type { AmenityProvider, ProviderState } from '../stations/amenities';
 import { recordAmenityProviders } from '../stations/amenity-store';
 import type { Amenity } from '../stations/model';
-import { type FacilityKind, type FacilityStatus, facilityKinds } from './model';
+import type { FacilityKind, FacilityStatus } from './model';
+import { facilityKinds } from './terms';
 import { type FacilityState, facilityStatesAt, getFacility } from './repository';
 
 /**

@@ -1,5 +1,5 @@
 import { apiDocsOf } from '../http/api-docs';
-import { FACILITY_GALLERY_MAX, FACILITY_PHOTOS_PER_STEP } from './model';
+import { FACILITY_GALLERY_MAX, FACILITY_PHOTOS_PER_STEP } from './terms';
 import { facilityRoutes } from './routes';
 import {
   donatedLine,

@@ -5,16 +5,8 @@ import { assertPhotoRoom } from '../photos/attach';
 import type { PhotoRef } from '../photos/model';
 import { type Presence, canManageStation } from '../stations/domain';
 import type { Station } from '../stations/model';
-import {
-  type Donor,
-  type DonorReport,
-  FACILITY_GALLERY_MAX,
-  FACILITY_LOG_PHOTOS_MAX,
-  type Facility,
-  type FacilityStatus,
-  type LogEntry,
-  type facilityActions,
-} from './model';
+import type { Donor, DonorReport, Facility, FacilityStatus, LogEntry } from './model';
+import { FACILITY_GALLERY_MAX, FACILITY_LOG_PHOTOS_MAX, type facilityActions } from './terms';
 
 /**
  * The life of a donated facility: in service → fault reported → under repair → in service, or

@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 import { photoRefSchema, photoSchema } from '../photos/model';
-
-export const donorKinds = ['enterprise', 'public_institution', 'social_organisation', 'individual', 'other'] as const;
+import { donorKinds, facilityActions, facilityConditionSchema, facilityKindSchema, facilityStatusSchema } from './terms';
 
 /** An organisation (or person) that gave facilities to the stations. */
 export const donorSchema = z.object({
@@ -21,32 +20,10 @@ export const donorSchema = z.object({
 });
 export type Donor = z.infer<typeof donorSchema>;
 
-export const facilityKinds = [
-  'air_conditioner',
-  'water_dispenser',
-  'microwave',
-  'fridge',
-  'first_aid_kit',
-  'power_bank_cabinet',
-  'charging_station',
-  'wifi_router',
-  'fan',
-  'seating',
-  'other',
-] as const;
-export const facilityKindSchema = z.enum(facilityKinds);
 export type FacilityKind = z.infer<typeof facilityKindSchema>;
 
-/** Physical condition, as last assessed. */
-export const facilityConditions = ['new', 'good', 'fair', 'poor'] as const;
-export const facilityConditionSchema = z.enum(facilityConditions);
-
-/** in service → fault reported → under repair → in service; or retired, for good. */
-export const facilityStatuses = ['in_service', 'fault_reported', 'under_repair', 'retired'] as const;
-export const facilityStatusSchema = z.enum(facilityStatuses);
+/** in service → fault reported → under repair → in service; or retired, for good (terms.ts). */
 export type FacilityStatus = z.infer<typeof facilityStatusSchema>;
-
-export const facilityActions = ['donated', 'fault_reported', 'repair_started', 'restored', 'retired', 'moved'] as const;
 
 /** One line of a facility's maintenance log. */
 export const logEntrySchema = z.object({
@@ -61,22 +38,11 @@ export const logEntrySchema = z.object({
   costYuan: z.optional(z.number()),
   /**
    * Photos taken with this step: the fault as reported (`fault`), the repair (`repair`). The log
-   * keeps at most {@link FACILITY_LOG_PHOTOS_MAX} in all: older lines lose theirs first.
+   * keeps at most `FACILITY_LOG_PHOTOS_MAX` (terms.ts) in all: older lines lose theirs first.
    */
   photos: z.optional(z.array(photoRefSchema)),
 });
 export type LogEntry = z.infer<typeof logEntrySchema>;
-
-/** At most this many photos with one step (a fault report, a repair, gallery pictures added at once): what `wx.chooseMedia` picks at once. */
-export const FACILITY_PHOTOS_PER_STEP = 9;
-/** At most this many pictures of the facility itself (its gallery); the next is refused (409 `photo_limit_reached`). */
-export const FACILITY_GALLERY_MAX = 10;
-/**
- * At most this many fault and repair photos in the log: the latest rounds of faults and repairs.
- * Older lines give theirs up rather than a new fault being refused its photos (a facility breaks
- * again and again over the years; the item must stay small).
- */
-export const FACILITY_LOG_PHOTOS_MAX = 30;
 
 /** A donated facility, with its maintenance log (oldest first). */
 export const facilitySchema = z.object({
@@ -95,7 +61,7 @@ export const facilitySchema = z.object({
   /** Links given when it was registered (before uploads existed). */
   photoUrls: z.array(z.string()),
   /**
-   * Pictures of the facility itself (stage `gallery`), oldest first, at most {@link FACILITY_GALLERY_MAX};
+   * Pictures of the facility itself (stage `gallery`), oldest first, at most `FACILITY_GALLERY_MAX` (terms.ts);
    * absent on facilities that never had one. Fault and repair photos are on their log lines.
    */
   photos: z.optional(z.array(photoRefSchema)),

@@ -6,7 +6,8 @@ import type { Page } from '../http/pagination';
 import { writeIf } from '../table/conditions';
 import { indexEntry, facilityKeys as keys } from '../table/design';
 import { type PageRequest, queryAll, queryPage } from '../table/query';
-import { type Donor, type Facility, donorSchema, facilitySchema } from './model';
+import type { Donor, Facility } from './model';
+import { donorFields, facilityFields } from './terms';
 
 /**
  * Donors and facilities. A facility is one item: its state, its maintenance log, and two index
@@ -18,10 +19,8 @@ const table = () => config().tableName;
 
 const pick = <T>(fields: readonly string[], item: Record<string, unknown>): T =>
   Object.fromEntries(fields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]])) as T;
-const DONOR_FIELDS = Object.keys(donorSchema.shape);
-const FACILITY_FIELDS = Object.keys(facilitySchema.shape);
-export const donorOf = (item: Record<string, unknown>): Donor => pick<Donor>(DONOR_FIELDS, item);
-export const facilityOf = (item: Record<string, unknown>): Facility => pick<Facility>(FACILITY_FIELDS, item);
+export const donorOf = (item: Record<string, unknown>): Donor => pick<Donor>(donorFields, item);
+export const facilityOf = (item: Record<string, unknown>): Facility => pick<Facility>(facilityFields, item);
 
 /**
  * Registers a donor; an existing id is a {@link KeyTakenError} (409). `fingerprint`: the creating

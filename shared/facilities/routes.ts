@@ -3,18 +3,15 @@ import { contactSchema, idSchema, localDateSchema, text } from '../http/common';
 import { pageOf, pageQuery } from '../http/pagination';
 import { defineRoute } from '../http/route';
 import { photoIdsSchema } from '../photos/model';
+import { donorReportSchema, donorSchema, facilityListViewSchema, facilityViewSchema } from './model';
 import {
   FACILITY_GALLERY_MAX,
   FACILITY_LOG_PHOTOS_MAX,
   FACILITY_PHOTOS_PER_STEP,
   donorKinds,
-  donorReportSchema,
-  donorSchema,
   facilityConditionSchema,
   facilityKindSchema,
-  facilityListViewSchema,
-  facilityViewSchema,
-} from './model';
+} from './terms';
 
 const everyone = ['resident', 'outdoor_worker', 'grid_worker', 'volunteer', 'station_manager', 'admin'] as const;
 const maintainers = ['admin', 'station_manager'] as const;

@@ -1,16 +1,6 @@
 import { type ApiDocs, type FieldDocs } from '../http/api-docs';
-import {
-  FACILITY_GALLERY_MAX,
-  FACILITY_LOG_PHOTOS_MAX,
-  donorReportSchema,
-  donorSchema,
-  facilityConditionSchema,
-  facilityKindSchema,
-  facilityListViewSchema,
-  facilityStatusSchema,
-  facilityViewSchema,
-  logEntryViewSchema,
-} from './model';
+import { donorReportSchema, donorSchema, facilityListViewSchema, facilityViewSchema, logEntryViewSchema } from './model';
+import { FACILITY_GALLERY_MAX, FACILITY_LOG_PHOTOS_MAX, facilityConditionSchema, facilityKindSchema, facilityStatusSchema } from './terms';
 import {
   DONOR,
   donorExample,

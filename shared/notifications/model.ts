@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { announcementAudiences, announcementStatuses, pushChannels, pushStatuses } from './terms';
 
 /** One item of a person's inbox, as the API shows it. */
 export const notificationSchema = z.object({
@@ -16,12 +17,10 @@ export const notificationSchema = z.object({
 });
 export type Notification = z.infer<typeof notificationSchema>;
 
-/** Where a push goes: a grid's WeCom (企业微信) group robot, or a person's WeChat subscribe message. */
-export const pushChannels = ['wecom', 'wechat'] as const;
+/** Where a push goes (terms.ts). */
 export type PushChannelName = (typeof pushChannels)[number];
 
-/** pending: waiting for its (next) attempt; sent: delivered; dead: every attempt failed (an admin may retry). */
-export const pushStatuses = ['pending', 'sent', 'dead'] as const;
+/** Where a push is (terms.ts). */
 export type PushStatus = (typeof pushStatuses)[number];
 
 /** A push as admins see it in the dead-letter list. No openid, no webhook key. */
@@ -95,17 +94,10 @@ export const subscriptionSchema = z.object({
 });
 export type Subscription = z.infer<typeof subscriptionSchema>;
 
-/**
- * Who an announcement is for. Each audience is the people of one kind of unit, found by walking
- * the units of that kind under the announcement's scope (shared/notifications/announcements-delivery.ts):
- * grid workers are the grid workers of each grid. Volunteers (of each micro-grid) or station
- * managers could follow as audiences of their own.
- */
-export const announcementAudiences = ['grid_workers'] as const;
+/** Who an announcement is for (terms.ts). */
 export type AnnouncementAudience = (typeof announcementAudiences)[number];
 
-/** sending: batches are being written; sent: every unit of the scope was walked and its people written. */
-export const announcementStatuses = ['sending', 'sent'] as const;
+/** How far an announcement's delivery has gone (terms.ts). */
 export type AnnouncementStatus = (typeof announcementStatuses)[number];
 
 /** An announcement as admins see it, with how far its delivery has gone. */

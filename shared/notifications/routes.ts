@@ -3,7 +3,8 @@ import { roles } from '../auth/identity';
 import { idSchema, text } from '../http/common';
 import { pageOf, pageQuery } from '../http/pagination';
 import { defineRoute } from '../http/route';
-import { announcementAudiences, announcementSchema, notificationSchema, pushJobSchema, subscriptionSchema, weComRobotSchema } from './model';
+import { announcementSchema, notificationSchema, pushJobSchema, subscriptionSchema, weComRobotSchema } from './model';
+import { announcementAudiences } from './terms';
 
 const everyone = roles;
 /** A notice kind: `feature.what-happened`. */

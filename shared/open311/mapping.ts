@@ -1,8 +1,8 @@
 import { type FieldError, type Language, ProblemError } from '../http/errors';
 import type { AttributeValue, Category } from '../requests/categories/model';
-import { isOpen } from '../requests/model';
 import type { PublicRequestFacts } from '../requests/repository/open-requests';
 import type { SubmissionInput } from '../requests/submission';
+import { isOpen } from '../requests/terms';
 import { categoryLabel, departmentTexts } from '../requests/texts';
 import type { Open311Attribute, Open311Service, Open311ServiceDefinition, Open311ServiceRequest } from './model';
 import { datatypeDescriptions, open311StatusNotes, yesNo } from './texts';

@@ -1,7 +1,7 @@
 import { type LatLng, distanceMetres } from '../geo/geo';
 import { fieldProblem } from '../http/errors';
-import { isOpen } from '../requests/model';
 import type { PublicRequestFacts } from '../requests/repository/open-requests';
+import { isOpen } from '../requests/terms';
 import type { Open311Status } from './model';
 
 /**

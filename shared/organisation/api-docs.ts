@@ -1,5 +1,6 @@
 import { apiDocsOf } from '../http/api-docs';
-import { memberSchema, orgUnitKindSchema, orgUnitSchema, polygonSchema } from './model';
+import { memberSchema, orgUnitSchema, polygonSchema } from './model';
+import { orgUnitKindSchema } from './terms';
 import { activitySchema, organisationRoutes } from './routes';
 
 // ─── Example data ──────────────────────────────────────────────────────────────────────────────

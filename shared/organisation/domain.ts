@@ -2,7 +2,7 @@ import type { Identity } from '../auth/identity';
 import { assertReaches, isCityWide } from '../auth/scope';
 import { fieldProblem, forbidden } from '../http/errors';
 import type { Member, OrgUnit, OrgUnitKind } from './model';
-import { orgUnitKinds } from './model';
+import { orgUnitKinds } from './terms';
 
 /** The kind a unit of `kind` must sit under, or null for the top of the hierarchy. */
 export function parentKindOf(kind: OrgUnitKind): OrgUnitKind | null {

@@ -1,9 +1,8 @@
 import * as z from 'zod/mini';
 import { polygonSchema } from '../geo/polygon';
+import { orgUnitKindSchema } from './terms';
 
-/** The hierarchy, top to bottom. Each kind's parent is the kind before it. */
-export const orgUnitKinds = ['district', 'subdistrict', 'community', 'grid', 'micro_grid'] as const;
-export const orgUnitKindSchema = z.enum(orgUnitKinds);
+/** A kind of unit in the hierarchy (terms.ts). */
 export type OrgUnitKind = z.infer<typeof orgUnitKindSchema>;
 
 // The geometry is the geo kernel's (shared/geo/polygon.ts); a unit's boundary is one.

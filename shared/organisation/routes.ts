@@ -4,7 +4,8 @@ import { boundaryInServiceArea } from '../geo/service-area';
 import { idSchema, text } from '../http/common';
 import { pageOf, pageQuery } from '../http/pagination';
 import { defineRoute } from '../http/route';
-import { type OrgUnitKind, type Polygon, memberSchema, orgUnitKindSchema, orgUnitSchema, polygonSchema } from './model';
+import { type OrgUnitKind, type Polygon, memberSchema, orgUnitSchema, polygonSchema } from './model';
+import { orgUnitKindSchema } from './terms';
 
 const unitParams = z.strictObject({ unitId: idSchema });
 

@@ -1,7 +1,8 @@
 import { MAX_PAGE_SIZE, encodeCursor } from '../http/pagination';
 import { indexAttributes, organisationKeys as keys, tableDesign } from '../table/design';
 import { queryPage } from '../table/query';
-import { type OrgUnitKind, orgUnitKinds } from './model';
+import type { OrgUnitKind } from './model';
+import { orgUnitKinds } from './terms';
 
 /**
  * Every unit of one kind under a unit or under the whole city (every grid of a district, the

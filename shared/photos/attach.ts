@@ -1,8 +1,9 @@
 import { photosAttached } from '../../events/photos';
 import { type PendingEvent, makeEvent } from '../events/outbox';
 import { ProblemError } from '../http/errors';
-import { type PhotoRef, type PhotoStage, type PhotoTarget, type Upload, attachableUntil } from './model';
+import type { PhotoRef, PhotoStage, PhotoTarget, Upload } from './model';
 import { getUploads } from './repository';
+import { attachableUntil } from './terms';
 
 /**
  * Attaching uploads to a request, a facility or a station: the request path reads the uploads and

@@ -7,8 +7,9 @@ import type { Creation } from '../http/function';
 import type { UploadedFile } from '../http/multipart';
 import { takeAction } from '../rate-limit';
 import { isAcceptedImageType, sniffImageType } from './sniff';
-import { UPLOADS_PER_HOUR, type Upload } from './model';
+import type { Upload } from './model';
 import { earlierAttempt, recordUpload, toUpload } from './repository';
+import { UPLOADS_PER_HOUR } from './terms';
 import { putUploadObject } from './upload-object';
 
 /**

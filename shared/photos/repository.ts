@@ -10,7 +10,8 @@ import { withoutKeys } from '../table/query';
 import { buildUpdate } from '../table/update';
 import { CREATION_FINGERPRINT, itemAt } from '../table/creation';
 import { ProblemError } from '../http/errors';
-import { type PhotoTarget, type Upload, attachableUntil } from './model';
+import type { PhotoTarget, Upload } from './model';
+import { attachableUntil } from './terms';
 
 /**
  * Upload items, by access pattern. One item per upload (`UPLOAD#<id>`): written when the file

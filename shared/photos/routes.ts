@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import { roles } from '../auth/identity';
 import { idSchema } from '../http/common';
 import { defineRoute } from '../http/route';
-import { MAX_UPLOAD_BYTES, UPLOAD_FIELD, uploadSchema } from './model';
+import { uploadSchema } from './model';
+import { MAX_UPLOAD_BYTES, UPLOAD_FIELD } from './terms';
 
 const uploadParams = z.strictObject({ uploadId: idSchema });
 

@@ -1,4 +1,5 @@
-import { PHOTO_URL_SECONDS, type Photo, type PhotoRef, type Upload, type UploadView, attachableUntil } from './model';
+import type { Photo, PhotoRef, Upload, UploadView } from './model';
+import { PHOTO_URL_SECONDS, attachableUntil } from './terms';
 import { signedPhotoUrl } from './urls';
 
 /**

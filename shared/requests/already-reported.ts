@@ -4,11 +4,12 @@ import type { LatLng } from '../geo/geo';
 import { conflict, notFound } from '../http/errors';
 import { mapLimit } from '../concurrency';
 import { gridsAround } from './grid-cells';
-import { type Follow, type NearbyRequest, isOpen } from './model';
+import type { Follow, NearbyRequest } from './model';
 import { NEARBY_MAX_GRIDS, NEARBY_READ_PER_GRID, nearbyRequests } from './nearby';
 import { MAX_FOLLOWERS, follow, followedAmong } from './repository/followers';
 import { openRequestsOf } from './repository/open-requests';
 import { getRequest } from './repository/request';
+import { isOpen } from './terms';
 
 /**
  * "Already reported?": before submitting, a resident sees the open requests of the same category

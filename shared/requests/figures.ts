@@ -1,4 +1,5 @@
-import { type Figures, type Rate, type Request, type RequestStatus, requestStatuses } from './model';
+import type { Figures, Rate, Request, RequestStatus } from './model';
+import { requestStatuses } from './terms';
 
 /**
  * The monthly figures, as sums that do not grow with the requests: each request *contributes* a few

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { locatedSchema } from '../geo/coordinates';
 import { photoRefSchema, photoSchema } from '../photos/model';
 import { attributeValueSchema } from './categories/model';
+import { departmentSchema, type requestActions, requestStatusSchema } from './terms';
 
 /**
  * Resident requests (群众诉求) as the API shows them: requests in a closed loop with a timeline, and
@@ -10,69 +11,14 @@ import { attributeValueSchema } from './categories/model';
 
 // ── Requests ─────────────────────────────────────────────────────────────────────────────────────
 
-/**
- * The closed loop. Open: submitted, accepted, in_progress, escalated (with a department), resolved
- * (waiting for the resident, until `confirmDueAt`). Done: closed (confirmed and rated, or closed
- * automatically unrated when the resident did not answer in time), rejected, duplicate.
- */
-export const requestStatuses = [
-  'submitted',
-  'accepted',
-  'in_progress',
-  'escalated',
-  'resolved',
-  'closed',
-  'rejected',
-  'duplicate',
-] as const;
-export const requestStatusSchema = z.enum(requestStatuses);
+/** Where a request is in the closed loop (terms.ts: `requestStatuses`, `requestStatusSchema`). */
 export type RequestStatus = z.infer<typeof requestStatusSchema>;
 
-/** The statuses of an open request: one still in the loop, which a resident may find nearby and follow. */
-export const openRequestStatuses = ['submitted', 'accepted', 'in_progress', 'escalated', 'resolved'] as const satisfies readonly RequestStatus[];
-export const isOpen = (status: RequestStatus): boolean => (openRequestStatuses as readonly RequestStatus[]).includes(status);
-
-/**
- * What changes a request. `submit`, `overdue` and `auto-close` (the schedule closing a resolved
- * request nobody confirmed) are not endpoints; the rest are `POST /requests/{id}/<action>`.
- */
-export const requestActions = [
-  'submit',
-  'accept',
-  'start',
-  'resolve',
-  'confirm',
-  'reopen',
-  'escalate',
-  'return',
-  'reject',
-  'mark-duplicate',
-  'reassign',
-  'overdue',
-  'auto-close',
-] as const;
+/** What changes a request (terms.ts). */
 export type RequestAction = (typeof requestActions)[number];
 
-/** The departments a request can be escalated to (the brief's six). */
-export const departments = [
-  'police',
-  'justice',
-  'emergency_management',
-  'urban_management',
-  'market_regulation',
-  'housing_construction',
-] as const;
-export const departmentSchema = z.enum(departments);
+/** A department a request can be escalated to (terms.ts: `departments`, `departmentSchema`). */
 export type Department = z.infer<typeof departmentSchema>;
-
-export const departmentNames: Record<Department, string> = {
-  police: '公安',
-  justice: '司法',
-  emergency_management: '应急管理',
-  urban_management: '城管',
-  market_regulation: '市场监管',
-  housing_construction: '住建',
-};
 
 export const latLngSchema = z.object({
   lat: z.number().check(z.gte(-90), z.lte(90)),
@@ -112,7 +58,7 @@ const requestFields = {
   description: z.string(),
   location: z.optional(latLngSchema),
   address: z.optional(z.string()),
-  /** Photos with the report, with each resolution ("after") and each reopen, oldest first; at most {@link REQUEST_PHOTOS_MAX}. */
+  /** Photos with the report, with each resolution ("after") and each reopen, oldest first; at most `REQUEST_PHOTOS_MAX` (terms.ts). */
   photos: z.array(photoRefSchema),
   attributes: z.record(z.string(), attributeValueSchema),
   residentId: z.string(),
@@ -183,12 +129,6 @@ export const requestSummaryViewSchema = z.object({
   thumbnailUrl: z.optional(z.string()),
 });
 export type RequestSummaryView = z.infer<typeof requestSummaryViewSchema>;
-
-/** At most this many photos on one request: nine with the report, and the "after" and reopen pictures. */
-export const REQUEST_PHOTOS_MAX = 30;
-
-/** At most this many photos with one step (a report, a resolution, a reopen): what `wx.chooseMedia` picks at once. */
-export const PHOTOS_PER_STEP = 9;
 
 /** A request with its timeline, oldest step first. */
 export const requestSchema = z.object({

@@ -1,5 +1,5 @@
 import { type Tally, type TallyByCategory, emptyTally, hoursBucketBounds, sumByCategory, talliesOf } from './figures';
-import { requestStatuses } from './model';
+import { requestStatuses } from './terms';
 import { decodeTally, encodeContribution, encodeTally } from './repository/rollup-codec';
 import type { GridRollup, ParentRollup, RollupKind, StoredContribution } from './repository/rollups';
 

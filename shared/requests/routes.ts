@@ -9,19 +9,10 @@ import { type RouteDefinition, defineRoute } from '../http/route';
 import { SUBMITTER_ROLES } from './access';
 import { categoryRoutes } from './categories/routes';
 import { attributeValueSchema } from './categories/model';
-import {
-  departmentSchema,
-  followSchema,
-  gridTableSchema,
-  nearbyRequestSchema,
-  PHOTOS_PER_STEP,
-  monthlyReportSchema,
-  requestStatusSchema,
-  requestSummaryViewSchema,
-  requestViewSchema,
-} from './model';
+import { followSchema, gridTableSchema, monthlyReportSchema, nearbyRequestSchema, requestSummaryViewSchema, requestViewSchema } from './model';
 import { photoIdsSchema } from '../photos/model';
 import { NEARBY_RADIUS_METRES } from './nearby';
+import { departmentSchema, PHOTOS_PER_STEP, requestStatusSchema } from './terms';
 
 const everyone = roles;
 const staff = ['grid_worker', 'admin'] as const;

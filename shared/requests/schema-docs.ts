@@ -1,14 +1,7 @@
 import { type ApiDocs, type FieldDocs } from '../http/api-docs';
 import { attributeDatatypeSchema, attributeValueSchema, categoryAttributeSchema, categoryViewSchema } from './categories/model';
-import {
-  departmentSchema,
-  followSchema,
-  nearbyRequestSchema,
-  requestStatusSchema,
-  requestSummaryViewSchema,
-  requestViewSchema,
-  timelineEntrySchema,
-} from './model';
+import { followSchema, nearbyRequestSchema, requestSummaryViewSchema, requestViewSchema, timelineEntrySchema } from './model';
+import { departmentSchema, requestStatusSchema } from './terms';
 import {
   acceptStep,
   inProgress,

@@ -1,7 +1,8 @@
 import type { Message, Texts } from '../events/notices';
 import type { Language } from '../http/errors';
 import { clockOf, localTimeOf } from '../time/local';
-import { type Department, type RequestStatus, departmentNames } from './model';
+import type { Department, RequestStatus } from './model';
+import { departmentNames } from './terms';
 
 /**
  * What the requests feature says to people, in Chinese (the default) and English: one catalogue of

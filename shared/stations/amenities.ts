@@ -1,4 +1,5 @@
-import { type Amenity, type AmenityOutage, type UnavailableAmenity, amenityOutages } from './model';
+import type { Amenity, AmenityOutage, UnavailableAmenity } from './model';
+import { amenityOutages } from './terms';
 
 /**
  * Which of a station's amenities work now. A station declares what it offers (`amenities`, set by

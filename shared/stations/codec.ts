@@ -1,6 +1,7 @@
 import { PROVIDERS_ATTRIBUTE, providersOf } from './amenities';
 import type { StationState } from './domain';
-import { type Station, type Visit, stationSchema } from './model';
+import type { Station, Visit } from './model';
+import { stationFields } from './terms';
 
 /**
  * How a station is kept in its one item, both ways: what `stateOf` reads and `stored` writes. Its
@@ -12,12 +13,11 @@ import { type Station, type Visit, stationSchema } from './model';
 
 /** A visit in the station is the attribute `v_<userId>` on the station item. */
 export const VISIT_PREFIX = 'v_';
-const STATION_FIELDS = Object.keys(stationSchema.shape) as (keyof Station)[];
 
 /** The station, its visits and the facilities behind its amenities (amenities.ts), from a station item. */
 export function stateOf(item: Record<string, unknown>): StationState & { full: boolean; counters: { occupied: number; walkIns: number } } {
   const fields = { ...(typeof item.profile === 'string' ? (JSON.parse(item.profile) as Partial<Station>) : {}), ...item };
-  const station = Object.fromEntries(STATION_FIELDS.filter((field) => fields[field] !== undefined).map((field) => [field, fields[field]])) as Station;
+  const station = Object.fromEntries(stationFields.filter((field) => fields[field] !== undefined).map((field) => [field, fields[field]])) as Station;
   const visits = Object.entries(item)
     .filter(([name]) => name.startsWith(VISIT_PREFIX))
     .map(([name, value]) => ({ ...(value as Omit<Visit, 'userId' | 'stationId'>), userId: name.slice(VISIT_PREFIX.length), stationId: station.id }));

@@ -7,17 +7,8 @@ import type { OrgUnit } from '../organisation/model';
 import { MINUTE_MS } from '../time/local';
 import { type AmenityProviders, unavailableAmenities } from './amenities';
 import { isOpenAt, nextChangeOf, spanAt } from './hours';
-import {
-  type Amenity,
-  type Availability,
-  type Hours,
-  type Seats,
-  type Station,
-  type StationRules,
-  type StationView,
-  type Visit,
-  defaultStationRules,
-} from './model';
+import type { Amenity, Availability, Hours, Seats, Station, StationRules, StationView, Visit } from './model';
+import { defaultStationRules } from './terms';
 
 /**
  * The rules of a station: who maintains it, what a new station or a change looks like, how many

@@ -3,7 +3,8 @@ import { notFound } from '../http/errors';
 import { assertPhotoRoom } from '../photos/attach';
 import type { PhotoRef } from '../photos/model';
 import { assertCanManageStation } from './domain';
-import { STATION_GALLERY_MAX, type Station } from './model';
+import type { Station } from './model';
+import { STATION_GALLERY_MAX } from './terms';
 
 /**
  * A station's pictures (its gallery): who may change them and what a change leaves. Plain functions

@@ -3,28 +3,13 @@ import { locatedSchema } from '../geo/coordinates';
 import { contactSchema, localDateSchema } from '../http/common';
 import { photoRefSchema, photoSchema } from '../photos/model';
 import { weekdayNames } from '../time/local';
+import { amenities, amenityOutages, cancelReasons, reservationStatuses, stationStatuses } from './terms';
 
 /** What a station may offer; the search filters on these. */
-export const amenities = [
-  'air_conditioning',
-  'drinking_water',
-  'microwave',
-  'fridge',
-  'phone_charging',
-  'power_bank',
-  'toilet',
-  'first_aid',
-  'wifi',
-] as const;
 export const amenitySchema = z.enum(amenities);
 export type Amenity = z.infer<typeof amenitySchema>;
 
-/**
- * Why a declared amenity is out now: every facility behind it at the station is `fault_reported`
- * (someone reported it broken), `under_repair`, or `retired` (taken out of service for good, none
- * replacing it yet). The rule is in amenities.ts.
- */
-export const amenityOutages = ['fault_reported', 'under_repair', 'retired'] as const;
+/** Why a declared amenity is out now (terms.ts). */
 export type AmenityOutage = (typeof amenityOutages)[number];
 
 /** A declared amenity the station cannot give now, and why. */
@@ -100,14 +85,10 @@ export const stationRulesPatchSchema = z.strictObject({
 });
 export type StationRules = z.infer<typeof stationRulesSchema>;
 
-export const defaultStationRules: StationRules = { maxStayMinutes: 120, slotMinutes: 60, minNoticeMinutes: 30, horizonDays: 7 };
-
 export const latLngSchema = z.strictObject({
   lat: z.number().check(z.gte(-90), z.lte(90)),
   lng: z.number().check(z.gte(-180), z.lte(180)),
 });
-
-export const stationStatuses = ['active', 'suspended', 'closed'] as const;
 
 /** A station as it is kept (without its live occupancy): its fields. */
 const stationShape = {
@@ -129,7 +110,7 @@ const stationShape = {
   status: z.enum(stationStatuses),
   rules: stationRulesSchema,
   /**
-   * Pictures of the station (stage `gallery`), oldest first, at most {@link STATION_GALLERY_MAX};
+   * Pictures of the station (stage `gallery`), oldest first, at most `STATION_GALLERY_MAX` (terms.ts);
    * absent on a station that never had one.
    */
   photos: z.optional(z.array(photoRefSchema)),
@@ -140,11 +121,6 @@ const stationShape = {
 };
 export const stationSchema = z.object(stationShape);
 export type Station = z.infer<typeof stationSchema>;
-
-/** At most this many pictures of a station; the next is refused (409 `photo_limit_reached`). */
-export const STATION_GALLERY_MAX = 10;
-/** At most this many pictures added at once: what `wx.chooseMedia` picks at once. */
-export const STATION_PHOTOS_PER_CALL = 9;
 
 /** Live availability, computed at read time from the hours and the visits the station holds. */
 export const availabilitySchema = z.object({
@@ -233,17 +209,10 @@ export const visitSchema = z.object({
   endsAt: z.string(),
 });
 
-export const reservationStatuses = ['confirmed', 'waitlisted', 'checked_in', 'cancelled', 'no_show', 'lapsed', 'moved'] as const;
 export type ReservationStatus = (typeof reservationStatuses)[number];
 
-/**
- * Why a holder cancelled, when they say: a short fixed list, so the figures can count them (free text
- * cannot be counted), with `other` and an optional note for the rest.
- */
-export const cancelReasons = ['plans_changed', 'found_elsewhere', 'weather', 'other'] as const;
+/** Why a holder cancelled, when they say (terms.ts). */
 export type CancelReason = (typeof cancelReasons)[number];
-/** A cancellation's note is a few words, not a letter: it rides in the URL's query. */
-export const CANCEL_NOTE_MAX = 100;
 
 /** What a holder said when cancelling (nothing, if they said nothing). */
 export const cancellationSchema = z.object({

@@ -10,20 +10,16 @@ import { MAX_RADIUS_METRES } from './cells';
 import { MAX_TEAM_SEATS } from './reservations/rules';
 import {
   amenitySchema,
-  CANCEL_NOTE_MAX,
-  cancelReasons,
   hoursSchema,
   reservationSchema,
-  STATION_GALLERY_MAX,
-  STATION_PHOTOS_PER_CALL,
   seatsSchema,
   stationDetailViewSchema,
   slotViewSchema,
   stationRulesPatchSchema,
-  stationStatuses,
   stationViewSchema,
   visitSchema,
 } from './model';
+import { CANCEL_NOTE_MAX, cancelReasons, STATION_GALLERY_MAX, STATION_PHOTOS_PER_CALL, stationStatuses } from './terms';
 
 const stationParams = z.strictObject({ stationId: idSchema });
 const stationPhotoParams = z.strictObject({ stationId: idSchema, photoId: idSchema });

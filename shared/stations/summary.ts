@@ -12,7 +12,8 @@ import { weekdayNames } from '../time/local';
 import { CELL_PRECISION } from './cells';
 import { stateOf } from './codec';
 import { isOpenAt } from './hours';
-import { type Amenity, type Hours, type Interval, type Station, amenities } from './model';
+import type { Amenity, Hours, Interval, Station } from './model';
+import { amenities } from './terms';
 
 /**
  * The search summary of a geohash cell: one item per cell of the station index (precision 5, about

@@ -1,6 +1,6 @@
 import { config } from '../../../shared/config';
 import { getStoredEndpoint, markSecretRotated, seedDepartmentEndpoint } from '../../../shared/departments/endpoints';
-import { departmentEventKinds } from '../../../shared/departments/model';
+import { departmentEventKinds } from '../../../shared/departments/terms';
 import { rotateSigningSecret, signingSecretIfAny } from '../../../shared/departments/secrets';
 
 /** The department the local simulator plays (infra/local/department-simulator.ts). */

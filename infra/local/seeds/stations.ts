@@ -1,5 +1,5 @@
 import type { Hours, Station } from '../../../shared/stations/model';
-import { defaultStationRules } from '../../../shared/stations/model';
+import { defaultStationRules } from '../../../shared/stations/terms';
 import { recordStationManagers } from '../../../shared/stations/managers';
 import { createStation } from '../../../shared/stations/repository';
 import { seededAt } from './organisation';

@@ -1,5 +1,6 @@
 import { categoryRoutes } from '../../../shared/requests/categories/routes';
-import { type Department, departmentNames } from '../../../shared/requests/model';
+import type { Department } from '../../../shared/requests/model';
+import { departmentNames } from '../../../shared/requests/terms';
 import { type CityCategory, type CityDepartment, type CityProblem, cityFiles } from '../model';
 import { byId, choices } from './fields';
 import { checkWith, issueText } from './issues';

@@ -5,7 +5,8 @@
  */
 import type { Donor, Facility } from '../../../shared/facilities/model';
 import type { OrgUnit } from '../../../shared/organisation/model';
-import { type Station, defaultStationRules } from '../../../shared/stations/model';
+import type { Station } from '../../../shared/stations/model';
+import { defaultStationRules } from '../../../shared/stations/terms';
 import { type TableCity, donorRowOf, facilityRowOf, fullHours, stationRowOf } from '../export';
 import { type CityData, type CityProblem, type CityStation, cityFiles } from '../model';
 import { problemAt } from '../validate/rows';

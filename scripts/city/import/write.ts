@@ -21,7 +21,7 @@ import { createCategory, replaceCategory } from '../../../shared/requests/catego
 import { indexAdmin, unindexAdmin } from '../../../shared/requests/escalation-targets';
 import { indexGridBoundary, reindexGridBoundary } from '../../../shared/requests/grid-cells';
 import { recordStationManagers } from '../../../shared/stations/managers';
-import { defaultStationRules } from '../../../shared/stations/model';
+import { defaultStationRules } from '../../../shared/stations/terms';
 import { syncFullFlag } from '../../../shared/stations/occupancy';
 import { createStation, saveStation } from '../../../shared/stations/repository';
 import { saveStaffAccount } from '../../../shared/users/staff';

@@ -5,7 +5,7 @@
 import { CITY_SCOPE, type Identity } from '../../../shared/auth/identity';
 import { ProblemError } from '../../../shared/http/errors';
 import { planCategory } from '../../../shared/requests/categories/rules';
-import { departmentSchema, departments } from '../../../shared/requests/model';
+import { departmentSchema, departments } from '../../../shared/requests/terms';
 import { categoryInputSchema } from '../formats/catalogues';
 import { checkWith } from '../formats/issues';
 import { type CityData, type CityProblem, cityFiles } from '../model';

@@ -1,6 +1,7 @@
 /** The checks of staff.csv: a name, a mainland mobile phone, a staff role, and units of the kinds that role is imported into. */
 import { CITY_SCOPE } from '../../../shared/auth/identity';
-import { type OrgUnitKind, orgUnitKinds } from '../../../shared/organisation/model';
+import type { OrgUnitKind } from '../../../shared/organisation/model';
+import { orgUnitKinds } from '../../../shared/organisation/terms';
 import { type CityData, type CityProblem, type CityStaff, type CityUnit, MOBILE_PHONE, type StaffRole, cityFiles, staffRoles } from '../model';
 import { firstOfEach, problemAt } from './rows';
 

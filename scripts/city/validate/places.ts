@@ -4,7 +4,7 @@
  * by a donor of the files to a station of the files.
  */
 import { config } from '../../../shared/config';
-import { facilityStatusSchema, facilityStatuses } from '../../../shared/facilities/model';
+import { facilityStatusSchema, facilityStatuses } from '../../../shared/facilities/terms';
 import { facilityRoutes } from '../../../shared/facilities/routes';
 import { containsPoint } from '../../../shared/geo/geo';
 import { isInServiceArea } from '../../../shared/geo/service-area';

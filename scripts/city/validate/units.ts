@@ -12,7 +12,8 @@ import { areaSquareMetres, outsideSquareMetres, sharedSquareMetres } from '../..
 import { boundsOfPolygon } from '../../../shared/geo/geo';
 import { BOUNDARY_TOLERANCE } from '../../../shared/organisation/boundaries';
 import { parentKindOf } from '../../../shared/organisation/domain';
-import { type OrgUnitKind, type Polygon, orgUnitKinds } from '../../../shared/organisation/model';
+import type { OrgUnitKind, Polygon } from '../../../shared/organisation/model';
+import { orgUnitKinds } from '../../../shared/organisation/terms';
 import { organisationRoutes } from '../../../shared/organisation/routes';
 import { checkWith } from '../formats/issues';
 import { type CityData, type CityProblem, type CityUnit, cityFiles } from '../model';

@@ -6,7 +6,7 @@ import { writeIf, writeOrUndefined } from '../../table/conditions';
 import { requestKeys as keys } from '../../table/design';
 import { queryAll } from '../../table/query';
 import { buildUpdate } from '../../table/update';
-import { openRequestStatuses } from '../model';
+import { openRequestStatuses } from '../terms';
 
 /**
  * Followers of a request ("me too"): one item per (request, person) in the request's partition

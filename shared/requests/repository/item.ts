@@ -3,7 +3,8 @@ import { withoutKeys } from '../../table/query';
 import { shardOf } from '../../table/shards';
 import { localMonthOf } from '../../time/local';
 import { nextDueAt } from '../deadlines';
-import { type Request, type RequestSummary, isOpen } from '../model';
+import type { Request, RequestSummary } from '../model';
+import { isOpen } from '../terms';
 
 /**
  * The request item (`REQUEST#<id>` / `REQUEST`) and the index entries it carries.

@@ -1,5 +1,6 @@
 import { type Contribution, RESOLVE_HOURS_BUCKETS, type Tally, emptyTally } from '../figures';
-import { type RequestStatus, requestStatuses } from '../model';
+import type { RequestStatus } from '../model';
+import { requestStatuses } from '../terms';
 import type { Snapshot, StoredContribution } from './rollups';
 
 /*

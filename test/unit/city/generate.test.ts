@@ -9,7 +9,7 @@ import { boundsOfPolygon, extentMetres } from '../../../shared/geo/geo';
 import type { OrgUnitKind } from '../../../shared/organisation/model';
 import { MAX_BOUNDARY_EXTENT_METRES } from '../../../shared/organisation/routes';
 import { defaultCategories } from '../../../shared/requests/categories/catalogue';
-import { departmentNames } from '../../../shared/requests/model';
+import { departmentNames } from '../../../shared/requests/terms';
 import { hoursSchema, seatsSchema } from '../../../shared/stations/model';
 
 interface Box {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { holdsStep, signatureProblem, stepOf } from '../../../shared/departments/callbacks';
-import { CALLBACK_PHOTOS_MAX, callbackBodySchema, isDepartment } from '../../../shared/departments/model';
+import { callbackBodySchema } from '../../../shared/departments/model';
+import { CALLBACK_PHOTOS_MAX, isDepartment } from '../../../shared/departments/terms';
 import { assertEndpointUrl } from '../../../shared/departments/endpoints';
 import type { CallbackBody } from '../../../shared/departments/model';
 import { checkSignature, signatureOf } from '../../../shared/departments/signing';

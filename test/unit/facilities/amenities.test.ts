@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { amenityOfKind, kindsGiving, providerAt } from '../../../shared/facilities/amenities';
-import { facilityKinds } from '../../../shared/facilities/model';
-import { amenities } from '../../../shared/stations/model';
+import { facilityKinds } from '../../../shared/facilities/terms';
+import { amenities } from '../../../shared/stations/terms';
 
 describe('what donated facilities give a station', () => {
   it('declares for every kind the amenity it gives, and no amenity twice under different names', () => {

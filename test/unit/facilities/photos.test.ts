@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Identity } from '../../../shared/auth/identity';
 import { MAX_LOG_BYTES, logLineBytes, planGalleryPhotos, planGalleryRemoval, planTransition } from '../../../shared/facilities/domain';
-import { FACILITY_GALLERY_MAX, FACILITY_LOG_PHOTOS_MAX, type Facility } from '../../../shared/facilities/model';
+import type { Facility } from '../../../shared/facilities/model';
+import { FACILITY_GALLERY_MAX, FACILITY_LOG_PHOTOS_MAX } from '../../../shared/facilities/terms';
 import type { PhotoRef, PhotoStage } from '../../../shared/photos/model';
 import { demoFacilities } from '../../../infra/local/seeds/facilities';
 import { demoStation } from '../../../infra/local/seeds/stations';

@@ -3,7 +3,7 @@ import type { Identity } from '../../../shared/auth/identity';
 import type { PhotoRef } from '../../../shared/photos/model';
 import { viewOf } from '../../../shared/stations/domain';
 import { planStationPhotoRemoval, planStationPhotos } from '../../../shared/stations/gallery';
-import { STATION_GALLERY_MAX } from '../../../shared/stations/model';
+import { STATION_GALLERY_MAX } from '../../../shared/stations/terms';
 import { demoStation } from '../../../infra/local/seeds/stations';
 import { problemThrownBy } from '../../support/problems';
 
