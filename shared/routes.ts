@@ -10,7 +10,8 @@ import { organisationRoutes } from './organisation/routes';
 import { photoRoutes } from './photos/routes';
 import { shiftRoutes } from './shifts/routes';
 import { stationRoutes } from './stations/routes';
-import { reportRoutes, requestRoutes } from './requests/routes';
+import { reportRoutes } from './requests/report-routes';
+import { requestRoutes } from './requests/routes';
 import { userRoutes } from './users/routes';
 
 /**

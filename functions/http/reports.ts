@@ -1,7 +1,7 @@
 import { httpFunction, replyText } from '../../shared/http/function';
 import { gridTableCsv, monthlyGridTableOf } from '../../shared/requests/monthly-grids';
 import { monthlyReportOf } from '../../shared/requests/monthly-report';
-import { reportRoutes } from '../../shared/requests/routes';
+import { reportRoutes } from '../../shared/requests/report-routes';
 
 export const handler = httpFunction(reportRoutes, {
   async monthlyReport({ identity, query }) {

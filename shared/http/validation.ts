@@ -1,12 +1,11 @@
 import * as z from 'zod/mini';
-import { en, zhCN } from 'zod/locales';
 import { type FieldError, type Language, ProblemError, validationFailed } from './errors';
-
-const localeErrors = { zh: zhCN().localeError, en: en().localeError };
+import { fieldMessages } from './field-messages';
 
 /**
  * Parses `value` with `schema`, or throws a 400 whose `errors[]` names each bad field under
- * `location` (`body`, `query`, `path`), in the caller's language.
+ * `location` (`body`, `query`, `path`), in the caller's language. The words are zod's English and
+ * Chinese locales', from ./field-messages.ts rather than `zod/locales` (5 KiB less of each bundle).
  */
 export function parseOrThrow<S extends z.ZodMiniType>(
   schema: S,
@@ -14,7 +13,7 @@ export function parseOrThrow<S extends z.ZodMiniType>(
   location: string,
   language: Language,
 ): z.output<S> {
-  const result = schema.safeParse(value, { error: localeErrors[language] });
+  const result = schema.safeParse(value, { error: fieldMessages[language] });
   if (result.success) return result.data;
   throw fieldsProblem(fieldErrorsOf(result.error.issues, location));
 }

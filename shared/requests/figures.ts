@@ -1,4 +1,5 @@
-import type { Figures, Rate, Request, RequestStatus } from './model';
+import type { Request, RequestStatus } from './model';
+import type { Figures, Rate } from './report-model';
 import { requestStatuses } from './terms';
 
 /**

@@ -3,7 +3,7 @@ import { ProblemError } from '../http/errors';
 import { TIME_ZONE } from '../time/local';
 import { listCategoryNames } from './categories/repository';
 import type { TallyByCategory } from './figures';
-import type { GridTable } from './model';
+import type { GridTable } from './report-model';
 import { type ParentRollup, type RollupUnit, gridTallies, readDistrictRollups, readGridRollup, readParentRollup, readParentRollups } from './repository/rollups';
 import { reportScopeOf } from './monthly-report';
 

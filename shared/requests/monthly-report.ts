@@ -4,7 +4,7 @@ import { fieldProblem } from '../http/errors';
 import { TIME_ZONE } from '../time/local';
 import { listCategoryNames } from './categories/repository';
 import { type TallyByCategory, monthlyFigures } from './figures';
-import type { MonthlyReport } from './model';
+import type { MonthlyReport } from './report-model';
 import { CITY_UNIT, type RollupUnit, gridTallies, parentTallies, readCityRollup, readGridRollup, readParentRollup } from './repository/rollups';
 import { scopeUnitOf } from './scope';
 

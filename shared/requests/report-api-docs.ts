@@ -2,8 +2,8 @@ import { type FieldDoc, type FieldDocs, apiDocsOf } from '../http/api-docs';
 import { MONTH } from './api-examples';
 import { monthParameter } from './api-docs';
 import { iso } from './schema-docs';
-import { figuresSchema, gridTableSchema, monthlyReportSchema } from './model';
-import { reportRoutes } from './routes';
+import { figuresSchema, gridTableSchema, monthlyReportSchema } from './report-model';
+import { reportRoutes } from './report-routes';
 
 /**
  * The words of the monthly reports (shared/http/api-docs.ts), beside the requests' own words

@@ -9,15 +9,15 @@ import { type RouteDefinition, defineRoute } from '../http/route';
 import { SUBMITTER_ROLES } from './access';
 import { categoryRoutes } from './categories/routes';
 import { attributeValueSchema } from './categories/model';
-import { followSchema, gridTableSchema, monthlyReportSchema, nearbyRequestSchema, requestSummaryViewSchema, requestViewSchema } from './model';
+import { followSchema, nearbyRequestSchema, requestSummaryViewSchema, requestViewSchema } from './model';
 import { photoIdsSchema } from '../photos/model';
 import { NEARBY_RADIUS_METRES } from './nearby';
+import { monthSchema } from './report-routes';
 import { departmentSchema, PHOTOS_PER_STEP, requestStatusSchema } from './terms';
 
 const everyone = roles;
 const staff = ['grid_worker', 'admin'] as const;
 const requestParams = z.strictObject({ requestId: idSchema });
-const monthSchema = z.string().check(z.regex(/^20\d\d-(0[1-9]|1[0-2])$/, 'a month like 2026-08'));
 
 /** Every transition reads If-Match through shared/http/conditional.ts (RFC 9110, strong comparison). */
 const ifMatch = [ifMatchHeader] as const;
@@ -206,34 +206,4 @@ export const requestRoutes = {
     ['admin'],
     z.strictObject({ assigneeId: idSchema, gridId: z.optional(idSchema), note: note(), version }),
   ),
-};
-
-/** `query.scope` of a report: a unit id, or `city` for the whole city (city-wide admins only). */
-const reportScope = idSchema;
-
-export const reportRoutes = {
-  monthlyReport: defineRoute({
-    method: 'GET',
-    path: '/reports/monthly',
-    function: 'reports',
-    tag: 'requests',
-    summary:
-      'Monthly figures of a grid, community, subdistrict, district, or the whole city (scope=city; city-wide admins) within scope: by category, on-time rates, reopen and satisfaction rates, median time to resolve (exact to its bucket), from rollups kept as requests change',
-    access: ['admin'],
-    query: z.strictObject({ scope: reportScope, month: monthSchema }),
-    success: { status: 200, description: 'The report', schema: monthlyReportSchema },
-    errors: [404],
-  }),
-  monthlyGridTable: defineRoute({
-    method: 'GET',
-    path: '/reports/monthly/grids',
-    function: 'reports',
-    tag: 'requests',
-    summary:
-      "The ten-category table per grid of a month (the 小栖 monthly database): a row per grid with requests, a column per category; format=csv for Excel (UTF-8 with BOM)",
-    access: ['admin'],
-    query: z.strictObject({ scope: reportScope, month: monthSchema, format: z._default(z.enum(['json', 'csv']), 'json') }),
-    success: { status: 200, description: 'The table (text/csv with format=csv)', schema: gridTableSchema, alsoAs: 'text/csv' },
-    errors: [404],
-  }),
 };

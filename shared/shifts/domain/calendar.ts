@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import ical, { ICalEventStatus } from 'ical-generator';
+import { type ICalendarHeader, icalendarText } from './icalendar';
 
 /**
  * A person's calendar feed (iCalendar, RFC 5545) of their shifts and seat reservations, and the
@@ -48,29 +48,36 @@ export interface CalendarEntry {
 }
 
 /**
+ * Every feed's calendar properties. The name and description are written as they are (ical-generator,
+ * which the feeds were first made with, does not escape them); they hold no backslash, semicolon,
+ * comma or line break, so they are valid TEXT as they are.
+ */
+const FEED_HEADER: ICalendarHeader = {
+  prodId: '//nanjing-grid//grid-service//ZH',
+  name: '我的值班与驿站预约',
+  description: '南京网格服务：我报名的志愿值班和驿站座位预约',
+  ttlSeconds: FEED_REFRESH_SECONDS,
+};
+
+/**
  * The iCalendar text of a feed: at most {@link MAX_FEED_EVENTS} entries, by start. Times are written
  * in UTC (`…Z`), which every calendar app shows in its own zone (Asia/Shanghai on a phone in
- * Nanjing) and which needs no VTIMEZONE block.
+ * Nanjing) and which needs no VTIMEZONE block. Written by ./icalendar.ts, byte for byte as
+ * ical-generator wrote it.
  */
 export function calendarText(entries: readonly CalendarEntry[], now: Date): string {
-  const calendar = ical({
-    name: '我的值班与驿站预约',
-    description: '南京网格服务：我报名的志愿值班和驿站座位预约',
-    prodId: { company: 'nanjing-grid', product: 'grid-service', language: 'ZH' },
-    ttl: FEED_REFRESH_SECONDS,
-  });
   const ordered = [...entries].sort((a, b) => a.start.localeCompare(b.start) || a.uid.localeCompare(b.uid)).slice(0, MAX_FEED_EVENTS);
-  for (const entry of ordered) {
-    calendar.createEvent({
-      id: entry.uid,
+  return icalendarText(
+    FEED_HEADER,
+    ordered.map((entry) => ({
+      uid: entry.uid,
       stamp: now,
       start: new Date(entry.start),
       end: new Date(entry.end),
       summary: entry.summary,
-      status: entry.tentative ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
-      ...(entry.location ? { location: entry.location } : {}),
-      ...(entry.description ? { description: entry.description } : {}),
-    });
-  }
-  return calendar.toString();
+      status: entry.tentative ? 'TENTATIVE' : 'CONFIRMED',
+      location: entry.location,
+      description: entry.description,
+    })),
+  );
 }

@@ -19,7 +19,7 @@ const fn = 'shift-seats';
 
 /**
  * The media type a calendar feed is served as. Spelled here, not imported from domain/calendar.ts:
- * every bundle carries the route catalogue, and only this function should carry ical-generator.
+ * every bundle carries the route catalogue, and only this function should carry the feed's writer.
  */
 export const CALENDAR_CONTENT_TYPE = 'text/calendar; charset=utf-8';
 

@@ -1,4 +1,5 @@
-import type { Rate, Request } from '../../../shared/requests/model';
+import type { Request } from '../../../shared/requests/model';
+import type { Rate } from '../../../shared/requests/report-model';
 
 /**
  * The monthly figures as the report computed them before the rollups (from every request of the

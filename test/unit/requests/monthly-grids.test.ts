@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gridTableCsv } from '../../../shared/requests/monthly-grids';
-import type { GridTable } from '../../../shared/requests/model';
+import type { GridTable } from '../../../shared/requests/report-model';
 
 describe('the grid table as CSV', () => {
   it('writes UTF-8 with a byte-order mark, CRLF lines, a total row, quoted fields and no formulas', () => {

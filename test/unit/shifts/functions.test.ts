@@ -40,4 +40,12 @@ describe('the two functions that serve shifts', () => {
     expect(carried.filter((path) => ['shared/shifts/routes/planning.ts', 'shared/shifts/suggestions.ts', 'shared/shifts/station-duty.ts'].includes(path))).toEqual([]);
     expect(carried).toContain('shared/shifts/routes/seats.ts');
   });
+
+  it('write the calendar feed from shift-seats with a writer of our own, without ical-generator in its bundle', async () => {
+    // Act
+    const { metafile } = await build({ ...esbuildOptions(resolve(root, 'functions/http/shift-seats.ts'), 'out.mjs', undefined, root), metafile: true, write: false, logLevel: 'silent' });
+    // Assess: not an input at all, not merely tree-shaken to nothing (35.6 KiB when it was carried).
+    expect(Object.keys(metafile.inputs).filter((path) => path.includes('node_modules/ical-generator/'))).toEqual([]);
+    expect(Object.keys(metafile.inputs)).toContain('shared/shifts/domain/icalendar.ts');
+  });
 });
