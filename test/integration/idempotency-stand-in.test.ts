@@ -13,6 +13,7 @@ import { DynamoDBPersistenceLayer as StandInLayer } from '../../shared/aws/power
 import * as standInIdempotency from '../../shared/aws/powertools-idempotency/index';
 import { kernelKeys, tableDesign } from '../../shared/table/design';
 import { useEngine } from '../support/engine';
+import { refusedAsNotInBundles } from '../support/stand-ins';
 
 const root = resolve(import.meta.dirname, '../..');
 const { tableName } = useEngine();
@@ -504,14 +505,7 @@ describe('the idempotency stand-in, asked for what it leaves out', () => {
     ];
 
     // Act
-    const refused = attempts.filter((attempt) => {
-      try {
-        attempt();
-        return false;
-      } catch (error) {
-        return /not in the bundles/.test((error as Error).message);
-      }
-    });
+    const refused = refusedAsNotInBundles(attempts);
 
     // Assess
     expect(refused).toHaveLength(attempts.length);

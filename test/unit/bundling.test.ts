@@ -19,6 +19,7 @@ import { type HouseLogger, Logger as StandInLogger } from '../../shared/aws/powe
 import { injectLambdaContext as standInLambdaContext } from '../../shared/aws/powertools-logger/middleware';
 import { Metrics as StandInMetrics } from '../../shared/aws/powertools-metrics/index';
 import * as stdout from '../../shared/aws/stdout';
+import { refusedAsNotInBundles } from '../support/stand-ins';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -471,14 +472,7 @@ describe('the Powertools Logger stand-in the bundles carry', () => {
     ];
 
     // Act
-    const refused = attempts.filter((attempt) => {
-      try {
-        attempt();
-        return false;
-      } catch (error) {
-        return /not in the bundles/.test((error as Error).message);
-      }
-    });
+    const refused = refusedAsNotInBundles(attempts);
 
     // Assess
     expect(refused).toHaveLength(attempts.length);
