@@ -1,5 +1,18 @@
 import { writeSync } from 'node:fs';
 
+let workerThread: boolean | undefined;
+
+/**
+ * Whether this code runs in a worker thread, as the local runtime runs each bundle
+ * (infra/local/bundled-lambdas.ts): there descriptor 1 is the process's, not the thread's, and the
+ * host reads the thread's `process.stdout` (to tag each line with its function, and for the local
+ * /metrics page), so a line goes through the stream. Lambda runs a function on the main thread.
+ */
+function inWorkerThread(): boolean {
+  workerThread ??= !process.getBuiltinModule('node:worker_threads').isMainThread;
+  return workerThread;
+}
+
 /** The streams a line goes to only after a write to its descriptor would have blocked (see {@link writeLine}). */
 const fellBack = new Set<1 | 2>();
 
@@ -20,6 +33,10 @@ const fellBack = new Set<1 | 2>();
 export function writeLine(fd: 1 | 2, text: string): void {
   const bytes = Buffer.from(`${text}\n`, 'utf8');
   const stream = () => (fd === 1 ? process.stdout : process.stderr);
+  if (inWorkerThread()) {
+    stream().write(bytes);
+    return;
+  }
   if (fellBack.has(fd)) {
     if (stream().writableLength > 0) {
       stream().write(bytes);
