@@ -62,10 +62,6 @@ function builtinAliases(): Record<string, string> {
  * What the bundles take from elsewhere than its name says, resolved from the repository root:
  * packages they get a smaller stand-in for (each does all the house asks of the package and throws
  * on anything else; a test holds it to the real one), and Node's built-in modules.
- * - `@aws-lambda-powertools/jmespath`: Powertools idempotency reads the record key and the payload
- *   fingerprint with JMESPath; ours are plain field paths (`detail.meta.id`), so the bundles carry a
- *   field lookup instead of the whole interpreter (23 KiB, about 5 % of each bundle with idempotency).
- *   See shared/aws/jmespath/index.ts and test/unit/bundling.test.ts.
  * - `@aws-lambda-powertools/metrics`: shared/observability/metrics.ts prints its EMF documents
  *   through Powertools Metrics, and uses six of its methods; the stand-in writes the same documents
  *   and lines (12 KiB of Powertools in every bundle, under 2 of ours). See
@@ -93,7 +89,6 @@ function builtinAliases(): Record<string, string> {
  */
 export const bundleAliases: Readonly<Record<string, string>> = {
   '@aws-lambda-powertools/idempotency': './shared/aws/powertools-idempotency',
-  '@aws-lambda-powertools/jmespath': './shared/aws/jmespath',
   '@aws-lambda-powertools/logger': './shared/aws/powertools-logger',
   '@aws-lambda-powertools/metrics': './shared/aws/powertools-metrics',
   ...builtinAliases(),

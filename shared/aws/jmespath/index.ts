@@ -1,11 +1,11 @@
 /**
- * What the bundles get instead of `@aws-lambda-powertools/jmespath` (an alias in infra/bundling.ts):
- * Powertools idempotency finds a record's key and its payload fingerprint with JMESPath, and we only
- * ever name plain fields (`key`, `request`, `detail.meta.id`). A dotted field path is looked up as
- * JMESPath would (a missing field, or a field of something that is not an object, is null);
- * anything else throws, loudly, rather than meaning something different. The full interpreter is
- * 23 KiB of every bundle with idempotency, about 5 % of it. test/unit/bundling.test.ts holds this
- * to the real package, and every expression in shared/ to what this supports.
+ * The field lookup the idempotency stand-in (shared/aws/powertools-idempotency) finds a record's key
+ * and its payload fingerprint with, where Powertools idempotency uses JMESPath: we only ever name
+ * plain fields (`key`, `request`, `detail.meta.id`). A dotted field path is looked up as JMESPath
+ * would (a missing field, or a field of something that is not an object, is null); anything else
+ * throws, loudly, rather than meaning something different. The full interpreter is 23 KiB.
+ * test/unit/bundling.test.ts holds this to the real package, and every expression in shared/ to
+ * what this supports.
  */
 
 const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
@@ -13,12 +13,12 @@ const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 /** Whether the bundled `search` supports an expression: a dotted path of unquoted identifiers. */
 export const isFieldPath = (expression: string): boolean => FIELD_PATH.test(expression);
 
-/** `search` of the Powertools package, for dotted field paths; options (custom functions) are not needed by them. */
-export function search(expression: string, data: unknown, _options?: unknown): unknown {
+/** `search` of the Powertools package, for dotted field paths. */
+export function search(expression: string, data: unknown): unknown {
   if (!isFieldPath(expression)) {
     throw new Error(
       `JMESPath "${expression}" is not a dotted field path: the bundles carry only those ` +
-        '(shared/aws/jmespath); drop the alias in infra/bundling.ts to use the full interpreter',
+        '(shared/aws/jmespath); drop the idempotency alias in infra/bundling.ts to use the full interpreter',
     );
   }
   let value: unknown = data;
