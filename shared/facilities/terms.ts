@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { AllListed } from '../table/fields';
 import type { Donor, Facility } from './model';
 
 /**
@@ -47,16 +48,13 @@ export const FACILITY_GALLERY_MAX = 10;
  */
 export const FACILITY_LOG_PHOTOS_MAX = 30;
 
-/** Compiles only while a list names every field of its type (an error names the one missing). */
-type Listed<Missing extends never> = Missing;
-
 /**
  * A donor's and a facility's fields, in the order of their schemas (model.ts): what the repository
  * reads back from an item. `satisfies` refuses a name that is not a field; the types below, a field
  * left out.
  */
 export const donorFields = ['id', 'name', 'kind', 'contact', 'note', 'createdAt', 'createdBy'] as const satisfies readonly (keyof Donor)[];
-export type EveryDonorField = Listed<Exclude<keyof Donor, (typeof donorFields)[number]>>;
+export type EveryDonorField = AllListed<Exclude<keyof Donor, (typeof donorFields)[number]>>;
 export const facilityFields = [
   'id',
   'kind',
@@ -75,4 +73,4 @@ export const facilityFields = [
   'updatedAt',
   'version',
 ] as const satisfies readonly (keyof Facility)[];
-export type EveryFacilityField = Listed<Exclude<keyof Facility, (typeof facilityFields)[number]>>;
+export type EveryFacilityField = AllListed<Exclude<keyof Facility, (typeof facilityFields)[number]>>;

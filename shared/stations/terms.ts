@@ -1,4 +1,5 @@
 import type { Station, StationRules } from './model';
+import type { AllListed } from '../table/fields';
 
 /**
  * The stations feature's plain values: its fixed lists, limits and defaults, and the names of a
@@ -57,8 +58,7 @@ export const stationFields = [
   'version',
 ] as const satisfies readonly (keyof Station)[];
 /** Compiles only while `stationFields` names every field of `Station` (an error names the one missing). */
-type Listed<Missing extends never> = Missing;
-export type EveryStationField = Listed<Exclude<keyof Station, (typeof stationFields)[number]>>;
+export type EveryStationField = AllListed<Exclude<keyof Station, (typeof stationFields)[number]>>;
 
 /** At most this many pictures of a station; the next is refused (409 `photo_limit_reached`). */
 export const STATION_GALLERY_MAX = 10;

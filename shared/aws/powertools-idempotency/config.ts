@@ -1,6 +1,7 @@
 import type { JSONValue } from '@aws-lambda-powertools/commons/types';
 import type { Context } from 'aws-lambda';
 import { isFieldPath } from '../jmespath';
+import { strictFlagFromEnv } from '../powertools-commons';
 import type { IdempotencyRecord } from './dynamodb';
 import { unavailable } from './errors';
 
@@ -26,16 +27,6 @@ export interface IdempotencyConfigOptions {
   responseHook?: ResponseHook;
 }
 
-/**
- * Powertools commons' `getBooleanFromEnv` with `extendedParsing`, which the package reads its
- * switch with: a value it cannot read, the empty string among them, throws rather than defaults.
- */
-function booleanFromEnv(key: string): boolean {
-  const value = process.env[key]?.trim().toLowerCase() ?? 'false';
-  if (/^(1|y|yes|t|true|on)$/.test(value)) return true;
-  if (/^(0|n|no|f|false|off)$/.test(value)) return false;
-  throw new Error(`Environment variable ${key} must be a boolean`);
-}
 
 /**
  * Powertools' `IdempotencyConfig` with the same defaults (no key path, an hour, MD5) and the same
@@ -67,7 +58,7 @@ export class IdempotencyConfig {
     this.hashFunction = config.hashFunction ?? 'md5';
     this.lambdaContext = config.lambdaContext;
     this.responseHook = config.responseHook;
-    this.#enabled = !booleanFromEnv('POWERTOOLS_IDEMPOTENCY_DISABLED');
+    this.#enabled = !strictFlagFromEnv('POWERTOOLS_IDEMPOTENCY_DISABLED');
   }
 
   isEnabled(): boolean {

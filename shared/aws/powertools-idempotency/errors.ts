@@ -5,6 +5,7 @@
  * made by one factory, which is all they differ in; the package writes nine classes out.
  */
 
+import { refusalOf } from '../powertools-commons';
 import type { IdempotencyRecord } from './dynamodb';
 
 /** The base of every idempotency error, and what a non-`Error` throw is wrapped in. */
@@ -61,9 +62,4 @@ export const IdempotencyKeyError = /* @__PURE__ */ named('IdempotencyKeyError');
 export type IdempotencyKeyError = InstanceType<typeof IdempotencyKeyError>;
 
 /** Where a Powertools feature the bundles leave out is asked for: loudly, rather than behaving otherwise. */
-export function unavailable(what: string): never {
-  throw new Error(
-    `Powertools idempotency's ${what} is not in the bundles (shared/aws/powertools-idempotency); ` +
-      'drop the alias in infra/bundling.ts to use the package',
-  );
-}
+export const unavailable: (what: string) => never = refusalOf('Powertools idempotency', 'shared/aws/powertools-idempotency');

@@ -56,18 +56,6 @@ export {
   IdempotencyValidationError,
 } from './errors';
 
-/** A record's states, as Powertools names and stores them. */
-export const IdempotencyRecordStatus = { INPROGRESS: 'INPROGRESS', COMPLETED: 'COMPLETED', EXPIRED: 'EXPIRED' } as const;
-
-/** The attributes a record is stored under when the layer is given no other names. */
-export const PERSISTENCE_ATTRIBUTE_KEY_MAPPINGS = {
-  statusAttr: 'status',
-  expiryAttr: 'expiration',
-  inProgressExpiryAttr: 'in_progress_expiration',
-  dataAttr: 'data',
-  validationKeyAttr: 'validation',
-} as const;
-
 /** How many times Powertools tries again on `IdempotencyInconsistentStateError` (a record that expired under it). */
 const MAX_RETRIES = 2;
 

@@ -29,6 +29,7 @@
  * for the same calls.
  */
 
+import { flagFromEnv, refusalOf } from '../powertools-commons';
 import { writeLine } from '../stdout';
 
 /** Powertools' levels: a line is printed when its level is at or above the logger's. */
@@ -75,9 +76,8 @@ export interface LambdaContextFields {
   tenantId?: string;
 }
 
-/** Powertools commons' reading of `POWERTOOLS_DEV` (`isDevMode`): an unreadable value is false. */
-const TRUTHY = new Set(['1', 'y', 'yes', 't', 'true', 'on']);
-const isDevMode = (): boolean => TRUTHY.has(process.env.POWERTOOLS_DEV?.trim().toLowerCase() ?? '');
+/** Powertools commons' `isDevMode`: an unreadable value is false. */
+const isDevMode = (): boolean => flagFromEnv('POWERTOOLS_DEV') ?? false;
 
 const isLevel = (name: string | undefined): name is keyof typeof LEVELS => name !== undefined && Object.hasOwn(LEVELS, name);
 
@@ -244,12 +244,8 @@ export class Logger implements HouseLogger {
   }
 }
 
-function unavailable(what: string): never {
-  throw new Error(
-    `Powertools Logger's ${what} is not in the bundles (shared/aws/powertools-logger); ` +
-      'drop the alias in infra/bundling.ts to use the package',
-  );
-}
+/** Refuses a feature of Powertools Logger the stand-in leaves out. */
+export const unavailable: (what: string) => never = refusalOf('Powertools Logger', 'shared/aws/powertools-logger');
 
 /** The trace id Powertools reads: the runtime's invoke store's, else `_X_AMZN_TRACE_ID`'s `Root`. */
 function xRayTraceId(): string | undefined {

@@ -10,7 +10,7 @@
  * `flushBufferOnUncaughtError`) throw. See ./index.ts.
  */
 
-import type { LambdaContextFields, Logger } from './index';
+import { type LambdaContextFields, type Logger, unavailable } from './index';
 
 /** The options the house may give: `clearState` is Powertools' older name for `resetKeys`. */
 export interface InjectLambdaContextOptions {
@@ -30,12 +30,7 @@ interface MiddyRequest {
 
 export function injectLambdaContext(target: Logger | Logger[], options?: InjectLambdaContextOptions) {
   const unsupported = Object.keys(options ?? {}).filter((option) => !['resetKeys', 'clearState', 'logEvent'].includes(option));
-  if (unsupported.length > 0) {
-    throw new Error(
-      `Powertools Logger middleware's ${unsupported.join(', ')} is not in the bundles (shared/aws/powertools-logger); ` +
-        'drop the alias in infra/bundling.ts to use the package',
-    );
-  }
+  if (unsupported.length > 0) unavailable(`middleware option ${unsupported.join(', ')}`);
   const loggers = Array.isArray(target) ? target : [target];
   const resets = Boolean(options?.resetKeys || options?.clearState);
   const after = () => {

@@ -12,6 +12,7 @@
  * package: the same documents and lines for the same calls, the same switch.
  */
 
+import { flagFromEnv } from '../powertools-commons';
 import { writeLine } from '../stdout';
 
 /** The EMF document as Powertools Metrics serialises it. */
@@ -28,13 +29,6 @@ const DEFAULT_NAMESPACE = 'default_namespace';
 /** Powertools' service name when none is given. */
 const DEFAULT_SERVICE = 'service_undefined';
 
-/** Powertools commons' reading of a boolean variable (`extendedParsing`). */
-const TRUTHY = new Set(['1', 'y', 'yes', 't', 'true', 'on']);
-
-function booleanFromEnv(name: string): boolean | undefined {
-  const raw = process.env[name]?.trim();
-  return raw === undefined ? undefined : TRUTHY.has(raw.toLowerCase());
-}
 
 export class Metrics {
   private readonly namespace: string;
@@ -48,7 +42,7 @@ export class Metrics {
     const service = options.serviceName || process.env.POWERTOOLS_SERVICE_NAME?.trim() || DEFAULT_SERVICE;
     this.defaultDimensions = { service };
     // As Powertools: the metrics' own switch when it is set, else development mode turns them off.
-    this.disabled = booleanFromEnv('POWERTOOLS_METRICS_DISABLED') ?? booleanFromEnv('POWERTOOLS_DEV') ?? false;
+    this.disabled = flagFromEnv('POWERTOOLS_METRICS_DISABLED') ?? flagFromEnv('POWERTOOLS_DEV') ?? false;
   }
 
   /** Adds a value; a second value of the same metric makes its value a list. */
